@@ -1,0 +1,131 @@
+package dev.raftledger.common.client;
+
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.MalformedMessageException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Speaks the controller convention to nodes' controller ports: sends one request datagram and
+ * waits for the reply, which the node sends back to the datagram's source address. Every call
+ * uses a fresh ephemeral socket, so a late reply to an earlier call can never be mistaken for
+ * the answer to this one. Shared by raftctl, the tests and the benchmarks.
+ */
+public final class ControllerClient {
+
+    private final Duration timeout;
+    private final int attempts;
+
+    /**
+     * @param timeout  how long to wait for each attempt's replies
+     * @param attempts how many times to send to a node that has not answered; use 1 for
+     *                 requests that must not be repeated (TIMEOUT starts an election each time)
+     */
+    public ControllerClient(Duration timeout, int attempts) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+        this.timeout = timeout;
+        this.attempts = attempts;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Sends {@code request} to one node and returns its answer. Never throws for network trouble. */
+    public Answer ask(NodeAddress node, ControllerMessage request) {
+        return askEach(List.of(node), request).get(node.name());
+    }
+
+    /** Sends {@code request} to every node at once; answers in the cluster's order. */
+    public Map<String, Answer> askAll(ClusterSpec cluster, ControllerMessage request) {
+        return askEach(cluster.nodes(), request);
+    }
+
+    private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
+        byte[] payload = Codec.encode(request);
+        Map<String, Answer> answers = new HashMap<>();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            for (int attempt = 0; attempt < attempts && answers.size() < nodes.size(); attempt++) {
+                Map<SocketAddress, NodeAddress> pending = new HashMap<>();
+                for (NodeAddress node : nodes) {
+                    if (!answers.containsKey(node.name())) {
+                        send(socket, node, payload, pending, answers);
+                    }
+                }
+                receive(socket, pending, answers);
+            }
+        } catch (IOException e) {
+            for (NodeAddress node : nodes) {
+                answers.putIfAbsent(node.name(), Answer.failed(node.name(), "socket error: " + e.getMessage()));
+            }
+        }
+        Map<String, Answer> ordered = new LinkedHashMap<>();
+        for (NodeAddress node : nodes) {
+            ordered.put(node.name(), answers.getOrDefault(node.name(),
+                    Answer.failed(node.name(), "no reply within " + timeout.toMillis() + " ms")));
+        }
+        return ordered;
+    }
+
+    private static void send(DatagramSocket socket, NodeAddress node, byte[] payload,
+                             Map<SocketAddress, NodeAddress> pending, Map<String, Answer> answers) {
+        InetSocketAddress target = node.controller();
+        if (target.isUnresolved()) {
+            answers.put(node.name(), Answer.failed(node.name(), "cannot resolve host " + node.host()));
+            return;
+        }
+        try {
+            socket.send(new DatagramPacket(payload, payload.length, target));
+            pending.put(target, node);
+        } catch (IOException e) {
+            answers.put(node.name(), Answer.failed(node.name(), "cannot send to " + target + ": " + e.getMessage()));
+        }
+    }
+
+    /** Collects replies until every pending node answered or the attempt's time is up. */
+    private void receive(DatagramSocket socket, Map<SocketAddress, NodeAddress> pending,
+                         Map<String, Answer> answers) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] buf = new byte[65536];
+        while (!pending.isEmpty()) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return;
+            }
+            DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            NodeAddress from = pending.remove(packet.getSocketAddress());
+            if (from == null) {
+                continue; // not one of the nodes asked: ignore it
+            }
+            try {
+                answers.put(from.name(), Answer.of(from.name(),
+                        Codec.decodeController(packet.getData(), packet.getOffset(), packet.getLength())));
+            } catch (MalformedMessageException e) {
+                answers.put(from.name(), Answer.failed(from.name(), "unreadable reply: " + e.getMessage()));
+            }
+        }
+    }
+}

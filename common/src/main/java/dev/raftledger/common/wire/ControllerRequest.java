@@ -1,0 +1,22 @@
+package dev.raftledger.common.wire;
+
+import java.util.Optional;
+
+/**
+ * The request names a node understands on the controller port. The first six are the public
+ * course convention (see shared/protocol.md); {@code STATUS} is this project's addition, and
+ * {@code ERROR} only ever appears in replies.
+ */
+public enum ControllerRequest {
+    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, ERROR;
+
+    /** The request for a wire name, case-sensitive as on the wire. */
+    public static Optional<ControllerRequest> fromWire(String name) {
+        for (ControllerRequest r : values()) {
+            if (r.name().equals(name)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

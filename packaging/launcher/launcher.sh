@@ -1,0 +1,14 @@
+#!/bin/sh
+# @launcher.name@ launcher for the JVM build; Maven writes it from packaging/launcher/launcher.sh.
+# The JVM is $JAVA, else $JAVA_HOME/bin/java, else java on the PATH; RAFT_JAVA_OPTS adds JVM flags.
+self=$(readlink -f "$0")
+here=$(dirname "$self")
+if [ -n "$JAVA" ]; then
+  java_cmd=$JAVA
+elif [ -n "$JAVA_HOME" ]; then
+  java_cmd=$JAVA_HOME/bin/java
+else
+  java_cmd=java
+fi
+# shellcheck disable=SC2086 # the flags are meant to split into words
+exec "$java_cmd" @launcher.jvmFlags@ $RAFT_JAVA_OPTS -cp "$here/@launcher.name@.jar:$here/lib/*" @launcher.mainClass@ "$@"

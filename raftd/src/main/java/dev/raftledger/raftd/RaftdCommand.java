@@ -1,0 +1,131 @@
+package dev.raftledger.raftd;
+
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.driver.RaftNode;
+import dev.raftledger.raftd.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * The raftd command line. Every option can also come from an environment variable (for compose
+ * files and systemd environment files); a flag wins over the variable.
+ */
+@Command(name = "raftd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs one node of a Raft cluster on four UDP ports: AppendEntry, RequestVote,",
+                "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
+                "controller's SHUTDOWN request, with exit status 0."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
+                "2:invalid command line"})
+public final class RaftdCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = "${env:RAFTD_NAME}", paramLabel = "NAME",
+            description = "This node's name, one of the cluster's (env RAFTD_NAME). Required.")
+    String name;
+
+    @Option(names = "--cluster", defaultValue = "${env:RAFT_CLUSTER:-" + ClusterSpec.LOCAL_FIVE + "}",
+            paramLabel = "Name=host,...",
+            description = "Every member, this node included (env RAFT_CLUSTER). Default: ${DEFAULT-VALUE}")
+    String cluster;
+
+    @Option(names = "--data-dir", defaultValue = "${env:RAFTD_DATA_DIR}", paramLabel = "DIR",
+            description = "Where the term and vote are kept (env RAFTD_DATA_DIR). Default: ./NAME.raftd")
+    Path dataDir;
+
+    @Option(names = "--bind", defaultValue = "${env:RAFTD_BIND}", paramLabel = "ADDRESS",
+            description = "Address the listeners bind to (env RAFTD_BIND). Default: this node's host in --cluster")
+    String bind;
+
+    @Option(names = "--append-entry-port", defaultValue = "${env:RAFTD_APPEND_ENTRY_PORT:-9000}",
+            description = "AppendEntry port of every node (env RAFTD_APPEND_ENTRY_PORT). Default: ${DEFAULT-VALUE}")
+    int appendEntryPort;
+
+    @Option(names = "--request-vote-port", defaultValue = "${env:RAFTD_REQUEST_VOTE_PORT:-9001}",
+            description = "RequestVote port of every node (env RAFTD_REQUEST_VOTE_PORT). Default: ${DEFAULT-VALUE}")
+    int requestVotePort;
+
+    @Option(names = "--vote-ack-port", defaultValue = "${env:RAFTD_VOTE_ACK_PORT:-9002}",
+            description = "VoteAck port of every node (env RAFTD_VOTE_ACK_PORT). Default: ${DEFAULT-VALUE}")
+    int voteAckPort;
+
+    @Option(names = "--controller-port", defaultValue = "${env:RAFTD_CONTROLLER_PORT:-5555}",
+            description = "Controller port of every node (env RAFTD_CONTROLLER_PORT). Default: ${DEFAULT-VALUE}")
+    int controllerPort;
+
+    @Option(names = "--heartbeat-ms", defaultValue = "${env:RAFTD_HEARTBEAT_MS:-100}",
+            description = "Leader heartbeat interval (env RAFTD_HEARTBEAT_MS). Default: ${DEFAULT-VALUE}")
+    long heartbeatMs;
+
+    @Option(names = "--election-timeout-min-ms", defaultValue = "${env:RAFTD_ELECTION_TIMEOUT_MIN_MS:-200}",
+            description = "Shortest election timeout (env RAFTD_ELECTION_TIMEOUT_MIN_MS). Default: ${DEFAULT-VALUE}")
+    long electionMinMs;
+
+    @Option(names = "--election-timeout-max-ms", defaultValue = "${env:RAFTD_ELECTION_TIMEOUT_MAX_MS:-300}",
+            description = "Longest election timeout (env RAFTD_ELECTION_TIMEOUT_MAX_MS). Default: ${DEFAULT-VALUE}")
+    long electionMaxMs;
+
+    @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
+            description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
+    Long randomSeed;
+
+    @Override
+    public Integer call() {
+        NodeConfig config = config();
+        RaftNode node;
+        try {
+            node = RaftNode.start(config);
+        } catch (StoreException | IOException e) {
+            System.err.println("raftd: " + config.name() + " cannot start: " + e.getMessage());
+            return 1;
+        }
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), s -> node.stop("SIG" + signal));
+        }
+        try {
+            return node.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** Checks the options together; anything wrong is a usage error (exit status 2). */
+    NodeConfig config() {
+        if (name == null || name.isBlank()) {
+            throw usage("missing --name (or RAFTD_NAME): which node of the cluster this is");
+        }
+        try {
+            Ports ports = new Ports(appendEntryPort, requestVotePort, voteAckPort, controllerPort);
+            ClusterSpec members = ClusterSpec.parse(cluster, ports);
+            if (!members.contains(name)) {
+                throw usage("node '" + name + "' is not in the cluster: " + members.names());
+            }
+            Timings timings = new Timings(heartbeatMs, electionMinMs, electionMaxMs);
+            Path dir = dataDir != null ? dataDir : Path.of(name + ".raftd");
+            String host = bind != null ? bind : members.node(name).orElseThrow().host();
+            long seed = randomSeed != null ? randomSeed : new SecureRandom().nextLong();
+            return new NodeConfig(name, members, dir, host, timings, seed);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.raftledger.raftd.core;
+
+/**
+ * Things worth one log line each, reported by the core so that the driver can log them: the
+ * core itself does no I/O. None is emitted per tick or per heartbeat.
+ */
+public sealed interface CoreEvent {
+
+    /** Role or term changed: logged in the seed's words, "Node2 is in term 3 with state as follower". */
+    record RoleChanged(long term, Role role) implements CoreEvent {}
+
+    record ElectionStarted(long term, String reason) implements CoreEvent {}
+
+    record VoteGranted(String candidate, long term) implements CoreEvent {}
+
+    record VoteDenied(String candidate, long term, String reason) implements CoreEvent {}
+
+    record LeaderElected(long term, int votes, int clusterSize) implements CoreEvent {}
+
+    /** A follower learned who leads (first heartbeat from a new leader). */
+    record LeaderKnown(String leader, long term) implements CoreEvent {}
+
+    /** Something that should be impossible if every node follows the protocol. */
+    record ProtocolAnomaly(String description) implements CoreEvent {}
+}

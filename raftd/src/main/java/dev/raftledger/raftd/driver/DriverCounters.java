@@ -1,0 +1,36 @@
+package dev.raftledger.raftd.driver;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The driver's running totals; listener threads count into them, STATUS reads them. */
+public final class DriverCounters {
+
+    /** Not JSON, wrong fields or types, empty, oversized, unknown request, wrong port. */
+    final AtomicLong malformedDatagrams = new AtomicLong();
+    /** Well-formed peer messages from a name that is not a cluster member. */
+    final AtomicLong unknownSenders = new AtomicLong();
+    final AtomicLong controllerRequests = new AtomicLong();
+    final AtomicLong sendFailures = new AtomicLong();
+    /** Datagrams dropped because the event loop's queue was full. */
+    final AtomicLong droppedOverload = new AtomicLong();
+
+    public long malformedDatagrams() {
+        return malformedDatagrams.get();
+    }
+
+    public long unknownSenders() {
+        return unknownSenders.get();
+    }
+
+    public long controllerRequests() {
+        return controllerRequests.get();
+    }
+
+    public long sendFailures() {
+        return sendFailures.get();
+    }
+
+    public long droppedOverload() {
+        return droppedOverload.get();
+    }
+}

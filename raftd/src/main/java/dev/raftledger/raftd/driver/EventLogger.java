@@ -1,0 +1,35 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.raftd.core.CoreEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes the core's events as one log line each, in the seed's words where it has them. */
+final class EventLogger {
+
+    private static final Logger LOG = LoggerFactory.getLogger("raftd");
+
+    private final String self;
+
+    EventLogger(String self) {
+        this.self = self;
+    }
+
+    void log(CoreEvent event) {
+        if (event instanceof CoreEvent.RoleChanged e) {
+            LOG.info("{} is in term {} with state as {}", self, e.term(), e.role().wireName());
+        } else if (event instanceof CoreEvent.ElectionStarted e) {
+            LOG.info("{} started an election for term {} ({})", self, e.term(), e.reason());
+        } else if (event instanceof CoreEvent.VoteGranted e) {
+            LOG.info("{} voted for {} in term {}", self, e.candidate(), e.term());
+        } else if (event instanceof CoreEvent.VoteDenied e) {
+            LOG.info("{} denied its vote to {} for term {}: {}", self, e.candidate(), e.term(), e.reason());
+        } else if (event instanceof CoreEvent.LeaderElected e) {
+            LOG.info("{} is the leader of term {} with {} of {} votes", self, e.term(), e.votes(), e.clusterSize());
+        } else if (event instanceof CoreEvent.LeaderKnown e) {
+            LOG.info("{} follows leader {} in term {}", self, e.leader(), e.term());
+        } else if (event instanceof CoreEvent.ProtocolAnomaly e) {
+            LOG.warn("{}: protocol anomaly: {}", self, e.description());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.MalformedMessageException;
+import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.VoteAck;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener thread per port, as in the seed: receives datagrams, decodes and vets them, and
+ * hands the good ones to the event loop. Bad input is counted and logged (rate-limited) here,
+ * so it never reaches the core. Ends when its socket closes.
+ */
+final class Listener implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+    private final PortRole role;
+    private final DatagramSocket socket;
+    private final String self;
+    private final ClusterSpec cluster;
+    private final EventLoop loop;
+    private final DriverCounters counters;
+    private final RateLimitedLog badInput = new RateLimitedLog(LOG);
+    /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
+    private final RateLimiter errorReplies = new RateLimiter(50, 50);
+
+    Listener(PortRole role, DatagramSocket socket, String self, ClusterSpec cluster, EventLoop loop,
+             DriverCounters counters) {
+        this.role = role;
+        this.socket = socket;
+        this.self = self;
+        this.cluster = cluster;
+        this.loop = loop;
+        this.counters = counters;
+    }
+
+    @Override
+    public void run() {
+        byte[] buf = new byte[Sockets.RECEIVE_BUFFER];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (!socket.isClosed()) {
+            packet.setData(buf);
+            try {
+                socket.receive(packet);
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    badInput.warn(self + ": receive failed on " + role + " port: " + e.getMessage());
+                }
+                continue;
+            }
+            InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+            try {
+                if (role == PortRole.CONTROLLER) {
+                    loop.submit(new LoopEvent.FromController(
+                            Codec.decodeController(buf, packet.getOffset(), packet.getLength()), source));
+                } else {
+                    onPeerDatagram(Codec.decodePeer(buf, packet.getOffset(), packet.getLength()), source);
+                }
+            } catch (MalformedMessageException e) {
+                counters.malformedDatagrams.incrementAndGet();
+                badInput.warn(self + ": dropped a malformed datagram on the " + role + " port from "
+                        + source + ": " + e.getMessage());
+                if (role == PortRole.CONTROLLER && errorReplies.tryAcquire()) {
+                    loop.submit(new LoopEvent.BadControllerDatagram(e.getMessage(), source));
+                }
+            }
+        }
+    }
+
+    private void onPeerDatagram(PeerMessage m, InetSocketAddress source) throws MalformedMessageException {
+        if (PortRole.of(m) != role) {
+            throw new MalformedMessageException(m.request() + " does not belong on this port");
+        }
+        String stranger = stranger(m);
+        if (stranger != null) {
+            counters.unknownSenders.incrementAndGet();
+            badInput.warn(self + ": dropped " + m.request() + " from " + source + ": '" + stranger
+                    + "' is not a member of the cluster");
+            return;
+        }
+        loop.submit(new LoopEvent.FromPeer(m));
+    }
+
+    /** A name in the message that is not a cluster member (or a message not meant for us). */
+    private String stranger(PeerMessage m) {
+        if (!cluster.contains(m.sender()) || m.sender().equals(self)) {
+            return m.sender();
+        }
+        if (m instanceof RequestVote rv && !cluster.contains(rv.candidateId())) {
+            return rv.candidateId();
+        }
+        if (m instanceof AppendEntry ae && !cluster.contains(ae.leaderId())) {
+            return ae.leaderId();
+        }
+        if (m instanceof VoteAck ack && !self.equals(ack.to())) {
+            return ack.to();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.raftd.core.Timings;
+import java.nio.file.Path;
+
+/**
+ * Everything a node needs to start.
+ *
+ * @param bindHost   the address the four listeners bind to (by default this node's host)
+ * @param randomSeed seeds the core's election timeouts, so a run can be replayed
+ */
+public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
+                         Timings timings, long randomSeed) {
+
+    public NodeConfig {
+        if (!cluster.contains(name)) {
+            throw new IllegalArgumentException("node " + name + " is not in the cluster " + cluster);
+        }
+    }
+
+    public NodeAddress self() {
+        return cluster.node(name).orElseThrow();
+    }
+}

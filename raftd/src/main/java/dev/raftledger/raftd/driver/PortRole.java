@@ -1,0 +1,35 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.VoteAck;
+
+/** The four listeners of a node, one UDP port each. */
+public enum PortRole {
+    APPEND_ENTRY, REQUEST_VOTE, VOTE_ACK, CONTROLLER;
+
+    public int port(Ports ports) {
+        return switch (this) {
+            case APPEND_ENTRY -> ports.appendEntry();
+            case REQUEST_VOTE -> ports.requestVote();
+            case VOTE_ACK -> ports.voteAck();
+            case CONTROLLER -> ports.controller();
+        };
+    }
+
+    /** The port a peer message travels to, as fixed by the seed. */
+    public static PortRole of(PeerMessage m) {
+        if (m instanceof RequestVote) {
+            return REQUEST_VOTE;
+        }
+        if (m instanceof VoteAck) {
+            return VOTE_ACK;
+        }
+        if (m instanceof AppendEntry) {
+            return APPEND_ENTRY;
+        }
+        throw new IllegalArgumentException("no port for " + m.getClass());
+    }
+}

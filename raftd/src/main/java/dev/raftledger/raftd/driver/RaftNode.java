@@ -1,0 +1,131 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.store.DataDir;
+import dev.raftledger.raftd.store.HardStateStore;
+import dev.raftledger.raftd.store.StoreException;
+import dev.raftledger.raftd.core.HardState;
+import dev.raftledger.raftd.core.LogPosition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the data dir, four listener threads, the sender thread and the event loop
+ * around one {@link RaftCore}. {@link #start} returns once every port is bound; {@link #stop}
+ * may be called from any thread (signal handler, controller); {@link #await} returns the exit
+ * status once every thread has ended and every socket is closed.
+ */
+public final class RaftNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger("raftd");
+
+    private final String name;
+    private final DataDir dataDir;
+    private final Sockets sockets;
+    private final Sender sender;
+    private final EventLoop loop;
+    private final Thread loopThread;
+    private final Thread senderThread;
+    private final List<Thread> listeners = new ArrayList<>();
+    private final Object stopLock = new Object();
+    private Integer exitStatus;
+
+    private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, Sockets sockets) {
+        this.name = config.name();
+        this.dataDir = dataDir;
+        this.sockets = sockets;
+        long now = EventLoop.now();
+        HardState persisted = store.current();
+        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(),
+                persisted, LogPosition.EMPTY, new SplittableRandom(config.randomSeed()), now);
+        DriverCounters counters = new DriverCounters();
+        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters);
+        ControllerHandler controller = new ControllerHandler(core, counters, config.self().host(), now);
+        this.loop = new EventLoop(core, store, sender, controller, counters);
+        this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
+        this.senderThread = new Thread(sender, "raftd-sender");
+        for (PortRole role : PortRole.values()) {
+            Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters),
+                    "raftd-listen-" + role.port(config.cluster().ports()));
+            t.setDaemon(true);
+            listeners.add(t);
+        }
+        LOG.info("{} starting: term {}, voted for {}, data dir {}", name, persisted.term(),
+                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path());
+        LOG.info("{} is in term {} with state as {}", name, core.term(), core.role().wireName());
+    }
+
+    /** Opens the data dir, binds the four ports and starts every thread. */
+    public static RaftNode start(NodeConfig config) throws StoreException, IOException {
+        DataDir dataDir = DataDir.open(config.dataDir());
+        Sockets sockets = null;
+        try {
+            HardStateStore store = HardStateStore.open(dataDir, config.name());
+            sockets = Sockets.bind(config.bindHost(), config.cluster().ports());
+            RaftNode node = new RaftNode(config, dataDir, store, sockets);
+            node.senderThread.start();
+            node.listeners.forEach(Thread::start);
+            node.loopThread.start();
+            LOG.info("{} listening on {} (AppendEntry {}, RequestVote {}, VoteAck {}, Controller {})",
+                    config.name(), config.bindHost(), config.cluster().ports().appendEntry(),
+                    config.cluster().ports().requestVote(), config.cluster().ports().voteAck(),
+                    config.cluster().ports().controller());
+            return node;
+        } catch (StoreException | IOException | RuntimeException e) {
+            if (sockets != null) {
+                sockets.close();
+            }
+            dataDir.close();
+            throw e;
+        }
+    }
+
+    /** Asks the node to stop; returns at once. */
+    public void stop(String reason) {
+        loop.requestStop(reason);
+    }
+
+    /** Waits until the node has stopped; returns 0 for a requested stop, 1 after a fatal error. */
+    public int await() throws InterruptedException {
+        synchronized (stopLock) {
+            while (exitStatus == null) {
+                stopLock.wait();
+            }
+            return exitStatus;
+        }
+    }
+
+    private void runLoopThenShutDown() {
+        loop.run();
+        sender.stop();
+        joinQuietly(senderThread);
+        sockets.close();
+        listeners.forEach(RaftNode::joinQuietly);
+        try {
+            dataDir.close();
+        } catch (IOException e) {
+            LOG.warn("{}: could not release the data dir lock: {}", name, e.getMessage());
+        }
+        LOG.info("{} stopped ({}): event loop, sender and {} listeners ended, sockets closed",
+                name, loop.stopReason(), listeners.size());
+        synchronized (stopLock) {
+            exitStatus = loop.exitStatus();
+            stopLock.notifyAll();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warn("thread {} did not end within 5 s", t.getName());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.PeerMessage;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender thread: takes datagrams from a queue, encodes and sends them, so that the event
+ * loop never blocks on the network. Stopping drains what is queued (a SHUTDOWN's reply still
+ * goes out) before the sockets close.
+ */
+final class Sender implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+    private final Sockets sockets;
+    private final PeerDirectory peers;
+    private final DriverCounters counters;
+    private final RateLimitedLog failures = new RateLimitedLog(LOG);
+    private final BlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
+
+    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters) {
+        this.sockets = sockets;
+        this.peers = peers;
+        this.counters = counters;
+    }
+
+    void toPeer(String peer, PeerMessage message) {
+        queue.add(new Datagram.ToPeer(peer, message));
+    }
+
+    void to(PortRole via, InetSocketAddress target, byte[] payload) {
+        queue.add(new Datagram.ToAddress(via, target, payload));
+    }
+
+    /** Asks the thread to send what is queued and then end. */
+    void stop() {
+        queue.add(new Datagram.Stop());
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (Datagram d = queue.take(); !(d instanceof Datagram.Stop); d = queue.take()) {
+                if (d instanceof Datagram.ToPeer p) {
+                    sendToPeer(p);
+                } else if (d instanceof Datagram.ToAddress a) {
+                    send(a.via(), a.to(), a.payload());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendToPeer(Datagram.ToPeer p) {
+        PortRole via = PortRole.of(p.message());
+        InetSocketAddress target = peers.address(p.peer(), via);
+        if (target == null) {
+            counters.sendFailures.incrementAndGet();
+            failures.warn("cannot send to " + p.peer() + ": its host does not resolve");
+            return;
+        }
+        send(via, target, Codec.encode(p.message()));
+    }
+
+    private void send(PortRole via, InetSocketAddress target, byte[] payload) {
+        try {
+            sockets.get(via).send(new DatagramPacket(payload, payload.length, target));
+        } catch (IOException e) {
+            counters.sendFailures.incrementAndGet();
+            failures.warn("cannot send to " + target + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.cluster.Ports;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The node's four bound UDP sockets. Each listener receives on its own; the sender sends each
+ * message from the socket of its kind, so peers see the seed's port as the source.
+ */
+final class Sockets implements AutoCloseable {
+
+    /** Big enough for any UDP datagram, so nothing is silently truncated before it is judged. */
+    static final int RECEIVE_BUFFER = 65_536;
+
+    private final Map<PortRole, DatagramSocket> sockets = new EnumMap<>(PortRole.class);
+
+    private Sockets() {}
+
+    /** Binds all four ports on {@code host}, or closes what it bound and says which failed. */
+    static Sockets bind(String host, Ports ports) throws IOException {
+        Sockets s = new Sockets();
+        try {
+            for (PortRole role : PortRole.values()) {
+                InetSocketAddress address = new InetSocketAddress(host, role.port(ports));
+                if (address.isUnresolved()) {
+                    throw new IOException("cannot resolve bind address " + host);
+                }
+                try {
+                    s.sockets.put(role, new DatagramSocket(address));
+                } catch (BindException e) {
+                    throw new IOException("cannot bind " + role + " listener to " + address + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    DatagramSocket get(PortRole role) {
+        return sockets.get(role);
+    }
+
+    @Override
+    public void close() {
+        for (DatagramSocket socket : sockets.values()) {
+            socket.close();
+        }
+    }
+}

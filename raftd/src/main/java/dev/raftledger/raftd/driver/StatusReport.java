@@ -1,0 +1,48 @@
+package dev.raftledger.raftd.driver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.BuildInfo;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.raftd.core.CoreStatus;
+import dev.raftledger.raftd.core.Counters;
+
+/** Builds the STATUS reply's value object (schema in docs/protocol.md). */
+final class StatusReport {
+
+    private StatusReport() {}
+
+    static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs) {
+        ObjectNode o = Codec.mapper().createObjectNode();
+        o.put("name", s.name());
+        o.put("address", address);
+        o.put("state", s.role().wireName());
+        o.put("term", s.term());
+        o.put("voted_for", s.votedFor());
+        o.put("leader", s.leader());
+        if (s.heartbeatAgeMs() < 0) {
+            o.putNull("heartbeat_age_ms");
+        } else {
+            o.put("heartbeat_age_ms", s.heartbeatAgeMs());
+        }
+        o.put("last_log_index", s.lastLog().index());
+        o.put("last_log_term", s.lastLog().term());
+        o.put("log_length", s.lastLog().index() + 1);
+        o.put("uptime_ms", uptimeMs);
+        o.put("version", BuildInfo.version());
+        Counters c = s.counters();
+        ObjectNode n = o.putObject("counters");
+        n.put("elections_started", c.electionsStarted());
+        n.put("elections_won", c.electionsWon());
+        n.put("votes_granted", c.votesGranted());
+        n.put("votes_denied", c.votesDenied());
+        n.put("heartbeats_sent", c.heartbeatsSent());
+        n.put("heartbeats_received", c.heartbeatsReceived());
+        n.put("stale_messages", c.staleMessages());
+        n.put("malformed_datagrams", d.malformedDatagrams());
+        n.put("unknown_senders", d.unknownSenders());
+        n.put("controller_requests", d.controllerRequests());
+        n.put("send_failures", d.sendFailures());
+        n.put("dropped_overload", d.droppedOverload());
+        return o;
+    }
+}
