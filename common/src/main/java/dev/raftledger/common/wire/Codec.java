@@ -57,6 +57,9 @@ public final class Codec {
         if (length > MAX_DATAGRAM_BYTES) {
             throw new MalformedMessageException("oversized datagram: " + length + " bytes > " + MAX_DATAGRAM_BYTES);
         }
+        if (!startsLikeAnObject(data, offset, length)) {
+            throw new MalformedMessageException("not a JSON object");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(data, offset, length);
@@ -69,6 +72,17 @@ public final class Codec {
             throw new MalformedMessageException("not a JSON object");
         }
         return root;
+    }
+
+    /** Cheap first check, before any parser is built: the first non-blank byte must be '{'. */
+    private static boolean startsLikeAnObject(byte[] data, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte b = data[i];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     /** Decodes a node-to-node message (ports 9000-9002). */

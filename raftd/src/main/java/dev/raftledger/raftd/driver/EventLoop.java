@@ -5,7 +5,7 @@ import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
-import dev.raftledger.raftd.store.HardStateStore;
+import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,8 +26,8 @@ final class EventLoop implements Runnable {
     static final int QUEUE_CAPACITY = 16_384;
 
     private final RaftCore core;
-    private final HardStateStore store;
-    private final Sender sender;
+    private final HardStateSink store;
+    private final Outbox sender;
     private final ControllerHandler controller;
     private final EventLogger events;
     private final DriverCounters counters;
@@ -36,7 +36,7 @@ final class EventLoop implements Runnable {
     private volatile String stopReason;
     private int exitStatus;
 
-    EventLoop(RaftCore core, HardStateStore store, Sender sender, ControllerHandler controller,
+    EventLoop(RaftCore core, HardStateSink store, Outbox sender, ControllerHandler controller,
               DriverCounters counters) {
         this.core = core;
         this.store = store;

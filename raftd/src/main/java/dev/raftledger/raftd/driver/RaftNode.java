@@ -61,6 +61,9 @@ public final class RaftNode {
 
     /** Opens the data dir, binds the four ports and starts every thread. */
     public static RaftNode start(NodeConfig config) throws StoreException, IOException {
+        long warmupStart = System.nanoTime();
+        Warmup.run();
+        LOG.debug("warm-up took {} ms", (System.nanoTime() - warmupStart) / 1_000_000);
         DataDir dataDir = DataDir.open(config.dataDir());
         Sockets sockets = null;
         try {
@@ -74,6 +77,12 @@ public final class RaftNode {
                     config.name(), config.bindHost(), config.cluster().ports().appendEntry(),
                     config.cluster().ports().requestVote(), config.cluster().ports().voteAck(),
                     config.cluster().ports().controller());
+            int granted = sockets.grantedReceiveBuffer();
+            if (granted < Sockets.KERNEL_RECEIVE_BUFFER) {
+                LOG.warn("{}: the kernel granted {} KiB of the {} KiB socket receive buffer asked for; a burst of "
+                        + "datagrams may displace heartbeats (raise it with: sysctl -w net.core.rmem_max={})",
+                        config.name(), granted / 1024, Sockets.KERNEL_RECEIVE_BUFFER / 1024, Sockets.KERNEL_RECEIVE_BUFFER);
+            }
             return node;
         } catch (StoreException | IOException | RuntimeException e) {
             if (sockets != null) {

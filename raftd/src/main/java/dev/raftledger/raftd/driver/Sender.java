@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * loop never blocks on the network. Stopping drains what is queued (a SHUTDOWN's reply still
  * goes out) before the sockets close.
  */
-final class Sender implements Runnable {
+final class Sender implements Runnable, Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
 
@@ -31,11 +31,13 @@ final class Sender implements Runnable {
         this.counters = counters;
     }
 
-    void toPeer(String peer, PeerMessage message) {
+    @Override
+    public void toPeer(String peer, PeerMessage message) {
         queue.add(new Datagram.ToPeer(peer, message));
     }
 
-    void to(PortRole via, InetSocketAddress target, byte[] payload) {
+    @Override
+    public void to(PortRole via, InetSocketAddress target, byte[] payload) {
         queue.add(new Datagram.ToAddress(via, target, payload));
     }
 

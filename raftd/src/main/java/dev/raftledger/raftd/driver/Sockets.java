@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,6 +17,14 @@ final class Sockets implements AutoCloseable {
 
     /** Big enough for any UDP datagram, so nothing is silently truncated before it is judged. */
     static final int RECEIVE_BUFFER = 65_536;
+
+    /**
+     * The kernel's queue per socket. Linux's default (about 208 KiB) overflows under a burst of
+     * large datagrams, and what overflows is dropped without regard to content: heartbeats
+     * included, which costs an election. 4 MiB absorbs a burst; the kernel caps it at
+     * net.core.rmem_max, and {@link #bind} reports when it did.
+     */
+    static final int KERNEL_RECEIVE_BUFFER = 4 << 20;
 
     private final Map<PortRole, DatagramSocket> sockets = new EnumMap<>(PortRole.class);
 
@@ -31,7 +40,10 @@ final class Sockets implements AutoCloseable {
                     throw new IOException("cannot resolve bind address " + host);
                 }
                 try {
-                    s.sockets.put(role, new DatagramSocket(address));
+                    DatagramSocket socket = new DatagramSocket(null);
+                    socket.setReceiveBufferSize(KERNEL_RECEIVE_BUFFER);
+                    socket.bind(address);
+                    s.sockets.put(role, socket);
                 } catch (BindException e) {
                     throw new IOException("cannot bind " + role + " listener to " + address + ": " + e.getMessage(), e);
                 }
@@ -41,6 +53,15 @@ final class Sockets implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /** The smallest receive buffer the kernel granted, in bytes. */
+    int grantedReceiveBuffer() throws SocketException {
+        int min = Integer.MAX_VALUE;
+        for (DatagramSocket socket : sockets.values()) {
+            min = Math.min(min, socket.getReceiveBufferSize());
+        }
+        return min;
     }
 
     DatagramSocket get(PortRole role) {

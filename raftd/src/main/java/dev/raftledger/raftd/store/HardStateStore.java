@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
  * directory, so after a crash the file holds either the old state or the new one, never a mix.
  * The file also names its node, so a data dir cannot be started under another node's name.
  */
-public final class HardStateStore {
+public final class HardStateStore implements HardStateSink {
 
     static final String FILE = "hardstate.json";
     private static final String TEMP = FILE + ".tmp";
@@ -70,6 +70,7 @@ public final class HardStateStore {
     }
 
     /** Durably replaces the saved state; returns only once it is on disk. */
+    @Override
     public void save(HardState state) throws StoreException {
         if (state.equals(saved)) {
             return;

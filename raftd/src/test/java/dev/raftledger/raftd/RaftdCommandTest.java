@@ -1,0 +1,76 @@
+package dev.raftledger.raftd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line's contract: usage errors say what is wrong and exit 2, with no stack trace. */
+class RaftdCommandTest {
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RaftdCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static void assertUsageError(Run r, String expected) {
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in:\n" + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r.err());
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Run help = run("--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("--election-timeout-min-ms"));
+        assertTrue(help.out().contains("RAFTD_NAME"), "help names the environment variables");
+        Run version = run("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("raftd "), version.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertUsageError(run("--name", "Node1", "--frobnicate"), "--frobnicate");
+    }
+
+    @Test
+    void nameMustBeAClusterMember() {
+        assertUsageError(run("--name", "Node9"), "not in the cluster");
+    }
+
+    @Test
+    void malformedClusterIsAUsageError() {
+        assertUsageError(run("--name", "Node1", "--cluster", "Node1"), "not of the form Name=host");
+        assertUsageError(run("--name", "Node1", "--cluster", "Node1=127.0.0.1,Node1=127.0.0.2"), "named twice");
+    }
+
+    @Test
+    void nonNumericPortIsAUsageError() {
+        assertUsageError(run("--name", "Node1", "--controller-port", "many"), "--controller-port");
+    }
+
+    @Test
+    void clashingPortsAreAUsageError() {
+        assertUsageError(run("--name", "Node1", "--controller-port", "9000"), "9000 is given twice");
+    }
+
+    @Test
+    void electionTimeoutMustExceedTheHeartbeat() {
+        assertUsageError(run("--name", "Node1", "--heartbeat-ms", "300"), "longer than the heartbeat");
+        assertUsageError(run("--name", "Node1", "--election-timeout-min-ms", "400",
+                "--election-timeout-max-ms", "300"), "range is empty");
+    }
+}

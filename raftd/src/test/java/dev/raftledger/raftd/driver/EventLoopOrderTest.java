@@ -1,0 +1,100 @@
+package dev.raftledger.raftd.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.VoteAck;
+import dev.raftledger.raftd.core.HardState;
+import dev.raftledger.raftd.core.LogPosition;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.store.HardStateSink;
+import dev.raftledger.raftd.store.StoreException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The driver's half of "persist before replying": the event loop must make a vote durable
+ * before the ack that announces it leaves, and must send nothing if it cannot.
+ */
+class EventLoopOrderTest {
+
+    private static final List<String> MEMBERS = List.of("Node1", "Node2", "Node3", "Node4", "Node5");
+
+    /** Records saves and sends in one list, so their relative order can be checked. */
+    private static final class Recorder implements HardStateSink, Outbox {
+        final List<String> calls = new ArrayList<>();
+        boolean failSaves;
+
+        @Override
+        public void save(HardState state) throws StoreException {
+            if (failSaves) {
+                throw new StoreException("disk full");
+            }
+            calls.add("save " + state.term() + " " + state.votedFor());
+        }
+
+        @Override
+        public void toPeer(String peer, PeerMessage message) {
+            calls.add("send " + message.request() + " to " + peer
+                    + (message instanceof VoteAck a ? (a.granted() ? " granted" : " denied") : ""));
+        }
+
+        @Override
+        public void to(PortRole via, InetSocketAddress target, byte[] payload) {
+            calls.add("reply " + via);
+        }
+    }
+
+    private static EventLoop loop(Recorder r) {
+        long now = EventLoop.now();
+        // Long timeouts: no timer may fire while the test's queued events are handled.
+        RaftCore core = new RaftCore("Node1", MEMBERS, new Timings(10_000, 20_000, 30_000),
+                HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
+        ControllerHandler controller = new ControllerHandler(core, new DriverCounters(), "127.0.0.1", now);
+        return new EventLoop(core, r, r, controller, new DriverCounters());
+    }
+
+    @Test
+    void voteIsSavedBeforeTheAckIsSent() {
+        Recorder r = new Recorder();
+        EventLoop loop = loop(r);
+        loop.submit(new LoopEvent.FromPeer(RequestVote.of(1, "Node2", -1, 0)));
+        loop.submit(new LoopEvent.Stop("test"));
+        loop.run();
+        assertEquals(List.of("save 1 Node2", "send VOTE_ACK to Node2 granted"), r.calls);
+        assertEquals(0, loop.exitStatus());
+    }
+
+    @Test
+    void candidateSavesItsSelfVoteBeforeAskingForVotes() {
+        Recorder r = new Recorder();
+        EventLoop loop = loop(r);
+        loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"),
+                new InetSocketAddress("127.0.0.1", 40000)));
+        loop.submit(new LoopEvent.Stop("test"));
+        loop.run();
+        assertEquals("save 1 Node1", r.calls.get(0));
+        assertEquals(4, r.calls.stream().filter(c -> c.startsWith("send VOTE_REQUEST")).count());
+        assertEquals("reply CONTROLLER", r.calls.get(r.calls.size() - 1));
+    }
+
+    @Test
+    void failedSaveSendsNothingAndStopsTheNode() {
+        Recorder r = new Recorder();
+        r.failSaves = true;
+        EventLoop loop = loop(r);
+        loop.submit(new LoopEvent.FromPeer(RequestVote.of(1, "Node2", -1, 0)));
+        loop.submit(new LoopEvent.FromPeer(RequestVote.of(1, "Node3", -1, 0)));
+        loop.run();
+        assertTrue(r.calls.isEmpty(), "nothing may be sent after a failed save: " + r.calls);
+        assertEquals(1, loop.exitStatus());
+        assertTrue(loop.stopReason().contains("disk full"), loop.stopReason());
+    }
+}

@@ -1,0 +1,270 @@
+package dev.raftledger.raftd.it;
+
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.client.ControllerClient;
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerMessage;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Five (or N) real raftd processes on 127.0.0.1..127.0.0.N with the seed's ports, each with its
+ * own data dir and log file under one work dir. Used by the integration tests and benchmarks.
+ * {@link #close} kills whatever is still running, so a failed test leaves no process behind.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private final Path launcher;
+    private final Path workDir;
+    private final ClusterSpec spec;
+    private final List<String> extraArgs;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final ControllerClient quick = new ControllerClient(Duration.ofMillis(60), 1);
+
+    private LocalCluster(Path launcher, Path workDir, ClusterSpec spec, List<String> extraArgs) {
+        this.launcher = launcher;
+        this.workDir = workDir;
+        this.spec = spec;
+        this.extraArgs = extraArgs;
+    }
+
+    /** The local five-node cluster of the README, not yet started. */
+    public static LocalCluster localFive(Path workDir, String... extraArgs) throws IOException {
+        Files.createDirectories(workDir);
+        return new LocalCluster(findLauncher(), workDir, ClusterSpec.localFive(), List.of(extraArgs));
+    }
+
+    /**
+     * The raftd launcher built by {@code mvn package}: the {@code raftd.launcher} system
+     * property (set by failsafe), else raftd/target/raftd found from the working directory.
+     */
+    static Path findLauncher() {
+        String configured = System.getProperty("raftd.launcher");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            for (Path candidate : List.of(dir.resolve("target/raftd"), dir.resolve("raftd/target/raftd"))) {
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("raftd launcher not found: run 'mvn -DskipTests package' first");
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public List<String> names() {
+        return spec.names();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path dataDir(String node) {
+        return workDir.resolve(node + ".data");
+    }
+
+    public Path logFile(String node) {
+        return workDir.resolve(node + ".log");
+    }
+
+    /** Starts every node; fails at once if a port is taken (a local cluster already running?). */
+    public LocalCluster startAll() throws IOException {
+        for (NodeAddress n : spec.nodes()) {
+            checkPortsFree(n);
+        }
+        for (String name : names()) {
+            start(name);
+        }
+        return this;
+    }
+
+    private static void checkPortsFree(NodeAddress n) {
+        int[] ports = {n.ports().appendEntry(), n.ports().requestVote(), n.ports().voteAck(), n.ports().controller()};
+        for (int port : ports) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(n.host(), port))) {
+                probe.getLocalPort();
+            } catch (SocketException e) {
+                throw new IllegalStateException("UDP " + n.host() + ":" + port + " is in use; is a local cluster "
+                        + "running? Stop it with 'packaging/local/cluster down'", e);
+            }
+        }
+    }
+
+    /** Starts (or restarts) one node with its data dir and log file. */
+    public Process start(String name) throws IOException {
+        Process old = processes.get(name);
+        if (old != null && old.isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--name", name,
+                "--cluster", spec.toString(), "--data-dir", dataDir(name).toString()));
+        cmd.addAll(extraArgs);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))
+                .start();
+        processes.put(name, p);
+        return p;
+    }
+
+    public Process process(String name) {
+        return processes.get(name);
+    }
+
+    public boolean isRunning(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
+    }
+
+    /** SIGKILL: the node gets no chance to clean up, as in a crash. */
+    public void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM, then waits for the exit status (or -1 if it did not exit in time). */
+    public int terminate(String name, Duration timeout) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroy();
+        return awaitExit(name, timeout);
+    }
+
+    public int awaitExit(String name, Duration timeout) throws InterruptedException {
+        Process p = processes.get(name);
+        return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
+    }
+
+    public Answer ask(String node, String request) {
+        return quick.ask(spec.node(node).orElseThrow(), ControllerMessage.request(request));
+    }
+
+    public Answer ask(String node, String request, Duration timeout) {
+        return new ControllerClient(timeout, 1).ask(spec.node(node).orElseThrow(), ControllerMessage.request(request));
+    }
+
+    /** One LEADER_INFO round to {@code nodes}: what each that answered names as leader, with its term. */
+    public Map<String, LeaderView> leaderViews(Collection<String> nodes) {
+        Map<String, LeaderView> views = new HashMap<>();
+        for (Answer a : quick.askAll(subset(nodes), ControllerMessage.request("LEADER_INFO")).values()) {
+            if (a.answered()) {
+                ControllerMessage r = a.reply();
+                views.put(a.node(), new LeaderView(r.valueText(), r.term() == null ? -1 : r.term()));
+            }
+        }
+        return views;
+    }
+
+    /** A leader named, in one term, by at least {@code needed} of {@code nodes}, if there is one. */
+    public Optional<LeaderView> agreedLeader(Collection<String> nodes, int needed) {
+        Map<LeaderView, Integer> votes = new HashMap<>();
+        for (LeaderView v : leaderViews(nodes).values()) {
+            if (v.leader() != null && votes.merge(v, 1, Integer::sum) >= needed) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Polls until at least {@code needed} of {@code nodes} agree on a leader in a term above
+     * {@code aboveTerm}; fails after {@code timeout}.
+     */
+    public LeaderView awaitLeader(Collection<String> nodes, int needed, long aboveTerm, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<LeaderView> v = agreedLeader(nodes, needed);
+            if (v.isPresent() && v.get().term() > aboveTerm) {
+                return v.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no leader agreed by " + needed + " of " + nodes + " above term "
+                        + aboveTerm + " within " + timeout.toMillis() + " ms; last views: " + leaderViews(nodes));
+            }
+            pause();
+        }
+    }
+
+    /** Every node of {@code nodes} answers and names the same leader in the same term. */
+    public LeaderView awaitUnanimousLeader(Collection<String> nodes, Duration timeout) {
+        return awaitLeader(nodes, nodes.size(), -1, timeout);
+    }
+
+    /**
+     * Polls until every node has named the same leader, in the same term, for {@code stableFor}
+     * without a break: a settled, warmed-up cluster.
+     */
+    public LeaderView awaitStableLeader(Duration stableFor, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LeaderView current = null;
+        long since = 0;
+        while (System.nanoTime() < deadline) {
+            Optional<LeaderView> v = agreedLeader(names(), names().size());
+            long now = System.nanoTime();
+            if (v.isEmpty() || !v.get().equals(current)) {
+                current = v.orElse(null);
+                since = now;
+            } else if (now - since >= stableFor.toNanos()) {
+                return current;
+            }
+            pause();
+        }
+        throw new AssertionError("no leader held for " + stableFor.toMillis() + " ms within "
+                + timeout.toMillis() + " ms; last views: " + leaderViews(names()));
+    }
+
+    private ClusterSpec subset(Collection<String> nodes) {
+        StringBuilder sb = new StringBuilder();
+        for (String n : nodes) {
+            NodeAddress a = spec.node(n).orElseThrow();
+            sb.append(sb.length() == 0 ? "" : ",").append(n).append('=').append(a.host());
+        }
+        return ClusterSpec.parse(sb.toString(), spec.ports());
+    }
+
+    /**
+     * The gap between two polls: short against the 200-300 ms timings being measured, long
+     * enough that the polling does not take CPU from the nodes on a two-core machine.
+     */
+    static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    static void pause() {
+        java.util.concurrent.locks.LockSupport.parkNanos(POLL_INTERVAL_NANOS);
+    }
+
+    public List<String> others(String node) {
+        return names().stream().filter(n -> !n.equals(node)).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (String name : processes.keySet()) {
+            kill(name);
+        }
+    }
+
+    /** What one node says of the leader. */
+    public record LeaderView(String leader, long term) {}
+}
