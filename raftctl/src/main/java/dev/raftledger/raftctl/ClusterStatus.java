@@ -1,0 +1,32 @@
+package dev.raftledger.raftctl;
+
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One STATUS round: every node's row, in cluster order, and the leader they agree on. */
+record ClusterStatus(List<NodeStatus> nodes, LeaderView leader) {
+
+    ClusterStatus {
+        nodes = List.copyOf(nodes);
+    }
+
+    /** Asks every node at once, so a round takes one timeout however many nodes are down. */
+    static ClusterStatus fetch(Session session) {
+        Map<String, Answer> answers = session.queries()
+                .askAll(session.cluster(), ControllerMessage.request(ControllerRequest.STATUS.name()));
+        List<NodeStatus> rows = new ArrayList<>();
+        for (NodeAddress node : session.cluster().nodes()) {
+            rows.add(NodeStatus.of(node, answers.get(node.name())));
+        }
+        return new ClusterStatus(rows, LeaderView.of(rows.stream().map(NodeStatus::claim).toList()));
+    }
+
+    boolean anyReachable() {
+        return nodes.stream().anyMatch(NodeStatus::reachable);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.raftledger.raftctl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * What raftctl takes from the process around it. Commands never read {@code System.getenv()}
+ * or the real terminal directly, so tests can hand in their own variables, home directory and
+ * terminal streams.
+ *
+ * @param variables  environment variables (RAFT_CLUSTER, RAFTCTL_CONFIG, RAFTCTL_HISTORY, ...)
+ * @param home       where ~/.raftctl_history and ~/.config/raftctl/cluster live
+ * @param terminal   opens the interactive shell's terminal
+ * @param ansiOutput whether standard output is a terminal that understands ANSI escapes
+ *                   (watch clears the screen between redraws only then)
+ */
+record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput) {
+
+    /** Opens the shell's terminal; a function so that one-shot commands never touch the tty. */
+    @FunctionalInterface
+    interface TerminalOpener {
+        Terminal open() throws IOException;
+    }
+
+    Environment {
+        variables = Map.copyOf(variables);
+    }
+
+    static Environment system() {
+        // Java 17 has no isatty for stdout alone; a console means stdin and stdout are both
+        // terminals, which is the interactive case that redrawing in place is for.
+        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
+                Environment::systemTerminal, System.console() != null);
+    }
+
+    /** The variable's value, or null when it is unset or blank (an empty export means "not set"). */
+    String variable(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** This environment as seen by one line of the shell, which writes to the shell's terminal. */
+    Environment withAnsiOutput(boolean ansi) {
+        return new Environment(variables, home, terminal, ansi);
+    }
+
+    private static Terminal systemTerminal() throws IOException {
+        // dumb(true) allows the quiet fallback to a dumb terminal when stdin is a pipe
+        // (printf 'status\n' | raftctl); without it JLine logs a warning on stderr.
+        return TerminalBuilder.builder().name("raftctl").system(true).dumb(true).build();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.raftledger.raftctl;
+
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * A request to one node that changes it (TIMEOUT, CONVERT_FOLLOWER, SHUTDOWN). It is sent once:
+ * repeating a TIMEOUT whose reply was lost would start a second election.
+ */
+abstract class NodeCommand implements Callable<Integer> {
+
+    /** What came of the request; {@code error} is null exactly when {@code ok}. */
+    record Outcome(String node, String address, String request, boolean ok, String state, Long term, String error) {}
+
+    @ParentCommand
+    RaftctlCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NODE", description = "The node's name in the cluster, e.g. Node2.")
+    String node;
+
+    /** The request this command sends. */
+    abstract ControllerRequest request();
+
+    /** What the node did, for the text output: "Node2 " + done() + ": state ..., term ...". */
+    abstract String done();
+
+    @Override
+    public Integer call() {
+        Session session = root.session();
+        NodeAddress target = session.cluster().node(node).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "unknown node '" + node + "'; known: " + String.join(", ", session.cluster().names())));
+        Answer answer = session.mutations().ask(target, ControllerMessage.request(request().name()));
+        Outcome outcome = outcome(target, answer);
+        if (session.json()) {
+            JsonOutput.print(session.out(), JsonOutput.action(outcome));
+        } else if (outcome.ok()) {
+            session.out().println(outcome.node() + " " + done() + ": state " + outcome.state() + ", term " + outcome.term());
+            session.out().flush();
+        } else {
+            String where = target.name() + " at " + target.host() + ":" + target.ports().controller();
+            session.error(answer.answered()
+                    ? where + " " + outcome.error()
+                    : where + " did not answer " + request().name() + ": " + outcome.error());
+        }
+        return outcome.ok() ? ExitCode.OK : ExitCode.SOFTWARE;
+    }
+
+    private Outcome outcome(NodeAddress target, Answer answer) {
+        String problem = Replies.problem(answer, request());
+        if (problem != null) {
+            Long term = answer.answered() ? answer.reply().term() : null;
+            return new Outcome(target.name(), target.host(), request().name(), false, null, term, problem);
+        }
+        return new Outcome(target.name(), target.host(), request().name(), true,
+                answer.reply().valueText(), answer.reply().term(), null);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.raftledger.raftctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+
+/**
+ * One row of {@code status}: what a node's STATUS reply says, or why there is none. Fields the
+ * node did not send (an older or newer raftd) are null rather than an error.
+ *
+ * @param reachable whether the node answered at all (an ERROR reply counts: it is up)
+ * @param report    the node's whole STATUS object, for --json; null without one
+ */
+record NodeStatus(String name, String address, boolean reachable, String state, Long term, String leader,
+                  Long heartbeatAgeMs, String error, JsonNode report) {
+
+    static NodeStatus of(NodeAddress node, Answer answer) {
+        String problem = Replies.problem(answer, ControllerRequest.STATUS);
+        ControllerMessage reply = answer.reply();
+        if (problem != null) {
+            Long term = reply == null ? null : reply.term();
+            return new NodeStatus(node.name(), node.host(), answer.answered(), null, term, null, null, problem, null);
+        }
+        JsonNode v = reply.value();
+        if (v == null || !v.isObject()) {
+            return new NodeStatus(node.name(), node.host(), true, null, reply.term(), null, null,
+                    "STATUS reply without a status object", null);
+        }
+        Long term = number(v, "term");
+        return new NodeStatus(node.name(), node.host(), true, text(v, "state"), term != null ? term : reply.term(),
+                text(v, "leader"), number(v, "heartbeat_age_ms"), null, v);
+    }
+
+    LeaderView.Claim claim() {
+        return new LeaderView.Claim(name, reachable, leader, error == null ? term : null, error);
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    private static Long number(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.raftledger.raftctl;
+
+import dev.raftledger.common.cluster.Ports;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level command: global options, the subcommands, and the shell when no subcommand is
+ * given. Global options are {@code scope = INHERIT}, so they are accepted before or after the
+ * subcommand and always land in this object.
+ */
+@Command(name = "raftctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Operates a raftledger cluster through the nodes' controller ports.",
+                "Without a command, opens an interactive shell (history, Tab completion, the",
+                "current leader in the prompt; exit, quit or Ctrl-D to leave)."},
+        subcommands = {StatusCommand.class, LeaderCommand.class, TimeoutCommand.class,
+                ConvertFollowerCommand.class, ShutdownCommand.class, WatchCommand.class, HelpCommand.class},
+        footerHeading = "%nCluster:%n",
+        footer = {"  The first given of --cluster, --config, $RAFT_CLUSTER, $RAFTCTL_CONFIG,",
+                "  ~/.config/raftctl/cluster; else Node1-Node5 on 127.0.0.1-127.0.0.5.",
+                "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success",
+                "1:a node did not answer, no agreed leader (leader), or no node answered (status, watch)",
+                "2:usage error: unknown command, option or node name, or a bad value"})
+final class RaftctlCommand implements Callable<Integer> {
+
+    static final String CONTROLLER_PORT_ENV = "RAFT_CONTROLLER_PORT";
+    static final int DEFAULT_CONTROLLER_PORT = 5555;
+    static final int DEFAULT_TIMEOUT_MS = 500;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document per result instead of text.")
+    boolean json;
+
+    @Option(names = "--cluster", paramLabel = "Name=host,...", scope = ScopeType.INHERIT,
+            description = "The members, e.g. Node1=10.0.0.1,Node2=10.0.0.2")
+    String cluster;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "A file of members: Name=host per line, # comments")
+    Path config;
+
+    // No defaultValue on inherited options: the defaults are applied in session(), where the
+    // environment variable can take part (and tests can pass a fake environment).
+    @Option(names = "--controller-port", paramLabel = "PORT", scope = ScopeType.INHERIT,
+            description = "The nodes' controller port (env RAFT_CONTROLLER_PORT). Default: 5555")
+    Integer controllerPort;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
+            description = "How long to wait for each node's reply. Default: 500")
+    Integer timeoutMs;
+
+    private final Environment environment;
+    private final boolean inShell;
+    private Session session;
+
+    /**
+     * @param inShell true for one line typed in the shell, where a line without a command is an
+     *                error rather than a request to open another shell
+     */
+    RaftctlCommand(Environment environment, boolean inShell) {
+        this.environment = environment;
+        this.inShell = inShell;
+    }
+
+    @Override
+    public Integer call() {
+        if (inShell) {
+            throw new ParameterException(spec.commandLine(), "missing command; type 'help' for the list");
+        }
+        Session s = session();
+        // The shell repeats the options it was started with on every line it runs, so that
+        // "raftctl --cluster X" followed by "status" asks cluster X.
+        List<String> globalArgs = spec.commandLine().getParseResult().originalArgs();
+        try {
+            return Shell.run(environment, s, globalArgs);
+        } catch (IOException e) {
+            s.error("cannot open the terminal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The session of this invocation; invalid global options are usage errors (exit status 2). */
+    Session session() {
+        if (session == null) {
+            session = openSession();
+        }
+        return session;
+    }
+
+    private Session openSession() {
+        int port = controllerPort != null ? controllerPort : envPort();
+        if (port < 1 || port > 65535) {
+            throw usage("--controller-port must be 1-65535, not " + port);
+        }
+        int timeout = timeoutMs != null ? timeoutMs : DEFAULT_TIMEOUT_MS;
+        if (timeout < 1 || timeout > 60_000) {
+            throw usage("--timeout-ms must be 1-60000, not " + timeout);
+        }
+        ClusterResolver.Resolved resolved;
+        try {
+            resolved = ClusterResolver.resolve(cluster, config, environment, portsFor(port));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return new Session(resolved, Duration.ofMillis(timeout), json, environment.ansiOutput(),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private int envPort() {
+        String value = environment.variable(CONTROLLER_PORT_ENV);
+        if (value == null) {
+            return DEFAULT_CONTROLLER_PORT;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw usage(CONTROLLER_PORT_ENV + " is not a port number: '" + value + "'");
+        }
+    }
+
+    /**
+     * raftctl only ever talks to the controller port; the peer ports merely have to be valid and
+     * differ from it (Ports insists), so they are the seed's unless the controller port is one of them.
+     */
+    static Ports portsFor(int controllerPort) {
+        int[] peers = IntStream.of(9000, 9001, 9002, 9003).filter(p -> p != controllerPort).limit(3).toArray();
+        return new Ports(peers[0], peers[1], peers[2], controllerPort);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

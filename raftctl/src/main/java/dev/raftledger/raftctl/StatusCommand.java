@@ -1,0 +1,30 @@
+package dev.raftledger.raftctl;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code raftctl status}: one STATUS round to every node, as a table or JSON. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Show every node's state, term, leader and heartbeat age.",
+                "Asks all nodes at once. Exit status 1 if no node answers."})
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RaftctlCommand root;
+
+    @Override
+    public Integer call() {
+        Session session = root.session();
+        ClusterStatus status = ClusterStatus.fetch(session);
+        if (session.json()) {
+            JsonOutput.print(session.out(), JsonOutput.status(status));
+        } else {
+            StatusTable.print(status, session.out());
+            session.out().flush();
+        }
+        return status.anyReachable() ? ExitCode.OK : ExitCode.SOFTWARE;
+    }
+}

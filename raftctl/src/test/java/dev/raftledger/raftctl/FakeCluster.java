@@ -1,0 +1,104 @@
+package dev.raftledger.raftctl;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Stand-ins for raftd's controller ports: one UDP socket per node on 127.0.0.21, .22, ... (all
+ * loopback), all on the same free port, answering with canned replies. Tests need no real node
+ * and never touch the ports a real cluster uses.
+ */
+final class FakeCluster implements AutoCloseable {
+
+    /** Short, so that tests with silent nodes stay quick; loopback replies take microseconds. */
+    static final int TIMEOUT_MS = 200;
+
+    private final Map<String, FakeNode> nodes;
+    private final int port;
+
+    private FakeCluster(Map<String, FakeNode> nodes, int port) {
+        this.nodes = nodes;
+        this.port = port;
+    }
+
+    /** Node1..NodeN on 127.0.0.21.. (N at most 5), each a follower of nobody in term 1. */
+    static FakeCluster start(int size) throws IOException {
+        BindException last = null;
+        // the port is free on the first address; another process may hold it on the others
+        for (int attempt = 0; attempt < 20; attempt++) {
+            List<DatagramSocket> sockets = new ArrayList<>();
+            try {
+                sockets.add(new DatagramSocket(new InetSocketAddress(host(1), 0)));
+                int port = sockets.get(0).getLocalPort();
+                for (int i = 2; i <= size; i++) {
+                    sockets.add(new DatagramSocket(new InetSocketAddress(host(i), port)));
+                }
+                Map<String, FakeNode> nodes = new LinkedHashMap<>();
+                for (int i = 1; i <= size; i++) {
+                    String name = "Node" + i;
+                    nodes.put(name, new FakeNode(name, host(i), sockets.get(i - 1)));
+                }
+                nodes.values().forEach(FakeNode::start);
+                return new FakeCluster(nodes, port);
+            } catch (BindException e) {
+                sockets.forEach(DatagramSocket::close);
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    static String host(int index) {
+        return "127.0.0." + (20 + index);
+    }
+
+    FakeNode node(String name) {
+        FakeNode node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no fake " + name);
+        }
+        return node;
+    }
+
+    List<FakeNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The cluster in --cluster syntax. */
+    String spec() {
+        StringJoiner j = new StringJoiner(",");
+        nodes.values().forEach(n -> j.add(n.name() + "=" + n.host()));
+        return j.toString();
+    }
+
+    /** Every node names {@code leader} in {@code term}; the leader itself is in state leader. */
+    void electLeader(String leader, long term) {
+        for (FakeNode n : nodes.values()) {
+            n.term(term).leader(leader).state(n.name().equals(leader) ? "leader" : "follower");
+        }
+    }
+
+    /** The global options that point raftctl at these fakes, followed by {@code command}. */
+    String[] args(String... command) {
+        List<String> args = new ArrayList<>(List.of("--cluster", spec(), "--controller-port", Integer.toString(port),
+                "--timeout-ms", Integer.toString(TIMEOUT_MS)));
+        args.addAll(List.of(command));
+        return args.toArray(new String[0]);
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(FakeNode::close);
+    }
+}

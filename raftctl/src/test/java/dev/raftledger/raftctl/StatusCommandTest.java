@@ -1,0 +1,142 @@
+package dev.raftledger.raftctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.wire.Codec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+
+    @TempDir
+    Path home;
+
+    private FakeCluster cluster;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = FakeCluster.start(5);
+        cluster.electLeader("Node3", 5);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void tableListsEveryNodeWithItsStateTermLeaderAndHeartbeat() {
+        cluster.node("Node4").heartbeatAgeMs(null);
+
+        Run run = Run.of(home, cluster.args("status"));
+
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "HEARTBEAT"),
+                List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "42", "ms"),
+                List.of(lines.get(1).split("\\s+")));
+        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "42", "ms"),
+                List.of(lines.get(3).split("\\s+")));
+        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "never"),
+                List.of(lines.get(4).split("\\s+")));
+        assertEquals("leader: Node3 (term 5), named by 5 of 5 answering nodes", lines.get(6));
+        assertEquals(7, lines.size(), run.out());
+    }
+
+    @Test
+    void columnsAreAligned() {
+        Run run = Run.of(home, cluster.args("status"));
+
+        List<String> lines = run.out().lines().limit(6).toList();
+        int stateColumn = lines.get(0).indexOf("STATE");
+        for (String line : lines.subList(1, 6)) {
+            assertTrue(line.substring(stateColumn).startsWith("follower") || line.substring(stateColumn).startsWith("leader"),
+                    line);
+        }
+    }
+
+    @Test
+    void jsonHasOneEntryPerNodeAndTheAgreedLeader() throws Exception {
+        Run run = Run.of(home, cluster.args("--json", "status"));
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(1, run.out().lines().count(), "one document on one line");
+        JsonNode doc = Codec.mapper().readTree(run.out());
+        assertEquals("Node3", doc.get("leader").asText());
+        assertEquals(5, doc.get("term").asLong());
+        assertEquals(5, doc.get("answering").asInt());
+        assertEquals(5, doc.get("total").asInt());
+        JsonNode nodes = doc.get("nodes");
+        assertEquals(5, nodes.size());
+        JsonNode node2 = nodes.get(1);
+        assertEquals("Node2", node2.get("name").asText());
+        assertEquals("127.0.0.22", node2.get("address").asText());
+        assertTrue(node2.get("reachable").asBoolean());
+        assertEquals("follower", node2.get("state").asText());
+        assertEquals(5, node2.get("term").asLong());
+        assertEquals("Node3", node2.get("leader").asText());
+        assertEquals(42, node2.get("heartbeat_age_ms").asLong());
+        assertTrue(node2.get("error").isNull());
+        assertEquals("test", node2.get("report").get("version").asText(), "the node's whole report is kept");
+    }
+
+    @Test
+    void globalOptionsWorkAfterTheSubcommandToo() throws Exception {
+        Run run = Run.of(home, "status", "--json", "--cluster", cluster.spec(),
+                "--controller-port", Integer.toString(cluster.port()), "--timeout-ms", "200");
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals("Node3", Codec.mapper().readTree(run.out()).get("leader").asText());
+    }
+
+    @Test
+    void silentNodeIsUnreachableButStatusSucceeds() throws Exception {
+        cluster.node("Node2").silent();
+
+        Run text = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("status", "--json"));
+
+        assertEquals(0, text.code());
+        assertTrue(text.out().lines().anyMatch(l -> List.of(l.split("\\s+")).equals(
+                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-"))), text.out());
+        assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
+        assertTrue(text.out().contains("named by 4 of 4 answering nodes; 1 of 5 not answering"), text.out());
+        JsonNode node2 = Codec.mapper().readTree(json.out()).get("nodes").get(1);
+        assertFalse(node2.get("reachable").asBoolean());
+        assertTrue(node2.get("state").isNull());
+        assertTrue(node2.get("report").isNull());
+        assertEquals("no reply within 200 ms", node2.get("error").asText());
+    }
+
+    @Test
+    void noNodeAnsweringIsExitStatusOne() {
+        cluster.nodes().forEach(FakeNode::silent);
+
+        Run run = Run.of(home, cluster.args("status"));
+
+        assertEquals(1, run.code());
+        assertTrue(run.out().contains("none of the 5 nodes answered"), run.out());
+        assertTrue(run.noStackTrace(), run.err());
+    }
+
+    @Test
+    void nodeRefusingStatusIsReachableWithItsError() throws Exception {
+        FakeNode old = cluster.node("Node5");
+        old.replyWith(r -> old.error("UNKNOWN_REQUEST", "unknown request 'STATUS'"));
+
+        Run run = Run.of(home, cluster.args("--json", "status"));
+
+        assertEquals(0, run.code());
+        JsonNode node5 = Codec.mapper().readTree(run.out()).get("nodes").get(4);
+        assertTrue(node5.get("reachable").asBoolean());
+        assertEquals("refused: UNKNOWN_REQUEST: unknown request 'STATUS'", node5.get("error").asText());
+    }
+}
