@@ -40,8 +40,11 @@ public final class Codec {
                         .maxNumberLength(32)
                         .maxStringLength(MAX_DATAGRAM_BYTES)
                         .build())
+                // {"term":1,"term":99} must not mean whatever the last key says
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        return new ObjectMapper(factory);
+        // one object per datagram: '{...} trailing' or '{...}{...}' is not a message
+        return new ObjectMapper(factory).enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The shared mapper, for building {@code key}/{@code value} trees of controller replies. */

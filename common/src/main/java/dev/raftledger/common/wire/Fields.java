@@ -12,6 +12,8 @@ final class Fields {
     /** Terms and indices stay below 2^53 so every JSON implementation reads them exactly. */
     static final long MAX_COUNTER = (1L << 53) - 1;
 
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
     /** Node names are short printable identifiers; anything else is not a member. */
     static final int MAX_NAME_LENGTH = 64;
 
@@ -38,10 +40,15 @@ final class Fields {
         if (n.isIntegralNumber() && n.canConvertToLong()) {
             v = n.longValue();
         } else if (n.isTextual()) {
-            try {
-                v = Long.parseLong(n.textValue().trim());
-            } catch (NumberFormatException e) {
+            String text = n.textValue().trim();
+            // ASCII digits only: Long.parseLong would also take "+3" and non-ASCII digits
+            if (!DECIMAL.matcher(text).matches()) {
                 throw new MalformedMessageException("field '" + field + "' is not an integer: " + abbreviate(n.textValue()));
+            }
+            try {
+                v = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new MalformedMessageException("field '" + field + "' is out of range: " + abbreviate(n.textValue()));
             }
         } else {
             throw new MalformedMessageException("field '" + field + "' must be an integer, got " + n.getNodeType());

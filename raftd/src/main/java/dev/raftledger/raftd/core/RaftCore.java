@@ -37,7 +37,8 @@ public final class RaftCore {
 
     private long electionDeadline;
     private long heartbeatDeadline;
-    private long lastHeartbeatAt = -1;
+    private long lastHeartbeatReceivedAt = -1;
+    private long lastHeartbeatSentAt = -1;
     /** The term whose leader was last reported in an event, so each term's leader is logged once. */
     private long leaderAnnouncedInTerm = -1;
 
@@ -218,7 +219,7 @@ public final class RaftCore {
             out.event(new CoreEvent.LeaderKnown(leader, term));
         }
         heartbeatsReceived++;
-        lastHeartbeatAt = now;
+        lastHeartbeatReceivedAt = now;
         resetElectionTimer(now);
     }
 
@@ -276,7 +277,7 @@ public final class RaftCore {
             out.send(new Outbound(peer, AppendEntry.heartbeat(term, self, lastLog.index(), lastLog.term())));
         }
         heartbeatsSent += peers.size();
-        lastHeartbeatAt = now;
+        lastHeartbeatSentAt = now;
         heartbeatDeadline = now + timings.heartbeatMs();
     }
 
@@ -309,7 +310,9 @@ public final class RaftCore {
     }
 
     public CoreStatus status(long now) {
-        long age = lastHeartbeatAt < 0 ? -1 : now - lastHeartbeatAt;
+        // A leader reports the heartbeat it last sent; anyone else the one it last received.
+        long at = role == Role.LEADER ? lastHeartbeatSentAt : lastHeartbeatReceivedAt;
+        long age = at < 0 ? -1 : now - at;
         return new CoreStatus(self, role, term, votedFor, leader, age, lastLog,
                 new Counters(electionsStarted, electionsWon, votesGranted, votesDenied,
                         heartbeatsSent, heartbeatsReceived, staleMessages));

@@ -47,6 +47,10 @@ public final class HardStateStore implements HardStateSink {
         }
         try {
             JsonNode o = Codec.mapper().readTree(bytes);
+            if (o == null || !o.isObject()) {
+                throw new StoreException(file + " is corrupt (not a JSON object); refusing to start, "
+                        + "since the node could forget a vote it gave");
+            }
             String owner = o.path("node").asText(null);
             if (!node.equals(owner)) {
                 throw new StoreException(file + " belongs to node " + owner + ", not " + node
@@ -57,7 +61,10 @@ public final class HardStateStore implements HardStateSink {
                 throw new StoreException(file + " has no valid term");
             }
             JsonNode vote = o.get("voted_for");
-            String votedFor = vote == null || vote.isNull() ? null : vote.asText();
+            if (vote != null && !vote.isNull() && !(vote.isTextual() && !vote.textValue().isEmpty())) {
+                throw new StoreException(file + " has an invalid voted_for: " + vote);
+            }
+            String votedFor = vote == null || vote.isNull() ? null : vote.textValue();
             return new HardStateStore(dir, node, new HardState(term.longValue(), votedFor));
         } catch (IOException e) {
             throw new StoreException(file + " is corrupt (" + e.getMessage()

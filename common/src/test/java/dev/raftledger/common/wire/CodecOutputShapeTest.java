@@ -1,0 +1,125 @@
+package dev.raftledger.common.wire;
+
+import static dev.raftledger.common.wire.WireSamples.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact shape of what a node writes: the field names and order of docs/protocol.md,
+ * numbers as JSON numbers (never strings, even though strings are accepted on input) and the
+ * controller convention's unused fields as explicit JSON nulls.
+ */
+class CodecOutputShapeTest {
+
+    private static JsonNode encoded(Message m) throws Exception {
+        return Codec.mapper().readTree(Codec.encode(m));
+    }
+
+    private static List<String> fieldNames(JsonNode o) {
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void assertIntegralNumber(JsonNode o, String field, long expected) {
+        JsonNode n = o.get(field);
+        assertTrue(n != null && n.isIntegralNumber(), "'" + field + "' must be a JSON integer, got " + n);
+        assertEquals(expected, n.longValue(), field);
+    }
+
+    private static void assertText(JsonNode o, String field, String expected) {
+        JsonNode n = o.get(field);
+        assertTrue(n != null && n.isTextual(), "'" + field + "' must be a JSON string, got " + n);
+        assertEquals(expected, n.textValue(), field);
+    }
+
+    @Test
+    void requestVoteHasTheSeedsFieldsInProtocolOrder() throws Exception {
+        JsonNode o = encoded(RequestVote.of(3, "Node2", -1, 0));
+        assertEquals(List.of("term", "candidateId", "last_log_index", "last_log_term", "sender_name", "request"),
+                fieldNames(o));
+        assertIntegralNumber(o, "term", 3);
+        assertText(o, "candidateId", "Node2");
+        assertIntegralNumber(o, "last_log_index", -1); // the seed writes "-1"; we write a number
+        assertIntegralNumber(o, "last_log_term", 0);
+        assertText(o, "sender_name", "Node2");
+        assertText(o, "request", "VOTE_REQUEST");
+    }
+
+    @Test
+    void grantedVoteAckWritesVoteAsNumberOneAndCarriesTheTerm() throws Exception {
+        JsonNode o = encoded(new VoteAck(3, true, "Node4", "Node2"));
+        assertEquals(List.of("vote", "from", "to", "request", "term"), fieldNames(o));
+        assertIntegralNumber(o, "vote", 1);
+        assertText(o, "from", "Node4");
+        assertText(o, "to", "Node2");
+        assertText(o, "request", "VOTE_ACK");
+        assertIntegralNumber(o, "term", 3);
+    }
+
+    @Test
+    void deniedVoteAckWritesVoteAsNumberZero() throws Exception {
+        JsonNode o = encoded(new VoteAck(8, false, "Node1", "Node5"));
+        assertIntegralNumber(o, "vote", 0);
+        assertIntegralNumber(o, "term", 8);
+    }
+
+    @Test
+    void appendEntryHasTheSeedsFieldsInProtocolOrder() throws Exception {
+        JsonNode o = encoded(new AppendEntry(4, "Node2", 17, 3, "Node2"));
+        assertEquals(List.of("term", "leaderId", "prev_log_index", "prev_log_term", "sender_name", "request"),
+                fieldNames(o));
+        assertIntegralNumber(o, "term", 4);
+        assertText(o, "leaderId", "Node2");
+        assertIntegralNumber(o, "prev_log_index", 17);
+        assertIntegralNumber(o, "prev_log_term", 3);
+        assertText(o, "sender_name", "Node2");
+        assertText(o, "request", "APPEND_RPC");
+    }
+
+    @Test
+    void controllerRequestWritesEveryUnusedFieldAsJsonNull() throws Exception {
+        JsonNode o = encoded(ControllerMessage.request("LEADER_INFO"));
+        assertEquals(List.of("sender_name", "request", "term", "key", "value"), fieldNames(o));
+        assertText(o, "sender_name", "Controller");
+        assertText(o, "request", "LEADER_INFO");
+        // present and null, not absent: the convention's controllers index these fields
+        for (String field : List.of("term", "key", "value")) {
+            assertTrue(o.has(field), field + " must be present");
+            assertTrue(o.get(field).isNull(), field + " must be JSON null, got " + o.get(field));
+        }
+    }
+
+    @Test
+    void controllerReplyWritesTermAsNumberAndKeyValueAsGivenJson() throws Exception {
+        JsonNode status = json("{\"state\":\"follower\",\"term\":5,\"counters\":{\"a\":1}}");
+        JsonNode o = encoded(new ControllerMessage("Node3", "STATUS", 5L, json("\"STATUS\""), status));
+        assertEquals(List.of("sender_name", "request", "term", "key", "value"), fieldNames(o));
+        assertIntegralNumber(o, "term", 5);
+        assertText(o, "key", "STATUS");
+        assertTrue(o.get("value").isObject());
+        assertEquals(status, o.get("value"));
+        assertIntegralNumber(o.get("value"), "term", 5);
+    }
+
+    @Test
+    void numbersAreNeverQuotedInTheRawBytes() {
+        String raw = new String(Codec.encode(new RequestVote(12, "Node3", -1, 0, "Node3")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(raw.contains("\"term\":12"), raw);
+        assertTrue(raw.contains("\"last_log_index\":-1"), raw);
+        assertTrue(raw.contains("\"last_log_term\":0"), raw);
+    }
+
+    @Test
+    void encodingIsOneCompactJsonObject() {
+        String raw = new String(Codec.encode(WireSamples.ACK_GRANTED), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(raw.startsWith("{") && raw.endsWith("}"), raw);
+        assertTrue(raw.indexOf('\n') < 0, "one datagram, one line: " + raw);
+    }
+}

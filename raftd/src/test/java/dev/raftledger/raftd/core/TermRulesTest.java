@@ -1,0 +1,202 @@
+package dev.raftledger.raftd.core;
+
+import static dev.raftledger.raftd.core.CoreFixtures.ack;
+import static dev.raftledger.raftd.core.CoreFixtures.heartbeat;
+import static dev.raftledger.raftd.core.CoreFixtures.node;
+import static dev.raftledger.raftd.core.CoreFixtures.onlyAck;
+import static dev.raftledger.raftd.core.CoreFixtures.onlyEvent;
+import static dev.raftledger.raftd.core.CoreFixtures.voteRequest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.VoteAck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Raft's term rules (figure 2, "Rules for Servers"): a higher term in any message demotes the
+ * receiver to follower in that term; a lower term is refused or ignored.
+ */
+class TermRulesTest {
+
+    /** Node1 in term 5 in the given role; as follower it knows Node2 as leader of term 5. */
+    private static RaftCore inTerm5(Role role) {
+        switch (role) {
+            case CANDIDATE:
+                return CoreFixtures.candidate(4, 0);
+            case LEADER:
+                return CoreFixtures.leader(4, 0);
+            default:
+                RaftCore f = node("Node1", new HardState(5, null), 0);
+                f.step(heartbeat(5, "Node2"), 0);
+                assertEquals("Node2", f.leader());
+                return f;
+        }
+    }
+
+    private record Snapshot(Role role, long term, String leader, HardState hardState, long nextDeadline) {
+        static Snapshot of(RaftCore c) {
+            return new Snapshot(c.role(), c.term(), c.leader(), c.hardState(), c.nextDeadline());
+        }
+    }
+
+    // ---- a higher term demotes -------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"CANDIDATE", "LEADER"})
+    void higherTermRequestVoteMakesItStepDownAdoptTheTermAndVote(Role role) {
+        RaftCore c = inTerm5(role);
+        Output out = c.step(voteRequest(9, "Node3"), 50);
+
+        assertEquals(Role.FOLLOWER, c.role());
+        assertEquals(9, c.term());
+        assertNull(c.leader());
+        assertEquals(new VoteAck(9, true, "Node1", "Node3"), onlyAck(out));
+        assertEquals(new HardState(9, "Node3"), out.hardState());
+        assertEquals(new CoreEvent.RoleChanged(9, Role.FOLLOWER), out.events().get(0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"CANDIDATE", "LEADER"})
+    void higherTermRequestVoteFromAStaleLogStillDemotesButIsDenied(Role role) {
+        // Node1 has a log (last entry index 3, term 4) that the candidate's (10, 2) is behind
+        RaftCore withLog = node("Node1", new HardState(4, null), new LogPosition(3, 4), 0);
+        withLog.forceElection(0);
+        if (role == Role.LEADER) {
+            withLog.step(ack(5, true, "Node2", "Node1"), 0);
+            withLog.step(ack(5, true, "Node3", "Node1"), 0);
+        }
+        assertEquals(role, withLog.role());
+
+        Output out = withLog.step(RequestVote.of(9, "Node3", 10, 2), 50);
+
+        assertEquals(Role.FOLLOWER, withLog.role());
+        assertEquals(9, withLog.term());
+        assertFalse(onlyAck(out).granted());
+        assertEquals(9, onlyAck(out).term());
+        assertEquals(new HardState(9, null), out.hardState());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"CANDIDATE", "LEADER"})
+    void higherTermVoteAckMakesItStepDownWithNoVote(Role role) {
+        RaftCore c = inTerm5(role);
+        Output out = c.step(ack(9, false, "Node4", "Node1"), 50);
+
+        assertEquals(Role.FOLLOWER, c.role());
+        assertEquals(9, c.term());
+        assertNull(c.leader());
+        assertEquals(new HardState(9, null), out.hardState());
+        assertTrue(out.messages().isEmpty());
+    }
+
+    @Test
+    void higherTermGrantedAckIsNotCountedAsAVote() {
+        // a granted ack of a later term cannot be for this election: it demotes, never promotes
+        RaftCore c = CoreFixtures.candidate(4, 0);
+        c.step(ack(6, true, "Node2", "Node1"), 10);
+        c.step(ack(6, true, "Node3", "Node1"), 10);
+        assertEquals(Role.FOLLOWER, c.role());
+        assertEquals(6, c.term());
+        assertEquals(new HardState(6, null), c.hardState());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void higherTermAppendEntryMakesItFollowTheSender(Role role) {
+        RaftCore c = inTerm5(role);
+        Output out = c.step(heartbeat(9, "Node3"), 50);
+
+        assertEquals(Role.FOLLOWER, c.role());
+        assertEquals(9, c.term());
+        assertEquals("Node3", c.leader());
+        assertEquals(new HardState(9, null), out.hardState());
+        assertTrue(out.messages().isEmpty(), "a heartbeat has no reply in this version");
+        assertEquals(new CoreEvent.LeaderKnown("Node3", 9), onlyEvent(out, CoreEvent.LeaderKnown.class));
+    }
+
+    // ---- a lower term is refused or ignored ------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void lowerTermRequestVoteIsDeniedWithTheReceiversTerm(Role role) {
+        RaftCore c = inTerm5(role);
+        Snapshot before = Snapshot.of(c);
+
+        Output out = c.step(voteRequest(3, "Node4"), 50);
+
+        assertEquals(new VoteAck(5, false, "Node1", "Node4"), onlyAck(out), "the ack tells the candidate our term");
+        assertTrue(onlyEvent(out, CoreEvent.VoteDenied.class).reason().contains("older"));
+        assertEquals(before, Snapshot.of(c));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void lowerTermAppendEntryIsIgnored(Role role) {
+        RaftCore c = inTerm5(role);
+        Snapshot before = Snapshot.of(c);
+        long staleBefore = c.status(50).counters().staleMessages();
+
+        Output out = c.step(heartbeat(4, "Node3"), 50);
+
+        assertTrue(out.isEmpty(), () -> "expected no effect, got " + out);
+        assertEquals(before, Snapshot.of(c), "no state change, no leader change, no timer reset");
+        assertEquals(staleBefore + 1, c.status(50).counters().staleMessages());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void lowerTermVoteAckIsIgnored(Role role) {
+        RaftCore c = inTerm5(role);
+        Snapshot before = Snapshot.of(c);
+
+        Output out = c.step(ack(4, true, "Node2", "Node1"), 50);
+
+        assertTrue(out.isEmpty());
+        assertEquals(before, Snapshot.of(c));
+    }
+
+    // ---- same term --------------------------------------------------------------------------------
+
+    @Test
+    void candidateHearingALeaderOfItsOwnTermBecomesItsFollower() {
+        RaftCore c = CoreFixtures.candidate(4, 0);
+        Output out = c.step(heartbeat(5, "Node2"), 40);
+
+        assertEquals(Role.FOLLOWER, c.role());
+        assertEquals(5, c.term());
+        assertEquals("Node2", c.leader());
+        // the term and its vote (for itself) stand: nothing new to persist
+        assertEquals(new HardState(5, "Node1"), c.hardState());
+        assertTrue(out.hardState() == null || out.hardState().equals(new HardState(5, "Node1")));
+        assertTrue(out.events().contains(new CoreEvent.RoleChanged(5, Role.FOLLOWER)));
+        assertTrue(out.events().contains(new CoreEvent.LeaderKnown("Node2", 5)));
+        assertTrue(c.nextDeadline() >= 240 && c.nextDeadline() <= 340, "timer reset: " + c.nextDeadline());
+    }
+
+    @Test
+    void leaderHearingAnotherLeaderOfItsTermReportsAnAnomalyAndChangesNothing() {
+        RaftCore c = CoreFixtures.leader(4, 0);
+        Snapshot before = Snapshot.of(c);
+
+        Output out = c.step(heartbeat(5, "Node2"), 40);
+
+        CoreEvent.ProtocolAnomaly anomaly = onlyEvent(out, CoreEvent.ProtocolAnomaly.class);
+        assertTrue(anomaly.description().contains("two leaders in term 5"), anomaly.description());
+        assertEquals(before, Snapshot.of(c));
+        assertTrue(out.messages().isEmpty());
+    }
+
+    @Test
+    void followerLearnsTheLeaderFromAHeartbeatOfItsTermWithoutPersisting() {
+        RaftCore f = node("Node1", new HardState(5, "Node4"), 0);
+        Output out = f.step(heartbeat(5, "Node2"), 10);
+        assertEquals("Node2", f.leader());
+        assertNull(out.hardState());
+        assertEquals(new HardState(5, "Node4"), f.hardState(), "the vote of the term is kept");
+    }
+}
