@@ -10,5 +10,11 @@ elif [ -n "$JAVA_HOME" ]; then
 else
   java_cmd=java
 fi
+# A class-data-sharing archive written by the build (raftd only) makes start-up cheaper. A JVM
+# that cannot use it (another JDK, rebuilt jars) starts without it; its warning is silenced.
+cds=
+if [ -f "$here/@launcher.name@.jsa" ]; then
+  cds="-XX:SharedArchiveFile=$here/@launcher.name@.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
 # shellcheck disable=SC2086 # the flags are meant to split into words
-exec "$java_cmd" @launcher.jvmFlags@ $RAFT_JAVA_OPTS -cp "$here/@launcher.name@.jar:$here/lib/*" @launcher.mainClass@ "$@"
+exec "$java_cmd" @launcher.jvmFlags@ $cds $RAFT_JAVA_OPTS -cp "$here/@launcher.name@.jar:$here/lib/*" @launcher.mainClass@ "$@"

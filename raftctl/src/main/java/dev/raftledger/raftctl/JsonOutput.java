@@ -1,11 +1,9 @@
 package dev.raftledger.raftctl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.Codec;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 
 /**
  * The --json documents. Field names are snake_case like the wire, always present (null when
@@ -82,15 +80,11 @@ final class JsonOutput {
     }
 
     static void print(PrintWriter out, ObjectNode doc) {
-        try {
-            out.println(Codec.mapper().writeValueAsString(doc));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("a tree of plain values always serialises", e);
-        }
+        out.println(Codec.toJson(doc));
         out.flush();
     }
 
     private static ObjectNode object() {
-        return Codec.mapper().createObjectNode();
+        return Codec.objectNode();
     }
 }

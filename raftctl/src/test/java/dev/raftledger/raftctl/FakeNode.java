@@ -158,7 +158,7 @@ final class FakeNode {
     }
 
     private ObjectNode status() {
-        ObjectNode s = Codec.mapper().createObjectNode();
+        ObjectNode s = Codec.objectNode();
         s.put("name", name);
         s.put("address", host);
         s.put("state", state);

@@ -40,7 +40,7 @@ class LeaderCommandTest {
         assertEquals(0, text.code(), text.err());
         assertEquals("Node3 (term 5), named by 5 of 5 answering nodes", text.out().strip());
         assertEquals(0, json.code());
-        JsonNode doc = Codec.mapper().readTree(json.out());
+        JsonNode doc = Codec.readTree(json.out());
         assertEquals("Node3", doc.get("leader").asText());
         assertEquals(5, doc.get("term").asLong());
         assertEquals(5, doc.get("agreeing").asInt());
@@ -58,7 +58,7 @@ class LeaderCommandTest {
         Run run = Run.of(home, cluster.args("--json", "leader"));
 
         assertEquals(0, run.code());
-        JsonNode doc = Codec.mapper().readTree(run.out());
+        JsonNode doc = Codec.readTree(run.out());
         assertEquals("Node3", doc.get("leader").asText());
         assertEquals(3, doc.get("agreeing").asInt());
         assertEquals(4, doc.get("answering").asInt());
@@ -78,7 +78,7 @@ class LeaderCommandTest {
         assertTrue(text.err().contains("Node3 per Node1 (t5), Node2 (t5), Node3 (t5), Node5 (t5)"), text.err());
         assertTrue(text.err().contains("Node4 per Node4 (t6)"), text.err());
         assertEquals(1, json.code());
-        JsonNode doc = Codec.mapper().readTree(json.out());
+        JsonNode doc = Codec.readTree(json.out());
         assertTrue(doc.get("leader").isNull());
         assertTrue(doc.get("disputed").asBoolean());
     }

@@ -59,7 +59,7 @@ class NodeCommandTest {
         Run run = Run.of(home, cluster.args("--json", "timeout", "Node2"));
 
         assertEquals(0, run.code());
-        JsonNode doc = Codec.mapper().readTree(run.out());
+        JsonNode doc = Codec.readTree(run.out());
         assertEquals("Node2", doc.get("node").asText());
         assertEquals("127.0.0.22", doc.get("address").asText());
         assertEquals("TIMEOUT", doc.get("request").asText());
@@ -85,7 +85,7 @@ class NodeCommandTest {
 
         Run json = Run.of(home, cluster.args("timeout", "Node2", "--json"));
         assertEquals(1, json.code());
-        JsonNode doc = Codec.mapper().readTree(json.out());
+        JsonNode doc = Codec.readTree(json.out());
         assertEquals(false, doc.get("ok").asBoolean());
         assertEquals("no reply within 200 ms", doc.get("error").asText());
     }

@@ -99,8 +99,8 @@ class ShellTest {
 
         List<String> docs = run.out().lines().filter(l -> l.contains("{")).map(l -> l.substring(l.indexOf('{'))).toList();
         assertEquals(2, docs.size(), run.out());
-        assertEquals("Node3", Codec.mapper().readTree(docs.get(0)).get("leader").asText());
-        JsonNode node2 = Codec.mapper().readTree(docs.get(1)).get("nodes").get(1);
+        assertEquals("Node3", Codec.readTree(docs.get(0)).get("leader").asText());
+        JsonNode node2 = Codec.readTree(docs.get(1)).get("nodes").get(1);
         assertEquals("no reply within 300 ms", node2.get("error").asText(), "the line's --timeout-ms wins");
     }
 

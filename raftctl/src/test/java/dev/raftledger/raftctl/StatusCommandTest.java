@@ -69,7 +69,7 @@ class StatusCommandTest {
 
         assertEquals(0, run.code(), run.err());
         assertEquals(1, run.out().lines().count(), "one document on one line");
-        JsonNode doc = Codec.mapper().readTree(run.out());
+        JsonNode doc = Codec.readTree(run.out());
         assertEquals("Node3", doc.get("leader").asText());
         assertEquals(5, doc.get("term").asLong());
         assertEquals(5, doc.get("answering").asInt());
@@ -94,7 +94,7 @@ class StatusCommandTest {
                 "--controller-port", Integer.toString(cluster.port()), "--timeout-ms", "200");
 
         assertEquals(0, run.code(), run.err());
-        assertEquals("Node3", Codec.mapper().readTree(run.out()).get("leader").asText());
+        assertEquals("Node3", Codec.readTree(run.out()).get("leader").asText());
     }
 
     @Test
@@ -109,7 +109,7 @@ class StatusCommandTest {
                 List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-"))), text.out());
         assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
         assertTrue(text.out().contains("named by 4 of 4 answering nodes; 1 of 5 not answering"), text.out());
-        JsonNode node2 = Codec.mapper().readTree(json.out()).get("nodes").get(1);
+        JsonNode node2 = Codec.readTree(json.out()).get("nodes").get(1);
         assertFalse(node2.get("reachable").asBoolean());
         assertTrue(node2.get("state").isNull());
         assertTrue(node2.get("report").isNull());
@@ -135,7 +135,7 @@ class StatusCommandTest {
         Run run = Run.of(home, cluster.args("--json", "status"));
 
         assertEquals(0, run.code());
-        JsonNode node5 = Codec.mapper().readTree(run.out()).get("nodes").get(4);
+        JsonNode node5 = Codec.readTree(run.out()).get("nodes").get(4);
         assertTrue(node5.get("reachable").asBoolean());
         assertEquals("refused: UNKNOWN_REQUEST: unknown request 'STATUS'", node5.get("error").asText());
     }

@@ -67,7 +67,7 @@ class WatchCommandTest {
         List<String> lines = run.out().lines().toList();
         assertEquals(2, lines.size(), run.out());
         for (int i = 0; i < 2; i++) {
-            JsonNode doc = Codec.mapper().readTree(lines.get(i));
+            JsonNode doc = Codec.readTree(lines.get(i));
             assertEquals(i + 1, doc.get("redraw").asInt());
             assertEquals("Node1", doc.get("leader").asText());
             assertEquals(5, doc.get("nodes").size());

@@ -8,8 +8,8 @@ import dev.raftledger.raftd.driver.RaftNode;
 import dev.raftledger.raftd.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,8 +83,15 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
 
+    @Option(names = "--cds-training", hidden = true,
+            description = "Run a short one-node session and exit; the build archives the classes it loads (CDS).")
+    boolean cdsTraining;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (cdsTraining) {
+            return CdsTraining.run();
+        }
         NodeConfig config = config();
         RaftNode node;
         try {
@@ -118,7 +125,9 @@ public final class RaftdCommand implements Callable<Integer> {
             Timings timings = new Timings(heartbeatMs, electionMinMs, electionMaxMs);
             Path dir = dataDir != null ? dataDir : Path.of(name + ".raftd");
             String host = bind != null ? bind : members.node(name).orElseThrow().host();
-            long seed = randomSeed != null ? randomSeed : new SecureRandom().nextLong();
+            // Seeds only need to differ between nodes and runs; ThreadLocalRandom's time-based
+            // seed does that without SecureRandom's start-up cost. The node logs the seed.
+            long seed = randomSeed != null ? randomSeed : ThreadLocalRandom.current().nextLong();
             return new NodeConfig(name, members, dir, host, timings, seed);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -4,19 +4,24 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JSON codec for every message: one UTF-8 JSON object per datagram, the seed's field names.
  * Lenient on input (numeric strings, unknown fields ignored, nulls where the convention sends
  * them), strict on output (numbers as numbers, fields in a fixed order).
  *
- * <p>It reads through Jackson's tree model and writes through its streaming generator, so no
- * class is reflected on: the same code runs unchanged in a native image.
+ * <p>It reads and writes Jackson trees through the streaming parser and generator
+ * ({@link JsonTrees}), with no ObjectMapper: nothing is reflected on, so the same code runs
+ * unchanged in a native image, and a node starts without loading the data-binding machinery.
  */
 public final class Codec {
 
@@ -29,27 +34,63 @@ public final class Codec {
     /** Messages are flat; anything nested deeper than this is hostile and refused early. */
     static final int MAX_NESTING_DEPTH = 16;
 
-    private static final ObjectMapper MAPPER = newMapper();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(32)
+                    .maxStringLength(MAX_DATAGRAM_BYTES)
+                    .build())
+            // {"term":1,"term":99} must not mean whatever the last key says
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Codec() {}
 
-    private static ObjectMapper newMapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(32)
-                        .maxStringLength(MAX_DATAGRAM_BYTES)
-                        .build())
-                // {"term":1,"term":99} must not mean whatever the last key says
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        // one object per datagram: '{...} trailing' or '{...}{...}' is not a message
-        return new ObjectMapper(factory).enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A new empty object node, for building {@code key}/{@code value} trees and documents. */
+    public static ObjectNode objectNode() {
+        return JsonNodeFactory.instance.objectNode();
     }
 
-    /** The shared mapper, for building {@code key}/{@code value} trees of controller replies. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * Parses one complete JSON value (object, array, string, ...) with the codec's limits:
+     * nesting, duplicate keys and trailing content are refused.
+     */
+    public static JsonNode readTree(byte[] data, int offset, int length) throws MalformedMessageException {
+        try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+            JsonNode root = JsonTrees.read(p, p.nextToken());
+            if (p.nextToken() != null) {
+                // one value per datagram: '{...} trailing' or '{...}{...}' is not a message
+                throw new MalformedMessageException("not JSON: trailing content after the value");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new MalformedMessageException("unreadable: " + e.getMessage());
+        }
+    }
+
+    public static JsonNode readTree(byte[] data) throws MalformedMessageException {
+        return readTree(data, 0, data.length);
+    }
+
+    public static JsonNode readTree(String json) throws MalformedMessageException {
+        return readTree(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Compact UTF-8 JSON of any tree. */
+    public static byte[] toBytes(JsonNode tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            JsonTrees.write(g, tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String toJson(JsonNode tree) {
+        return new String(toBytes(tree), StandardCharsets.UTF_8);
     }
 
     /** Parses a datagram into a JSON object, refusing empty, oversized and non-object input. */
@@ -63,15 +104,8 @@ public final class Codec {
         if (!startsLikeAnObject(data, offset, length)) {
             throw new MalformedMessageException("not a JSON object");
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(data, offset, length);
-        } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new MalformedMessageException("unreadable: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = readTree(data, offset, length);
+        if (!root.isObject()) {
             throw new MalformedMessageException("not a JSON object");
         }
         return root;
@@ -143,7 +177,7 @@ public final class Codec {
     /** Encodes any message as one JSON object in UTF-8. */
     public static byte[] encode(Message m) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             if (m instanceof RequestVote rv) {
                 g.writeNumberField("term", rv.term());
@@ -188,10 +222,6 @@ public final class Codec {
     }
 
     private static void writeTree(JsonGenerator g, JsonNode n) throws IOException {
-        if (n == null) {
-            g.writeNull();
-        } else {
-            MAPPER.writeTree(g, n);
-        }
+        JsonTrees.write(g, n);
     }
 }

@@ -63,7 +63,7 @@ class LocalClusterScriptIT {
 
         Result status = raftctl("--json", "status");
         assertEquals(0, status.status(), status.out());
-        JsonNode doc = Codec.mapper().readTree(status.out());
+        JsonNode doc = Codec.readTree(status.out());
         assertEquals(5, doc.get("answering").asInt());
         String leader = doc.get("leader").asText();
         long term = doc.get("term").asLong();
@@ -81,7 +81,7 @@ class LocalClusterScriptIT {
         do {
             assertTrue(System.nanoTime() < deadline, "no new leader within 5 s");
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            after = Codec.mapper().readTree(raftctl("--json", "leader").out());
+            after = Codec.readTree(raftctl("--json", "leader").out());
         } while (after.get("leader").isNull() || after.get("term").asLong() <= term || after.get("agreeing").asInt() < 4);
         assertFalse(after.get("leader").asText().equals(leader));
 

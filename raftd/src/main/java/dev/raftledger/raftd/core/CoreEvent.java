@@ -17,6 +17,9 @@ public sealed interface CoreEvent {
 
     record LeaderElected(long term, int votes, int clusterSize) implements CoreEvent {}
 
+    /** Too many refusals to win; the next try comes in {@code retryInMs}. */
+    record ElectionLost(long term, int refusals, int clusterSize, long retryInMs) implements CoreEvent {}
+
     /** A follower learned who leads (first heartbeat from a new leader). */
     record LeaderKnown(String leader, long term) implements CoreEvent {}
 

@@ -26,6 +26,9 @@ final class EventLogger {
             LOG.info("{} denied its vote to {} for term {}: {}", self, e.candidate(), e.term(), e.reason());
         } else if (event instanceof CoreEvent.LeaderElected e) {
             LOG.info("{} is the leader of term {} with {} of {} votes", self, e.term(), e.votes(), e.clusterSize());
+        } else if (event instanceof CoreEvent.ElectionLost e) {
+            LOG.info("{} lost the election for term {} ({} of {} refused); trying again in {} ms",
+                    self, e.term(), e.refusals(), e.clusterSize(), e.retryInMs());
         } else if (event instanceof CoreEvent.LeaderKnown e) {
             LOG.info("{} follows leader {} in term {}", self, e.leader(), e.term());
         } else if (event instanceof CoreEvent.ProtocolAnomaly e) {

@@ -54,8 +54,8 @@ public final class RaftNode {
             t.setDaemon(true);
             listeners.add(t);
         }
-        LOG.info("{} starting: term {}, voted for {}, data dir {}", name, persisted.term(),
-                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path());
+        LOG.info("{} starting: term {}, voted for {}, data dir {}, random seed {}", name, persisted.term(),
+                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path(), config.randomSeed());
         LOG.info("{} is in term {} with state as {}", name, core.term(), core.role().wireName());
     }
 

@@ -12,7 +12,7 @@ final class StatusReport {
     private StatusReport() {}
 
     static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs) {
-        ObjectNode o = Codec.mapper().createObjectNode();
+        ObjectNode o = Codec.objectNode();
         o.put("name", s.name());
         o.put("address", address);
         o.put("state", s.role().wireName());

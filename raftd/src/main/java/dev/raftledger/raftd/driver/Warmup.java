@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 final class Warmup {
 
     /** Enough to load and link every class on the path; JIT warm-up is not the aim. */
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 5;
 
     private Warmup() {}
 

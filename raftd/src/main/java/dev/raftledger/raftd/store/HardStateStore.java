@@ -3,6 +3,7 @@ package dev.raftledger.raftd.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.raftd.core.HardState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,31 +46,35 @@ public final class HardStateStore implements HardStateSink {
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e, e);
         }
+        JsonNode o;
         try {
-            JsonNode o = Codec.mapper().readTree(bytes);
-            if (o == null || !o.isObject()) {
-                throw new StoreException(file + " is corrupt (not a JSON object); refusing to start, "
-                        + "since the node could forget a vote it gave");
-            }
-            String owner = o.path("node").asText(null);
-            if (!node.equals(owner)) {
-                throw new StoreException(file + " belongs to node " + owner + ", not " + node
-                        + ": refusing to start with another node's data dir");
-            }
-            JsonNode term = o.get("term");
-            if (term == null || !term.canConvertToLong() || !term.isIntegralNumber() || term.longValue() < 0) {
-                throw new StoreException(file + " has no valid term");
-            }
-            JsonNode vote = o.get("voted_for");
-            if (vote != null && !vote.isNull() && !(vote.isTextual() && !vote.textValue().isEmpty())) {
-                throw new StoreException(file + " has an invalid voted_for: " + vote);
-            }
-            String votedFor = vote == null || vote.isNull() ? null : vote.textValue();
-            return new HardStateStore(dir, node, new HardState(term.longValue(), votedFor));
-        } catch (IOException e) {
-            throw new StoreException(file + " is corrupt (" + e.getMessage()
-                    + "); refusing to start, since the node could forget a vote it gave", e);
+            o = Codec.readTree(bytes);
+        } catch (MalformedMessageException e) {
+            throw corrupt(file, e.getMessage());
         }
+        if (!o.isObject()) {
+            throw corrupt(file, "not a JSON object");
+        }
+        String owner = o.path("node").asText(null);
+        if (!node.equals(owner)) {
+            throw new StoreException(file + " belongs to node " + owner + ", not " + node
+                    + ": refusing to start with another node's data dir");
+        }
+        JsonNode term = o.get("term");
+        if (term == null || !term.isIntegralNumber() || !term.canConvertToLong() || term.longValue() < 0) {
+            throw corrupt(file, "no valid term");
+        }
+        JsonNode vote = o.get("voted_for");
+        if (vote != null && !vote.isNull() && !(vote.isTextual() && !vote.textValue().isEmpty())) {
+            throw corrupt(file, "invalid voted_for " + vote);
+        }
+        String votedFor = vote == null || vote.isNull() ? null : vote.textValue();
+        return new HardStateStore(dir, node, new HardState(term.longValue(), votedFor));
+    }
+
+    private static StoreException corrupt(Path file, String why) {
+        return new StoreException(file + " is corrupt (" + why
+                + "); refusing to start, since the node could forget a vote it gave");
     }
 
     public HardState current() {
@@ -82,13 +87,13 @@ public final class HardStateStore implements HardStateSink {
         if (state.equals(saved)) {
             return;
         }
-        ObjectNode o = Codec.mapper().createObjectNode();
+        ObjectNode o = Codec.objectNode();
         o.put("node", node);
         o.put("term", state.term());
         o.put("voted_for", state.votedFor());
         Path temp = dir.path().resolve(TEMP);
         try {
-            byte[] bytes = Codec.mapper().writeValueAsBytes(o);
+            byte[] bytes = Codec.toBytes(o);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -85,14 +85,14 @@ class HardStateStoreTest {
     @Test
     void fileNamesTheNodeAndWritesTheTermAsANumber() throws Exception {
         inSession("Node2", store -> store.save(new HardState(3, "Node4")));
-        JsonNode o = Codec.mapper().readTree(Files.readAllBytes(file()));
+        JsonNode o = Codec.readTree(Files.readAllBytes(file()));
         assertEquals("Node2", o.get("node").textValue());
         assertTrue(o.get("term").isIntegralNumber());
         assertEquals(3, o.get("term").longValue());
         assertEquals("Node4", o.get("voted_for").textValue());
 
         inSession("Node2", store -> store.save(new HardState(4, null)));
-        JsonNode after = Codec.mapper().readTree(Files.readAllBytes(file()));
+        JsonNode after = Codec.readTree(Files.readAllBytes(file()));
         assertTrue(after.has("voted_for") && after.get("voted_for").isNull());
     }
 
