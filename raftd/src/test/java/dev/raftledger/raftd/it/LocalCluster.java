@@ -258,10 +258,22 @@ public final class LocalCluster implements AutoCloseable {
         return names().stream().filter(n -> !n.equals(node)).toList();
     }
 
+    /** Kills every node still running; keeps going if interrupted, so none is left behind. */
     @Override
-    public void close() throws InterruptedException {
-        for (String name : processes.keySet()) {
-            kill(name);
+    public void close() {
+        boolean interrupted = false;
+        for (Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes.values()) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
