@@ -6,29 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.Codec;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LeaderCommandTest {
-
-    @TempDir
-    Path home;
-
-    private FakeCluster cluster;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start(5);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class LeaderCommandTest extends FakeClusterTest {
 
     @Test
     void agreedLeaderWithItsTerm() throws Exception {

@@ -6,32 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class NodeCommandTest {
-
-    @TempDir
-    Path home;
-
-    private FakeCluster cluster;
+class NodeCommandTest extends FakeClusterTest {
 
     @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start(5);
+    void electLeader() {
         cluster.electLeader("Node3", 5);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @ParameterizedTest

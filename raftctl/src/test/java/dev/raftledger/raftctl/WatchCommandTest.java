@@ -6,30 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.Codec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WatchCommandTest {
-
-    @TempDir
-    Path home;
-
-    private FakeCluster cluster;
+class WatchCommandTest extends FakeClusterTest {
 
     @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start(5);
+    void electLeader() {
         cluster.electLeader("Node1", 3);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

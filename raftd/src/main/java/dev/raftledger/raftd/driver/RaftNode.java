@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.store.DataDir;
 import dev.raftledger.raftd.store.HardStateStore;
@@ -56,7 +57,7 @@ public final class RaftNode {
         }
         LOG.info("{} starting: term {}, voted for {}, data dir {}, random seed {}", name, persisted.term(),
                 persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path(), config.randomSeed());
-        LOG.info("{} is in term {} with state as {}", name, core.term(), core.role().wireName());
+        new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
     }
 
     /** Opens the data dir, binds the four ports and starts every thread. */

@@ -2,12 +2,9 @@ package dev.raftledger.raftd.bench;
 
 import dev.raftledger.raftd.it.LocalCluster;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -41,7 +38,7 @@ public final class FailoverBenchmark {
             if (cluster != null) {
                 cluster.close();
             }
-            deleteRecursively(work);
+            LocalCluster.deleteRecursively(work);
             cluster = LocalCluster.localFive(work);
             long t0 = System.nanoTime();
             cluster.startAll();
@@ -90,13 +87,4 @@ public final class FailoverBenchmark {
         return fallback;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
 }

@@ -32,7 +32,7 @@ class ElectionIT {
     @BeforeEach
     void start(TestInfo test) throws Exception {
         Path dir = Path.of("target", "it", test.getTestMethod().orElseThrow().getName());
-        deleteRecursively(dir);
+        LocalCluster.deleteRecursively(dir);
         cluster = LocalCluster.localFive(dir).startAll();
     }
 
@@ -154,16 +154,6 @@ class ElectionIT {
                 throw new AssertionError(node + " did not answer STATUS within " + timeout.toMillis() + " ms");
             }
             LocalCluster.pause();
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
         }
     }
 }

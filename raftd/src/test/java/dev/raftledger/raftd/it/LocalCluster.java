@@ -254,6 +254,17 @@ public final class LocalCluster implements AutoCloseable {
         java.util.concurrent.locks.LockSupport.parkNanos(POLL_INTERVAL_NANOS);
     }
 
+    /** Deletes a directory tree (a previous run's data and logs), if it exists. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     public List<String> others(String node) {
         return names().stream().filter(n -> !n.equals(node)).toList();
     }
