@@ -1,13 +1,33 @@
 package dev.raftledger.common.wire;
 
+import java.util.List;
+
 /**
- * AppendEntry RPC (in this phase a heartbeat: no entries), sent by the leader to port 9000.
+ * AppendEntry RPC, sent by the leader to port 9000: a heartbeat when {@code entries} is empty.
  * Log indices are 0-based as in the seed: {@code prevLogIndex == -1} before the first entry.
+ * {@code entries} follow {@code prevLogIndex} in order; {@code leaderCommit} is the leader's
+ * commit index (-1: nothing committed). Both are the project's additions to the seed's shape
+ * and optional on input.
  */
 public record AppendEntry(long term, String leaderId, long prevLogIndex, long prevLogTerm,
-                          String senderName) implements PeerMessage {
+                          String senderName, List<Entry> entries, long leaderCommit) implements PeerMessage {
 
     public static final String REQUEST = "APPEND_RPC";
+
+    public AppendEntry {
+        entries = List.copyOf(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).index() != prevLogIndex + 1 + i) {
+                throw new IllegalArgumentException("entry " + i + " has index " + entries.get(i).index()
+                        + ", expected " + (prevLogIndex + 1 + i));
+            }
+        }
+    }
+
+    /** The seed's shape: no entries, nothing known committed. */
+    public AppendEntry(long term, String leaderId, long prevLogIndex, long prevLogTerm, String senderName) {
+        this(term, leaderId, prevLogIndex, prevLogTerm, senderName, List.of(), -1);
+    }
 
     public static AppendEntry heartbeat(long term, String leader, long prevLogIndex, long prevLogTerm) {
         return new AppendEntry(term, leader, prevLogIndex, prevLogTerm, leader);

@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * JSON codec for every message: one UTF-8 JSON object per datagram, the seed's field names.
@@ -142,14 +144,53 @@ public final class Codec {
                     Fields.requiredFlag(o, "vote"),
                     Fields.requiredName(o, "from"),
                     Fields.requiredName(o, "to"));
-            case AppendEntry.REQUEST -> new AppendEntry(
+            case AppendEntry.REQUEST -> {
+                long prev = Fields.requiredLong(o, "prev_log_index", -1, max);
+                Long commit = Fields.optionalLong(o, "leader_commit", -1, max);
+                yield new AppendEntry(
+                        Fields.requiredLong(o, "term", 0, max),
+                        Fields.requiredName(o, "leaderId"),
+                        prev,
+                        Fields.requiredLong(o, "prev_log_term", 0, max),
+                        Fields.requiredName(o, "sender_name"),
+                        entries(o, prev),
+                        commit == null ? -1 : commit);
+            }
+            case AppendReply.REQUEST -> new AppendReply(
                     Fields.requiredLong(o, "term", 0, max),
-                    Fields.requiredName(o, "leaderId"),
-                    Fields.requiredLong(o, "prev_log_index", -1, max),
-                    Fields.requiredLong(o, "prev_log_term", 0, max),
-                    Fields.requiredName(o, "sender_name"));
+                    Fields.requiredFlag(o, "success"),
+                    Fields.requiredName(o, "from"),
+                    Fields.requiredName(o, "to"),
+                    Fields.requiredLong(o, "match_index", -1, max),
+                    Fields.requiredLong(o, "reject_index", -1, max),
+                    Fields.requiredLong(o, "conflict_index", -1, max),
+                    Fields.requiredLong(o, "conflict_term", 0, max));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
+    }
+
+    /** The optional {@code entries} of an AppendEntry: {@code [{"term": T, "data": {...}}, ...]}. */
+    private static List<Entry> entries(JsonNode o, long prev) throws MalformedMessageException {
+        JsonNode list = o.get("entries");
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new MalformedMessageException("field 'entries' must be an array");
+        }
+        List<Entry> entries = new ArrayList<>(list.size());
+        for (JsonNode e : list) {
+            if (!e.isObject()) {
+                throw new MalformedMessageException("each entry must be an object");
+            }
+            JsonNode data = e.get("data");
+            if (data == null || !data.isObject()) {
+                throw new MalformedMessageException("each entry needs an object 'data'");
+            }
+            long term = Fields.requiredLong(e, "term", 1, Fields.MAX_COUNTER);
+            entries.add(new Entry(prev + 1 + entries.size(), term, Payload.ofJson(toBytes(data))));
+        }
+        return entries;
     }
 
     /**
@@ -199,6 +240,28 @@ public final class Codec {
                 g.writeNumberField("prev_log_term", ae.prevLogTerm());
                 g.writeStringField("sender_name", ae.senderName());
                 g.writeStringField("request", ae.request());
+                if (!ae.entries().isEmpty() || ae.leaderCommit() >= 0) {
+                    g.writeNumberField("leader_commit", ae.leaderCommit());
+                    g.writeArrayFieldStart("entries");
+                    for (Entry e : ae.entries()) {
+                        g.writeStartObject();
+                        g.writeNumberField("term", e.term());
+                        g.writeFieldName("data");
+                        g.writeRawValue(e.data().text());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+            } else if (m instanceof AppendReply r) {
+                g.writeNumberField("term", r.term());
+                g.writeBooleanField("success", r.success());
+                g.writeStringField("from", r.from());
+                g.writeStringField("to", r.to());
+                g.writeNumberField("match_index", r.matchIndex());
+                g.writeNumberField("reject_index", r.rejectIndex());
+                g.writeNumberField("conflict_index", r.conflictIndex());
+                g.writeNumberField("conflict_term", r.conflictTerm());
+                g.writeStringField("request", r.request());
             } else if (m instanceof ControllerMessage c) {
                 g.writeStringField("sender_name", c.senderName());
                 g.writeStringField("request", c.request());

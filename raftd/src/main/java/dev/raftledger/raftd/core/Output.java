@@ -1,42 +1,67 @@
 package dev.raftledger.raftd.core;
 
+import dev.raftledger.common.wire.Entry;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one call into the core produced. The driver must act on it in this order:
  * <ol>
- *   <li>persist {@link #hardState()} if it is not null (durably: the vote or the term must
- *       survive a crash before any message that depends on it leaves the node);</li>
- *   <li>send {@link #messages()};</li>
+ *   <li>persist {@link #hardState()} if it is not null, durably, before anything else;</li>
+ *   <li>truncate its log from {@link #truncateFrom()} (if not -1), then append {@link #append()}
+ *       (these become durable later, by group commit);</li>
+ *   <li>send each of {@link #messages()} once this node's log is durable up to the message's
+ *       {@link Outbound#durableIndex()}; drop it instead if the core's term has moved past the
+ *       message's term by then;</li>
+ *   <li>apply {@link #apply()}, committed entries in index order, to the state machine;</li>
  *   <li>log {@link #events()}.</li>
  * </ol>
  */
-public record Output(HardState hardState, List<Outbound> messages, List<CoreEvent> events) {
+public record Output(HardState hardState, long truncateFrom, List<Entry> append, List<Outbound> messages,
+                     List<Entry> apply, List<CoreEvent> events) {
 
-    public static final Output NONE = new Output(null, List.of(), List.of());
+    public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of());
 
     public Output {
+        append = List.copyOf(append);
         messages = List.copyOf(messages);
+        apply = List.copyOf(apply);
         events = List.copyOf(events);
     }
 
     public boolean isEmpty() {
-        return hardState == null && messages.isEmpty() && events.isEmpty();
+        return hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
+                && apply.isEmpty() && events.isEmpty();
     }
 
     /** Collects the effects of one call; the core starts one per call and returns its result. */
     static final class Builder {
         private HardState hardState;
+        private long truncateFrom = -1;
+        private final List<Entry> append = new ArrayList<>();
         private final List<Outbound> messages = new ArrayList<>();
+        private final List<Entry> apply = new ArrayList<>();
         private final List<CoreEvent> events = new ArrayList<>();
 
         void persist(HardState state) {
             hardState = state;
         }
 
+        void truncate(long from) {
+            append.removeIf(e -> e.index() >= from);
+            truncateFrom = truncateFrom < 0 ? from : Math.min(truncateFrom, from);
+        }
+
+        void append(Entry e) {
+            append.add(e);
+        }
+
         void send(Outbound message) {
             messages.add(message);
+        }
+
+        void apply(Entry e) {
+            apply.add(e);
         }
 
         void event(CoreEvent event) {
@@ -44,8 +69,11 @@ public record Output(HardState hardState, List<Outbound> messages, List<CoreEven
         }
 
         Output build() {
-            return hardState == null && messages.isEmpty() && events.isEmpty()
-                    ? NONE : new Output(hardState, messages, events);
+            if (hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
+                    && apply.isEmpty() && events.isEmpty()) {
+                return NONE;
+            }
+            return new Output(hardState, truncateFrom, append, messages, apply, events);
         }
     }
 }

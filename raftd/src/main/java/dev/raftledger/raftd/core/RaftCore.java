@@ -1,18 +1,26 @@
 package dev.raftledger.raftd.core;
 
 import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * The Raft state machine of one node: leader election per the Raft paper, section 5.2, with the
- * voting restriction of section 5.4.1.
+ * The Raft state machine of one node: leader election (Raft paper, section 5.2), log
+ * replication (5.3), the voting and commitment restrictions (5.4), and the leader's no-op entry
+ * at the start of its term (section 8).
  *
  * <p>It is pure and deterministic: it opens no socket, reads no clock, starts no thread and
  * draws random numbers only from the generator it is given. The driver passes the current time
@@ -26,15 +34,25 @@ public final class RaftCore {
     private final List<String> peers;
     private final int quorum;
     private final Timings timings;
+    private final Limits limits;
     private final RandomGenerator random;
 
     private long term;
     private String votedFor;
     private Role role = Role.FOLLOWER;
     private String leader;
-    private LogPosition lastLog;
+    private final MemoryLog log;
+    /** The last index durable in this node's own log (reported by the driver). */
+    private long persistedIndex;
+    private long commitIndex = -1;
+    /** The last committed index handed to the driver to apply. */
+    private long appliedIndex = -1;
+    /** The leader's view of each follower; empty unless leader. */
+    private final Map<String, Progress> progress = new HashMap<>();
     private final Set<String> votesReceived = new HashSet<>();
     private final Set<String> votesRefused = new HashSet<>();
+    /** A quick retry was used since a leader was last known: the next loss waits a full timeout. */
+    private boolean retriedSoon;
 
     private long electionDeadline;
     private long heartbeatDeadline;
@@ -50,17 +68,19 @@ public final class RaftCore {
     private long heartbeatsSent;
     private long heartbeatsReceived;
     private long staleMessages;
+    private long entriesAppended;
+    private long appendsRejected;
 
     /**
      * @param self      this node's name; must be one of {@code members}
      * @param members   every voting member, this node included
      * @param persisted the hard state read from stable storage ({@link HardState#INITIAL} on first start)
-     * @param lastLog   the position of the last entry of this node's log
+     * @param recovered this node's durable log, in index order from 0
      * @param random    the only source of randomness (election timeouts); seed it to replay a run
      * @param now       the current time, in milliseconds of the driver's monotonic clock
      */
-    public RaftCore(String self, List<String> members, Timings timings, HardState persisted,
-                    LogPosition lastLog, RandomGenerator random, long now) {
+    public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
+                    List<Entry> recovered, RandomGenerator random, long now) {
         if (!members.contains(self)) {
             throw new IllegalArgumentException(self + " is not a member of " + members);
         }
@@ -71,11 +91,30 @@ public final class RaftCore {
         this.peers = members.stream().filter(m -> !m.equals(self)).toList();
         this.quorum = members.size() / 2 + 1;
         this.timings = Objects.requireNonNull(timings);
+        this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
         this.term = persisted.term();
         this.votedFor = persisted.votedFor();
-        this.lastLog = Objects.requireNonNull(lastLog);
+        this.log = new MemoryLog(recovered);
+        this.persistedIndex = log.lastIndex();
         resetElectionTimer(now);
+    }
+
+    /**
+     * A node whose log ends at {@code lastLog} (filled with no-op entries of that term): for
+     * tests of elections, where only the log's last position matters.
+     */
+    public RaftCore(String self, List<String> members, Timings timings, HardState persisted,
+                    LogPosition lastLog, RandomGenerator random, long now) {
+        this(self, members, timings, Limits.DEFAULT, persisted, filler(lastLog), random, now);
+    }
+
+    private static List<Entry> filler(LogPosition last) {
+        List<Entry> entries = new ArrayList<>();
+        for (long i = 0; i <= last.index(); i++) {
+            entries.add(new Entry(i, last.term(), Payload.NOOP));
+        }
+        return entries;
     }
 
     // ---- inputs ------------------------------------------------------------------------------
@@ -93,6 +132,52 @@ public final class RaftCore {
             onVoteAck(ack, now, out);
         } else if (message instanceof AppendEntry ae) {
             onAppendEntry(ae, now, out);
+        } else if (message instanceof AppendReply reply) {
+            onAppendReply(reply, now, out);
+        }
+        return out.build();
+    }
+
+    /**
+     * The leader appends new entries (client writes) and starts replicating them. Returns the
+     * entries with their indices and term, so the driver can tell when each commits; empty (and
+     * nothing changes) if this node is not the leader.
+     */
+    public Proposal propose(List<Payload> data, long now) {
+        Output.Builder out = new Output.Builder();
+        if (role != Role.LEADER || data.isEmpty()) {
+            return new Proposal(List.of(), out.build());
+        }
+        List<Entry> added = new ArrayList<>(data.size());
+        for (Payload p : data) {
+            Entry e = new Entry(log.lastIndex() + 1, term, p);
+            log.append(e);
+            out.append(e);
+            added.add(e);
+        }
+        entriesAppended += added.size();
+        for (String peer : peers) {
+            sendAppend(peer, progress.get(peer), false, now, out);
+        }
+        maybeCommit(out); // a one-node cluster commits once its own log is durable
+        return new Proposal(added, out.build());
+    }
+
+    /** What {@link #propose} appended, and the output to carry out. */
+    public record Proposal(List<Entry> entries, Output output) {}
+
+    /**
+     * The driver's report that this node's log is durable up to {@code index}: a leader counts
+     * itself toward commitment only from here.
+     */
+    public Output persisted(long index, long now) {
+        Output.Builder out = new Output.Builder();
+        long durable = Math.min(index, log.lastIndex());
+        if (durable > persistedIndex) {
+            persistedIndex = durable;
+            if (role == Role.LEADER) {
+                maybeCommit(out);
+            }
         }
         return out.build();
     }
@@ -102,7 +187,7 @@ public final class RaftCore {
         Output.Builder out = new Output.Builder();
         if (role == Role.LEADER) {
             if (now >= heartbeatDeadline) {
-                broadcastHeartbeat(now, out);
+                heartbeat(now, out);
             }
         } else if (now >= electionDeadline) {
             startElection(now, role == Role.CANDIDATE ? "election timed out without a winner"
@@ -124,6 +209,7 @@ public final class RaftCore {
         if (role != Role.FOLLOWER) {
             leader = null;
             becomeFollower(now, out);
+            resetElectionTimer(now);
         }
         return out.build();
     }
@@ -168,9 +254,10 @@ public final class RaftCore {
             return "already voted for " + votedFor + " in term " + term;
         }
         LogPosition theirs = new LogPosition(rv.lastLogIndex(), rv.lastLogTerm());
-        if (!theirs.isAtLeastAsUpToDateAs(lastLog)) {
+        LogPosition ours = log.last();
+        if (!theirs.isAtLeastAsUpToDateAs(ours)) {
             return "its log (last index " + theirs.index() + ", term " + theirs.term()
-                    + ") is behind ours (last index " + lastLog.index() + ", term " + lastLog.term() + ")";
+                    + ") is behind ours (last index " + ours.index() + ", term " + ours.term() + ")";
         }
         return null;
     }
@@ -209,6 +296,12 @@ public final class RaftCore {
      * Only timing changes: every safety rule stays as it is.
      */
     private void retrySoon(long now, Output.Builder out) {
+        if (retriedSoon) {
+            // Once only: a node that keeps losing (its log may be behind) must not keep raising
+            // the term faster than an up-to-date node's timer can fire.
+            return;
+        }
+        retriedSoon = true;
         long lo = Math.max(1, timings.heartbeatMs() / 4);
         long delay = random.nextLong(lo, timings.heartbeatMs() + 1);
         electionDeadline = Math.min(electionDeadline, now + delay);
@@ -216,12 +309,15 @@ public final class RaftCore {
     }
 
     private void onAppendEntry(AppendEntry ae, long now, Output.Builder out) {
-        if (ae.term() < term) {
-            staleMessages++; // a deposed leader; it learns the new term from the new leader
-            return;
-        }
         if (!peers.contains(ae.leaderId())) {
             staleMessages++;
+            return;
+        }
+        if (ae.term() < term) {
+            // A deposed leader: the refusal carries our term, so it steps down.
+            staleMessages++;
+            out.send(new Outbound(ae.leaderId(), AppendReply.refused(term, self, ae.leaderId(),
+                    ae.prevLogIndex(), -1, 0)));
             return;
         }
         if (ae.term() == term && role == Role.LEADER) {
@@ -242,25 +338,218 @@ public final class RaftCore {
         }
         heartbeatsReceived++;
         lastHeartbeatReceivedAt = now;
+        retriedSoon = false;
         resetElectionTimer(now);
+        acceptEntries(ae, out);
+    }
+
+    /** Section 5.3: the consistency check, then conflicting entries replaced and new ones appended. */
+    private void acceptEntries(AppendEntry ae, Output.Builder out) {
+        long prev = ae.prevLogIndex();
+        if (prev > log.lastIndex()) {
+            appendsRejected++;
+            out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev, log.lastIndex() + 1, 0)));
+            return;
+        }
+        if (prev >= 0 && log.term(prev) != ae.prevLogTerm()) {
+            if (prev <= commitIndex) {
+                out.event(new CoreEvent.ProtocolAnomaly("leader " + leader + " disagrees with committed entry " + prev));
+            }
+            appendsRejected++;
+            long conflictTerm = log.term(prev);
+            out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev,
+                    log.firstIndexOfTermAt(prev), conflictTerm)));
+            return;
+        }
+        for (Entry e : ae.entries()) {
+            if (e.index() <= log.lastIndex()) {
+                if (log.term(e.index()) == e.term()) {
+                    continue; // already have it (log matching: so everything before it matches too)
+                }
+                if (e.index() <= commitIndex) {
+                    out.event(new CoreEvent.ProtocolAnomaly("leader " + leader + " would overwrite committed entry "
+                            + e.index() + "; refusing"));
+                    return;
+                }
+                log.truncateFrom(e.index());
+                out.truncate(e.index());
+                persistedIndex = Math.min(persistedIndex, e.index() - 1);
+            }
+            log.append(e);
+            out.append(e);
+            entriesAppended++;
+        }
+        long lastNew = prev + ae.entries().size();
+        if (ae.leaderCommit() > commitIndex) {
+            commitIndex = Math.max(commitIndex, Math.min(ae.leaderCommit(), lastNew));
+            emitApply(out);
+        }
+        // The acknowledgement may leave only once what it acknowledges is durable here.
+        out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, lastNew), lastNew));
+    }
+
+    private void onAppendReply(AppendReply r, long now, Output.Builder out) {
+        if (r.term() > term) {
+            adoptTerm(r.term(), null, now, out);
+            return;
+        }
+        Progress pr = progress.get(r.from());
+        if (role != Role.LEADER || r.term() < term || pr == null) {
+            staleMessages++;
+            return;
+        }
+        if (r.success()) {
+            if (r.matchIndex() > log.lastIndex()) {
+                out.event(new CoreEvent.ProtocolAnomaly(r.from() + " acknowledged " + r.matchIndex()
+                        + " beyond our last index " + log.lastIndex()));
+                return;
+            }
+            if (r.matchIndex() > pr.match) {
+                pr.match = r.matchIndex();
+                pr.lastProgressAt = now;
+            }
+            pr.next = Math.max(pr.next, pr.match + 1);
+            pr.acknowledged(r.matchIndex());
+            if (pr.state == Progress.State.PROBE) {
+                pr.becomeReplicate(now);
+            }
+            maybeCommit(out);
+            sendAppend(r.from(), pr, false, now, out);
+            return;
+        }
+        // A refusal answers one request; refusals of requests already superseded are ignored.
+        boolean stale = pr.state == Progress.State.REPLICATE ? r.rejectIndex() <= pr.match
+                : r.rejectIndex() != pr.next - 1;
+        if (stale) {
+            staleMessages++;
+            return;
+        }
+        pr.becomeProbe(nextAfterRefusal(r));
+        sendAppend(r.from(), pr, false, now, out);
+    }
+
+    /**
+     * Where to resume after a refusal, a whole term at a time: past our last entry of the
+     * follower's conflicting term if we have that term (the logs agree up to there), else at the
+     * first index the follower holds of it.
+     */
+    private long nextAfterRefusal(AppendReply r) {
+        long next = r.conflictIndex();
+        if (r.conflictTerm() > 0) {
+            long ours = log.lastIndexOfTerm(r.conflictTerm(), r.rejectIndex());
+            if (ours >= 0) {
+                next = ours + 1;
+            }
+        }
+        return Math.max(0, Math.min(next, r.rejectIndex()));
+    }
+
+    // ---- replication (leader) ----------------------------------------------------------------
+
+    /** Every heartbeat interval: each follower gets entries it lacks, or an empty AppendEntry. */
+    private void heartbeat(long now, Output.Builder out) {
+        for (String peer : peers) {
+            sendAppend(peer, progress.get(peer), true, now, out);
+        }
+        heartbeatsSent += peers.size();
+        lastHeartbeatSentAt = now;
+        heartbeatDeadline = now + timings.heartbeatMs();
+    }
+
+    /**
+     * Sends {@code peer} what it needs now. PROBE: one AppendEntry from {@code next}, again each
+     * heartbeat until answered. REPLICATE: batches from {@code next} while the in-flight window
+     * has room; if nothing is due, a heartbeat with prev = match (which the follower is known to
+     * hold, so it never causes a refusal). A window that made no progress for two heartbeats is
+     * presumed lost: back to PROBE from the last acknowledged index.
+     */
+    private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
+        if (pr.state == Progress.State.REPLICATE && heartbeatDue && pr.hasInflight()
+                && now - pr.lastProgressAt > 2 * timings.heartbeatMs()) {
+            pr.becomeProbe(pr.match + 1);
+        }
+        if (pr.state == Progress.State.PROBE) {
+            if (pr.probeSentAt >= 0 && !heartbeatDue) {
+                return; // one probe at a time
+            }
+            appendFrom(peer, pr.next, out);
+            pr.probeSentAt = now;
+            return;
+        }
+        boolean sent = false;
+        while (pr.next <= log.lastIndex() && !pr.inflightFull(limits.maxInflight())) {
+            long last = appendFrom(peer, pr.next, out);
+            pr.sent(last);
+            pr.next = last + 1;
+            sent = true;
+        }
+        if (!sent && heartbeatDue) {
+            out.send(new Outbound(peer, new AppendEntry(term, self, pr.match, log.term(pr.match), self,
+                    List.of(), commitIndex)));
+        }
+    }
+
+    /** Sends entries from {@code from} (possibly none); returns the last index sent. */
+    private long appendFrom(String peer, long from, Output.Builder out) {
+        List<Entry> batch = from <= log.lastIndex() ? log.slice(from, limits.maxBatchBytes()) : List.of();
+        long prev = from - 1;
+        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex)));
+        return prev + batch.size();
+    }
+
+    /**
+     * Section 5.4.2: the commit index moves to the highest index held by a majority (the leader
+     * counting only what is durable in its own log), and only if that entry is of the current
+     * term; earlier entries commit with it.
+     */
+    private void maybeCommit(Output.Builder out) {
+        long[] matches = new long[peers.size() + 1];
+        int i = 0;
+        for (String peer : peers) {
+            matches[i++] = progress.get(peer).match;
+        }
+        matches[i] = persistedIndex;
+        Arrays.sort(matches);
+        long majority = matches[matches.length - quorum];
+        if (majority > commitIndex && log.term(majority) == term) {
+            commitIndex = majority;
+            emitApply(out);
+        }
+    }
+
+    /** Hands every newly committed entry, in order, to the driver to apply. */
+    private void emitApply(Output.Builder out) {
+        for (long i = appliedIndex + 1; i <= commitIndex; i++) {
+            out.apply(log.get(i));
+        }
+        appliedIndex = Math.max(appliedIndex, commitIndex);
     }
 
     // ---- transitions -------------------------------------------------------------------------
 
-    /** A higher term was seen: adopt it, forget the vote, and follow ({@code leader} if known). */
+    /**
+     * A higher term was seen: adopt it, forget the vote, and follow ({@code leader} if known).
+     * The election timer keeps running (figure 2: only a granted vote, the current leader or a
+     * new election resets it), except on a deposed leader, whose deadline is long past: a
+     * candidate whose log is behind must not be able to hold off everyone's elections.
+     */
     private void adoptTerm(long newTerm, String newLeader, long now, Output.Builder out) {
+        boolean wasLeader = role == Role.LEADER;
         term = newTerm;
         votedFor = null;
         leader = newLeader;
         out.persist(hardState());
         becomeFollower(now, out);
+        if (wasLeader) {
+            resetElectionTimer(now);
+        }
     }
 
     private void becomeFollower(long now, Output.Builder out) {
         role = Role.FOLLOWER;
+        progress.clear();
         votesReceived.clear();
         votesRefused.clear();
-        resetElectionTimer(now);
         out.event(new CoreEvent.RoleChanged(term, role));
     }
 
@@ -278,7 +567,7 @@ public final class RaftCore {
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.ElectionStarted(term, reason));
         for (String peer : peers) {
-            out.send(new Outbound(peer, RequestVote.of(term, self, lastLog.index(), lastLog.term())));
+            out.send(new Outbound(peer, RequestVote.of(term, self, log.lastIndex(), log.lastTerm())));
         }
         if (votesReceived.size() >= quorum) {
             becomeLeader(now, out);
@@ -287,22 +576,23 @@ public final class RaftCore {
 
     private void becomeLeader(long now, Output.Builder out) {
         role = Role.LEADER;
+        retriedSoon = false;
         leader = self;
         leaderAnnouncedInTerm = term;
         electionsWon++;
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.LeaderElected(term, votesReceived.size(), peers.size() + 1));
         votesReceived.clear();
-        broadcastHeartbeat(now, out);
-    }
-
-    private void broadcastHeartbeat(long now, Output.Builder out) {
+        progress.clear();
         for (String peer : peers) {
-            out.send(new Outbound(peer, AppendEntry.heartbeat(term, self, lastLog.index(), lastLog.term())));
+            progress.put(peer, new Progress(log.lastIndex() + 1, now));
         }
-        heartbeatsSent += peers.size();
-        lastHeartbeatSentAt = now;
-        heartbeatDeadline = now + timings.heartbeatMs();
+        // Section 8: an entry of the new term, so that entries of earlier terms commit with it
+        // and the leader learns its commit index without waiting for a client write.
+        Entry noop = new Entry(log.lastIndex() + 1, term, Payload.NOOP);
+        log.append(noop);
+        out.append(noop);
+        heartbeat(now, out);
     }
 
     /** A fresh timeout drawn uniformly from [min, max] ms, as the seed does at every reset. */
@@ -311,6 +601,19 @@ public final class RaftCore {
     }
 
     // ---- queries -----------------------------------------------------------------------------
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    /** The entry at {@code index} of this node's log (for simulators and checks). */
+    public Entry entry(long index) {
+        return log.get(index);
+    }
 
     public HardState hardState() {
         return new HardState(term, votedFor);
@@ -337,8 +640,11 @@ public final class RaftCore {
         // A leader reports the heartbeat it last sent; anyone else the one it last received.
         long at = role == Role.LEADER ? lastHeartbeatSentAt : lastHeartbeatReceivedAt;
         long age = at < 0 ? -1 : now - at;
-        return new CoreStatus(self, role, term, votedFor, leader, age, lastLog,
+        Map<String, Long> followerMatch = new java.util.TreeMap<>();
+        progress.forEach((peer, pr) -> followerMatch.put(peer, pr.match));
+        return new CoreStatus(self, role, term, votedFor, leader, age, log.last(), commitIndex, appliedIndex,
+                persistedIndex, followerMatch,
                 new Counters(electionsStarted, electionsWon, votesGranted, votesDenied,
-                        heartbeatsSent, heartbeatsReceived, staleMessages));
+                        heartbeatsSent, heartbeatsReceived, staleMessages, entriesAppended, appendsRejected));
     }
 }

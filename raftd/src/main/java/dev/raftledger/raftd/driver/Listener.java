@@ -2,6 +2,7 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.PeerMessage;
@@ -103,6 +104,9 @@ final class Listener implements Runnable {
         }
         if (m instanceof VoteAck ack && !self.equals(ack.to())) {
             return ack.to();
+        }
+        if (m instanceof AppendReply reply && !self.equals(reply.to())) {
+            return reply.to();
         }
         return null;
     }

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
@@ -27,8 +28,8 @@ public enum PortRole {
         if (m instanceof VoteAck) {
             return VOTE_ACK;
         }
-        if (m instanceof AppendEntry) {
-            return APPEND_ENTRY;
+        if (m instanceof AppendEntry || m instanceof AppendReply) {
+            return APPEND_ENTRY; // the reply travels back to the leader's AppendEntry port
         }
         throw new IllegalArgumentException("no port for " + m.getClass());
     }

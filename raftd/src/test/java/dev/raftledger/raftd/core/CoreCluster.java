@@ -3,7 +3,11 @@ package dev.raftledger.raftd.core;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,16 +55,39 @@ final class CoreCluster {
 
     private record InFlight(long deliverAt, long sequence, String from, String to, PeerMessage message) {}
 
+    /** An fsync of {@code node}'s log that completes at {@code at}, covering up to {@code upTo}. */
+    private record Sync(long at, long sequence, String node, long upTo, int generation) {}
+
     /** A safety bound: a run needing more steps than this is looping. */
     private static final long MAX_STEPS_PER_RUN = 5_000_000;
 
     private final long seed;
     private final List<String> members;
     private final Timings timings;
-    private final Network network;
+    private Network network;
     private final SplittableRandom random;
     private final Map<String, RaftCore> nodes = new LinkedHashMap<>(); // value null while crashed
     private final Map<String, HardState> disk = new HashMap<>();
+    /** Each node's log as written (lost beyond durableIndex on a crash) and how far it is durable. */
+    private final Map<String, List<Entry>> written = new HashMap<>();
+    private final Map<String, Long> durable = new HashMap<>();
+    /** Bumped on every crash and truncation: an fsync begun before it no longer counts. */
+    private final Map<String, Integer> generation = new HashMap<>();
+    private final PriorityQueue<Sync> syncs = new PriorityQueue<>(
+            Comparator.comparingLong(Sync::at).thenComparingLong(Sync::sequence));
+    /** Acknowledgements waiting for their entries to be durable. */
+    private final Map<String, List<Outbound>> deferred = new HashMap<>();
+    /** Every committed entry by index, as first applied anywhere: all nodes must agree. */
+    private final Map<Long, Entry> committed = new TreeMap<>();
+    /**
+     * For each committed index, the term of the node that first applied it: at least the term in
+     * which it was committed, so leaders of later terms must hold it.
+     */
+    private final Map<Long, Long> committedBy = new HashMap<>();
+    private final Map<String, Long> appliedOn = new HashMap<>();
+    private final Set<Payload> proposed = new HashSet<>();
+    private final Set<Payload> appliedPayloads = new HashSet<>();
+    private long proposals;
     private final PriorityQueue<InFlight> queue = new PriorityQueue<>(
             Comparator.comparingLong(InFlight::deliverAt).thenComparingLong(InFlight::sequence));
     private long now;
@@ -99,7 +126,11 @@ final class CoreCluster {
 
     private RaftCore newCore(String name) {
         HardState persisted = disk.getOrDefault(name, HardState.INITIAL);
-        return new RaftCore(name, members, timings, persisted, LogPosition.EMPTY,
+        List<Entry> log = written.computeIfAbsent(name, n -> new ArrayList<>());
+        long keep = durable.getOrDefault(name, -1L);
+        log.subList((int) (keep + 1), log.size()).clear(); // what was not fsynced is gone
+        appliedOn.put(name, -1L); // the state machine is rebuilt from the log
+        return new RaftCore(name, members, timings, Limits.DEFAULT, persisted, List.copyOf(log),
                 new SplittableRandom(random.nextLong()), now);
     }
 
@@ -178,6 +209,9 @@ final class CoreCluster {
                 throw new IllegalStateException("seed " + seed + ": no progress at " + now);
             }
             long next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().deliverAt();
+            if (!syncs.isEmpty()) {
+                next = Math.min(next, syncs.peek().at());
+            }
             for (RaftCore c : liveNodes()) {
                 next = Math.min(next, c.nextDeadline());
             }
@@ -185,6 +219,10 @@ final class CoreCluster {
                 break;
             }
             now = Math.max(now, next);
+            if (!syncs.isEmpty() && syncs.peek().at() <= now) {
+                completeSync(syncs.poll());
+                continue;
+            }
             if (!queue.isEmpty() && queue.peek().deliverAt() <= now) {
                 deliver(queue.poll());
                 continue;
@@ -224,8 +262,90 @@ final class CoreCluster {
     }
 
     /** Stops {@code name}: its volatile state is lost, its disk is kept, messages to it are lost. */
+    /** Replaces the network's behaviour from now on (messages already in flight keep theirs). */
+    void setNetwork(Network network) {
+        this.network = network;
+    }
+
+    /** The highest index every live node has applied, if they all agree on it; -2 otherwise. */
+    long agreedAppliedIndex() {
+        long agreed = -2;
+        for (RaftCore c : liveNodes()) {
+            long a = appliedOn.getOrDefault(c.name(), -1L);
+            if (agreed == -2) {
+                agreed = a;
+            } else if (agreed != a) {
+                return -2;
+            }
+        }
+        return agreed;
+    }
+
     void crash(String name) {
         nodes.put(name, null);
+        generation.merge(name, 1, Integer::sum);
+        deferred.remove(name);
+    }
+
+    /**
+     * Offers {@code count} new client writes to whoever is leader now (nothing if none); each
+     * payload is unique, so a write applied twice would show.
+     */
+    void propose(int count) {
+        List<RaftCore> leaders = leaders();
+        if (leaders.isEmpty()) {
+            return;
+        }
+        RaftCore leader = leaders.get(random.nextInt(leaders.size()));
+        List<Payload> data = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Payload p = Payload.ofJson("{\"w\":" + (proposals++) + "}");
+            proposed.add(p);
+            data.add(p);
+        }
+        apply(leader.name(), leader.propose(data, now).output());
+    }
+
+    long proposals() {
+        return proposals;
+    }
+
+    /** Distinct client writes applied somewhere. */
+    int writesApplied() {
+        return appliedPayloads.size();
+    }
+
+    long committedCount() {
+        return committed.size();
+    }
+
+    /**
+     * Section 5.3's log matching property over the live nodes: where two logs hold an entry of the
+     * same index and term, they are identical up to it. Call at the end of a run (it is quadratic).
+     */
+    void checkLogMatching() {
+        List<RaftCore> live = liveNodes();
+        for (int a = 0; a < live.size(); a++) {
+            for (int b = a + 1; b < live.size(); b++) {
+                RaftCore x = live.get(a);
+                RaftCore y = live.get(b);
+                long last = Math.min(x.lastIndex(), y.lastIndex());
+                long agreeUpTo = -1;
+                for (long i = last; i >= 0; i--) {
+                    if (x.entry(i).term() == y.entry(i).term()) {
+                        agreeUpTo = i;
+                        break;
+                    }
+                }
+                for (long i = 0; i <= agreeUpTo; i++) {
+                    if (!x.entry(i).equals(y.entry(i))) {
+                        violation("log matching: " + x.name() + " and " + y.name() + " agree at " + agreeUpTo
+                                + " but differ at " + i + ": " + x.entry(i) + " vs " + y.entry(i));
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /** Starts {@code name} again from its disk. */
@@ -247,10 +367,84 @@ final class CoreCluster {
         if (!disk(name).equals(core.hardState())) {
             violation(name + " is in " + core.hardState() + " but was only asked to persist " + disk(name));
         }
+        writeLog(name, out);
         for (Outbound o : out.messages()) {
-            send(name, o);
+            if (o.durableIndex() <= durable.getOrDefault(name, -1L)) {
+                send(name, o);
+            } else {
+                deferred.computeIfAbsent(name, n -> new ArrayList<>()).add(o);
+            }
+        }
+        for (Entry e : out.apply()) {
+            applyEntry(name, e);
         }
         observe(name, core);
+    }
+
+    /** Truncation is durable at once (the log store fsyncs it); appends wait for an fsync. */
+    private void writeLog(String name, Output out) {
+        List<Entry> log = written.computeIfAbsent(name, n -> new ArrayList<>());
+        if (out.truncateFrom() >= 0) {
+            log.subList((int) Math.min(out.truncateFrom(), log.size()), log.size()).clear();
+            durable.put(name, Math.min(durable.getOrDefault(name, -1L), out.truncateFrom() - 1));
+            generation.merge(name, 1, Integer::sum);
+        }
+        for (Entry e : out.append()) {
+            if (e.index() != log.size()) {
+                violation(name + " was asked to append " + e.index() + " after " + (log.size() - 1));
+                return;
+            }
+            log.add(e);
+        }
+        if (!out.append().isEmpty()) {
+            syncs.add(new Sync(now + random.nextLong(0, 3), sequence++, name, log.size() - 1,
+                    generation.getOrDefault(name, 0)));
+        }
+    }
+
+    private void completeSync(Sync s) {
+        RaftCore c = nodes.get(s.node());
+        if (c == null || s.generation() != generation.getOrDefault(s.node(), 0)) {
+            return; // crashed or truncated since: this fsync proves nothing about today's log
+        }
+        long upTo = Math.min(s.upTo(), written.get(s.node()).size() - 1);
+        if (upTo <= durable.getOrDefault(s.node(), -1L)) {
+            return;
+        }
+        durable.put(s.node(), upTo);
+        List<Outbound> waiting = deferred.getOrDefault(s.node(), new ArrayList<>());
+        for (java.util.Iterator<Outbound> it = waiting.iterator(); it.hasNext(); ) {
+            Outbound o = it.next();
+            if (o.durableIndex() <= upTo) {
+                it.remove();
+                if (o.message().term() >= c.term()) { // a term that moved on makes it stale
+                    send(s.node(), o);
+                }
+            }
+        }
+        apply(s.node(), c.persisted(upTo, now));
+    }
+
+    /** State machine safety: every node applies the same entry at each index, each once, in order. */
+    private void applyEntry(String name, Entry e) {
+        long expected = appliedOn.getOrDefault(name, -1L) + 1;
+        if (e.index() != expected) {
+            violation(name + " applied " + e.index() + " but expected " + expected);
+        }
+        appliedOn.put(name, e.index());
+        Entry known = committed.putIfAbsent(e.index(), e);
+        committedBy.putIfAbsent(e.index(), node(name).term());
+        if (known != null && !known.equals(e)) {
+            violation("state machine safety: " + name + " applied " + e + " where another node applied " + known);
+        }
+        if (known == null && !e.data().isNoop()) {
+            if (!proposed.contains(e.data())) {
+                violation(name + " applied an entry nobody proposed: " + e);
+            }
+            if (!appliedPayloads.add(e.data())) {
+                violation("write " + e.data() + " committed twice, the second time at " + e.index());
+            }
+        }
     }
 
     private void checkPersistBeforeReply(String name, Output out) {
@@ -307,10 +501,28 @@ final class CoreCluster {
         if (leader == null) {
             return;
         }
+        if (core.role() == Role.LEADER) {
+            checkLeaderCompleteness(name, core);
+        }
         String known = leaderOfTerm.putIfAbsent(core.term(), leader);
         if (known != null && !known.equals(leader)) {
             violation("two leaders in term " + core.term() + ": " + known + " and " + leader
                     + " (seen by " + name + ")");
+        }
+    }
+
+    /** Section 5.4: a leader's log holds every entry committed in an earlier term. */
+    private void checkLeaderCompleteness(String name, RaftCore leader) {
+        for (Map.Entry<Long, Entry> c : committed.entrySet()) {
+            long i = c.getKey();
+            if (committedBy.get(i) >= leader.term()) {
+                continue; // committed in this term or later: a stale leader may lack it
+            }
+            if (i > leader.lastIndex() || !leader.entry(i).equals(c.getValue())) {
+                violation("leader completeness: " + name + " leads term " + leader.term()
+                        + " without committed entry " + c.getValue());
+                return;
+            }
         }
     }
 

@@ -48,6 +48,14 @@ final class CoreFixtures {
         return c;
     }
 
+    /**
+     * A vote request from a candidate whose log is at least as up to date as any node of these
+     * tests (a leader holds its no-op entry of the current term), for tests about terms.
+     */
+    static RequestVote upToDateVoteRequest(long term, String candidate) {
+        return RequestVote.of(term, candidate, 1_000, term - 1);
+    }
+
     static RequestVote voteRequest(long term, String candidate) {
         return RequestVote.of(term, candidate, -1, 0);
     }

@@ -1,5 +1,7 @@
 package dev.raftledger.raftd.core;
 
+import dev.raftledger.common.wire.AppendReply;
+
 import static dev.raftledger.raftd.core.CoreFixtures.ack;
 import static dev.raftledger.raftd.core.CoreFixtures.heartbeat;
 import static dev.raftledger.raftd.core.CoreFixtures.node;
@@ -50,7 +52,7 @@ class TermRulesTest {
     @EnumSource(value = Role.class, names = {"CANDIDATE", "LEADER"})
     void higherTermRequestVoteMakesItStepDownAdoptTheTermAndVote(Role role) {
         RaftCore c = inTerm5(role);
-        Output out = c.step(voteRequest(9, "Node3"), 50);
+        Output out = c.step(CoreFixtures.upToDateVoteRequest(9, "Node3"), 50);
 
         assertEquals(Role.FOLLOWER, c.role());
         assertEquals(9, c.term());
@@ -115,7 +117,9 @@ class TermRulesTest {
         assertEquals(9, c.term());
         assertEquals("Node3", c.leader());
         assertEquals(new HardState(9, null), out.hardState());
-        assertTrue(out.messages().isEmpty(), "a heartbeat has no reply in this version");
+        // the heartbeat is answered (prev -1 always matches), once the empty append is durable
+        AppendReply reply = (AppendReply) out.messages().get(0).message();
+        assertEquals(AppendReply.accepted(9, "Node1", "Node3", -1), reply);
         assertEquals(new CoreEvent.LeaderKnown("Node3", 9), onlyEvent(out, CoreEvent.LeaderKnown.class));
     }
 
@@ -136,14 +140,20 @@ class TermRulesTest {
 
     @ParameterizedTest
     @EnumSource(Role.class)
-    void lowerTermAppendEntryIsIgnored(Role role) {
+    void lowerTermAppendEntryIsRefusedWithOurTermAndChangesNothing(Role role) {
         RaftCore c = inTerm5(role);
         Snapshot before = Snapshot.of(c);
         long staleBefore = c.status(50).counters().staleMessages();
 
         Output out = c.step(heartbeat(4, "Node3"), 50);
 
-        assertTrue(out.isEmpty(), () -> "expected no effect, got " + out);
+        // the refusal tells the deposed leader our term, so it steps down
+        assertEquals(1, out.messages().size(), out.toString());
+        AppendReply reply = (AppendReply) out.messages().get(0).message();
+        assertFalse(reply.success());
+        assertEquals(5, reply.term());
+        assertNull(out.hardState());
+        assertTrue(out.append().isEmpty() && out.truncateFrom() < 0 && out.events().isEmpty(), out.toString());
         assertEquals(before, Snapshot.of(c), "no state change, no leader change, no timer reset");
         assertEquals(staleBefore + 1, c.status(50).counters().staleMessages());
     }

@@ -1,5 +1,8 @@
 package dev.raftledger.raftd.core;
 
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
+
 import static dev.raftledger.raftd.core.CoreFixtures.FIVE;
 import static dev.raftledger.raftd.core.CoreFixtures.heartbeat;
 import static dev.raftledger.raftd.core.CoreFixtures.node;
@@ -180,8 +183,10 @@ class TimersTest {
         Output out = l.tick(600);
 
         assertEquals(List.of("Node2", "Node3", "Node4", "Node5"), recipients(out));
+        // no follower has answered yet, so each still gets the leader's no-op entry (a probe)
         for (AppendEntry ae : sent(out, AppendEntry.class)) {
-            assertEquals(AppendEntry.heartbeat(1, "Node1", -1, 0), ae);
+            assertEquals(new AppendEntry(1, "Node1", -1, 0, "Node1",
+                    List.of(new Entry(0, 1, Payload.NOOP)), -1), ae);
         }
         assertNull(out.hardState());
         assertEquals(700, l.nextDeadline());
@@ -208,8 +213,9 @@ class TimersTest {
         c.forceElection(0);
         c.step(CoreFixtures.ack(3, true, "Node2", "Node1"), 1);
         Output out = c.step(CoreFixtures.ack(3, true, "Node3", "Node1"), 1);
+        // the first AppendEntry follows the leader's last entry and carries its no-op entry
         for (AppendEntry ae : sent(out, AppendEntry.class)) {
-            assertEquals(new AppendEntry(3, "Node1", 7, 2, "Node1"), ae);
+            assertEquals(new AppendEntry(3, "Node1", 7, 2, "Node1", List.of(new Entry(8, 3, Payload.NOOP)), -1), ae);
         }
     }
 

@@ -61,7 +61,8 @@ class VoteCountingTest {
         // a new leader asserts itself at once with a heartbeat to every peer
         assertEquals(List.of("Node2", "Node3", "Node4", "Node5"), recipients(win));
         for (AppendEntry ae : sent(win, AppendEntry.class)) {
-            assertEquals(AppendEntry.heartbeat(5, "Node1", -1, 0), ae);
+            assertEquals(new AppendEntry(5, "Node1", -1, 0, "Node1",
+                    List.of(new dev.raftledger.common.wire.Entry(0, 5, dev.raftledger.common.wire.Payload.NOOP)), -1), ae);
         }
     }
 

@@ -103,7 +103,7 @@ class VotingTest {
         assertGrantPersisted(follower.step(voteRequest(3, "Node4"), 7)); // skipping a term
 
         RaftCore leader = CoreFixtures.leader(0, 0);
-        assertGrantPersisted(leader.step(voteRequest(9, "Node5"), 10)); // deposed by the request
+        assertGrantPersisted(leader.step(CoreFixtures.upToDateVoteRequest(9, "Node5"), 10)); // deposed by the request
 
         RaftCore candidate = CoreFixtures.candidate(0, 0);
         assertGrantPersisted(candidate.step(voteRequest(2, "Node3"), 10));

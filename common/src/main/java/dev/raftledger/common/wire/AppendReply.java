@@ -1,0 +1,28 @@
+package dev.raftledger.common.wire;
+
+/**
+ * The follower's answer to an AppendEntry (the project's addition), sent to port 9000 of the
+ * leader. On success {@code matchIndex} is the last index known to match the leader's log.
+ * On refusal {@code rejectIndex} is the refused request's prev_log_index, and
+ * ({@code conflictIndex}, {@code conflictTerm}) let the leader back up a whole term at once:
+ * the follower's term at rejectIndex and the first index it holds of that term, or
+ * (its last index + 1, 0) when its log is shorter than rejectIndex.
+ */
+public record AppendReply(long term, boolean success, String from, String to, long matchIndex,
+                          long rejectIndex, long conflictIndex, long conflictTerm) implements PeerMessage {
+
+    public static final String REQUEST = "APPEND_REPLY";
+
+    public static AppendReply accepted(long term, String from, String to, long matchIndex) {
+        return new AppendReply(term, true, from, to, matchIndex, -1, -1, 0);
+    }
+
+    public static AppendReply refused(long term, String from, String to, long rejectIndex,
+                                      long conflictIndex, long conflictTerm) {
+        return new AppendReply(term, false, from, to, -1, rejectIndex, conflictIndex, conflictTerm);
+    }
+
+    @Override public String request() { return REQUEST; }
+
+    @Override public String sender() { return from; }
+}

@@ -1,0 +1,22 @@
+package dev.raftledger.raftd.core;
+
+/**
+ * Replication limits.
+ *
+ * @param maxBatchBytes payload bytes of entries per AppendEntry, so a datagram stays well under
+ *                      the transport's limit (64,000 bytes) with room for the JSON framing
+ * @param maxInflight   AppendEntry messages a leader keeps in flight per follower
+ */
+public record Limits(int maxBatchBytes, int maxInflight) {
+
+    public static final Limits DEFAULT = new Limits(16 * 1024, 32);
+
+    public Limits {
+        if (maxBatchBytes < 256 || maxBatchBytes > 48 * 1024) {
+            throw new IllegalArgumentException("batch bytes must be 256-49152: " + maxBatchBytes);
+        }
+        if (maxInflight < 1) {
+            throw new IllegalArgumentException("in-flight window must be at least 1: " + maxInflight);
+        }
+    }
+}
