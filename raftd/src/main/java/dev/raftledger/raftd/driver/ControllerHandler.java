@@ -19,18 +19,24 @@ final class ControllerHandler {
     record Result(ControllerMessage reply, Output output, boolean stop) {}
 
     private final RaftCore core;
+    private final StoreEntries stores;
+    private final PendingWrites pending;
     private final DriverCounters counters;
     private final String address;
     private final long startedAt;
 
-    ControllerHandler(RaftCore core, DriverCounters counters, String address, long startedAt) {
+    ControllerHandler(RaftCore core, StoreEntries stores, PendingWrites pending, DriverCounters counters,
+                      String address, long startedAt) {
         this.core = core;
+        this.stores = stores;
+        this.pending = pending;
         this.counters = counters;
         this.address = address;
         this.startedAt = startedAt;
     }
 
-    Result handle(ControllerMessage request, long now) {
+    /** Handles one request; a null reply means it will come later (a STORE, once committed). */
+    Result handle(ControllerMessage request, java.net.InetSocketAddress replyTo, long now) {
         counters.controllerRequests.incrementAndGet();
         Optional<ControllerRequest> known = ControllerRequest.fromWire(request.request());
         if (known.isEmpty() || known.get() == ControllerRequest.ERROR) {
@@ -54,12 +60,68 @@ final class ControllerHandler {
             case SHUTDOWN:
                 return new Result(reply("SHUTDOWN", "STATE", text("stopping")), Output.NONE, true);
             case STORE:
+                return store(request, replyTo, now);
             case RETRIEVE:
-                return answer(error("NOT_SUPPORTED", request.request()
-                        + " needs log replication, which this version of raftd does not have yet"));
+                if (core.role() != dev.raftledger.raftd.core.Role.LEADER) {
+                    return answer(reply("LEADER_INFO", "LEADER", text(core.leader())));
+                }
+                return answer(reply("RETRIEVE", "COMMITED_LOGS", fitting(stores.all())));
             default:
                 throw new IllegalStateException("unhandled request " + known.get());
         }
+    }
+
+    /**
+     * The convention's STORE: the leader appends {term, key, value} and answers once it commits
+     * (the project's addition); anyone else answers with LEADER_INFO.
+     */
+    private Result store(ControllerMessage request, java.net.InetSocketAddress replyTo, long now) {
+        if (core.role() != dev.raftledger.raftd.core.Role.LEADER) {
+            return answer(reply("LEADER_INFO", "LEADER", text(core.leader())));
+        }
+        if (request.key() == null || request.value() == null) {
+            return answer(error("MALFORMED", "STORE needs both key and value"));
+        }
+        RaftCore.Proposal p = core.propose(java.util.List.of(StoreEntries.payload(request.key(), request.value())), now);
+        dev.raftledger.common.wire.Entry e = p.entries().get(0);
+        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "STORE", null, now));
+        return new Result(null, p.output(), false);
+    }
+
+    /** The reply to a write whose entry committed: key COMMITTED, value {index, term}. */
+    ControllerMessage committed(String request, long index, long term) {
+        com.fasterxml.jackson.databind.node.ObjectNode at = dev.raftledger.common.wire.Codec.objectNode();
+        at.put("index", index);
+        at.put("term", term);
+        return reply(request, "COMMITTED", at);
+    }
+
+    /** The reply to a write that did not (or may not) commit. */
+    ControllerMessage notCommitted(String request, String why) {
+        return error("NOT_COMMITTED", request + ": " + why);
+    }
+
+    /**
+     * COMMITED_LOGS as large as a datagram allows: if every entry does not fit, the newest that do
+     * (a client that needs all of them pages through raftctl's log command).
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode fitting(com.fasterxml.jackson.databind.node.ArrayNode all) {
+        int budget = dev.raftledger.common.wire.Codec.MAX_DATAGRAM_BYTES - 1_024;
+        int used = 0;
+        int from = all.size();
+        while (from > 0) {
+            int size = dev.raftledger.common.wire.Codec.toBytes(all.get(from - 1)).length + 1;
+            if (used + size > budget) {
+                break;
+            }
+            used += size;
+            from--;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (int i = from; i < all.size(); i++) {
+            out.add(all.get(i));
+        }
+        return out;
     }
 
     /** The ERROR reply for a datagram that did not decode. */

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single thread that owns the core. It waits for the next event or the core's next
  * deadline, whichever comes first (this wait is the node's timer), feeds the core, and carries
- * out each output in order: persist the hard state, then send, then log.
+ * out each output as {@link Output} prescribes: persist the hard state; write the log (the
+ * persister fsyncs it, by group commit); send each message once what it depends on is durable;
+ * apply committed entries; log events.
  */
 final class EventLoop implements Runnable {
 
@@ -27,20 +29,29 @@ final class EventLoop implements Runnable {
 
     private final RaftCore core;
     private final HardStateSink store;
+    private final EntryLog entryLog;
     private final Outbox sender;
+    private final Applier applier;
+    /** Messages waiting for the log to be durable up to their {@link Outbound#durableIndex()}. */
+    private final java.util.ArrayDeque<Outbound> deferred = new java.util.ArrayDeque<>();
+    /** Set by the persister after an fsync; read by this thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean synced = new java.util.concurrent.atomic.AtomicBoolean();
     private final ControllerHandler controller;
     private final EventLogger events;
     private final DriverCounters counters;
     private final BlockingQueue<LoopEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
 
     private volatile String stopReason;
-    private int exitStatus;
+    private volatile int exitStatus;
+    private long lastExpirySweep;
 
-    EventLoop(RaftCore core, HardStateSink store, Outbox sender, ControllerHandler controller,
-              DriverCounters counters) {
+    EventLoop(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender, ControllerHandler controller,
+              Applier applier, DriverCounters counters) {
         this.core = core;
         this.store = store;
+        this.entryLog = entryLog;
         this.sender = sender;
+        this.applier = applier;
         this.controller = controller;
         this.events = new EventLogger(core.name());
         this.counters = counters;
@@ -66,6 +77,23 @@ final class EventLoop implements Runnable {
         queue.offer(new LoopEvent.Stop(reason));
     }
 
+    /** The persister made more of the log durable; wakes the loop (a lost wake-up only delays). */
+    void signalSynced() {
+        synced.set(true);
+        queue.offer(new LoopEvent.Wake());
+    }
+
+    /** A fatal error on another thread (the persister): stop with status 1. */
+    void fail(String message) {
+        exitStatus = 1;
+        requestStop(message);
+    }
+
+    /** Lets a test run the loop again after a requested stop (the loop's state is kept). */
+    void restartForTest() {
+        stopReason = null;
+    }
+
     /** Why the loop ended. */
     String stopReason() {
         return stopReason;
@@ -80,6 +108,9 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             while (stopReason == null) {
+                if (synced.getAndSet(false)) {
+                    onDurable(now());
+                }
                 long now = now();
                 long wait = core.nextDeadline() - now;
                 if (wait <= 0) {
@@ -89,6 +120,10 @@ final class EventLoop implements Runnable {
                 LoopEvent event = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (event != null) {
                     handle(event, now());
+                }
+                if (now - lastExpirySweep >= 500) {
+                    lastExpirySweep = now;
+                    applier.expire(now);
                 }
             }
         } catch (StoreException e) {
@@ -111,9 +146,11 @@ final class EventLoop implements Runnable {
         if (event instanceof LoopEvent.FromPeer p) {
             apply(core.step(p.message(), now));
         } else if (event instanceof LoopEvent.FromController c) {
-            ControllerHandler.Result r = controller.handle(c.request(), now);
+            ControllerHandler.Result r = controller.handle(c.request(), c.replyTo(), now);
             apply(r.output());
-            sender.to(PortRole.CONTROLLER, c.replyTo(), Codec.encode(r.reply()));
+            if (r.reply() != null) {
+                sender.to(PortRole.CONTROLLER, c.replyTo(), Codec.encode(r.reply()));
+            }
             if (r.stop()) {
                 LOG.info("{}: SHUTDOWN requested by the controller at {}", core.name(), c.replyTo());
                 requestStop("controller SHUTDOWN from " + c.replyTo());
@@ -132,11 +169,44 @@ final class EventLoop implements Runnable {
         if (out.hardState() != null) {
             store.save(out.hardState());
         }
+        if (out.truncateFrom() >= 0) {
+            entryLog.truncateFrom(out.truncateFrom());
+        }
+        if (!out.append().isEmpty()) {
+            entryLog.append(out.append());
+        }
+        long durable = entryLog.durableIndex();
         for (Outbound o : out.messages()) {
-            sender.toPeer(o.to(), o.message());
+            if (o.durableIndex() <= durable) {
+                sender.toPeer(o.to(), o.message());
+            } else {
+                deferred.addLast(o);
+            }
+        }
+        for (dev.raftledger.common.wire.Entry e : out.apply()) {
+            applier.apply(e);
         }
         for (CoreEvent e : out.events()) {
             events.log(e);
         }
+    }
+
+    /**
+     * More of the log is durable: release the acknowledgements waiting for it (dropping any whose
+     * term has passed: the entries they acknowledged may have been replaced since), and tell the
+     * core, which may commit.
+     */
+    private void onDurable(long now) throws StoreException {
+        long durable = entryLog.durableIndex();
+        for (java.util.Iterator<Outbound> it = deferred.iterator(); it.hasNext(); ) {
+            Outbound o = it.next();
+            if (o.durableIndex() <= durable) {
+                it.remove();
+                if (o.message().term() >= core.term()) {
+                    sender.toPeer(o.to(), o.message());
+                }
+            }
+        }
+        apply(core.persisted(durable, now));
     }
 }

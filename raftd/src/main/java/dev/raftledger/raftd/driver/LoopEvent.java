@@ -15,4 +15,7 @@ sealed interface LoopEvent {
     record BadControllerDatagram(String reason, InetSocketAddress replyTo) implements LoopEvent {}
 
     record Stop(String reason) implements LoopEvent {}
+
+    /** Only wakes the loop, which then checks its flags (a finished fsync). */
+    record Wake() implements LoopEvent {}
 }

@@ -6,7 +6,10 @@ import dev.raftledger.raftd.store.DataDir;
 import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.LogPosition;
+import dev.raftledger.raftd.core.Limits;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.raftd.store.log.LogOptions;
+import dev.raftledger.raftd.store.log.SegmentedLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,35 +31,48 @@ public final class RaftNode {
     private final DataDir dataDir;
     private final Sockets sockets;
     private final Sender sender;
+    private final SegmentedLog log;
+    private final Persister persister;
     private final EventLoop loop;
     private final Thread loopThread;
     private final Thread senderThread;
+    private final Thread persisterThread;
     private final List<Thread> listeners = new ArrayList<>();
     private final Object stopLock = new Object();
     private Integer exitStatus;
 
-    private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, Sockets sockets) {
+    private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, SegmentedLog log,
+                     List<Entry> recovered, Sockets sockets) {
         this.name = config.name();
         this.dataDir = dataDir;
         this.sockets = sockets;
+        this.log = log;
         long now = EventLoop.now();
         HardState persisted = store.current();
-        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(),
-                persisted, LogPosition.EMPTY, new SplittableRandom(config.randomSeed()), now);
+        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.DEFAULT,
+                persisted, recovered, new SplittableRandom(config.randomSeed()), now);
         DriverCounters counters = new DriverCounters();
         this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters);
-        ControllerHandler controller = new ControllerHandler(core, counters, config.self().host(), now);
-        this.loop = new EventLoop(core, store, sender, controller, counters);
+        StoreEntries stores = new StoreEntries();
+        PendingWrites pending = new PendingWrites();
+        ControllerHandler controller = new ControllerHandler(core, stores, pending, counters, config.self().host(), now);
+        Applier applier = new Applier(stores, pending, controller, sender);
+        DurableEntryLog entryLog = new DurableEntryLog(log);
+        this.loop = new EventLoop(core, store, entryLog, sender, controller, applier, counters);
+        this.persister = new Persister(log, loop);
+        entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
         this.senderThread = new Thread(sender, "raftd-sender");
+        this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
             listeners.add(t);
         }
-        LOG.info("{} starting: term {}, voted for {}, data dir {}, random seed {}", name, persisted.term(),
-                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path(), config.randomSeed());
+        LOG.info("{} starting: term {}, voted for {}, log {}, data dir {}, random seed {}", name, persisted.term(),
+                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), log.recovery().summary(),
+                dataDir.path(), config.randomSeed());
         new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
     }
 
@@ -67,10 +83,17 @@ public final class RaftNode {
         LOG.debug("warm-up took {} ms", (System.nanoTime() - warmupStart) / 1_000_000);
         DataDir dataDir = DataDir.open(config.dataDir());
         Sockets sockets = null;
+        SegmentedLog log = null;
         try {
             HardStateStore store = HardStateStore.open(dataDir, config.name());
+            log = SegmentedLog.open(dataDir.path().resolve("log"), LogOptions.defaults());
+            if (log.recovery().truncated()) {
+                LOG.warn("{}: {}", config.name(), log.recovery().summary());
+            }
+            List<Entry> recovered = DurableEntryLog.readAll(log);
             sockets = Sockets.bind(config.bindHost(), config.cluster().ports());
-            RaftNode node = new RaftNode(config, dataDir, store, sockets);
+            RaftNode node = new RaftNode(config, dataDir, store, log, recovered, sockets);
+            node.persisterThread.start();
             node.senderThread.start();
             node.listeners.forEach(Thread::start);
             node.loopThread.start();
@@ -88,6 +111,9 @@ public final class RaftNode {
         } catch (StoreException | IOException | RuntimeException e) {
             if (sockets != null) {
                 sockets.close();
+            }
+            if (log != null) {
+                log.close();
             }
             dataDir.close();
             throw e;
@@ -115,12 +141,19 @@ public final class RaftNode {
         joinQuietly(senderThread);
         sockets.close();
         listeners.forEach(RaftNode::joinQuietly);
+        persister.stop();
+        joinQuietly(persisterThread);
+        try {
+            log.close();
+        } catch (StoreException e) {
+            LOG.warn("{}: could not close the log: {}", name, e.getMessage());
+        }
         try {
             dataDir.close();
         } catch (IOException e) {
             LOG.warn("{}: could not release the data dir lock: {}", name, e.getMessage());
         }
-        LOG.info("{} stopped ({}): event loop, sender and {} listeners ended, sockets closed",
+        LOG.info("{} stopped ({}): event loop, sender, persister and {} listeners ended, sockets closed",
                 name, loop.stopReason(), listeners.size());
         synchronized (stopLock) {
             exitStatus = loop.exitStatus();

@@ -27,6 +27,13 @@ final class StatusReport {
         o.put("last_log_index", s.lastLog().index());
         o.put("last_log_term", s.lastLog().term());
         o.put("log_length", s.lastLog().index() + 1);
+        o.put("commit_index", s.commitIndex());
+        o.put("applied_index", s.appliedIndex());
+        o.put("durable_index", s.persistedIndex());
+        if (!s.followerMatch().isEmpty()) {
+            ObjectNode followers = o.putObject("follower_match_index");
+            s.followerMatch().forEach(followers::put);
+        }
         o.put("uptime_ms", uptimeMs);
         o.put("version", BuildInfo.version());
         Counters c = s.counters();
@@ -38,6 +45,8 @@ final class StatusReport {
         n.put("heartbeats_sent", c.heartbeatsSent());
         n.put("heartbeats_received", c.heartbeatsReceived());
         n.put("stale_messages", c.staleMessages());
+        n.put("entries_appended", c.entriesAppended());
+        n.put("appends_rejected", c.appendsRejected());
         n.put("malformed_datagrams", d.malformedDatagrams());
         n.put("unknown_senders", d.unknownSenders());
         n.put("controller_requests", d.controllerRequests());

@@ -1,0 +1,53 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.common.wire.Entry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Client writes this node proposed as leader, waiting for their entries to commit. An entry
+ * applied at a write's index with the write's term means it committed; any other entry there
+ * means it was lost with a change of leader.
+ */
+final class PendingWrites {
+
+    /** A write waiting for its entry; {@code tag} says what to answer (a STORE, a ledger command). */
+    record Pending(long index, long term, InetSocketAddress replyTo, String request, Object tag, long since) {}
+
+    private final Map<Long, Pending> byIndex = new TreeMap<>();
+
+    void add(Pending p) {
+        byIndex.put(p.index(), p);
+    }
+
+    /** The write waiting on this index, removed, or null. */
+    Pending resolve(long index) {
+        return byIndex.remove(index);
+    }
+
+    boolean isWaiting(Entry e) {
+        Pending p = byIndex.get(e.index());
+        return p != null && p.term() == e.term();
+    }
+
+    /** Writes older than {@code cutoff}, removed: their outcome is unknown to this node. */
+    List<Pending> expire(long cutoff) {
+        List<Pending> old = new ArrayList<>();
+        for (Iterator<Pending> it = byIndex.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.since() < cutoff) {
+                old.add(p);
+                it.remove();
+            }
+        }
+        return old;
+    }
+
+    int size() {
+        return byIndex.size();
+    }
+}
