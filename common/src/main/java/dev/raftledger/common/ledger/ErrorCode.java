@@ -1,0 +1,11 @@
+package dev.raftledger.common.ledger;
+
+/** Why a ledger command or request was refused. Written on the wire by its {@link #name()}. */
+public enum ErrorCode {
+    /** The input breaks a validation rule (missing field, bad amount, bad date, ...); nothing was stored. */
+    INVALID,
+    /** Edit or delete of an expense id that does not exist (never did, or was deleted). */
+    NOT_FOUND,
+    /** A write whose sequence number is older than the client's last applied one. */
+    SUPERSEDED
+}

@@ -1,0 +1,35 @@
+package dev.raftledger.common.ledger;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * One stored expense. {@code createdTerm}/{@code createdIndex} locate the log entry that added
+ * it (its id is {@link ExpenseId#of ExpenseId.of(createdIndex)}), {@code updatedTerm}/
+ * {@code updatedIndex} the entry that last changed it (equal to the created ones until an edit).
+ * Instances come out of the {@link Ledger} or out of {@link LedgerCodec} decoding, both of which
+ * validate every field ({@link Validation#expense}); the constructor only refuses nulls.
+ */
+public record Expense(String id, Money amount, String category, String description, String payer,
+                      LocalDate date, long createdTerm, long createdIndex, long updatedTerm, long updatedIndex) {
+
+    public Expense {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(payer, "payer");
+        Objects.requireNonNull(date, "date");
+    }
+
+    /** This expense with the given changes applied, marked as updated by the entry at term/index. */
+    public Expense with(ExpenseChanges c, long term, long index) {
+        return new Expense(id,
+                c.amount() != null ? c.amount() : amount,
+                c.category() != null ? c.category() : category,
+                c.description() != null ? c.description() : description,
+                c.payer() != null ? c.payer() : payer,
+                c.date() != null ? c.date() : date,
+                createdTerm, createdIndex, term, index);
+    }
+}
