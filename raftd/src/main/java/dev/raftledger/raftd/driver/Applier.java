@@ -1,15 +1,17 @@
 package dev.raftledger.raftd.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
 import java.util.List;
 
 /**
- * Applies committed entries, in order, to the replicated state (the STOREs; the expenses ledger
- * later), and answers the client writes that were waiting for them: committed if the entry at
- * their index is theirs, failed if another leader's entry took its place.
+ * Applies committed entries, in order, to the replicated state (the convention's STOREs and
+ * the expenses ledger), and answers the client writes waiting for them: with their result if
+ * the entry at their index is theirs, as lost if another leader's entry took its place.
  */
 final class Applier {
 
@@ -17,38 +19,43 @@ final class Applier {
     static final long WRITE_TIMEOUT_MS = 5_000;
 
     private final StoreEntries stores;
+    private final Ledger ledger;
     private final PendingWrites pending;
-    private final ControllerHandler replies;
+    private final ControllerHandler controller;
+    private final LedgerRequests ledgerRequests;
     private final Outbox sender;
-    private long appliedIndex = -1;
 
-    Applier(StoreEntries stores, PendingWrites pending, ControllerHandler replies, Outbox sender) {
+    Applier(StoreEntries stores, Ledger ledger, PendingWrites pending, ControllerHandler controller,
+            LedgerRequests ledgerRequests, Outbox sender) {
         this.stores = stores;
+        this.ledger = ledger;
         this.pending = pending;
-        this.replies = replies;
+        this.controller = controller;
+        this.ledgerRequests = ledgerRequests;
         this.sender = sender;
     }
 
     void apply(Entry e) {
-        if (e.index() != appliedIndex + 1) {
-            throw new IllegalStateException("applying " + e.index() + " after " + appliedIndex);
-        }
-        appliedIndex = e.index();
         PendingWrites.Pending waiting = pending.resolve(e.index());
-        if (e.data().isNoop()) {
-            answerLost(waiting);
-            return;
-        }
-        JsonNode data = StoreEntries.parse(e);
-        if (StoreEntries.isStore(data)) {
-            stores.apply(e, data);
-        }
-        if (waiting != null) {
-            if (waiting.term() == e.term()) {
-                reply(waiting, replies.committed(waiting.request(), e.index(), e.term()));
-            } else {
-                answerLost(waiting);
+        boolean ours = waiting != null && waiting.term() == e.term();
+        JsonNode data = e.data().isNoop() ? null : StoreEntries.parse(e);
+        if (data != null && data.has("op")) {
+            LedgerResult result = ledger.apply(e.index(), e.term(), data);
+            if (ours) {
+                reply(waiting, ledgerRequests.applied(e, result));
             }
+        } else {
+            ledger.applyNoop(e.index(), e.term()); // keeps the ledger's applied index exact
+            if (data != null && StoreEntries.isStore(data)) {
+                stores.apply(e, data);
+            }
+            if (ours) {
+                reply(waiting, controller.committed(waiting.request(), e.index(), e.term()));
+            }
+        }
+        if (waiting != null && !ours) {
+            reply(waiting, controller.notCommitted(waiting.request(),
+                    "leadership changed before the entry committed; it was not applied"));
         }
     }
 
@@ -56,20 +63,13 @@ final class Applier {
     void expire(long now) {
         List<PendingWrites.Pending> old = pending.expire(now - WRITE_TIMEOUT_MS);
         for (PendingWrites.Pending p : old) {
-            reply(p, replies.notCommitted(p.request(), "no commit within " + WRITE_TIMEOUT_MS
-                    + " ms; the write may or may not take effect"));
+            reply(p, controller.notCommitted(p.request(), "no commit within " + WRITE_TIMEOUT_MS
+                    + " ms; the write may or may not take effect (retry with the same client id and seq)"));
         }
     }
 
     long appliedIndex() {
-        return appliedIndex;
-    }
-
-    private void answerLost(PendingWrites.Pending waiting) {
-        if (waiting != null) {
-            reply(waiting, replies.notCommitted(waiting.request(),
-                    "leadership changed before the entry committed; it was not stored"));
-        }
+        return ledger.appliedIndex();
     }
 
     private void reply(PendingWrites.Pending p, ControllerMessage reply) {

@@ -57,6 +57,23 @@ final class EventLoop implements Runnable {
         this.counters = counters;
     }
 
+    /**
+     * The loop with everything it drives: the controller's request handlers and the replicated
+     * state (STOREs and the expenses ledger) that committed entries are applied to.
+     */
+    static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
+                              DriverCounters counters, String address, long now) {
+        StoreEntries stores = new StoreEntries();
+        dev.raftledger.common.ledger.Ledger ledger = new dev.raftledger.common.ledger.Ledger();
+        PendingWrites pending = new PendingWrites();
+        Replies replies = new Replies(core);
+        LedgerRequests ledgerRequests = new LedgerRequests(core, ledger, pending, replies);
+        ControllerHandler controller = new ControllerHandler(core, stores, pending, ledgerRequests, replies,
+                counters, address, now);
+        Applier applier = new Applier(stores, ledger, pending, controller, ledgerRequests, sender);
+        return new EventLoop(core, store, entryLog, sender, controller, applier, counters);
+    }
+
     /** Monotonic milliseconds: the only clock the node reads. */
     static long now() {
         return System.nanoTime() / 1_000_000;

@@ -53,12 +53,8 @@ public final class RaftNode {
                 persisted, recovered, new SplittableRandom(config.randomSeed()), now);
         DriverCounters counters = new DriverCounters();
         this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters);
-        StoreEntries stores = new StoreEntries();
-        PendingWrites pending = new PendingWrites();
-        ControllerHandler controller = new ControllerHandler(core, stores, pending, counters, config.self().host(), now);
-        Applier applier = new Applier(stores, pending, controller, sender);
         DurableEntryLog entryLog = new DurableEntryLog(log);
-        this.loop = new EventLoop(core, store, entryLog, sender, controller, applier, counters);
+        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), now);
         this.persister = new Persister(log, loop);
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");

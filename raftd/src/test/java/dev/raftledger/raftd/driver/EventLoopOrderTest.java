@@ -82,11 +82,7 @@ class EventLoopOrderTest {
         // Long timeouts: no timer may fire while the test's queued events are handled.
         RaftCore core = new RaftCore("Node1", MEMBERS, new Timings(10_000, 20_000, 30_000),
                 HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
-        StoreEntries stores = new StoreEntries();
-        PendingWrites pending = new PendingWrites();
-        ControllerHandler controller = new ControllerHandler(core, stores, pending, new DriverCounters(), "127.0.0.1", now);
-        Applier applier = new Applier(stores, pending, controller, r);
-        return new EventLoop(core, r, r, r, controller, applier, new DriverCounters());
+        return EventLoop.assemble(core, r, r, r, new DriverCounters(), "127.0.0.1", now);
     }
 
     private static AppendEntry entries(long term, long prev, long prevTerm, int count) {

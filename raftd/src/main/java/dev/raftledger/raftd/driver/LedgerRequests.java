@@ -1,0 +1,151 @@
+package dev.raftledger.raftd.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.ledger.Expense;
+import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.GroupBy;
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerCodec;
+import dev.raftledger.common.ledger.LedgerCommand;
+import dev.raftledger.common.ledger.LedgerException;
+import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.Role;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The ledger's requests on the controller port (docs/protocol.md, "The expenses ledger"):
+ * EXPENSE writes through the log, EXPENSES reads, LOG pages of committed entries.
+ */
+final class LedgerRequests {
+
+    /** Room left in a reply datagram for everything but the list itself. */
+    private static final int REPLY_BUDGET = Codec.MAX_DATAGRAM_BYTES - 2_048;
+
+    private final RaftCore core;
+    private final Ledger ledger;
+    private final PendingWrites pending;
+    private final Replies replies;
+
+    LedgerRequests(RaftCore core, Ledger ledger, PendingWrites pending, Replies replies) {
+        this.core = core;
+        this.ledger = ledger;
+        this.pending = pending;
+        this.replies = replies;
+    }
+
+    /** EXPENSE on the leader: validated, appended, answered once applied. */
+    ControllerHandler.Result write(ControllerMessage request, InetSocketAddress replyTo, long now) {
+        if (core.role() != Role.LEADER) {
+            return ControllerHandler.answer(replies.leaderInfo());
+        }
+        LedgerCommand command;
+        try {
+            command = LedgerCodec.commandFromJson(request.value());
+        } catch (LedgerException e) {
+            return ControllerHandler.answer(replies.error("INVALID", e.getMessage()));
+        }
+        Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
+        RaftCore.Proposal p = core.propose(List.of(payload), now);
+        Entry e = p.entries().get(0);
+        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "EXPENSE", null, now));
+        return new ControllerHandler.Result(null, p.output(), false);
+    }
+
+    /** The reply to an EXPENSE whose entry was applied with {@code result}. */
+    ControllerMessage applied(Entry e, LedgerResult result) {
+        ObjectNode value = LedgerCodec.resultToJson(result);
+        value.put("index", e.index());
+        value.put("term", e.term());
+        return replies.reply("EXPENSE", "RESULT", value);
+    }
+
+    /** EXPENSES: the leader answers; with "stale": true, any node, from its own applied state. */
+    ControllerHandler.Result read(ControllerMessage request) {
+        JsonNode q = request.value();
+        if (q == null || !q.isObject()) {
+            return invalid("EXPENSES needs a query object as value");
+        }
+        boolean stale = q.path("stale").asBoolean(false);
+        if (!stale && core.role() != Role.LEADER) {
+            return ControllerHandler.answer(replies.leaderInfo());
+        }
+        try {
+            ExpenseFilter filter = LedgerCodec.filterFromJson(q.path("filter").isObject() ? q.get("filter") : Codec.objectNode());
+            ObjectNode value = Codec.objectNode();
+            value.put("applied_index", ledger.appliedIndex());
+            value.put("commit_index", core.commitIndex());
+            value.put("leader", core.leader());
+            value.put("stale", stale);
+            String query = q.path("query").asText("list");
+            if (query.equals("totals")) {
+                GroupBy by = GroupBy.fromWire(q.path("by").asText("category"));
+                value.set("totals", LedgerCodec.totalsToJson(ledger.totals(by, filter)));
+            } else if (query.equals("list")) {
+                value.put("total", ledger.count(filter));
+                List<Expense> page = ledger.list(filter);
+                value.set("expenses", fitting(LedgerCodec.expensesToJson(page)));
+            } else {
+                return invalid("query must be list or totals, not '" + query + "'");
+            }
+            return ControllerHandler.answer(replies.reply("EXPENSES", "RESULT", value));
+        } catch (LedgerException e) {
+            return invalid(e.getMessage());
+        }
+    }
+
+    /** LOG: committed entries of this node's log, from its applied state. */
+    ControllerHandler.Result log(ControllerMessage request) {
+        JsonNode q = request.value() == null ? Codec.objectNode() : request.value();
+        long from = q.path("from").asLong(0);
+        int limit = q.path("limit").asInt(100);
+        if (from < 0 || limit < 1 || limit > 10_000) {
+            return invalid("LOG needs from >= 0 and 1 <= limit <= 10000");
+        }
+        long applied = ledger.appliedIndex();
+        ArrayNode entries = Codec.objectNode().arrayNode();
+        int used = 0;
+        for (long i = from; i <= applied && entries.size() < limit; i++) {
+            Entry e = core.entry(i);
+            ObjectNode o = entries.addObject();
+            o.put("index", e.index());
+            o.put("term", e.term());
+            o.set("data", StoreEntries.parse(e));
+            used += e.data().size() + 40;
+            if (used > REPLY_BUDGET) {
+                entries.remove(entries.size() - 1);
+                break;
+            }
+        }
+        ObjectNode value = Codec.objectNode();
+        value.put("applied_index", applied);
+        value.put("first_index", 0);
+        value.set("entries", entries);
+        return ControllerHandler.answer(replies.reply("LOG", "RESULT", value));
+    }
+
+    private ControllerHandler.Result invalid(String message) {
+        return ControllerHandler.answer(replies.error("INVALID", message));
+    }
+
+    /** As many of the listed items as fit in one reply datagram, first ones first. */
+    private static ArrayNode fitting(ArrayNode all) {
+        ArrayNode out = Codec.objectNode().arrayNode();
+        int used = 0;
+        for (JsonNode item : all) {
+            used += Codec.toBytes(item).length + 1;
+            if (used > REPLY_BUDGET) {
+                break;
+            }
+            out.add(item);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.raftledger.raftd.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.raftd.core.RaftCore;
+
+/** Builds controller replies in the convention's shape: this node's name and current term. */
+final class Replies {
+
+    private final RaftCore core;
+
+    Replies(RaftCore core) {
+        this.core = core;
+    }
+
+    ControllerMessage reply(String request, String key, JsonNode value) {
+        return new ControllerMessage(core.name(), request, core.term(), TextNode.valueOf(key), value);
+    }
+
+    ControllerMessage error(String code, String message) {
+        return reply(ControllerRequest.ERROR.name(), code, TextNode.valueOf(message));
+    }
+
+    /** The convention's answer from a node that cannot serve a leader-only request. */
+    ControllerMessage leaderInfo() {
+        return reply("LEADER_INFO", "LEADER", core.leader() == null ? null : TextNode.valueOf(core.leader()));
+    }
+}
