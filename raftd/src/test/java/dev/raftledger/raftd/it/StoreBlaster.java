@@ -21,13 +21,18 @@ final class StoreBlaster {
 
     private StoreBlaster() {}
 
-    /** Sends {@code count} STOREs (keys k0..); returns how many were answered COMMITTED in time. */
+    /**
+     * Sends {@code count} STOREs (keys k0..); returns how many were answered COMMITTED in time.
+     * UDP may still lose a reply, so callers check the log itself, not this count.
+     */
     static int storeMany(NodeAddress leader, int count, Duration budget) throws IOException {
         long deadline = System.nanoTime() + budget.toNanos();
         int sent = 0;
         int committed = 0;
         byte[] buf = new byte[65536];
         try (DatagramSocket socket = new DatagramSocket()) {
+            // a burst of small replies costs ~1 KiB of kernel buffer each: the default overflows
+            socket.setReceiveBufferSize(4 << 20);
             socket.setSoTimeout(1_000);
             while (committed < count && System.nanoTime() < deadline) {
                 while (sent < count && sent - committed < WINDOW) {
