@@ -26,6 +26,14 @@ final class Machine {
                 + ", Java " + Runtime.version();
     }
 
+    /** CPU time (user + system) a process has used, in seconds, from /proc/PID/stat. */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
     /** Resident set size of a process in KiB, from /proc/PID/status. */
     static long rssKiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -16,7 +16,7 @@ import java.util.List;
  * until some leader answers with its result (following LEADER_INFO, riding out lost replies and
  * leader changes).
  */
-final class LedgerClient {
+public final class LedgerClient {
 
     private final ClusterSpec cluster;
     private final String clientId;
@@ -25,13 +25,13 @@ final class LedgerClient {
     private String leader;
     private int next;
 
-    LedgerClient(ClusterSpec cluster, String clientId) {
+    public LedgerClient(ClusterSpec cluster, String clientId) {
         this.cluster = cluster;
         this.clientId = clientId;
     }
 
     /** Adds an expense; returns the result object ({ok, id, ...}); throws if no leader answers in time. */
-    JsonNode add(String amount, String currency, String category, String payer) {
+    public JsonNode add(String amount, String currency, String category, String payer) {
         ObjectNode cmd = dev.raftledger.common.wire.Codec.objectNode();
         cmd.put("op", "add");
         cmd.put("client_id", clientId);
