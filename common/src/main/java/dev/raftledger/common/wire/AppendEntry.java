@@ -6,11 +6,13 @@ import java.util.List;
  * AppendEntry RPC, sent by the leader to port 9000: a heartbeat when {@code entries} is empty.
  * Log indices are 0-based as in the seed: {@code prevLogIndex == -1} before the first entry.
  * {@code entries} follow {@code prevLogIndex} in order; {@code leaderCommit} is the leader's
- * commit index (-1: nothing committed). Both are the project's additions to the seed's shape
- * and optional on input.
+ * commit index (-1: nothing committed). {@code readSeq} numbers the leader's rounds of
+ * leadership confirmation for linearizable reads (0: none); the follower echoes it. All three
+ * are the project's additions to the seed's shape and optional on input.
  */
 public record AppendEntry(long term, String leaderId, long prevLogIndex, long prevLogTerm,
-                          String senderName, List<Entry> entries, long leaderCommit) implements PeerMessage {
+                          String senderName, List<Entry> entries, long leaderCommit, long readSeq)
+        implements PeerMessage {
 
     public static final String REQUEST = "APPEND_RPC";
 
@@ -26,7 +28,12 @@ public record AppendEntry(long term, String leaderId, long prevLogIndex, long pr
 
     /** The seed's shape: no entries, nothing known committed. */
     public AppendEntry(long term, String leaderId, long prevLogIndex, long prevLogTerm, String senderName) {
-        this(term, leaderId, prevLogIndex, prevLogTerm, senderName, List.of(), -1);
+        this(term, leaderId, prevLogIndex, prevLogTerm, senderName, List.of(), -1, 0);
+    }
+
+    public AppendEntry(long term, String leaderId, long prevLogIndex, long prevLogTerm, String senderName,
+                       List<Entry> entries, long leaderCommit) {
+        this(term, leaderId, prevLogIndex, prevLogTerm, senderName, entries, leaderCommit, 0);
     }
 
     public static AppendEntry heartbeat(long term, String leader, long prevLogIndex, long prevLogTerm) {

@@ -6,20 +6,27 @@ package dev.raftledger.common.wire;
  * On refusal {@code rejectIndex} is the refused request's prev_log_index, and
  * ({@code conflictIndex}, {@code conflictTerm}) let the leader back up a whole term at once:
  * the follower's term at rejectIndex and the first index it holds of that term, or
- * (its last index + 1, 0) when its log is shorter than rejectIndex.
+ * (its last index + 1, 0) when its log is shorter than rejectIndex. {@code readSeq} echoes the
+ * request's, so the leader knows which round of leadership confirmation this answers.
  */
 public record AppendReply(long term, boolean success, String from, String to, long matchIndex,
-                          long rejectIndex, long conflictIndex, long conflictTerm) implements PeerMessage {
+                          long rejectIndex, long conflictIndex, long conflictTerm, long readSeq)
+        implements PeerMessage {
 
     public static final String REQUEST = "APPEND_REPLY";
 
     public static AppendReply accepted(long term, String from, String to, long matchIndex) {
-        return new AppendReply(term, true, from, to, matchIndex, -1, -1, 0);
+        return new AppendReply(term, true, from, to, matchIndex, -1, -1, 0, 0);
     }
 
     public static AppendReply refused(long term, String from, String to, long rejectIndex,
                                       long conflictIndex, long conflictTerm) {
-        return new AppendReply(term, false, from, to, -1, rejectIndex, conflictIndex, conflictTerm);
+        return new AppendReply(term, false, from, to, -1, rejectIndex, conflictIndex, conflictTerm, 0);
+    }
+
+    /** This reply answering the confirmation round {@code seq}. */
+    public AppendReply withReadSeq(long seq) {
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, seq);
     }
 
     @Override public String request() { return REQUEST; }

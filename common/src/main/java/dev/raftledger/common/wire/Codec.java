@@ -154,7 +154,8 @@ public final class Codec {
                         Fields.requiredLong(o, "prev_log_term", 0, max),
                         Fields.requiredName(o, "sender_name"),
                         entries(o, prev),
-                        commit == null ? -1 : commit);
+                        commit == null ? -1 : commit,
+                        optional(o, "read_seq"));
             }
             case AppendReply.REQUEST -> new AppendReply(
                     Fields.requiredLong(o, "term", 0, max),
@@ -164,9 +165,16 @@ public final class Codec {
                     Fields.requiredLong(o, "match_index", -1, max),
                     Fields.requiredLong(o, "reject_index", -1, max),
                     Fields.requiredLong(o, "conflict_index", -1, max),
-                    Fields.requiredLong(o, "conflict_term", 0, max));
+                    Fields.requiredLong(o, "conflict_term", 0, max),
+                    optional(o, "read_seq"));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
+    }
+
+    /** An optional non-negative counter, 0 when absent. */
+    private static long optional(JsonNode o, String field) throws MalformedMessageException {
+        Long v = Fields.optionalLong(o, field, 0, Fields.MAX_COUNTER);
+        return v == null ? 0 : v;
     }
 
     /** The optional {@code entries} of an AppendEntry: {@code [{"term": T, "data": {...}}, ...]}. */
@@ -240,6 +248,9 @@ public final class Codec {
                 g.writeNumberField("prev_log_term", ae.prevLogTerm());
                 g.writeStringField("sender_name", ae.senderName());
                 g.writeStringField("request", ae.request());
+                if (ae.readSeq() > 0) {
+                    g.writeNumberField("read_seq", ae.readSeq());
+                }
                 if (!ae.entries().isEmpty() || ae.leaderCommit() >= 0) {
                     g.writeNumberField("leader_commit", ae.leaderCommit());
                     g.writeArrayFieldStart("entries");
@@ -261,6 +272,9 @@ public final class Codec {
                 g.writeNumberField("reject_index", r.rejectIndex());
                 g.writeNumberField("conflict_index", r.conflictIndex());
                 g.writeNumberField("conflict_term", r.conflictTerm());
+                if (r.readSeq() > 0) {
+                    g.writeNumberField("read_seq", r.readSeq());
+                }
                 g.writeStringField("request", r.request());
             } else if (m instanceof ControllerMessage c) {
                 g.writeStringField("sender_name", c.senderName());

@@ -14,24 +14,26 @@ import java.util.List;
  *       {@link Outbound#durableIndex()}; drop it instead if the core's term has moved past the
  *       message's term by then;</li>
  *   <li>apply {@link #apply()}, committed entries in index order, to the state machine;</li>
+ *   <li>serve or refuse the reads in {@link #reads()} (a ready read once its index is applied);</li>
  *   <li>log {@link #events()}.</li>
  * </ol>
  */
 public record Output(HardState hardState, long truncateFrom, List<Entry> append, List<Outbound> messages,
-                     List<Entry> apply, List<CoreEvent> events) {
+                     List<Entry> apply, List<ReadResult> reads, List<CoreEvent> events) {
 
-    public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of());
+    public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of(), List.of());
 
     public Output {
         append = List.copyOf(append);
         messages = List.copyOf(messages);
         apply = List.copyOf(apply);
+        reads = List.copyOf(reads);
         events = List.copyOf(events);
     }
 
     public boolean isEmpty() {
         return hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
-                && apply.isEmpty() && events.isEmpty();
+                && apply.isEmpty() && reads.isEmpty() && events.isEmpty();
     }
 
     /** Collects the effects of one call; the core starts one per call and returns its result. */
@@ -41,6 +43,7 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
         private final List<Entry> append = new ArrayList<>();
         private final List<Outbound> messages = new ArrayList<>();
         private final List<Entry> apply = new ArrayList<>();
+        private final List<ReadResult> reads = new ArrayList<>();
         private final List<CoreEvent> events = new ArrayList<>();
 
         void persist(HardState state) {
@@ -64,16 +67,20 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
             apply.add(e);
         }
 
+        void read(ReadResult result) {
+            reads.add(result);
+        }
+
         void event(CoreEvent event) {
             events.add(event);
         }
 
         Output build() {
             if (hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
-                    && apply.isEmpty() && events.isEmpty()) {
+                    && apply.isEmpty() && reads.isEmpty() && events.isEmpty()) {
                 return NONE;
             }
-            return new Output(hardState, truncateFrom, append, messages, apply, events);
+            return new Output(hardState, truncateFrom, append, messages, apply, reads, events);
         }
     }
 }

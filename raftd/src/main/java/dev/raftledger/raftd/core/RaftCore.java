@@ -49,6 +49,25 @@ public final class RaftCore {
     private long appliedIndex = -1;
     /** The leader's view of each follower; empty unless leader. */
     private final Map<String, Progress> progress = new HashMap<>();
+    /** Numbers the leader's rounds of leadership confirmation (ReadIndex); echoed by followers. */
+    private long readSeq;
+    /** Reads waiting for a majority to answer a round started after they arrived. */
+    private final List<PendingRead> reads = new ArrayList<>();
+    /** Reads that arrived before this leader committed an entry of its term (its commit index may lag). */
+    private final List<Long> readsAwaitingTermCommit = new ArrayList<>();
+
+    private static final class PendingRead {
+        final long id;
+        final long index;
+        final long seq;
+        final Set<String> acks = new HashSet<>();
+
+        PendingRead(long id, long index, long seq) {
+            this.id = id;
+            this.index = index;
+            this.seq = seq;
+        }
+    }
     private final Set<String> votesReceived = new HashSet<>();
     private final Set<String> votesRefused = new HashSet<>();
     /** A quick retry was used since a leader was last known: the next loss waits a full timeout. */
@@ -159,8 +178,70 @@ public final class RaftCore {
         for (String peer : peers) {
             sendAppend(peer, progress.get(peer), false, now, out);
         }
-        maybeCommit(out); // a one-node cluster commits once its own log is durable
+        maybeCommit(now, out); // a one-node cluster commits once its own log is durable
         return new Proposal(added, out.build());
+    }
+
+    /**
+     * A linearizable read (Raft section 8, ReadIndex): the leader notes its commit index and
+     * starts a round of heartbeats; once a majority has answered that round (or a later one), no
+     * other leader can have committed anything newer, and the read may be served as soon as
+     * this node has applied up to the noted index. A leader that has not yet committed an entry
+     * of its own term first waits for its no-op to commit. The outcome comes in
+     * {@link Output#reads()}, now or in a later output.
+     */
+    public Output readIndex(long id, long now) {
+        Output.Builder out = new Output.Builder();
+        if (role != Role.LEADER) {
+            out.read(new ReadResult(id, -1, false));
+        } else if (log.term(commitIndex) != term) {
+            readsAwaitingTermCommit.add(id);
+        } else {
+            startReadRound(List.of(id), now, out);
+        }
+        return out.build();
+    }
+
+    private void startReadRound(List<Long> ids, long now, Output.Builder out) {
+        readSeq++;
+        for (long id : ids) {
+            PendingRead r = new PendingRead(id, commitIndex, readSeq);
+            r.acks.add(self);
+            reads.add(r);
+        }
+        if (quorum == 1) {
+            confirmReads(self, readSeq, out);
+            return;
+        }
+        for (String peer : peers) {
+            sendAppend(peer, progress.get(peer), true, now, out);
+        }
+    }
+
+    /** {@code from} answered the round {@code seq} in this term: it still follows this leader. */
+    private void confirmReads(String from, long seq, Output.Builder out) {
+        for (java.util.Iterator<PendingRead> it = reads.iterator(); it.hasNext(); ) {
+            PendingRead r = it.next();
+            if (r.seq <= seq) {
+                r.acks.add(from);
+                if (r.acks.size() >= quorum) {
+                    it.remove();
+                    out.read(new ReadResult(r.id, r.index, true));
+                }
+            }
+        }
+    }
+
+    /** Leadership is lost: every read in progress is refused, to be retried at the new leader. */
+    private void failReads(Output.Builder out) {
+        for (PendingRead r : reads) {
+            out.read(new ReadResult(r.id, -1, false));
+        }
+        for (long id : readsAwaitingTermCommit) {
+            out.read(new ReadResult(id, -1, false));
+        }
+        reads.clear();
+        readsAwaitingTermCommit.clear();
     }
 
     /** What {@link #propose} appended, and the output to carry out. */
@@ -176,7 +257,7 @@ public final class RaftCore {
         if (durable > persistedIndex) {
             persistedIndex = durable;
             if (role == Role.LEADER) {
-                maybeCommit(out);
+                maybeCommit(now, out);
             }
         }
         return out.build();
@@ -348,7 +429,8 @@ public final class RaftCore {
         long prev = ae.prevLogIndex();
         if (prev > log.lastIndex()) {
             appendsRejected++;
-            out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev, log.lastIndex() + 1, 0)));
+            out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev, log.lastIndex() + 1, 0)
+                    .withReadSeq(ae.readSeq())));
             return;
         }
         if (prev >= 0 && log.term(prev) != ae.prevLogTerm()) {
@@ -358,7 +440,7 @@ public final class RaftCore {
             appendsRejected++;
             long conflictTerm = log.term(prev);
             out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev,
-                    log.firstIndexOfTermAt(prev), conflictTerm)));
+                    log.firstIndexOfTermAt(prev), conflictTerm).withReadSeq(ae.readSeq())));
             return;
         }
         for (Entry e : ae.entries()) {
@@ -385,7 +467,8 @@ public final class RaftCore {
             emitApply(out);
         }
         // The acknowledgement may leave only once what it acknowledges is durable here.
-        out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, lastNew), lastNew));
+        out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, lastNew).withReadSeq(ae.readSeq()),
+                lastNew));
     }
 
     private void onAppendReply(AppendReply r, long now, Output.Builder out) {
@@ -397,6 +480,9 @@ public final class RaftCore {
         if (role != Role.LEADER || r.term() < term || pr == null) {
             staleMessages++;
             return;
+        }
+        if (r.readSeq() > 0) {
+            confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
         if (r.success()) {
             if (r.matchIndex() > log.lastIndex()) {
@@ -413,7 +499,7 @@ public final class RaftCore {
             if (pr.state == Progress.State.PROBE) {
                 pr.becomeReplicate(now);
             }
-            maybeCommit(out);
+            maybeCommit(now, out);
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
@@ -485,7 +571,7 @@ public final class RaftCore {
         }
         if (!sent && heartbeatDue) {
             out.send(new Outbound(peer, new AppendEntry(term, self, pr.match, log.term(pr.match), self,
-                    List.of(), commitIndex)));
+                    List.of(), commitIndex, readSeq)));
         }
     }
 
@@ -493,7 +579,7 @@ public final class RaftCore {
     private long appendFrom(String peer, long from, Output.Builder out) {
         List<Entry> batch = from <= log.lastIndex() ? log.slice(from, limits.maxBatchBytes()) : List.of();
         long prev = from - 1;
-        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex)));
+        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex, readSeq)));
         return prev + batch.size();
     }
 
@@ -502,7 +588,7 @@ public final class RaftCore {
      * counting only what is durable in its own log), and only if that entry is of the current
      * term; earlier entries commit with it.
      */
-    private void maybeCommit(Output.Builder out) {
+    private void maybeCommit(long now, Output.Builder out) {
         long[] matches = new long[peers.size() + 1];
         int i = 0;
         for (String peer : peers) {
@@ -514,6 +600,11 @@ public final class RaftCore {
         if (majority > commitIndex && log.term(majority) == term) {
             commitIndex = majority;
             emitApply(out);
+            if (!readsAwaitingTermCommit.isEmpty()) {
+                List<Long> waiting = new ArrayList<>(readsAwaitingTermCommit);
+                readsAwaitingTermCommit.clear();
+                startReadRound(waiting, now, out);
+            }
         }
     }
 
@@ -546,6 +637,7 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long now, Output.Builder out) {
+        failReads(out);
         role = Role.FOLLOWER;
         progress.clear();
         votesReceived.clear();
@@ -554,6 +646,7 @@ public final class RaftCore {
     }
 
     private void startElection(long now, String reason, Output.Builder out) {
+        failReads(out);
         term++;
         votedFor = self;
         role = Role.CANDIDATE;

@@ -35,17 +35,20 @@ final class ControllerHandler {
     private final StoreEntries stores;
     private final PendingWrites pending;
     private final LedgerRequests ledger;
+    private final LinearizableReads reads;
     private final Replies replies;
     private final DriverCounters counters;
     private final String address;
     private final long startedAt;
 
     ControllerHandler(RaftCore core, StoreEntries stores, PendingWrites pending, LedgerRequests ledger,
-                      Replies replies, DriverCounters counters, String address, long startedAt) {
+                      LinearizableReads reads, Replies replies, DriverCounters counters, String address,
+                      long startedAt) {
         this.core = core;
         this.stores = stores;
         this.pending = pending;
         this.ledger = ledger;
+        this.reads = reads;
         this.replies = replies;
         this.counters = counters;
         this.address = address;
@@ -77,19 +80,46 @@ final class ControllerHandler {
             case STORE:
                 return store(request, replyTo, now);
             case RETRIEVE:
-                if (core.role() != Role.LEADER) {
-                    return answer(replies.leaderInfo());
-                }
-                return answer(replies.reply("RETRIEVE", "COMMITED_LOGS", newestFitting(stores.all())));
+                return linearizable(request, replyTo, now);
             case EXPENSE:
                 return ledger.write(request, replyTo, now);
             case EXPENSES:
-                return ledger.read(request);
+                if (request.value() != null && request.value().path("stale").asBoolean(false)) {
+                    return answer(ledger.read(request)); // any node, from its own applied state
+                }
+                return linearizable(request, replyTo, now);
             case LOG:
                 return ledger.log(request);
             default:
                 throw new IllegalStateException("unhandled request " + known.get());
         }
+    }
+
+    /**
+     * A read only the leader serves, and only once a majority has confirmed its leadership and it
+     * has applied everything committed when the read arrived (the reply comes later).
+     */
+    private Result linearizable(ControllerMessage request, InetSocketAddress replyTo, long now) {
+        if (core.role() != Role.LEADER) {
+            return answer(replies.leaderInfo());
+        }
+        long id = reads.register(request, replyTo, now);
+        return new Result(null, core.readIndex(id, now), false);
+    }
+
+    /** The reply to a read that may now be served from the applied state. */
+    ControllerMessage serve(ControllerMessage request) {
+        if (request.request().equals("RETRIEVE")) {
+            return replies.reply("RETRIEVE", "COMMITED_LOGS", newestFitting(stores.all()));
+        }
+        return ledger.read(request);
+    }
+
+    /** The reply to a read the leader could not confirm: where the leader is now, as the convention does. */
+    ControllerMessage refuse(ControllerMessage request, String why) {
+        return core.leader() != null && !core.leader().equals(core.name())
+                ? replies.leaderInfo()
+                : replies.error("NOT_CONFIRMED", request.request() + ": " + why + "; ask the leader again");
     }
 
     static Result answer(ControllerMessage reply) {

@@ -32,6 +32,8 @@ final class EventLoop implements Runnable {
     private final EntryLog entryLog;
     private final Outbox sender;
     private final Applier applier;
+    private final LinearizableReads reads;
+    private final ControllerHandler controllerReplies;
     /** Messages waiting for the log to be durable up to their {@link Outbound#durableIndex()}. */
     private final java.util.ArrayDeque<Outbound> deferred = new java.util.ArrayDeque<>();
     /** Set by the persister after an fsync; read by this thread. */
@@ -46,8 +48,10 @@ final class EventLoop implements Runnable {
     private long lastExpirySweep;
 
     EventLoop(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender, ControllerHandler controller,
-              Applier applier, DriverCounters counters) {
+              Applier applier, LinearizableReads reads, DriverCounters counters) {
         this.core = core;
+        this.reads = reads;
+        this.controllerReplies = controller;
         this.store = store;
         this.entryLog = entryLog;
         this.sender = sender;
@@ -66,13 +70,27 @@ final class EventLoop implements Runnable {
         StoreEntries stores = new StoreEntries();
         dev.raftledger.common.ledger.Ledger ledger = new dev.raftledger.common.ledger.Ledger();
         PendingWrites pending = new PendingWrites();
+        LinearizableReads reads = new LinearizableReads();
         Replies replies = new Replies(core);
         LedgerRequests ledgerRequests = new LedgerRequests(core, ledger, pending, replies);
-        ControllerHandler controller = new ControllerHandler(core, stores, pending, ledgerRequests, replies,
+        ControllerHandler controller = new ControllerHandler(core, stores, pending, ledgerRequests, reads, replies,
                 counters, address, now);
         Applier applier = new Applier(stores, ledger, pending, controller, ledgerRequests, sender);
-        return new EventLoop(core, store, entryLog, sender, controller, applier, counters);
+        return new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
     }
+
+    /** Answers linearizable reads through the sender, from the state the loop owns. */
+    private final LinearizableReads.Responder responder = new LinearizableReads.Responder() {
+        @Override
+        public void serve(LinearizableReads.Waiting read) {
+            sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(controllerReplies.serve(read.request())));
+        }
+
+        @Override
+        public void refuse(LinearizableReads.Waiting read, String why) {
+            sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(controllerReplies.refuse(read.request(), why)));
+        }
+    };
 
     /** Monotonic milliseconds: the only clock the node reads. */
     static long now() {
@@ -141,6 +159,7 @@ final class EventLoop implements Runnable {
                 if (now - lastExpirySweep >= 500) {
                     lastExpirySweep = now;
                     applier.expire(now);
+                    reads.expire(now, responder);
                 }
             }
         } catch (StoreException e) {
@@ -202,6 +221,12 @@ final class EventLoop implements Runnable {
         }
         for (dev.raftledger.common.wire.Entry e : out.apply()) {
             applier.apply(e);
+        }
+        for (dev.raftledger.raftd.core.ReadResult r : out.reads()) {
+            reads.onResult(r, applier.appliedIndex(), responder);
+        }
+        if (!out.apply().isEmpty()) {
+            reads.onApplied(applier.appliedIndex(), responder);
         }
         for (CoreEvent e : out.events()) {
             events.log(e);

@@ -50,7 +50,7 @@ final class LedgerRequests {
         try {
             command = LedgerCodec.commandFromJson(request.value());
         } catch (LedgerException e) {
-            return ControllerHandler.answer(replies.error("INVALID", e.getMessage()));
+            return ControllerHandler.answer(invalid(e.getMessage()));
         }
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
         RaftCore.Proposal p = core.propose(List.of(payload), now);
@@ -67,16 +67,16 @@ final class LedgerRequests {
         return replies.reply("EXPENSE", "RESULT", value);
     }
 
-    /** EXPENSES: the leader answers; with "stale": true, any node, from its own applied state. */
-    ControllerHandler.Result read(ControllerMessage request) {
+    /**
+     * The EXPENSES reply from this node's applied state. The caller decides when that is allowed:
+     * at once for a stale read, after leadership confirmation (ReadIndex) otherwise.
+     */
+    ControllerMessage read(ControllerMessage request) {
         JsonNode q = request.value();
         if (q == null || !q.isObject()) {
             return invalid("EXPENSES needs a query object as value");
         }
         boolean stale = q.path("stale").asBoolean(false);
-        if (!stale && core.role() != Role.LEADER) {
-            return ControllerHandler.answer(replies.leaderInfo());
-        }
         try {
             ExpenseFilter filter = LedgerCodec.filterFromJson(q.path("filter").isObject() ? q.get("filter") : Codec.objectNode());
             ObjectNode value = Codec.objectNode();
@@ -95,7 +95,7 @@ final class LedgerRequests {
             } else {
                 return invalid("query must be list or totals, not '" + query + "'");
             }
-            return ControllerHandler.answer(replies.reply("EXPENSES", "RESULT", value));
+            return replies.reply("EXPENSES", "RESULT", value);
         } catch (LedgerException e) {
             return invalid(e.getMessage());
         }
@@ -107,7 +107,7 @@ final class LedgerRequests {
         long from = q.path("from").asLong(0);
         int limit = q.path("limit").asInt(100);
         if (from < 0 || limit < 1 || limit > 10_000) {
-            return invalid("LOG needs from >= 0 and 1 <= limit <= 10000");
+            return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
         long applied = ledger.appliedIndex();
         ArrayNode entries = Codec.objectNode().arrayNode();
@@ -131,8 +131,8 @@ final class LedgerRequests {
         return ControllerHandler.answer(replies.reply("LOG", "RESULT", value));
     }
 
-    private ControllerHandler.Result invalid(String message) {
-        return ControllerHandler.answer(replies.error("INVALID", message));
+    private ControllerMessage invalid(String message) {
+        return replies.error("INVALID", message);
     }
 
     /** As many of the listed items as fit in one reply datagram, first ones first. */
