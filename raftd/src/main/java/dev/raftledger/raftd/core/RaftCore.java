@@ -503,6 +503,23 @@ public final class RaftCore {
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
+        if (r.conflictIndex() < 0) {
+            // A refusal of a request from an older term of ours (we led before, were deposed, and
+            // lead again): it says nothing about the follower's log.
+            staleMessages++;
+            return;
+        }
+        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match) {
+            // The follower's log ends before what it acknowledged: it lost entries (a wiped data
+            // dir, a damaged disk). Raft assumes that never happens; rather than ignore its
+            // refusals forever, start over from where its log really ends.
+            out.event(new CoreEvent.ProtocolAnomaly(r.from() + " lost acknowledged entries: its log ends at "
+                    + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match));
+            pr.match = r.conflictIndex() - 1;
+            pr.becomeProbe(r.conflictIndex());
+            sendAppend(r.from(), pr, false, now, out);
+            return;
+        }
         // A refusal answers one request; refusals of requests already superseded are ignored.
         boolean stale = pr.state == Progress.State.REPLICATE ? r.rejectIndex() <= pr.match
                 : r.rejectIndex() != pr.next - 1;

@@ -153,4 +153,29 @@ class CommitRulesTest {
         assertEquals(8, tooShort.conflictIndex(), "a log shorter than prev: resume after its last entry");
         assertEquals(0, tooShort.conflictTerm());
     }
+
+    @Test
+    void aFollowerThatLostAcknowledgedEntriesIsRepairedFromWhereItsLogEnds() {
+        RaftCore l = leaderOverOldEntries();
+        l.persisted(2, 2);
+        l.step(AppendReply.accepted(3, "Node2", "Node1", 2), 3); // Node2 holds 0..2, replicating
+        // Node2 comes back with an empty log (a wiped data dir) and refuses the next heartbeat
+        Output out = l.step(AppendReply.refused(3, "Node2", "Node1", 2, 0, 0), 4);
+        assertTrue(out.events().stream().anyMatch(e -> e instanceof CoreEvent.ProtocolAnomaly), out.toString());
+        AppendEntry resend = (AppendEntry) out.messages().get(0).message();
+        assertEquals(-1, resend.prevLogIndex(), "resent from the start of the log");
+        assertEquals(3, resend.entries().size());
+        assertEquals(-1, l.status(4).followerMatch().get("Node2"));
+    }
+
+    @Test
+    void aLateRefusalOfAnOlderTermsRequestChangesNothing() {
+        RaftCore l = leaderOverOldEntries();
+        l.step(AppendReply.accepted(3, "Node2", "Node1", 2), 3);
+        // Node2 refused a request this node sent while it led an earlier term; the refusal
+        // carries Node2's current term, which is ours now, and no log information
+        Output out = l.step(AppendReply.refused(3, "Node2", "Node1", 1, -1, 0), 4);
+        assertTrue(out.messages().isEmpty(), out.toString());
+        assertEquals(2, l.status(4).followerMatch().get("Node2"));
+    }
 }
