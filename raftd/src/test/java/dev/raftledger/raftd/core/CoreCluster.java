@@ -3,7 +3,10 @@ package dev.raftledger.raftd.core;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.Payload;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,6 +88,8 @@ final class CoreCluster {
      */
     private final Map<Long, Long> committedBy = new HashMap<>();
     private final Map<String, Long> appliedOn = new HashMap<>();
+    /** Each node's expenses ledger, fed the entries it applies (rebuilt from its log on restart). */
+    private final Map<String, Ledger> ledgers = new HashMap<>();
     private final Set<Payload> proposed = new HashSet<>();
     private final Set<Payload> appliedPayloads = new HashSet<>();
     private long proposals;
@@ -130,6 +135,7 @@ final class CoreCluster {
         long keep = durable.getOrDefault(name, -1L);
         log.subList((int) (keep + 1), log.size()).clear(); // what was not fsynced is gone
         appliedOn.put(name, -1L); // the state machine is rebuilt from the log
+        ledgers.put(name, new Ledger());
         return new RaftCore(name, members, timings, Limits.DEFAULT, persisted, List.copyOf(log),
                 new SplittableRandom(random.nextLong()), now);
     }
@@ -299,7 +305,11 @@ final class CoreCluster {
         RaftCore leader = leaders.get(random.nextInt(leaders.size()));
         List<Payload> data = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Payload p = Payload.ofJson("{\"w\":" + (proposals++) + "}");
+            // a real ledger command: one client per write, so no write is superseded by another
+            long n = proposals++;
+            Payload p = Payload.ofJson("{\"op\":\"add\",\"client_id\":\"sim" + n + "\",\"seq\":1,\"amount\":\""
+                    + (1 + n % 97) + ".50\",\"currency\":\"" + (n % 3 == 0 ? "USD" : "EUR")
+                    + "\",\"category\":\"c" + (n % 5) + "\",\"payer\":\"p\",\"date\":\"2026-11-25\"}");
             proposed.add(p);
             data.add(p);
         }
@@ -432,6 +442,7 @@ final class CoreCluster {
             violation(name + " applied " + e.index() + " but expected " + expected);
         }
         appliedOn.put(name, e.index());
+        applyToLedger(name, e);
         Entry known = committed.putIfAbsent(e.index(), e);
         committedBy.putIfAbsent(e.index(), node(name).term());
         if (known != null && !known.equals(e)) {
@@ -509,6 +520,28 @@ final class CoreCluster {
             violation("two leaders in term " + core.term() + ": " + known + " and " + leader
                     + " (seen by " + name + ")");
         }
+    }
+
+    private void applyToLedger(String name, Entry e) {
+        Ledger ledger = ledgers.get(name);
+        if (e.data().isNoop()) {
+            ledger.applyNoop(e.index(), e.term());
+            return;
+        }
+        try {
+            ledger.apply(e.index(), e.term(), Codec.readTree(e.data().bytes()));
+        } catch (MalformedMessageException ex) {
+            violation(name + " applied an entry that is not JSON: " + e);
+        }
+    }
+
+    /** The ledger state digest of every live node: equal digests mean equal ledgers. */
+    Map<String, String> ledgerDigests() {
+        Map<String, String> digests = new TreeMap<>();
+        for (RaftCore c : liveNodes()) {
+            digests.put(c.name(), ledgers.get(c.name()).stateDigest());
+        }
+        return digests;
     }
 
     /** Section 5.4: a leader's log holds every entry committed in an earlier term. */

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * duplication, reordering, crashes that lose what was not fsynced, forced elections and a
  * stream of client writes. After every step the harness checks state machine safety, leader
  * completeness, one leader per term and that no write commits twice; at the end, log matching,
- * and that once the faults stop every node converges on the same applied log. A failure names
- * its seed.
+ * that once the faults stop every node converges on the same applied log, and that the five
+ * expenses ledgers built from it are identical (equal state digests). A failure names its seed.
  */
 class ReplicationSimulationTest {
 
@@ -63,6 +63,9 @@ class ReplicationSimulationTest {
         cluster.propose(1);
         cluster.runFor(2_000);
         cluster.checkLogMatching();
+        if (cluster.violations().isEmpty() && new java.util.HashSet<>(cluster.ledgerDigests().values()).size() != 1) {
+            fail("seed " + seed + ": the five ledgers differ: " + cluster.ledgerDigests());
+        }
         long applied = cluster.agreedAppliedIndex();
         if (cluster.violations().isEmpty() && applied != cluster.committedCount() - 1) {
             StringBuilder sb = new StringBuilder();
