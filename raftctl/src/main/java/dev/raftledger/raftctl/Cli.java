@@ -25,7 +25,12 @@ final class Cli {
 
     /** The command line for one shell line, writing to the shell's terminal. */
     static CommandLine shellLine(Environment environment, PrintWriter terminal) {
-        CommandLine cl = configure(new CommandLine(new RaftctlCommand(environment, true)), true);
+        return shellLine(environment, terminal, null);
+    }
+
+    /** As above, going on with the shell's client (client id, sequence numbers, last leader). */
+    static CommandLine shellLine(Environment environment, PrintWriter terminal, ClientState client) {
+        CommandLine cl = configure(new CommandLine(new RaftctlCommand(environment, true, client)), true);
         cl.setOut(terminal);
         cl.setErr(terminal);
         // the shell prefixes each line with its start-up options; a line may override them

@@ -1,6 +1,7 @@
 package dev.raftledger.raftctl;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jline.terminal.Terminal;
@@ -16,8 +17,10 @@ import org.jline.terminal.TerminalBuilder;
  * @param terminal   opens the interactive shell's terminal
  * @param ansiOutput whether standard output is a terminal that understands ANSI escapes
  *                   (watch clears the screen between redraws only then)
+ * @param stderrTerminal whether standard error is a terminal (import reports progress there only then)
  */
-record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput) {
+record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+                   boolean stderrTerminal) {
 
     /** Opens the shell's terminal; a function so that one-shot commands never touch the tty. */
     @FunctionalInterface
@@ -29,11 +32,27 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
         variables = Map.copyOf(variables);
     }
 
+    /** An environment whose stderr is not a terminal. */
+    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput) {
+        this(variables, home, terminal, ansiOutput, false);
+    }
+
     static Environment system() {
         // Java 17 has no isatty for stdout alone; a console means stdin and stdout are both
         // terminals, which is the interactive case that redrawing in place is for.
+        boolean console = System.console() != null;
         return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
-                Environment::systemTerminal, System.console() != null);
+                Environment::systemTerminal, console, stderrIsTerminal(console));
+    }
+
+    /** On Linux, where fd 2 points; elsewhere, whether there is a console. */
+    private static boolean stderrIsTerminal(boolean console) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return console;
+        }
     }
 
     /** The variable's value, or null when it is unset or blank (an empty export means "not set"). */
@@ -44,7 +63,7 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
 
     /** This environment as seen by one line of the shell, which writes to the shell's terminal. */
     Environment withAnsiOutput(boolean ansi) {
-        return new Environment(variables, home, terminal, ansi);
+        return new Environment(variables, home, terminal, ansi, stderrTerminal);
     }
 
     private static Terminal systemTerminal() throws IOException {

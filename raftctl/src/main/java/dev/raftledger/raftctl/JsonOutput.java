@@ -1,9 +1,15 @@
 package dev.raftledger.raftctl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.ledger.Expense;
+import dev.raftledger.common.ledger.LedgerCodec;
+import dev.raftledger.common.ledger.Totals;
 import dev.raftledger.common.wire.Codec;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * The --json documents. Field names are snake_case like the wire, always present (null when
@@ -17,7 +23,22 @@ import java.io.PrintWriter;
  *            "nodes":[{"name","reachable","leader","term","error"}]}
  * timeout, convert-follower, shutdown:
  *           {"node","address","request","ok","state","term","error"}
+ * store:    {"key","value","index","term","node"}
+ * retrieve: {"entries":[{"term","key","value"}],"node"}
+ * expense add/edit/rm:
+ *           {"ok","id","expense","error","message","index","term","node","client_id","seq"}
+ *           (the ledger's result; on a failure without one, error is NO_ANSWER, NO_LEADER,
+ *           OUTCOME_UNKNOWN, BAD_REPLY, INTERRUPTED or the node's ERROR code)
+ * expense list:
+ *           {"expenses":[expense],"total","applied_index","commit_index","leader","stale","node"}
+ * expense report:
+ *           {"by","groups":{group:{currency:amount}},"overall":{currency:amount},
+ *            "applied_index","commit_index","leader","stale","node"}
+ * log:      {"entries":[{"index","term","data"}],"node","applied_index","first_index"}
+ * import:   {"imported","skipped":[{"line","error"}],"file","rows","ids","stopped_at","not_sent","client_id"}
  * </pre>
+ * Expenses are LedgerCodec's: {"id","amount","currency","category","description","payer","date",
+ * "created_term","created_index","updated_term","updated_index"}, amounts as strings.
  */
 final class JsonOutput {
 
@@ -35,6 +56,9 @@ final class JsonOutput {
             o.put("term", n.term());
             o.put("leader", n.leader());
             o.put("heartbeat_age_ms", n.heartbeatAgeMs());
+            o.put("last_log_index", n.lastLogIndex());
+            o.put("commit_index", n.commitIndex());
+            o.put("applied_index", n.appliedIndex());
             o.put("error", n.error());
             o.set("report", n.report());
         }
@@ -77,6 +101,122 @@ final class JsonOutput {
         doc.put("term", outcome.term());
         doc.put("error", outcome.error());
         return doc;
+    }
+
+    static ObjectNode stored(LedgerClient.Stored s) {
+        ObjectNode doc = object();
+        doc.put("key", s.key());
+        doc.put("value", s.value());
+        doc.put("index", s.index());
+        doc.put("term", s.term());
+        doc.put("node", s.node());
+        return doc;
+    }
+
+    static ObjectNode retrieved(LedgerClient.Retrieved r) {
+        ObjectNode doc = object();
+        ArrayNode entries = doc.putArray("entries");
+        for (JsonNode e : r.entries()) {
+            ObjectNode o = entries.addObject();
+            o.set("term", nullIfAbsent(e.get("term")));
+            o.set("key", nullIfAbsent(e.get("key")));
+            o.set("value", nullIfAbsent(e.get("value")));
+        }
+        doc.put("node", r.node());
+        return doc;
+    }
+
+    static ObjectNode written(LedgerClient.Written w, String clientId, long seq) {
+        ObjectNode doc = LedgerCodec.resultToJson(w.result());
+        doc.put("index", w.index());
+        doc.put("term", w.term());
+        doc.put("node", w.node());
+        doc.put("client_id", clientId);
+        doc.put("seq", seq);
+        return doc;
+    }
+
+    static ObjectNode writeFailure(LeaderRouter.Failure f, String clientId, long seq) {
+        ObjectNode doc = object();
+        doc.put("ok", false);
+        doc.putNull("id");
+        doc.putNull("expense");
+        doc.put("error", f.code());
+        doc.put("message", f.getMessage());
+        doc.putNull("index");
+        doc.putNull("term");
+        doc.putNull("node");
+        doc.put("client_id", clientId);
+        doc.put("seq", seq);
+        return doc;
+    }
+
+    static ObjectNode listing(LedgerClient.Listing l) {
+        ObjectNode doc = object();
+        ArrayNode list = doc.putArray("expenses");
+        for (Expense e : l.expenses()) {
+            list.add(LedgerCodec.expenseToJson(e));
+        }
+        doc.put("total", l.total());
+        doc.put("applied_index", l.appliedIndex());
+        doc.put("commit_index", l.commitIndex());
+        doc.put("leader", l.leader());
+        doc.put("stale", l.stale());
+        doc.put("node", l.node());
+        return doc;
+    }
+
+    static ObjectNode totals(LedgerClient.TotalsReport r) {
+        Totals t = r.totals();
+        ObjectNode doc = LedgerCodec.totalsToJson(t);
+        ObjectNode overall = doc.putObject("overall");
+        for (Map.Entry<String, BigDecimal> e : t.overall().entrySet()) {
+            overall.put(e.getKey(), e.getValue().toPlainString());
+        }
+        doc.put("applied_index", r.appliedIndex());
+        doc.put("commit_index", r.commitIndex());
+        doc.put("leader", r.leader());
+        doc.put("stale", r.stale());
+        doc.put("node", r.node());
+        return doc;
+    }
+
+    static ObjectNode log(LedgerClient.LogListing l) {
+        ObjectNode doc = object();
+        ArrayNode entries = doc.putArray("entries");
+        for (LedgerClient.LogEntry e : l.entries()) {
+            ObjectNode o = entries.addObject();
+            o.put("index", e.index());
+            o.put("term", e.term());
+            o.set("data", e.data());
+        }
+        doc.put("node", l.node());
+        doc.put("applied_index", l.appliedIndex());
+        doc.put("first_index", l.firstIndex());
+        return doc;
+    }
+
+    static ObjectNode imported(ImportCommand.Summary s) {
+        ObjectNode doc = object();
+        doc.put("imported", s.imported());
+        ArrayNode skipped = doc.putArray("skipped");
+        for (ImportCommand.Skipped k : s.skipped()) {
+            ObjectNode o = skipped.addObject();
+            o.put("line", k.line());
+            o.put("error", k.error());
+        }
+        doc.put("file", s.file());
+        doc.put("rows", s.rows());
+        ArrayNode ids = doc.putArray("ids");
+        s.ids().forEach(ids::add);
+        doc.put("stopped_at", s.stoppedAt());
+        doc.put("not_sent", s.notSent());
+        doc.put("client_id", s.clientId());
+        return doc;
+    }
+
+    private static JsonNode nullIfAbsent(JsonNode n) {
+        return n == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : n;
     }
 
     static void print(PrintWriter out, ObjectNode doc) {

@@ -1,6 +1,8 @@
 package dev.raftledger.raftctl;
 
 import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.common.ledger.LedgerException;
+import dev.raftledger.common.ledger.Validation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,20 +28,23 @@ import picocli.CommandLine.Spec;
                 "Without a command, opens an interactive shell (history, Tab completion, the",
                 "current leader in the prompt; exit, quit or Ctrl-D to leave)."},
         subcommands = {StatusCommand.class, LeaderCommand.class, TimeoutCommand.class,
-                ConvertFollowerCommand.class, ShutdownCommand.class, WatchCommand.class, HelpCommand.class},
+                ConvertFollowerCommand.class, ShutdownCommand.class, WatchCommand.class,
+                StoreCommand.class, RetrieveCommand.class, ExpenseCommand.class, LogCommand.class,
+                ImportCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nCluster:%n",
         footer = {"  The first given of --cluster, --config, $RAFT_CLUSTER, $RAFTCTL_CONFIG,",
                 "  ~/.config/raftctl/cluster; else Node1-Node5 on 127.0.0.1-127.0.0.5.",
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer, no agreed leader (leader), or no node answered (status, watch)",
-                "2:usage error: unknown command, option or node name, or a bad value"})
+                "1:a node did not answer, no agreed leader (leader), no node answered (status, watch); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export)",
+                "2:usage error: unknown command, option or node name, or a bad value (nothing sent)"})
 final class RaftctlCommand implements Callable<Integer> {
 
     static final String CONTROLLER_PORT_ENV = "RAFT_CONTROLLER_PORT";
     static final int DEFAULT_CONTROLLER_PORT = 5555;
     static final int DEFAULT_TIMEOUT_MS = 500;
+    static final int DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -66,8 +71,21 @@ final class RaftctlCommand implements Callable<Integer> {
             description = "How long to wait for each node's reply. Default: 500")
     Integer timeoutMs;
 
+    @Option(names = "--write-timeout-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
+            description = "How long one write may take, retries included. Default: 10000")
+    Integer writeTimeoutMs;
+
+    @Option(names = "--client-id", paramLabel = "ID", scope = ScopeType.INHERIT,
+            description = "The client id of ledger writes. Default: raftctl-<12 random hex digits> per process")
+    String clientId;
+
+    @Option(names = "--seq", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "The sequence number of the first ledger write (then +1 per write). Default: 1")
+    Long firstSeq;
+
     private final Environment environment;
     private final boolean inShell;
+    private final ClientState shellClient;
     private Session session;
 
     /**
@@ -75,8 +93,17 @@ final class RaftctlCommand implements Callable<Integer> {
      *                error rather than a request to open another shell
      */
     RaftctlCommand(Environment environment, boolean inShell) {
+        this(environment, inShell, null);
+    }
+
+    /**
+     * @param shellClient the shell's client state, which its lines share (one client id, one
+     *                    sequence of numbers, the last known leader); null outside the shell
+     */
+    RaftctlCommand(Environment environment, boolean inShell, ClientState shellClient) {
         this.environment = environment;
         this.inShell = inShell;
+        this.shellClient = shellClient;
     }
 
     @Override
@@ -89,7 +116,7 @@ final class RaftctlCommand implements Callable<Integer> {
         // "raftctl --cluster X" followed by "status" asks cluster X.
         List<String> globalArgs = spec.commandLine().getParseResult().originalArgs();
         try {
-            return Shell.run(environment, s, globalArgs);
+            return Shell.run(environment, s, globalArgs, s.clientState());
         } catch (IOException e) {
             s.error("cannot open the terminal: " + e.getMessage());
             return 1;
@@ -113,13 +140,31 @@ final class RaftctlCommand implements Callable<Integer> {
         if (timeout < 1 || timeout > 60_000) {
             throw usage("--timeout-ms must be 1-60000, not " + timeout);
         }
+        int writeTimeout = writeTimeoutMs != null ? writeTimeoutMs : DEFAULT_WRITE_TIMEOUT_MS;
+        if (writeTimeout < 1 || writeTimeout > 600_000) {
+            throw usage("--write-timeout-ms must be 1-600000, not " + writeTimeout);
+        }
+        if (clientId != null) {
+            try {
+                Validation.clientId(clientId);
+            } catch (LedgerException e) {
+                throw usage("--client-id: " + e.getMessage().replaceFirst("^client_id: ", ""));
+            }
+        }
+        if (firstSeq != null && (firstSeq < 1 || firstSeq > Validation.MAX_COUNTER)) {
+            throw usage("--seq must be 1-" + Validation.MAX_COUNTER + ", not " + firstSeq);
+        }
         ClusterResolver.Resolved resolved;
         try {
             resolved = ClusterResolver.resolve(cluster, config, environment, portsFor(port));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        return new Session(resolved, Duration.ofMillis(timeout), json, environment.ansiOutput(),
+        // A shell line that does not override --client-id/--seq goes on with the shell's client.
+        ClientState client = shellClient != null && shellClient.madeFrom(clientId, firstSeq)
+                ? shellClient : ClientState.of(clientId, firstSeq);
+        return new Session(resolved, Duration.ofMillis(timeout), Duration.ofMillis(writeTimeout), client, json,
+                environment.ansiOutput(), environment.stderrTerminal(),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

@@ -14,6 +14,11 @@ final class Replies {
      * answers with an ERROR reply is up but refused (an older raftd without STATUS, say).
      */
     static String problem(Answer answer, ControllerRequest expected) {
+        return problem(answer, expected.name());
+    }
+
+    /** As above, for requests the enum does not name (EXPENSE, EXPENSES, LOG). */
+    static String problem(Answer answer, String expected) {
         if (!answer.answered()) {
             return answer.error();
         }
@@ -23,8 +28,8 @@ final class Replies {
             String value = reply.valueText();
             return "refused: " + (key == null ? "ERROR" : key) + (value == null ? "" : ": " + value);
         }
-        if (!expected.name().equals(reply.request())) {
-            return "unexpected reply '" + reply.request() + "' to " + expected.name();
+        if (!expected.equals(reply.request())) {
+            return "unexpected reply '" + reply.request() + "' to " + expected;
         }
         return null;
     }

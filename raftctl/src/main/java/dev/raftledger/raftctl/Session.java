@@ -2,8 +2,11 @@ package dev.raftledger.raftctl;
 
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What every command of one invocation shares: the cluster, the clients to reach it, where to
@@ -21,17 +24,23 @@ final class Session {
 
     private final ClusterResolver.Resolved resolved;
     private final Duration timeout;
+    private final Duration writeTimeout;
+    private final ClientState clientState;
     private final boolean json;
     private final boolean ansi;
+    private final boolean stderrTerminal;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    Session(ClusterResolver.Resolved resolved, Duration timeout, boolean json, boolean ansi,
-            PrintWriter out, PrintWriter err) {
+    Session(ClusterResolver.Resolved resolved, Duration timeout, Duration writeTimeout, ClientState clientState,
+            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err) {
         this.resolved = resolved;
         this.timeout = timeout;
+        this.writeTimeout = writeTimeout;
+        this.clientState = clientState;
         this.json = json;
         this.ansi = ansi;
+        this.stderrTerminal = stderrTerminal;
         this.out = out;
         this.err = err;
     }
@@ -47,6 +56,38 @@ final class Session {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /** How long one write may take, retries included (--write-timeout-ms). */
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /**
+     * How long one read (one page) may take, retries included: a pass over every node plus the
+     * election wait, in reply timeouts.
+     */
+    Duration readBudget() {
+        return timeout.multipliedBy(cluster().size() + LeaderRouter.ELECTION_WAIT_FACTOR);
+    }
+
+    /** The client id, sequence numbers and last known leader (shared by all lines of a shell). */
+    ClientState clientState() {
+        return clientState;
+    }
+
+    LeaderRouter router() {
+        return new LeaderRouter(cluster(), timeout, clientState);
+    }
+
+    LedgerClient ledger() {
+        return new LedgerClient(this);
+    }
+
+    /** The member called {@code name}; a usage error (exit status 2) naming the members if there is none. */
+    NodeAddress node(String name, CommandLine commandLine) {
+        return cluster().node(name).orElseThrow(() -> new ParameterException(commandLine,
+                "unknown node '" + name + "'; known: " + String.join(", ", cluster().names())));
     }
 
     ControllerClient queries() {
@@ -69,6 +110,11 @@ final class Session {
     /** Whether output goes to a terminal that understands ANSI escapes. */
     boolean ansi() {
         return ansi;
+    }
+
+    /** Whether stderr is a terminal (import shows its progress there only then). */
+    boolean stderrTerminal() {
+        return stderrTerminal;
     }
 
     PrintWriter out() {

@@ -48,18 +48,20 @@ final class Shell {
 
     /**
      * Opens the terminal and runs the shell until exit. Every line runs with {@code globalArgs}
-     * (the options the shell was started with) in front of it.
+     * (the options the shell was started with) in front of it, and with the same {@code client}:
+     * one client id and one increasing sequence of write numbers for the whole shell.
      */
-    static int run(Environment environment, Session session, List<String> globalArgs) throws IOException {
+    static int run(Environment environment, Session session, List<String> globalArgs, ClientState client)
+            throws IOException {
         try (Terminal terminal = environment.terminal().open()) {
             Environment lines = environment.withAnsiOutput(!isDumb(terminal));
             PrintWriter writer = terminal.writer();
             ShellCompleter completer = new ShellCompleter(
-                    Cli.shellLine(lines, writer).getCommandSpec(), session.cluster().names());
+                    Cli.shellLine(lines, writer, client).getCommandSpec(), session.cluster().names());
             LineRunner runner = words -> {
                 List<String> args = new ArrayList<>(globalArgs);
                 args.addAll(words);
-                return Cli.shellLine(lines, writer).execute(args.toArray(new String[0]));
+                return Cli.shellLine(lines, writer, client).execute(args.toArray(new String[0]));
             };
             return new Shell(terminal, historyFile(environment), session, completer, runner).loop();
         }

@@ -12,12 +12,16 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Tab completion in the shell, read off the picocli model so it cannot drift from the commands:
- * command names first, node names where a command takes NODE, option names after "-".
+ * command names first (and subcommand names after a command that has them, such as
+ * {@code expense}), node names where a command takes NODE and after {@code --node}, an
+ * option's fixed values (such as {@code --by}'s), option names after "-".
  * JLine filters the candidates by what has been typed, so every fitting one is offered.
  */
 final class ShellCompleter implements Completer {
 
     static final List<String> SHELL_WORDS = List.of("exit", "quit");
+    /** Options whose value is a node name. */
+    static final List<String> NODE_OPTIONS = List.of("--node");
 
     private final CommandSpec root;
     private final List<String> nodeNames;
@@ -31,21 +35,22 @@ final class ShellCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         CommandSpec command = root;
         int positionals = 0;
-        boolean optionValueNext = false;
+        OptionSpec valueOf = null;
         for (String word : line.words().subList(0, line.wordIndex())) {
-            if (optionValueNext) {
-                optionValueNext = false;
+            if (valueOf != null) {
+                valueOf = null;
             } else if (word.startsWith("-")) {
                 OptionSpec option = command.findOption(word);
-                optionValueNext = option != null && option.arity().min() > 0;
-            } else if (command == root && root.subcommands().containsKey(word)) {
-                command = root.subcommands().get(word).getCommandSpec();
+                valueOf = option != null && option.arity().min() > 0 ? option : null;
+            } else if (positionals == 0 && command.subcommands().containsKey(word)) {
+                command = command.subcommands().get(word).getCommandSpec();
             } else {
                 positionals++;
             }
         }
-        if (optionValueNext) {
-            return; // a port, a host list, a file: nothing useful to offer
+        if (valueOf != null) {
+            addValues(valueOf, candidates); // else a port, a host list, a file: nothing useful to offer
+            return;
         }
         if (line.word().startsWith("-")) {
             for (OptionSpec option : command.options()) {
@@ -54,12 +59,14 @@ final class ShellCompleter implements Completer {
                 }
             }
         } else if (command == root) {
-            addCommands(candidates);
+            addCommands(root, candidates);
             for (String word : SHELL_WORDS) {
                 candidates.add(new Candidate(word, word, "commands", "leave the shell", null, null, true));
             }
         } else if (positionals == 0 && command.userObject() instanceof HelpCommand) {
-            addCommands(candidates);
+            addCommands(root, candidates);
+        } else if (positionals == 0 && !command.subcommands().isEmpty()) {
+            addCommands(command, candidates);
         } else if (positionals == 0 && command.userObject() instanceof NodeCommand) {
             for (String name : nodeNames) {
                 candidates.add(new Candidate(name, name, "nodes", null, null, null, true));
@@ -67,8 +74,20 @@ final class ShellCompleter implements Completer {
         }
     }
 
-    private void addCommands(List<Candidate> candidates) {
-        root.subcommands().forEach((String name, CommandLine sub) -> candidates.add(new Candidate(
+    private void addValues(OptionSpec option, List<Candidate> candidates) {
+        if (NODE_OPTIONS.stream().anyMatch(n -> List.of(option.names()).contains(n))) {
+            for (String name : nodeNames) {
+                candidates.add(new Candidate(name, name, "nodes", null, null, null, true));
+            }
+        } else if (option.completionCandidates() != null) {
+            for (String value : option.completionCandidates()) {
+                candidates.add(new Candidate(value, value, "values", null, null, null, true));
+            }
+        }
+    }
+
+    private static void addCommands(CommandSpec parent, List<Candidate> candidates) {
+        parent.subcommands().forEach((String name, CommandLine sub) -> candidates.add(new Candidate(
                 name, name, "commands", firstLine(sub.getCommandSpec().usageMessage().description()), null, null, true)));
     }
 

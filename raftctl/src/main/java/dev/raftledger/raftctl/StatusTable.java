@@ -7,34 +7,18 @@ import java.util.List;
 /** The text form of {@code status} and {@code watch}: an aligned table, the leader, then any errors. */
 final class StatusTable {
 
-    static final List<String> HEADINGS = List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "HEARTBEAT");
+    static final List<String> HEADINGS = List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER",
+            "LAST", "COMMIT", "APPLIED", "HEARTBEAT");
     private static final String NONE = "-";
 
     private StatusTable() {}
 
     static void print(ClusterStatus status, PrintWriter out) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADINGS);
         for (NodeStatus n : status.nodes()) {
             rows.add(row(n));
         }
-        int[] widths = new int[HEADINGS.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < widths.length; i++) {
-                String cell = row.get(i);
-                line.append(cell);
-                if (i < widths.length - 1) {
-                    line.append(" ".repeat(widths[i] - cell.length() + 2));
-                }
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        Table.print(out, HEADINGS, rows);
         out.println("leader: " + status.leader().summary());
         for (NodeStatus n : status.nodes()) {
             if (n.error() != null) {
@@ -45,7 +29,12 @@ final class StatusTable {
 
     private static List<String> row(NodeStatus n) {
         return List.of(n.name(), n.address(), n.reachable() ? "yes" : "no", orNone(n.state()),
-                n.term() == null ? NONE : Long.toString(n.term()), orNone(n.leader()), heartbeat(n));
+                number(n.term()), orNone(n.leader()), number(n.lastLogIndex()), number(n.commitIndex()),
+                number(n.appliedIndex()), heartbeat(n));
+    }
+
+    private static String number(Long n) {
+        return n == null ? NONE : Long.toString(n);
     }
 
     private static String heartbeat(NodeStatus n) {

@@ -22,10 +22,12 @@ final class FakeCluster implements AutoCloseable {
 
     private final Map<String, FakeNode> nodes;
     private final int port;
+    private final FakeLog log;
 
-    private FakeCluster(Map<String, FakeNode> nodes, int port) {
+    private FakeCluster(Map<String, FakeNode> nodes, int port, FakeLog log) {
         this.nodes = nodes;
         this.port = port;
+        this.log = log;
     }
 
     /** Node1..NodeN on 127.0.0.21.. (N at most 5), each a follower of nobody in term 1. */
@@ -41,12 +43,13 @@ final class FakeCluster implements AutoCloseable {
                     sockets.add(new DatagramSocket(new InetSocketAddress(host(i), port)));
                 }
                 Map<String, FakeNode> nodes = new LinkedHashMap<>();
+                FakeLog log = new FakeLog();
                 for (int i = 1; i <= size; i++) {
                     String name = "Node" + i;
-                    nodes.put(name, new FakeNode(name, host(i), sockets.get(i - 1)));
+                    nodes.put(name, new FakeNode(name, host(i), sockets.get(i - 1), log));
                 }
                 nodes.values().forEach(FakeNode::start);
-                return new FakeCluster(nodes, port);
+                return new FakeCluster(nodes, port, log);
             } catch (BindException e) {
                 sockets.forEach(DatagramSocket::close);
                 last = e;
@@ -69,6 +72,50 @@ final class FakeCluster implements AutoCloseable {
 
     List<FakeNode> nodes() {
         return List.copyOf(nodes.values());
+    }
+
+    /** The log and ledger all fake nodes share. */
+    FakeLog log() {
+        return log;
+    }
+
+    /** Every request named {@code request} that any node received, in node order. */
+    List<dev.raftledger.common.wire.ControllerMessage> received(String request) {
+        List<dev.raftledger.common.wire.ControllerMessage> all = new ArrayList<>();
+        for (FakeNode n : nodes.values()) {
+            n.received().stream().filter(m -> m.request().equals(request)).forEach(all::add);
+        }
+        return all;
+    }
+
+    private long seedSeq;
+
+    /**
+     * Puts an expense straight into the shared ledger (as another client's write) and returns
+     * its id; for tests that need expenses to list.
+     */
+    synchronized String seed(String date, String amount, String currency, String category, String payer,
+                              String description) {
+        com.fasterxml.jackson.databind.node.ObjectNode c = dev.raftledger.common.wire.Codec.objectNode();
+        c.put("op", "add");
+        c.put("client_id", "seed");
+        c.put("seq", ++seedSeq);
+        c.put("amount", amount);
+        c.put("currency", currency);
+        c.put("category", category);
+        c.put("description", description);
+        c.put("payer", payer);
+        c.put("date", date);
+        FakeLog.Applied a = log.appendCommand(1, c);
+        if (!a.result().ok()) {
+            throw new IllegalArgumentException("seed refused: " + a.result());
+        }
+        return a.result().id();
+    }
+
+    /** Whether no node received anything at all. */
+    boolean nothingReceived() {
+        return nodes.values().stream().allMatch(n -> n.received().isEmpty());
     }
 
     int port() {

@@ -1,8 +1,14 @@
 package dev.raftledger.raftctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.raftledger.common.ledger.Expense;
+import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.GroupBy;
+import dev.raftledger.common.ledger.LedgerCodec;
+import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.MalformedMessageException;
@@ -10,7 +16,11 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -18,6 +28,12 @@ import java.util.function.Function;
 /**
  * One fake node: answers controller requests the way raftd does (docs/protocol.md), from state
  * the test sets, and records every request it gets. A silent node records but never answers.
+ *
+ * <p>The ledger requests work on the cluster's shared {@link FakeLog}: a node in state
+ * "leader" appends and applies writes at once (so everything is committed), a follower answers
+ * writes and leader-only reads with LEADER_INFO, any node answers stale reads and LOG. Faults
+ * for the next request of a kind are queued with {@link #once}: {@link #loseReply()},
+ * {@link #dropRequest()}, {@link #notCommitted()}, or any function of the request (null: no reply).
  */
 final class FakeNode {
 
@@ -25,7 +41,9 @@ final class FakeNode {
     private final String host;
     private final DatagramSocket socket;
     private final Thread thread;
+    private final FakeLog log;
     private final List<ControllerMessage> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Function<ControllerMessage, ControllerMessage>>> faults = new HashMap<>();
 
     private volatile String state = "follower";
     private volatile long term = 1;
@@ -34,10 +52,11 @@ final class FakeNode {
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
 
-    FakeNode(String name, String host, DatagramSocket socket) {
+    FakeNode(String name, String host, DatagramSocket socket, FakeLog log) {
         this.name = name;
         this.host = host;
         this.socket = socket;
+        this.log = log;
         this.thread = new Thread(this::serve, "fake-" + name);
         thread.setDaemon(true);
     }
@@ -85,8 +104,42 @@ final class FakeNode {
         return this;
     }
 
+    /**
+     * The next {@code request} this node gets is answered by {@code handler} instead (null: no
+     * reply); handlers queue up, one per request.
+     */
+    FakeNode once(String request, Function<ControllerMessage, ControllerMessage> handler) {
+        synchronized (faults) {
+            faults.computeIfAbsent(request, k -> new ArrayDeque<>()).add(handler);
+        }
+        return this;
+    }
+
+    /** Handles the request as usual, then loses the reply. */
+    Function<ControllerMessage, ControllerMessage> loseReply() {
+        return r -> {
+            reply(r);
+            return null;
+        };
+    }
+
+    /** Loses the request: nothing is done, nothing is answered. */
+    Function<ControllerMessage, ControllerMessage> dropRequest() {
+        return r -> null;
+    }
+
+    /** Answers ERROR/NOT_COMMITTED without doing anything. */
+    Function<ControllerMessage, ControllerMessage> notCommitted() {
+        return r -> error("NOT_COMMITTED", r.request() + ": leadership changed before the entry committed");
+    }
+
     List<ControllerMessage> received() {
         return List.copyOf(received);
+    }
+
+    /** The requests named {@code request} received so far. */
+    List<ControllerMessage> received(String request) {
+        return received.stream().filter(m -> m.request().equals(request)).toList();
     }
 
     /** The request names received so far, polling until at least {@code atLeast} arrived or time is up. */
@@ -117,8 +170,17 @@ final class FakeNode {
             if (silent) {
                 continue;
             }
-            Function<ControllerMessage, ControllerMessage> f = override;
-            byte[] reply = Codec.encode(f != null ? f.apply(request) : reply(request));
+            Function<ControllerMessage, ControllerMessage> fault;
+            synchronized (faults) {
+                Deque<Function<ControllerMessage, ControllerMessage>> queue = faults.get(request.request());
+                fault = queue == null ? null : queue.poll();
+            }
+            Function<ControllerMessage, ControllerMessage> f = fault != null ? fault : override;
+            ControllerMessage answer = f != null ? f.apply(request) : reply(request);
+            if (answer == null) {
+                continue;
+            }
+            byte[] reply = Codec.encode(answer);
             try {
                 socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
             } catch (IOException e) {
@@ -144,9 +206,114 @@ final class FakeNode {
                 return message("CONVERT_FOLLOWER", "STATE", TextNode.valueOf(state));
             case "SHUTDOWN":
                 return message("SHUTDOWN", "STATE", TextNode.valueOf("stopping"));
+            case "STORE":
+                if (!isLeader()) {
+                    return leaderInfo();
+                }
+                if (request.key() == null || request.value() == null) {
+                    return error("MALFORMED", "STORE needs both key and value");
+                }
+                return committed("STORE", log.appendStore(term, request.key(), request.value()));
+            case "RETRIEVE":
+                return isLeader() ? message("RETRIEVE", "COMMITED_LOGS", log.stores()) : leaderInfo();
+            case "EXPENSE":
+                return expense(request);
+            case "EXPENSES":
+                return expenses(request);
+            case "LOG":
+                return logPage(request);
             default:
                 return error("UNKNOWN_REQUEST", "unknown request '" + request.request() + "'");
         }
+    }
+
+    private boolean isLeader() {
+        return "leader".equals(state);
+    }
+
+    private ControllerMessage leaderInfo() {
+        return message("LEADER_INFO", "LEADER", leader == null ? null : TextNode.valueOf(leader));
+    }
+
+    private ControllerMessage committed(String request, long index) {
+        ObjectNode at = Codec.objectNode();
+        at.put("index", index);
+        at.put("term", term);
+        return message(request, "COMMITTED", at);
+    }
+
+    /** EXPENSE as docs/protocol.md has it: invalid commands refused at once, others appended and applied. */
+    private ControllerMessage expense(ControllerMessage request) {
+        if (!isLeader()) {
+            return leaderInfo();
+        }
+        try {
+            LedgerCodec.commandFromJson(request.value());
+        } catch (LedgerException e) {
+            return error("INVALID", e.getMessage());
+        }
+        FakeLog.Applied applied = log.appendCommand(term, request.value());
+        ObjectNode v = LedgerCodec.resultToJson(applied.result());
+        v.put("index", applied.index());
+        v.put("term", term);
+        return message("EXPENSE", "RESULT", v);
+    }
+
+    private ControllerMessage expenses(ControllerMessage request) {
+        JsonNode q = request.value();
+        if (q == null || !q.isObject()) {
+            return error("MALFORMED", "EXPENSES needs a query object");
+        }
+        boolean stale = q.path("stale").asBoolean(false);
+        if (!stale && !isLeader()) {
+            return leaderInfo();
+        }
+        ExpenseFilter filter;
+        try {
+            filter = LedgerCodec.filterFromJson(q.has("filter") ? q.get("filter") : Codec.objectNode());
+        } catch (LedgerException e) {
+            return error("INVALID", e.getMessage());
+        }
+        ObjectNode v = Codec.objectNode();
+        v.put("applied_index", log.lastIndex());
+        v.put("commit_index", log.lastIndex());
+        v.put("leader", leader);
+        v.put("stale", stale);
+        String query = q.path("query").asText();
+        if (query.equals("totals")) {
+            try {
+                GroupBy by = GroupBy.fromWire(q.path("by").asText(null));
+                v.set("totals", LedgerCodec.totalsToJson(log.ledger().totals(by, filter)));
+            } catch (LedgerException e) {
+                return error("INVALID", e.getMessage());
+            }
+        } else if (query.equals("list")) {
+            int limit = Math.min(filter.limit(), log.pageLimit());
+            List<Expense> page = log.list(filter.withPage(filter.offset(), limit));
+            v.put("total", log.count(filter));
+            v.set("expenses", LedgerCodec.expensesToJson(page));
+        } else {
+            return error("INVALID", "query: must be list or totals");
+        }
+        return message("EXPENSES", "RESULT", v);
+    }
+
+    private ControllerMessage logPage(ControllerMessage request) {
+        JsonNode q = request.value();
+        long from = q == null ? 0 : q.path("from").asLong(0);
+        long limit = Math.min(q == null ? 100 : q.path("limit").asLong(100), log.pageLimit());
+        List<FakeLog.Entry> all = log.entries();
+        ObjectNode v = Codec.objectNode();
+        v.put("applied_index", all.size() - 1);
+        v.put("first_index", 0);
+        ArrayNode entries = v.putArray("entries");
+        for (long i = from; i < all.size() && i < from + limit; i++) {
+            ObjectNode e = entries.addObject();
+            e.put("index", i);
+            e.put("term", all.get((int) i).term());
+            e.set("data", all.get((int) i).data());
+        }
+        return message("LOG", "ENTRIES", v);
     }
 
     ControllerMessage error(String code, String text) {
@@ -166,9 +333,12 @@ final class FakeNode {
         s.putNull("voted_for");
         s.put("leader", leader);
         s.put("heartbeat_age_ms", heartbeatAgeMs);
-        s.put("last_log_index", -1);
-        s.put("last_log_term", 0);
-        s.put("log_length", 0);
+        long last = log.lastIndex();
+        s.put("last_log_index", last);
+        s.put("last_log_term", last < 0 ? 0 : log.entries().get((int) last).term());
+        s.put("log_length", last + 1);
+        s.put("commit_index", last);
+        s.put("applied_index", last);
         s.put("uptime_ms", 1234);
         s.put("version", "test");
         s.putObject("counters").put("elections_started", 0);

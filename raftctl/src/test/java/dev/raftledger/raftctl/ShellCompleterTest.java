@@ -53,6 +53,29 @@ class ShellCompleterTest {
     }
 
     @Test
+    void newCommandsAndExpenseSubcommands() {
+        assertTrue(candidates("").containsAll(List.of("store", "retrieve", "expense", "log", "import", "export")),
+                candidates("").toString());
+        assertTrue(candidates("expense ").containsAll(List.of("add", "edit", "rm", "list", "report")),
+                candidates("expense ").toString());
+        assertTrue(candidates("--json expense l").contains("list"));
+        assertTrue(candidates("expense add --").containsAll(List.of("--amount", "--currency", "--category",
+                "--description", "--payer", "--date", "--json", "--client-id")), candidates("expense add --").toString());
+        assertTrue(candidates("expense list --").containsAll(List.of("--category", "--payer", "--from", "--to", "--text",
+                "--limit", "--stale")));
+    }
+
+    @Test
+    void optionValuesWhereThereAreFixedOnes() {
+        assertEquals(NODES, candidates("log --node "));
+        assertEquals(NODES, candidates("log --from 3 --node N"));
+        assertEquals(List.of("category", "month", "payer"), candidates("expense report --by "));
+        assertEquals(List.of("csv", "json"), candidates("export --format "));
+        assertEquals(List.of(), candidates("expense add --amount "));
+        assertEquals(List.of(), candidates("expense list "), "no positional parameters");
+    }
+
+    @Test
     void nothingWhereNothingFits() {
         assertEquals(List.of(), candidates("timeout Node1 "), "NODE is already given");
         assertEquals(List.of(), candidates("--cluster "), "an option's value");

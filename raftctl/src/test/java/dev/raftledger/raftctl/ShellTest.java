@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ShellTest {
 
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("raftctl[Node3 t5]> "), "the prompt shows the leader: " + run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.endsWith("NODE   ADDRESS     REACHABLE  STATE     TERM  LEADER  HEARTBEAT")),
+        assertTrue(run.out().lines().anyMatch(l -> l.endsWith("NODE   ADDRESS     REACHABLE  STATE     TERM  LEADER  LAST  COMMIT  APPLIED  HEARTBEAT")),
                 run.out());
         assertTrue(run.out().contains("leader: Node3 (term 5), named by 5 of 5 answering nodes"), run.out());
         assertTrue(run.out().contains("> Node3 (term 5), named by 5 of 5 answering nodes"), run.out());
@@ -102,6 +103,43 @@ class ShellTest {
         assertEquals("Node3", Codec.readTree(docs.get(0)).get("leader").asText());
         JsonNode node2 = Codec.readTree(docs.get(1)).get("nodes").get(1);
         assertEquals("no reply within 300 ms", node2.get("error").asText(), "the line's --timeout-ms wins");
+    }
+
+    @Test
+    void expenseAddThenListInOneShellWithOneClient() throws Exception {
+        Run run = shell("expense add --amount 12.50 --currency EUR --category food --payer ana --date 2026-11-25"
+                + " --description lunch\n"
+                + "expense add --amount 3 --currency USD --category coffee --payer bo --date 2026-11-24\n"
+                + "expense list\nexit\n");
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("added E0: 2026-11-25 12.50 EUR food, paid by ana: lunch (index 0, term 5)"),
+                run.out());
+        assertTrue(run.out().contains("added E1: 2026-11-24 3.00 USD coffee, paid by bo (index 1, term 5)"), run.out());
+        List<String> table = run.out().lines().dropWhile(l -> !l.contains("ID  DATE")).toList();
+        assertTrue(table.get(0).endsWith("ID  DATE        AMOUNT  CURRENCY  CATEGORY  PAYER  DESCRIPTION"), run.out());
+        assertEquals("E1  2026-11-24    3.00  USD       coffee    bo", table.get(1));
+        assertEquals("E0  2026-11-25   12.50  EUR       food      ana    lunch", table.get(2));
+        assertEquals("2 expenses; from leader Node3 at applied index 1", table.get(3));
+        List<ControllerMessage> writes = cluster.node("Node3").received("EXPENSE");
+        assertEquals(2, writes.size());
+        assertEquals(writes.get(0).value().get("client_id"), writes.get(1).value().get("client_id"),
+                "one client id for the whole shell");
+        assertEquals(List.of(1L, 2L), writes.stream().map(w -> w.value().get("seq").asLong()).toList());
+        assertEquals(1, cluster.node("Node1").received("EXPENSE").size(),
+                "the second write went straight to the leader the first one found");
+    }
+
+    @Test
+    void aLineMayOverrideTheClientForItselfOnly() throws Exception {
+        Run run = shell("expense rm E7 --client-id other --seq 9\nexpense rm E8\nexit\n", cluster.args("--seq", "5"));
+
+        List<ControllerMessage> writes = cluster.node("Node3").received("EXPENSE");
+        assertEquals(2, writes.size(), run.out());
+        assertEquals("other", writes.get(0).value().get("client_id").asText());
+        assertEquals(9, writes.get(0).value().get("seq").asLong());
+        assertTrue(writes.get(1).value().get("client_id").asText().startsWith("raftctl-"));
+        assertEquals(5, writes.get(1).value().get("seq").asLong(), "the shell's own numbering is untouched");
     }
 
     @Test

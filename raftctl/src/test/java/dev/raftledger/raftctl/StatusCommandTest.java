@@ -25,13 +25,13 @@ class StatusCommandTest extends FakeClusterTest {
 
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "HEARTBEAT"),
-                List.of(lines.get(0).split("\\s+")));
-        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "42", "ms"),
+        assertEquals(List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "LAST", "COMMIT", "APPLIED",
+                "HEARTBEAT"), List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "42", "ms"),
                 List.of(lines.get(1).split("\\s+")));
-        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "42", "ms"),
+        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "-1", "-1", "-1", "42", "ms"),
                 List.of(lines.get(3).split("\\s+")));
-        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "never"),
+        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "never"),
                 List.of(lines.get(4).split("\\s+")));
         assertEquals("leader: Node3 (term 5), named by 5 of 5 answering nodes", lines.get(6));
         assertEquals(7, lines.size(), run.out());
@@ -72,6 +72,45 @@ class StatusCommandTest extends FakeClusterTest {
         assertEquals(42, node2.get("heartbeat_age_ms").asLong());
         assertTrue(node2.get("error").isNull());
         assertEquals("test", node2.get("report").get("version").asText(), "the node's whole report is kept");
+        assertEquals(-1, node2.get("last_log_index").asLong());
+        assertEquals(-1, node2.get("commit_index").asLong());
+        assertEquals(-1, node2.get("applied_index").asLong());
+    }
+
+    @Test
+    void logPositionsComeFromTheStatusReport() throws Exception {
+        cluster.log().appendNoop(5);
+        cluster.log().appendNoop(5);
+        cluster.log().appendNoop(5);
+
+        Run text = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("status", "--json"));
+
+        List<String> lines = text.out().lines().toList();
+        int last = lines.get(0).indexOf("LAST");
+        int commit = lines.get(0).indexOf("COMMIT");
+        int applied = lines.get(0).indexOf("APPLIED");
+        assertEquals("2", lines.get(1).substring(last, commit).strip(), text.out());
+        assertEquals("2", lines.get(1).substring(commit, applied).strip(), text.out());
+        assertEquals("2", lines.get(1).substring(applied).split("\\s+")[0], text.out());
+        JsonNode node1 = Codec.readTree(json.out()).get("nodes").get(0);
+        assertEquals(2, node1.get("last_log_index").asLong());
+        assertEquals(2, node1.get("commit_index").asLong());
+        assertEquals(2, node1.get("applied_index").asLong());
+    }
+
+    @Test
+    void missingLogPositionsAreNullAndDashes() throws Exception {
+        cluster.node("Node5").silent();
+
+        Run text = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("status", "--json"));
+
+        JsonNode node5 = Codec.readTree(json.out()).get("nodes").get(4);
+        assertTrue(node5.get("last_log_index").isNull());
+        assertTrue(node5.get("commit_index").isNull());
+        assertTrue(node5.get("applied_index").isNull());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("Node5") && l.split("\\s+").length == 10), text.out());
     }
 
     @Test
@@ -92,7 +131,7 @@ class StatusCommandTest extends FakeClusterTest {
 
         assertEquals(0, text.code());
         assertTrue(text.out().lines().anyMatch(l -> List.of(l.split("\\s+")).equals(
-                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-"))), text.out());
+                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-"))), text.out());
         assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
         assertTrue(text.out().contains("named by 4 of 4 answering nodes; 1 of 5 not answering"), text.out());
         JsonNode node2 = Codec.readTree(json.out()).get("nodes").get(1);

@@ -66,7 +66,8 @@ class UsageTest {
     void helpOnEveryCommand() {
         Run top = Run.of(home, "--help");
         assertEquals(0, top.code());
-        for (String command : new String[] {"status", "leader", "timeout", "convert-follower", "shutdown", "kill", "watch"}) {
+        for (String command : new String[] {"status", "leader", "timeout", "convert-follower", "shutdown", "kill", "watch",
+            "store", "retrieve", "expense", "log", "import", "export"}) {
             assertTrue(top.out().contains(command), command + " in " + top.out());
             Run sub = Run.of(home, command, "--help");
             assertEquals(0, sub.code(), command);
@@ -74,6 +75,23 @@ class UsageTest {
             assertTrue(sub.out().contains("--json"), "global options are listed for " + command);
         }
         assertTrue(Run.of(home, "help", "watch").out().contains("--interval"));
+        for (String sub : new String[] {"add", "edit", "rm", "list", "report"}) {
+            Run help = Run.of(home, "expense", sub, "--help");
+            assertEquals(0, help.code(), sub);
+            assertTrue(help.out().startsWith("Usage: raftctl expense " + sub), help.out());
+            assertTrue(help.out().contains("--write-timeout-ms"), "global options are listed for expense " + sub);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"store k", "store", "import", "import a b", "expense rm", "expense edit", "log --limit=x",
+        "expense list --limit=x", "export --frob"})
+    void badArgumentsOfNewCommands(String line) {
+        Run run = Run.of(home, line.split(" "));
+
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().startsWith("raftctl: "), run.err());
+        assertTrue(run.noStackTrace(), run.err());
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.raftledger.raftctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.ledger.Expense;
+import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fake cluster's replicated state: one log that every fake node shares (as if replication
+ * were instant), a real {@link Ledger} (with its dedup table) that applies the log's ledger
+ * commands, and the STOREs. A fake leader appends and applies at once, so everything appended
+ * is committed and applied.
+ */
+final class FakeLog {
+
+    /** One log entry: {@code data} is {} (no-op), {key, value} (STORE) or a ledger command. */
+    record Entry(long term, JsonNode data) {}
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final Ledger ledger = new Ledger();
+    private volatile int pageLimit = Integer.MAX_VALUE;
+
+    /** The most expenses or log entries a fake sends in one reply, to make raftctl page. */
+    void pageLimit(int limit) {
+        pageLimit = limit;
+    }
+
+    int pageLimit() {
+        return pageLimit;
+    }
+
+    synchronized long appendNoop(long term) {
+        entries.add(new Entry(term, JsonNodeFactory.instance.objectNode()));
+        long index = entries.size() - 1;
+        ledger.applyNoop(index, term);
+        return index;
+    }
+
+    synchronized long appendStore(long term, JsonNode key, JsonNode value) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.set("key", key);
+        data.set("value", value);
+        entries.add(new Entry(term, data));
+        long index = entries.size() - 1;
+        ledger.applyNoop(index, term);
+        return index;
+    }
+
+    /** Appends a ledger command and applies it; returns the ledger's result and the entry's index. */
+    synchronized Applied appendCommand(long term, JsonNode command) {
+        entries.add(new Entry(term, command.deepCopy()));
+        long index = entries.size() - 1;
+        return new Applied(index, ledger.apply(index, term, command));
+    }
+
+    record Applied(long index, LedgerResult result) {}
+
+    synchronized long lastIndex() {
+        return entries.size() - 1;
+    }
+
+    synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** Every STORE as the convention's COMMITED_LOGS: [{term, key, value}]. */
+    synchronized ArrayNode stores() {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Entry e : entries) {
+            if (e.data().has("key") && e.data().has("value") && !e.data().has("op")) {
+                ObjectNode o = out.addObject();
+                o.put("term", e.term());
+                o.set("key", e.data().get("key"));
+                o.set("value", e.data().get("value"));
+            }
+        }
+        return out;
+    }
+
+    synchronized List<Expense> list(ExpenseFilter f) {
+        return ledger.list(f);
+    }
+
+    synchronized int count(ExpenseFilter f) {
+        return ledger.count(f);
+    }
+
+    synchronized Ledger ledger() {
+        return ledger;
+    }
+
+    /** Every expense, in the ledger's order. */
+    synchronized List<Expense> expenses() {
+        return ledger.list(ExpenseFilter.all());
+    }
+}
