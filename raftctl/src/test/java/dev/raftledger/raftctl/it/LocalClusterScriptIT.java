@@ -94,4 +94,28 @@ class LocalClusterScriptIT {
             assertFalse(Files.exists(dir.resolve("Node" + i + ".pid")), "pid files removed");
         }
     }
+
+    @Test
+    void expensesAddedThroughALeaderChangeAreEachStoredOnce() throws Exception {
+        Result up = run(List.of(SCRIPT.toString(), "up", "--no-build", "--no-shell"));
+        assertEquals(0, up.status(), up.out());
+        for (int i = 1; i <= 3; i++) {
+            Result add = raftctl("expense", "add", "--amount", i + ".00", "--currency", "EUR",
+                    "--category", "food", "--payer", "ana", "--date", "2026-11-2" + i);
+            assertEquals(0, add.status(), add.out());
+        }
+        String leader = Codec.readTree(raftctl("--json", "leader").out()).get("leader").asText();
+        assertEquals(0, raftctl("kill", leader).status());
+        // the next writes find the new leader by themselves, retrying with the same client id and seq
+        for (int i = 4; i <= 6; i++) {
+            Result add = raftctl("expense", "add", "--amount", i + ".00", "--currency", "USD",
+                    "--category", "travel", "--payer", "bob", "--date", "2026-11-2" + i);
+            assertEquals(0, add.status(), add.out());
+        }
+        JsonNode list = Codec.readTree(raftctl("--json", "expense", "list").out());
+        assertEquals(6, list.get("total").asInt(), list.toString());
+        JsonNode report = Codec.readTree(raftctl("--json", "expense", "report", "--by", "category").out());
+        assertEquals("6.00", report.get("groups").get("food").get("EUR").asText(), report.toString());
+        assertEquals("15.00", report.get("groups").get("travel").get("USD").asText(), report.toString());
+    }
 }
