@@ -223,12 +223,17 @@ final class LeaderRouter {
                     target = asked; // still the leader, or it will redirect
                     continue;
                 }
-                throw new Failure(Failure.Kind.REFUSED, code, asked.name() + " refused " + c.what() + ": "
-                        + (code == null ? "ERROR" : code) + (text == null ? "" : ": " + text));
+                throw refusal(asked.name(), c.what(), code, text);
             }
             problems.put(asked, "unexpected reply '" + reply.request() + "'", true);
             target = null;
         }
+    }
+
+    /** A node's final ERROR reply to a request, as the failure raftctl reports. */
+    private static Failure refusal(String node, String what, String code, String text) {
+        return new Failure(Failure.Kind.REFUSED, code, node + " refused " + what + ": "
+                + (code == null ? "ERROR" : code) + (text == null ? "" : ": " + text));
     }
 
     /**
@@ -282,8 +287,7 @@ final class LeaderRouter {
                             + (text == null ? "" : " (" + text + ")") + ": it may or may not have been stored; " + what
                             + " carries no client id, so raftctl does not send it again; check with 'raftctl retrieve'");
                 }
-                throw new Failure(Failure.Kind.REFUSED, code, target.name() + " refused " + what + ": "
-                        + (code == null ? "ERROR" : code) + (text == null ? "" : ": " + text));
+                throw refusal(target.name(), what, code, text);
             }
             throw new Failure(Failure.Kind.BAD_REPLY, null, what + ": unexpected reply '" + reply.request()
                     + "' from " + target.name());

@@ -9,14 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -25,21 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * would drive them.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ElectionIT {
+class ElectionIT extends ClusterTest {
 
-    private LocalCluster cluster;
-
-    @BeforeEach
-    void start(TestInfo test) throws Exception {
-        Path dir = Path.of("target", "it", test.getTestMethod().orElseThrow().getName());
-        LocalCluster.deleteRecursively(dir);
-        cluster = LocalCluster.localFive(dir).startAll();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
 
     @Test
     void electsOneLeaderWithinTwoSecondsAndEveryNodeAgrees() {

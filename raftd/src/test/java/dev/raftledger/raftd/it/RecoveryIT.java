@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,27 +24,18 @@ import org.junit.jupiter.api.Timeout;
  * serving wrong data; an empty data dir rejoins from scratch.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RecoveryIT {
+class RecoveryIT extends ClusterTest {
 
-    private LocalCluster cluster;
     private LeaderView leader;
     private String victim;
 
     @BeforeEach
-    void start(TestInfo test) throws Exception {
-        Path dir = Path.of("target", "it", test.getTestMethod().orElseThrow().getName());
-        LocalCluster.deleteRecursively(dir);
-        cluster = LocalCluster.localFive(dir).startAll();
+    void prepare() throws Exception {
         leader = cluster.awaitStableLeader(Duration.ofMillis(300), Duration.ofSeconds(10));
         StoreBlaster.storeMany(cluster.spec().node(leader.leader()).orElseThrow(), 200, Duration.ofSeconds(20));
         victim = cluster.others(leader.leader()).get(0);
         awaitAppliedAtLeast(victim, 200);
         cluster.kill(victim); // SIGKILL
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.wire.ControllerMessage;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -33,21 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * once), and a node that was down catching up.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ReplicationIT {
+class ReplicationIT extends ClusterTest {
 
-    private LocalCluster cluster;
-
-    @BeforeEach
-    void start(TestInfo test) throws Exception {
-        Path dir = Path.of("target", "it", test.getTestMethod().orElseThrow().getName());
-        LocalCluster.deleteRecursively(dir);
-        cluster = LocalCluster.localFive(dir).startAll();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
 
     private static ControllerMessage request(String request, String key, String value) {
         return new ControllerMessage(ControllerMessage.CONTROLLER, request, null,
