@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
@@ -87,11 +88,17 @@ final class LeaderRouter {
     private final ClusterSpec cluster;
     private final Duration replyTimeout;
     private final ClientState state;
+    private final ClusterAuth auth;
 
     LeaderRouter(ClusterSpec cluster, Duration replyTimeout, ClientState state) {
+        this(cluster, replyTimeout, state, ClusterAuth.none());
+    }
+
+    LeaderRouter(ClusterSpec cluster, Duration replyTimeout, ClientState state, ClusterAuth auth) {
         this.cluster = cluster;
         this.replyTimeout = replyTimeout;
         this.state = state;
+        this.auth = auth;
     }
 
     /** A write only the leader serves, retried with the same content until served or the budget is spent. */
@@ -311,7 +318,7 @@ final class LeaderRouter {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 Duration wait = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(replyTimeout.toNanos(), left)));
-                Map<String, Answer> answers = new ControllerClient(wait, 1)
+                Map<String, Answer> answers = new ControllerClient(wait, 1, auth)
                         .askAll(cluster, ControllerMessage.request(ControllerRequest.LEADER_INFO.name()));
                 NodeAddress best = null;
                 long bestTerm = -1;
@@ -356,9 +363,9 @@ final class LeaderRouter {
         return name == null ? null : cluster.node(name).orElse(null);
     }
 
-    private static Answer ask(NodeAddress node, ControllerMessage request, long waitNanos) {
+    private Answer ask(NodeAddress node, ControllerMessage request, long waitNanos) {
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-        return new ControllerClient(Duration.ofMillis(millis), 1).ask(node, request);
+        return new ControllerClient(Duration.ofMillis(millis), 1, auth).ask(node, request);
     }
 
     private Failure timeUp(Call c, Problems problems, int attempts, boolean maybeApplied, boolean noLeader) {

@@ -1,5 +1,7 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.common.auth.AuthException;
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.Validation;
@@ -66,6 +68,11 @@ final class RaftctlCommand implements Callable<Integer> {
     @Option(names = "--controller-port", paramLabel = "PORT", scope = ScopeType.INHERIT,
             description = "The nodes' controller port (env RAFT_CONTROLLER_PORT). Default: 5555")
     Integer controllerPort;
+
+    @Option(names = "--cluster-key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The cluster key, if the cluster has one (env RAFT_CLUSTER_KEY_FILE): "
+                    + "requests are signed and replies checked; see docs/security.md")
+    Path clusterKeyFile;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
             description = "How long to wait for each node's reply. Default: 500")
@@ -163,9 +170,16 @@ final class RaftctlCommand implements Callable<Integer> {
         // A shell line that does not override --client-id/--seq goes on with the shell's client.
         ClientState client = shellClient != null && shellClient.madeFrom(clientId, firstSeq)
                 ? shellClient : ClientState.of(clientId, firstSeq);
+        ClusterAuth auth;
+        try {
+            String keyEnv = environment.variable("RAFT_CLUSTER_KEY_FILE");
+            auth = ClusterAuth.fromFile(clusterKeyFile != null ? clusterKeyFile : keyEnv == null ? null : Path.of(keyEnv));
+        } catch (AuthException e) {
+            throw usage(e.getMessage());
+        }
         return new Session(resolved, Duration.ofMillis(timeout), Duration.ofMillis(writeTimeout), client, json,
                 environment.ansiOutput(), environment.stderrTerminal(),
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+                spec.commandLine().getOut(), spec.commandLine().getErr(), auth);
     }
 
     private int envPort() {

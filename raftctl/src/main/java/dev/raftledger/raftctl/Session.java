@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
@@ -31,9 +32,11 @@ final class Session {
     private final boolean stderrTerminal;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final ClusterAuth auth;
 
     Session(ClusterResolver.Resolved resolved, Duration timeout, Duration writeTimeout, ClientState clientState,
-            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err) {
+            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err, ClusterAuth auth) {
+        this.auth = auth;
         this.resolved = resolved;
         this.timeout = timeout;
         this.writeTimeout = writeTimeout;
@@ -77,7 +80,7 @@ final class Session {
     }
 
     LeaderRouter router() {
-        return new LeaderRouter(cluster(), timeout, clientState);
+        return new LeaderRouter(cluster(), timeout, clientState, auth);
     }
 
     LedgerClient ledger() {
@@ -91,16 +94,16 @@ final class Session {
     }
 
     ControllerClient queries() {
-        return new ControllerClient(timeout, QUERY_ATTEMPTS);
+        return new ControllerClient(timeout, QUERY_ATTEMPTS, auth);
     }
 
     ControllerClient mutations() {
-        return new ControllerClient(timeout, MUTATION_ATTEMPTS);
+        return new ControllerClient(timeout, MUTATION_ATTEMPTS, auth);
     }
 
     ControllerClient promptQueries() {
         Duration shortest = timeout.compareTo(PROMPT_TIMEOUT) < 0 ? timeout : PROMPT_TIMEOUT;
-        return new ControllerClient(shortest, 1);
+        return new ControllerClient(shortest, 1, auth);
     }
 
     boolean json() {

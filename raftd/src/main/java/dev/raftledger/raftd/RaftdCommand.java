@@ -1,5 +1,7 @@
 package dev.raftledger.raftd;
 
+import dev.raftledger.common.auth.AuthException;
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
@@ -79,6 +81,11 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "Longest election timeout (env RAFTD_ELECTION_TIMEOUT_MAX_MS). Default: ${DEFAULT-VALUE}")
     long electionMaxMs;
 
+    @Option(names = "--cluster-key-file", defaultValue = "${env:RAFT_CLUSTER_KEY_FILE}", paramLabel = "FILE",
+            description = "Shared secret (a file only its owner can read): every datagram is signed and checked, "
+                    + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
+    Path clusterKeyFile;
+
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -128,8 +135,10 @@ public final class RaftdCommand implements Callable<Integer> {
             // Seeds only need to differ between nodes and runs; ThreadLocalRandom's time-based
             // seed does that without SecureRandom's start-up cost. The node logs the seed.
             long seed = randomSeed != null ? randomSeed : ThreadLocalRandom.current().nextLong();
-            return new NodeConfig(name, members, dir, host, timings, seed);
+            return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile));
         } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        } catch (AuthException e) {
             throw usage(e.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package dev.raftledger.common.client;
 
+import dev.raftledger.common.auth.AuthException;
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
@@ -27,6 +29,7 @@ public final class ControllerClient {
 
     private final Duration timeout;
     private final int attempts;
+    private final ClusterAuth auth;
 
     /**
      * @param timeout  how long to wait for each attempt's replies
@@ -34,6 +37,11 @@ public final class ControllerClient {
      *                 requests that must not be repeated (TIMEOUT starts an election each time)
      */
     public ControllerClient(Duration timeout, int attempts) {
+        this(timeout, attempts, ClusterAuth.none());
+    }
+
+    /** A client of a cluster with a key: requests are sealed, replies must be too. */
+    public ControllerClient(Duration timeout, int attempts, ClusterAuth auth) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
@@ -42,6 +50,7 @@ public final class ControllerClient {
         }
         this.timeout = timeout;
         this.attempts = attempts;
+        this.auth = auth;
     }
 
     public Duration timeout() {
@@ -59,7 +68,7 @@ public final class ControllerClient {
     }
 
     private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
-        byte[] payload = Codec.encode(request);
+        byte[] payload = auth.seal(Codec.encode(request));
         Map<String, Answer> answers = new HashMap<>();
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int attempt = 0; attempt < attempts && answers.size() < nodes.size(); attempt++) {
@@ -121,10 +130,12 @@ public final class ControllerClient {
                 continue; // not one of the nodes asked: ignore it
             }
             try {
-                answers.put(from.name(), Answer.of(from.name(),
-                        Codec.decodeController(packet.getData(), packet.getOffset(), packet.getLength())));
+                byte[] reply = auth.open(packet.getData(), packet.getOffset(), packet.getLength());
+                answers.put(from.name(), Answer.of(from.name(), Codec.decodeController(reply, 0, reply.length)));
             } catch (MalformedMessageException e) {
                 answers.put(from.name(), Answer.failed(from.name(), "unreadable reply: " + e.getMessage()));
+            } catch (AuthException e) {
+                answers.put(from.name(), Answer.failed(from.name(), "reply failed authentication: " + e.getMessage()));
             }
         }
     }

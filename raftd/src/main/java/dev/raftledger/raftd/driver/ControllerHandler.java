@@ -170,7 +170,7 @@ final class ControllerHandler {
      * do (raftctl's log command pages through all of them).
      */
     private static ArrayNode newestFitting(ArrayNode all) {
-        int budget = Codec.MAX_DATAGRAM_BYTES - 1_024;
+        int budget = Replies.LIST_BUDGET_BYTES;
         int used = 0;
         int from = all.size();
         while (from > 0) {

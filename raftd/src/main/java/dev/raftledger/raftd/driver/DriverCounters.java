@@ -10,6 +10,8 @@ public final class DriverCounters {
     /** Well-formed peer messages from a name that is not a cluster member. */
     final AtomicLong unknownSenders = new AtomicLong();
     final AtomicLong controllerRequests = new AtomicLong();
+    /** Datagrams refused by the cluster key: unsigned, altered, replayed, too old. */
+    final AtomicLong authFailures = new AtomicLong();
     final AtomicLong sendFailures = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
@@ -20,6 +22,10 @@ public final class DriverCounters {
 
     public long unknownSenders() {
         return unknownSenders.get();
+    }
+
+    public long authFailures() {
+        return authFailures.get();
     }
 
     public long controllerRequests() {

@@ -26,8 +26,7 @@ import java.util.List;
  */
 final class LedgerRequests {
 
-    /** Room left in a reply datagram for everything but the list itself. */
-    private static final int REPLY_BUDGET = Codec.MAX_DATAGRAM_BYTES - 2_048;
+    private static final int REPLY_BUDGET = Replies.LIST_BUDGET_BYTES;
 
     private final RaftCore core;
     private final Ledger ledger;

@@ -1,5 +1,7 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.auth.AuthException;
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
@@ -30,12 +32,14 @@ final class Listener implements Runnable {
     private final ClusterSpec cluster;
     private final EventLoop loop;
     private final DriverCounters counters;
+    private final ClusterAuth auth;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG);
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
     private final RateLimiter errorReplies = new RateLimiter(50, 50);
 
     Listener(PortRole role, DatagramSocket socket, String self, ClusterSpec cluster, EventLoop loop,
-             DriverCounters counters) {
+             DriverCounters counters, ClusterAuth auth) {
+        this.auth = auth;
         this.role = role;
         this.socket = socket;
         this.self = self;
@@ -59,12 +63,21 @@ final class Listener implements Runnable {
                 continue;
             }
             InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+            byte[] message;
+            try {
+                message = auth.open(buf, packet.getOffset(), packet.getLength());
+            } catch (AuthException e) {
+                // No reply, even on the controller port: an unauthenticated sender learns nothing.
+                counters.authFailures.incrementAndGet();
+                badInput.warn(self + ": dropped a datagram on the " + role + " port from " + source
+                        + " that failed authentication: " + e.getMessage());
+                continue;
+            }
             try {
                 if (role == PortRole.CONTROLLER) {
-                    loop.submit(new LoopEvent.FromController(
-                            Codec.decodeController(buf, packet.getOffset(), packet.getLength()), source));
+                    loop.submit(new LoopEvent.FromController(Codec.decodeController(message, 0, message.length), source));
                 } else {
-                    onPeerDatagram(Codec.decodePeer(buf, packet.getOffset(), packet.getLength()), source);
+                    onPeerDatagram(Codec.decodePeer(message, 0, message.length), source);
                 }
             } catch (MalformedMessageException e) {
                 counters.malformedDatagrams.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.raftd.core.Timings;
@@ -10,14 +11,20 @@ import java.nio.file.Path;
  *
  * @param bindHost   the address the four listeners bind to (by default this node's host)
  * @param randomSeed seeds the core's election timeouts, so a run can be replayed
+ * @param auth       the cluster key's sealing and checking, or none
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
-                         Timings timings, long randomSeed) {
+                         Timings timings, long randomSeed, ClusterAuth auth) {
 
     public NodeConfig {
         if (!cluster.contains(name)) {
             throw new IllegalArgumentException("node " + name + " is not in the cluster " + cluster);
         }
+    }
+
+    /** Without a cluster key. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, ClusterAuth.none());
     }
 
     public NodeAddress self() {

@@ -52,7 +52,7 @@ public final class RaftNode {
         RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.DEFAULT,
                 persisted, recovered, new SplittableRandom(config.randomSeed()), now);
         DriverCounters counters = new DriverCounters();
-        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters);
+        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth());
         DurableEntryLog entryLog = new DurableEntryLog(log);
         this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), now);
         this.persister = new Persister(log, loop);
@@ -61,7 +61,8 @@ public final class RaftNode {
         this.senderThread = new Thread(sender, "raftd-sender");
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
-            Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters),
+            Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters,
+                    config.auth()),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
             listeners.add(t);
@@ -97,6 +98,12 @@ public final class RaftNode {
                     config.name(), config.bindHost(), config.cluster().ports().appendEntry(),
                     config.cluster().ports().requestVote(), config.cluster().ports().voteAck(),
                     config.cluster().ports().controller());
+            if (!config.auth().enabled()) {
+                LOG.warn("{}: no cluster key: anyone who can reach ports {}, {}, {} and {} of {} can shut this node "
+                        + "down or forge its peers' messages (see docs/security.md; --cluster-key-file)",
+                        config.name(), config.cluster().ports().appendEntry(), config.cluster().ports().requestVote(),
+                        config.cluster().ports().voteAck(), config.cluster().ports().controller(), config.bindHost());
+            }
             int granted = sockets.grantedReceiveBuffer();
             if (granted < Sockets.KERNEL_RECEIVE_BUFFER) {
                 LOG.warn("{}: the kernel granted {} KiB of the {} KiB socket receive buffer asked for; a burst of "

@@ -9,6 +9,13 @@ import dev.raftledger.raftd.core.RaftCore;
 /** Builds controller replies in the convention's shape: this node's name and current term. */
 final class Replies {
 
+    /**
+     * The most a reply's list may take: a datagram holds 64,000 bytes, and with a cluster key
+     * the reply travels as an escaped JSON string inside the sealed envelope, which grows it
+     * (every quote gains a backslash) and adds the header.
+     */
+    static final int LIST_BUDGET_BYTES = 44_000;
+
     private final RaftCore core;
 
     Replies(RaftCore core) {

@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.PeerMessage;
 import java.io.IOException;
@@ -24,8 +25,10 @@ final class Sender implements Runnable, Outbox {
     private final DriverCounters counters;
     private final RateLimitedLog failures = new RateLimitedLog(LOG);
     private final BlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
+    private final ClusterAuth auth;
 
-    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters) {
+    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters, ClusterAuth auth) {
+        this.auth = auth;
         this.sockets = sockets;
         this.peers = peers;
         this.counters = counters;
@@ -72,7 +75,8 @@ final class Sender implements Runnable, Outbox {
         send(via, target, Codec.encode(p.message()));
     }
 
-    private void send(PortRole via, InetSocketAddress target, byte[] payload) {
+    private void send(PortRole via, InetSocketAddress target, byte[] message) {
+        byte[] payload = auth.seal(message);
         try {
             sockets.get(via).send(new DatagramPacket(payload, payload.length, target));
         } catch (IOException e) {

@@ -49,6 +49,7 @@ final class StatusReport {
         n.put("appends_rejected", c.appendsRejected());
         n.put("malformed_datagrams", d.malformedDatagrams());
         n.put("unknown_senders", d.unknownSenders());
+        n.put("auth_failures", d.authFailures());
         n.put("controller_requests", d.controllerRequests());
         n.put("send_failures", d.sendFailures());
         n.put("dropped_overload", d.droppedOverload());

@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.it;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
@@ -33,7 +34,8 @@ public final class LocalCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final List<String> extraArgs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final ControllerClient quick = new ControllerClient(Duration.ofMillis(60), 1);
+    private ClusterAuth auth = ClusterAuth.none();
+    private ControllerClient quick = new ControllerClient(Duration.ofMillis(60), 1);
 
     private LocalCluster(Path launcher, Path workDir, ClusterSpec spec, List<String> extraArgs) {
         this.launcher = launcher;
@@ -65,6 +67,13 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("raftd launcher not found: run 'mvn -DskipTests package' first");
+    }
+
+    /** Makes this fixture's own requests signed with the cluster key (start the nodes with it too). */
+    public LocalCluster useAuth(ClusterAuth auth) {
+        this.auth = auth;
+        this.quick = new ControllerClient(Duration.ofMillis(60), 1, auth);
+        return this;
     }
 
     public ClusterSpec spec() {
@@ -162,7 +171,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public Answer ask(String node, String request, Duration timeout) {
-        return new ControllerClient(timeout, 1).ask(spec.node(node).orElseThrow(), ControllerMessage.request(request));
+        return new ControllerClient(timeout, 1, auth).ask(spec.node(node).orElseThrow(), ControllerMessage.request(request));
     }
 
     /** One LEADER_INFO round to {@code nodes}: what each that answered names as leader, with its term. */
