@@ -86,6 +86,10 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
     Path clusterKeyFile;
 
+    @Option(names = "--enable-fault-injection", hidden = true,
+            description = "Let the controller's FAULTS request cut this node's links (chaos tests only).")
+    boolean faultInjection;
+
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -135,7 +139,8 @@ public final class RaftdCommand implements Callable<Integer> {
             // Seeds only need to differ between nodes and runs; ThreadLocalRandom's time-based
             // seed does that without SecureRandom's start-up cost. The node logs the seed.
             long seed = randomSeed != null ? randomSeed : ThreadLocalRandom.current().nextLong();
-            return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile));
+            return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
+                    faultInjection);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         } catch (AuthException e) {

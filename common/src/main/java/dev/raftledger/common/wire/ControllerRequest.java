@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@code ERROR} only ever appears in replies.
  */
 public enum ControllerRequest {
-    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, ERROR;
+    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, ERROR;
 
     /** The request for a wire name, case-sensitive as on the wire. */
     public static Optional<ControllerRequest> fromWire(String name) {

@@ -36,14 +36,16 @@ final class ControllerHandler {
     private final PendingWrites pending;
     private final LedgerRequests ledger;
     private final LinearizableReads reads;
+    private final FaultInjector faults;
     private final Replies replies;
     private final DriverCounters counters;
     private final String address;
     private final long startedAt;
 
     ControllerHandler(RaftCore core, StoreEntries stores, PendingWrites pending, LedgerRequests ledger,
-                      LinearizableReads reads, Replies replies, DriverCounters counters, String address,
-                      long startedAt) {
+                      LinearizableReads reads, Replies replies, FaultInjector faults, DriverCounters counters,
+                      String address, long startedAt) {
+        this.faults = faults;
         this.core = core;
         this.stores = stores;
         this.pending = pending;
@@ -90,6 +92,12 @@ final class ControllerHandler {
                 return linearizable(request, replyTo, now);
             case LOG:
                 return ledger.log(request);
+            case FAULTS:
+                try {
+                    return answer(replies.reply("FAULTS", "SET", TextNode.valueOf(faults.set(request.value()))));
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    return answer(replies.error("REFUSED", e.getMessage()));
+                }
             default:
                 throw new IllegalStateException("unhandled request " + known.get());
         }

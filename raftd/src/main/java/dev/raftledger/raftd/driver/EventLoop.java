@@ -66,7 +66,7 @@ final class EventLoop implements Runnable {
      * state (STOREs and the expenses ledger) that committed entries are applied to.
      */
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
-                              DriverCounters counters, String address, long now) {
+                              DriverCounters counters, String address, FaultInjector faults, long now) {
         StoreEntries stores = new StoreEntries();
         dev.raftledger.common.ledger.Ledger ledger = new dev.raftledger.common.ledger.Ledger();
         PendingWrites pending = new PendingWrites();
@@ -74,7 +74,7 @@ final class EventLoop implements Runnable {
         Replies replies = new Replies(core);
         LedgerRequests ledgerRequests = new LedgerRequests(core, ledger, pending, replies);
         ControllerHandler controller = new ControllerHandler(core, stores, pending, ledgerRequests, reads, replies,
-                counters, address, now);
+                faults, counters, address, now);
         Applier applier = new Applier(stores, ledger, pending, controller, ledgerRequests, sender);
         return new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
     }

@@ -33,13 +33,15 @@ final class Listener implements Runnable {
     private final EventLoop loop;
     private final DriverCounters counters;
     private final ClusterAuth auth;
+    private final FaultInjector faults;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG);
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
     private final RateLimiter errorReplies = new RateLimiter(50, 50);
 
     Listener(PortRole role, DatagramSocket socket, String self, ClusterSpec cluster, EventLoop loop,
-             DriverCounters counters, ClusterAuth auth) {
+             DriverCounters counters, ClusterAuth auth, FaultInjector faults) {
         this.auth = auth;
+        this.faults = faults;
         this.role = role;
         this.socket = socket;
         this.self = self;
@@ -100,6 +102,9 @@ final class Listener implements Runnable {
             badInput.warn(self + ": dropped " + m.request() + " from " + source + ": '" + stranger
                     + "' is not a member of the cluster");
             return;
+        }
+        if (faults.dropsFrom(m.sender())) {
+            return; // an injected cut
         }
         loop.submit(new LoopEvent.FromPeer(m));
     }

@@ -12,9 +12,10 @@ import java.nio.file.Path;
  * @param bindHost   the address the four listeners bind to (by default this node's host)
  * @param randomSeed seeds the core's election timeouts, so a run can be replayed
  * @param auth       the cluster key's sealing and checking, or none
+ * @param faultInjection whether the controller's FAULTS request may cut links (chaos tests only)
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
-                         Timings timings, long randomSeed, ClusterAuth auth) {
+                         Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection) {
 
     public NodeConfig {
         if (!cluster.contains(name)) {
@@ -24,7 +25,7 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
 
     /** Without a cluster key. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, ClusterAuth.none());
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, ClusterAuth.none(), false);
     }
 
     public NodeAddress self() {

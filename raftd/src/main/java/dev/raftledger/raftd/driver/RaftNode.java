@@ -52,9 +52,10 @@ public final class RaftNode {
         RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.DEFAULT,
                 persisted, recovered, new SplittableRandom(config.randomSeed()), now);
         DriverCounters counters = new DriverCounters();
-        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth());
+        FaultInjector faults = new FaultInjector(config.faultInjection());
+        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth(), faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
-        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), now);
+        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now);
         this.persister = new Persister(log, loop);
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
@@ -62,7 +63,7 @@ public final class RaftNode {
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters,
-                    config.auth()),
+                    config.auth(), faults),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
             listeners.add(t);
@@ -98,6 +99,10 @@ public final class RaftNode {
                     config.name(), config.bindHost(), config.cluster().ports().appendEntry(),
                     config.cluster().ports().requestVote(), config.cluster().ports().voteAck(),
                     config.cluster().ports().controller());
+            if (config.faultInjection()) {
+                LOG.warn("{}: fault injection is ENABLED: the controller's FAULTS request can cut this node's links "
+                        + "(for chaos tests; never in production)", config.name());
+            }
             if (!config.auth().enabled()) {
                 LOG.warn("{}: no cluster key: anyone who can reach ports {}, {}, {} and {} of {} can shut this node "
                         + "down or forge its peers' messages (see docs/security.md; --cluster-key-file)",

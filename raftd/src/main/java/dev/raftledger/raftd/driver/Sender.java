@@ -26,9 +26,11 @@ final class Sender implements Runnable, Outbox {
     private final RateLimitedLog failures = new RateLimitedLog(LOG);
     private final BlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
     private final ClusterAuth auth;
+    private final FaultInjector faults;
 
-    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters, ClusterAuth auth) {
+    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters, ClusterAuth auth, FaultInjector faults) {
         this.auth = auth;
+        this.faults = faults;
         this.sockets = sockets;
         this.peers = peers;
         this.counters = counters;
@@ -65,6 +67,9 @@ final class Sender implements Runnable, Outbox {
     }
 
     private void sendToPeer(Datagram.ToPeer p) {
+        if (faults.dropsTo(p.peer())) {
+            return; // an injected cut: the datagram is lost, as on a severed link
+        }
         PortRole via = PortRole.of(p.message());
         InetSocketAddress target = peers.address(p.peer(), via);
         if (target == null) {

@@ -96,7 +96,7 @@ class ReplicationIT extends ClusterTest {
         assertEquals(clients * perClient, new java.util.HashSet<>(acknowledged.values()).size(),
                 "every write got its own expense");
 
-        Map<String, List<String>> ledgers = awaitConvergedLedgers(Duration.ofSeconds(20));
+        Map<String, List<String>> ledgers = LedgerReads.awaitConverged(cluster, Duration.ofSeconds(20));
         for (Map.Entry<String, List<String>> node : ledgers.entrySet()) {
             List<String> ids = node.getValue();
             assertEquals(clients * perClient, ids.size(), node.getKey() + " holds each acknowledged expense once");
@@ -137,51 +137,6 @@ class ReplicationIT extends ClusterTest {
         while (acknowledged.size() < count) {
             assertTrue(System.nanoTime() < deadline, "writes stalled at " + acknowledged.size());
             LocalCluster.pause();
-        }
-    }
-
-    /** Every node's expense ids (stale reads, paged), once all nodes report the same applied index. */
-    private Map<String, List<String>> awaitConvergedLedgers(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<String, Long> applied = new HashMap<>();
-            for (String n : cluster.names()) {
-                Answer a = cluster.ask(n, "STATUS", Duration.ofMillis(500));
-                if (a.answered()) {
-                    applied.put(n, a.reply().value().get("applied_index").asLong());
-                }
-            }
-            if (applied.size() == cluster.names().size() && new java.util.HashSet<>(applied.values()).size() == 1) {
-                Map<String, List<String>> ledgers = new HashMap<>();
-                for (String n : cluster.names()) {
-                    ledgers.put(n, expenseIds(n));
-                }
-                if (new java.util.HashSet<>(ledgers.values()).size() == 1) {
-                    return ledgers;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "nodes did not converge: applied " + applied);
-            LocalCluster.pause();
-        }
-    }
-
-    private List<String> expenseIds(String node) {
-        List<String> ids = new ArrayList<>();
-        ControllerClient rpc = new ControllerClient(Duration.ofSeconds(1), 2);
-        while (true) {
-            com.fasterxml.jackson.databind.node.ObjectNode q = dev.raftledger.common.wire.Codec.objectNode();
-            q.put("query", "list");
-            q.put("stale", true);
-            q.putObject("filter").put("offset", ids.size()).put("limit", 100);
-            Answer a = rpc.ask(cluster.spec().node(node).orElseThrow(),
-                    new ControllerMessage(ControllerMessage.CONTROLLER, "EXPENSES", null, null, q));
-            assertTrue(a.answered(), node + ": " + a.error());
-            JsonNode page = a.reply().value().get("expenses");
-            page.forEach(e -> ids.add(e.get("id").asText()));
-            if (page.size() == 0 || ids.size() >= a.reply().value().get("total").asInt()) {
-                Collections.sort(ids);
-                return ids;
-            }
         }
     }
 }
