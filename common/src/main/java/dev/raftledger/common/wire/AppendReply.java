@@ -8,25 +8,33 @@ package dev.raftledger.common.wire;
  * the follower's term at rejectIndex and the first index it holds of that term, or
  * (its last index + 1, 0) when its log is shorter than rejectIndex. {@code readSeq} echoes the
  * request's, so the leader knows which round of leadership confirmation this answers.
+ * {@code incarnation} identifies the follower's process (0: unknown): a follower can lose
+ * entries it acknowledged only across a restart, so only a new incarnation's refusal can say so.
  */
 public record AppendReply(long term, boolean success, String from, String to, long matchIndex,
-                          long rejectIndex, long conflictIndex, long conflictTerm, long readSeq)
-        implements PeerMessage {
+                          long rejectIndex, long conflictIndex, long conflictTerm, long readSeq,
+                          long incarnation) implements PeerMessage {
 
     public static final String REQUEST = "APPEND_REPLY";
 
     public static AppendReply accepted(long term, String from, String to, long matchIndex) {
-        return new AppendReply(term, true, from, to, matchIndex, -1, -1, 0, 0);
+        return new AppendReply(term, true, from, to, matchIndex, -1, -1, 0, 0, 0);
     }
 
     public static AppendReply refused(long term, String from, String to, long rejectIndex,
                                       long conflictIndex, long conflictTerm) {
-        return new AppendReply(term, false, from, to, -1, rejectIndex, conflictIndex, conflictTerm, 0);
+        return new AppendReply(term, false, from, to, -1, rejectIndex, conflictIndex, conflictTerm, 0, 0);
     }
 
     /** This reply answering the confirmation round {@code seq}. */
     public AppendReply withReadSeq(long seq) {
-        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, seq);
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, seq,
+                incarnation);
+    }
+
+    /** This reply from the follower process {@code id}. */
+    public AppendReply withIncarnation(long id) {
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, id);
     }
 
     @Override public String request() { return REQUEST; }

@@ -166,7 +166,8 @@ public final class Codec {
                     Fields.requiredLong(o, "reject_index", -1, max),
                     Fields.requiredLong(o, "conflict_index", -1, max),
                     Fields.requiredLong(o, "conflict_term", 0, max),
-                    optional(o, "read_seq"));
+                    optional(o, "read_seq"),
+                    optional(o, "incarnation"));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
     }
@@ -274,6 +275,9 @@ public final class Codec {
                 g.writeNumberField("conflict_term", r.conflictTerm());
                 if (r.readSeq() > 0) {
                     g.writeNumberField("read_seq", r.readSeq());
+                }
+                if (r.incarnation() > 0) {
+                    g.writeNumberField("incarnation", r.incarnation());
                 }
                 g.writeStringField("request", r.request());
             } else if (m instanceof ControllerMessage c) {

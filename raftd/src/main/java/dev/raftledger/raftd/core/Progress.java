@@ -19,6 +19,8 @@ final class Progress {
     long match = -1;
     /** When the probe in flight was sent (-1: none in flight). */
     long probeSentAt = -1;
+    /** The follower process that acknowledged {@link #match} (see AppendReply.incarnation). */
+    long incarnation;
     /** When match last advanced (or replication began). */
     long lastProgressAt;
     /** Last index of each batch in flight, oldest first. */

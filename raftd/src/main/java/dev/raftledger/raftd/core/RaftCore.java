@@ -36,6 +36,8 @@ public final class RaftCore {
     private final Timings timings;
     private final Limits limits;
     private final RandomGenerator random;
+    /** This process's identity in replies, so a leader can tell a restarted follower (see AppendReply). */
+    private final long incarnation;
 
     private long term;
     private String votedFor;
@@ -112,6 +114,8 @@ public final class RaftCore {
         this.timings = Objects.requireNonNull(timings);
         this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
+        // 1..2^53-1: positive and exact in JSON; drawn from the seeded generator, so replayable
+        this.incarnation = 1 + random.nextLong((1L << 53) - 1);
         this.term = persisted.term();
         this.votedFor = persisted.votedFor();
         this.log = new MemoryLog(recovered);
@@ -430,7 +434,7 @@ public final class RaftCore {
         if (prev > log.lastIndex()) {
             appendsRejected++;
             out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev, log.lastIndex() + 1, 0)
-                    .withReadSeq(ae.readSeq())));
+                    .withReadSeq(ae.readSeq()).withIncarnation(incarnation)));
             return;
         }
         if (prev >= 0 && log.term(prev) != ae.prevLogTerm()) {
@@ -440,7 +444,7 @@ public final class RaftCore {
             appendsRejected++;
             long conflictTerm = log.term(prev);
             out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev,
-                    log.firstIndexOfTermAt(prev), conflictTerm).withReadSeq(ae.readSeq())));
+                    log.firstIndexOfTermAt(prev), conflictTerm).withReadSeq(ae.readSeq()).withIncarnation(incarnation)));
             return;
         }
         for (Entry e : ae.entries()) {
@@ -467,7 +471,8 @@ public final class RaftCore {
             emitApply(out);
         }
         // The acknowledgement may leave only once what it acknowledges is durable here.
-        out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, lastNew).withReadSeq(ae.readSeq()),
+        out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, lastNew).withReadSeq(ae.readSeq())
+                .withIncarnation(incarnation),
                 lastNew));
     }
 
@@ -485,6 +490,7 @@ public final class RaftCore {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
         if (r.success()) {
+            pr.incarnation = r.incarnation();
             if (r.matchIndex() > log.lastIndex()) {
                 out.event(new CoreEvent.ProtocolAnomaly(r.from() + " acknowledged " + r.matchIndex()
                         + " beyond our last index " + log.lastIndex()));
@@ -509,12 +515,16 @@ public final class RaftCore {
             staleMessages++;
             return;
         }
-        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match) {
-            // The follower's log ends before what it acknowledged: it lost entries (a wiped data
-            // dir, a damaged disk). Raft assumes that never happens; rather than ignore its
-            // refusals forever, start over from where its log really ends.
+        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match && r.incarnation() != pr.incarnation
+                && r.incarnation() != 0) {
+            // A restarted follower whose log ends before what it acknowledged: it lost entries (a
+            // wiped data dir, a damaged disk). Raft assumes that never happens; rather than ignore
+            // its refusals forever, start over from where its log really ends. (The same
+            // incarnation never loses what it acknowledged: from it, such a refusal is only a
+            // late answer to an older request, reordered by the network.)
             out.event(new CoreEvent.ProtocolAnomaly(r.from() + " lost acknowledged entries: its log ends at "
                     + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match));
+            pr.incarnation = r.incarnation();
             pr.match = r.conflictIndex() - 1;
             pr.becomeProbe(r.conflictIndex());
             sendAppend(r.from(), pr, false, now, out);

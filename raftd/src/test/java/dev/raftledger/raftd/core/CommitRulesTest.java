@@ -86,7 +86,7 @@ class CommitRulesTest {
         assertEquals(batch, out.apply());
         assertEquals(batch, out.append());
         Outbound ack = out.messages().get(0);
-        assertEquals(AppendReply.accepted(1, "Node2", "Node1", 1), ack.message());
+        assertEquals(AppendReply.accepted(1, "Node2", "Node1", 1), ((AppendReply) ack.message()).withIncarnation(0));
         assertEquals(1, ack.durableIndex(), "the ack waits for 0..1 to be durable");
     }
 
@@ -117,7 +117,8 @@ class CommitRulesTest {
         assertEquals(-1, out.truncateFrom());
         assertTrue(out.append().isEmpty());
         assertEquals(2, f.lastIndex());
-        assertEquals(AppendReply.accepted(1, "Node2", "Node1", 1), out.messages().get(0).message());
+        assertEquals(AppendReply.accepted(1, "Node2", "Node1", 1),
+                ((AppendReply) out.messages().get(0).message()).withIncarnation(0));
     }
 
     @Test
@@ -158,9 +159,9 @@ class CommitRulesTest {
     void aFollowerThatLostAcknowledgedEntriesIsRepairedFromWhereItsLogEnds() {
         RaftCore l = leaderOverOldEntries();
         l.persisted(2, 2);
-        l.step(AppendReply.accepted(3, "Node2", "Node1", 2), 3); // Node2 holds 0..2, replicating
-        // Node2 comes back with an empty log (a wiped data dir) and refuses the next heartbeat
-        Output out = l.step(AppendReply.refused(3, "Node2", "Node1", 2, 0, 0), 4);
+        l.step(AppendReply.accepted(3, "Node2", "Node1", 2).withIncarnation(7), 3); // Node2 holds 0..2
+        // Node2 restarts (a new incarnation) with an empty log (a wiped data dir) and refuses
+        Output out = l.step(AppendReply.refused(3, "Node2", "Node1", 2, 0, 0).withIncarnation(8), 4);
         assertTrue(out.events().stream().anyMatch(e -> e instanceof CoreEvent.ProtocolAnomaly), out.toString());
         AppendEntry resend = (AppendEntry) out.messages().get(0).message();
         assertEquals(-1, resend.prevLogIndex(), "resent from the start of the log");
@@ -176,6 +177,19 @@ class CommitRulesTest {
         // carries Node2's current term, which is ours now, and no log information
         Output out = l.step(AppendReply.refused(3, "Node2", "Node1", 1, -1, 0), 4);
         assertTrue(out.messages().isEmpty(), out.toString());
+        assertEquals(2, l.status(4).followerMatch().get("Node2"));
+    }
+
+    @Test
+    void aLateRefusalFromTheSameIncarnationIsNotTakenForLostEntries() {
+        RaftCore l = leaderOverOldEntries();
+        l.persisted(2, 2);
+        // Node2 refused a request whose prev it did not have yet, then received the missing entry
+        // and acknowledged it; the network delivers the acknowledgement first
+        l.step(AppendReply.accepted(3, "Node2", "Node1", 2).withIncarnation(7), 3);
+        Output late = l.step(AppendReply.refused(3, "Node2", "Node1", 2, 2, 0).withIncarnation(7), 4);
+        assertTrue(late.events().isEmpty(), "no false alarm: " + late);
+        assertTrue(late.messages().isEmpty(), "no wasted resend: " + late);
         assertEquals(2, l.status(4).followerMatch().get("Node2"));
     }
 }

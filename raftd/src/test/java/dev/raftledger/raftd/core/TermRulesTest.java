@@ -119,7 +119,7 @@ class TermRulesTest {
         assertEquals(new HardState(9, null), out.hardState());
         // the heartbeat is answered (prev -1 always matches), once the empty append is durable
         AppendReply reply = (AppendReply) out.messages().get(0).message();
-        assertEquals(AppendReply.accepted(9, "Node1", "Node3", -1), reply);
+        assertEquals(AppendReply.accepted(9, "Node1", "Node3", -1), reply.withIncarnation(0));
         assertEquals(new CoreEvent.LeaderKnown("Node3", 9), onlyEvent(out, CoreEvent.LeaderKnown.class));
     }
 
