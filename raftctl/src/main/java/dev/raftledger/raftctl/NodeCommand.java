@@ -59,6 +59,9 @@ abstract class NodeCommand implements Callable<Integer> {
 
     private Outcome outcome(NodeAddress target, Answer answer) {
         String problem = Replies.problem(answer, request());
+        if (problem == null && (answer.reply().valueText() == null || answer.reply().term() == null)) {
+            problem = "answered " + request().name() + " without its state or term";
+        }
         if (problem != null) {
             Long term = answer.answered() ? answer.reply().term() : null;
             return new Outcome(target.name(), target.host(), request().name(), false, null, term, problem);

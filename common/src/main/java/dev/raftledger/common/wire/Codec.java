@@ -68,7 +68,11 @@ public final class Codec {
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
         } catch (IOException e) {
-            throw new MalformedMessageException("unreadable: " + e.getMessage());
+            throw new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            // Jackson lets some conversions escape as unchecked exceptions (a number like
+            // 1e9999999999 throws NumberFormatException): bad input all the same.
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
         }
     }
 

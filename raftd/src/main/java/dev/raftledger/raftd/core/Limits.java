@@ -11,6 +11,14 @@ public record Limits(int maxBatchBytes, int maxInflight) {
 
     public static final Limits DEFAULT = new Limits(16 * 1024, 32);
 
+    /**
+     * The largest entry a leader accepts. An AppendEntry carries at most one entry beyond the
+     * batch limit, and with a cluster key travels as an escaped string (up to twice as long), so
+     * this keeps every AppendEntry within a datagram. A larger one could never replicate: the
+     * followers would drop it, and, hearing nothing else, depose the leader.
+     */
+    public static final int MAX_ENTRY_BYTES = 24_000;
+
     public Limits {
         if (maxBatchBytes < 256 || maxBatchBytes > 48 * 1024) {
             throw new IllegalArgumentException("batch bytes must be 256-49152: " + maxBatchBytes);

@@ -8,13 +8,14 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +29,8 @@ final class ControllerHandler {
     /** What handling a request did: the reply (null: it comes later), the core's output, whether to stop. */
     record Result(ControllerMessage reply, Output output, boolean stop) {}
 
-    private static final String KNOWN = Arrays.stream(ControllerRequest.values())
+    /** The requests a node serves, for the error reply to an unknown one. */
+    static final String KNOWN = Arrays.stream(ControllerRequest.values())
             .filter(r -> r != ControllerRequest.ERROR).map(Enum::name).collect(Collectors.joining(", "));
 
     private final RaftCore core;
@@ -59,11 +61,9 @@ final class ControllerHandler {
 
     Result handle(ControllerMessage request, InetSocketAddress replyTo, long now) {
         counters.controllerRequests.incrementAndGet();
-        Optional<ControllerRequest> known = ControllerRequest.fromWire(request.request());
-        if (known.isEmpty() || known.get() == ControllerRequest.ERROR) {
-            return answer(replies.error("UNKNOWN_REQUEST", "unknown request '" + request.request() + "'; known: " + KNOWN));
-        }
-        switch (known.get()) {
+        // the listener lets only known requests through (see Listener.onControllerDatagram)
+        ControllerRequest known = ControllerRequest.fromWire(request.request()).orElseThrow();
+        switch (known) {
             case LEADER_INFO:
                 return answer(replies.leaderInfo());
             case STATUS:
@@ -99,7 +99,7 @@ final class ControllerHandler {
                     return answer(replies.error("REFUSED", e.getMessage()));
                 }
             default:
-                throw new IllegalStateException("unhandled request " + known.get());
+                throw new IllegalStateException("unhandled request " + known);
         }
     }
 
@@ -149,10 +149,20 @@ final class ControllerHandler {
         if (request.key() == null || request.value() == null) {
             return answer(replies.error("MALFORMED", "STORE needs both key and value"));
         }
-        RaftCore.Proposal p = core.propose(List.of(StoreEntries.payload(request.key(), request.value())), now);
+        Payload payload = StoreEntries.payload(request.key(), request.value());
+        if (payload.size() > Limits.MAX_ENTRY_BYTES) {
+            return answer(tooLarge(payload));
+        }
+        RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "STORE", null, now));
         return new Result(null, p.output(), false);
+    }
+
+    /** The reply to a write whose entry would be too large to replicate. */
+    ControllerMessage tooLarge(Payload payload) {
+        return replies.error("TOO_LARGE", "the entry would take " + payload.size() + " bytes; at most "
+                + Limits.MAX_ENTRY_BYTES + " fit the transport");
     }
 
     /** The reply to a STORE whose entry committed: key COMMITTED, value {index, term}. */
@@ -168,9 +178,9 @@ final class ControllerHandler {
         return replies.error("NOT_COMMITTED", request + ": " + why);
     }
 
-    /** The ERROR reply for a datagram that did not decode. */
-    ControllerMessage malformed(String reason) {
-        return replies.error("MALFORMED", reason);
+    /** The ERROR reply for a controller datagram that was refused before handling. */
+    ControllerMessage badRequest(String code, String reason) {
+        return replies.error(code, reason);
     }
 
     /**

@@ -192,7 +192,7 @@ final class EventLoop implements Runnable {
                 requestStop("controller SHUTDOWN from " + c.replyTo());
             }
         } else if (event instanceof LoopEvent.BadControllerDatagram b) {
-            sender.to(PortRole.CONTROLLER, b.replyTo(), Codec.encode(controller.malformed(b.reason())));
+            sender.to(PortRole.CONTROLLER, b.replyTo(), Codec.encode(controller.badRequest(b.code(), b.reason())));
         } else if (event instanceof LoopEvent.Stop s) {
             requestStop(s.reason());
         }

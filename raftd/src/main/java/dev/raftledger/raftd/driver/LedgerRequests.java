@@ -52,6 +52,11 @@ final class LedgerRequests {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
+        if (payload.size() > dev.raftledger.raftd.core.Limits.MAX_ENTRY_BYTES) {
+            // the ledger's own field limits keep commands far smaller; this is the transport's guard
+            return ControllerHandler.answer(replies.error("TOO_LARGE", "the command would take " + payload.size()
+                    + " bytes; at most " + dev.raftledger.raftd.core.Limits.MAX_ENTRY_BYTES + " fit the transport"));
+        }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "EXPENSE", null, now));

@@ -6,6 +6,8 @@ import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
@@ -65,31 +67,60 @@ final class Listener implements Runnable {
                 continue;
             }
             InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
-            byte[] message;
             try {
-                message = auth.open(buf, packet.getOffset(), packet.getLength());
-            } catch (AuthException e) {
-                // No reply, even on the controller port: an unauthenticated sender learns nothing.
-                counters.authFailures.incrementAndGet();
-                badInput.warn(self + ": dropped a datagram on the " + role + " port from " + source
-                        + " that failed authentication: " + e.getMessage());
-                continue;
-            }
-            try {
-                if (role == PortRole.CONTROLLER) {
-                    loop.submit(new LoopEvent.FromController(Codec.decodeController(message, 0, message.length), source));
-                } else {
-                    onPeerDatagram(Codec.decodePeer(message, 0, message.length), source);
-                }
-            } catch (MalformedMessageException e) {
+                handle(buf, packet.getOffset(), packet.getLength(), source);
+            } catch (RuntimeException e) {
+                // A bug, not bad input. The listener must not die of it, or this port goes deaf.
                 counters.malformedDatagrams.incrementAndGet();
-                badInput.warn(self + ": dropped a malformed datagram on the " + role + " port from "
-                        + source + ": " + e.getMessage());
-                if (role == PortRole.CONTROLLER && errorReplies.tryAcquire()) {
-                    loop.submit(new LoopEvent.BadControllerDatagram(e.getMessage(), source));
-                }
+                badInput.warn(self + ": failed to handle a datagram on the " + role + " port from " + source + ": " + e);
             }
         }
+    }
+
+    private void handle(byte[] buf, int offset, int length, InetSocketAddress source) {
+        byte[] message;
+        try {
+            message = auth.open(buf, offset, length);
+        } catch (AuthException e) {
+            // No reply, even on the controller port: an unauthenticated sender learns nothing.
+            counters.authFailures.incrementAndGet();
+            badInput.warn(self + ": dropped a datagram on the " + role + " port from " + source
+                    + " that failed authentication: " + e.getMessage());
+            return;
+        }
+        try {
+            if (role == PortRole.CONTROLLER) {
+                onControllerDatagram(Codec.decodeController(message, 0, message.length), source);
+            } else {
+                onPeerDatagram(Codec.decodePeer(message, 0, message.length), source);
+            }
+        } catch (MalformedMessageException e) {
+            refuse("MALFORMED", "dropped a malformed datagram", e.getMessage(), source);
+        }
+    }
+
+    /** Known requests go to the event loop; an unknown one is bad input like any other. */
+    private void onControllerDatagram(ControllerMessage m, InetSocketAddress source) {
+        if (ControllerRequest.fromWire(m.request()).filter(r -> r != ControllerRequest.ERROR).isEmpty()) {
+            refuse("UNKNOWN_REQUEST", "dropped an unknown request", "unknown request '" + shortened(m.request())
+                    + "'; known: " + ControllerHandler.KNOWN, source);
+            return;
+        }
+        loop.submit(new LoopEvent.FromController(m, source));
+    }
+
+    /** Counts and logs bad input; on the controller port also answers it, within a budget. */
+    private void refuse(String code, String what, String reason, InetSocketAddress source) {
+        counters.malformedDatagrams.incrementAndGet();
+        badInput.warn(self + ": " + what + " on the " + role + " port from " + source + ": " + reason);
+        if (role == PortRole.CONTROLLER && errorReplies.tryAcquire()) {
+            loop.submit(new LoopEvent.BadControllerDatagram(code, reason, source));
+        }
+    }
+
+    /** A name from the wire, cut short: an error reply must fit a datagram whatever was sent. */
+    private static String shortened(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private void onPeerDatagram(PeerMessage m, InetSocketAddress source) throws MalformedMessageException {

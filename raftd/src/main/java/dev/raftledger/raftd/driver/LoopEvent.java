@@ -11,8 +11,8 @@ sealed interface LoopEvent {
 
     record FromController(ControllerMessage request, InetSocketAddress replyTo) implements LoopEvent {}
 
-    /** A controller datagram that did not decode; the loop answers it with an ERROR. */
-    record BadControllerDatagram(String reason, InetSocketAddress replyTo) implements LoopEvent {}
+    /** A controller datagram that did not decode; the loop answers it with ERROR {@code code}. */
+    record BadControllerDatagram(String code, String reason, InetSocketAddress replyTo) implements LoopEvent {}
 
     record Stop(String reason) implements LoopEvent {}
 

@@ -17,7 +17,25 @@ final class RateLimitedLog {
         this.log = log;
     }
 
-    void warn(String message) {
+    /**
+     * Bad input's text (names, requests) goes into log lines: control characters are escaped so
+     * a datagram cannot start a forged line of its own.
+     */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    void warn(String text) {
+        String message = printable(text);
         if (!limiter.tryAcquire()) {
             suppressed.incrementAndGet();
             return;
