@@ -1,0 +1,333 @@
+package dev.raftledger.raftd.sim;
+
+import dev.raftledger.common.ledger.Expense;
+import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.Role;
+import dev.raftledger.raftd.sim.Violation.Check;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The rules checked during and after a run. Each check throws a {@link Violation} the moment it
+ * fails. The checks use only what a node exposes (its core's log and role, its ledger) and what
+ * the simulator saw happen, never the core's private state.
+ */
+final class Invariants {
+
+    /** A write some client was told succeeded: its n-th write, sent with this seq, created this expense. */
+    record Acked(String clientId, long write, long seq, String expenseId, long at) {
+        String key() {
+            return SimClient.key(clientId, write);
+        }
+    }
+
+    private record Pos(long index, long term) {}
+
+    /** The first entry seen at a (index, term): its content and the term of the entry before it. */
+    private record Seen(Payload data, long prevTerm, String node) {}
+
+    private final List<SimNode> nodes;
+    private final LongSupplier clock;
+
+    /** Election safety: the one leader of each term, as any node saw it. */
+    private final Map<Long, String> leaderOfTerm = new HashMap<>();
+    /** Log matching, incrementally: every entry ever written, by (index, term). */
+    private final Map<Pos, Seen> written = new HashMap<>();
+    /** State machine safety: the entry first applied at each index (0, 1, ...), on any node. */
+    private final List<Entry> committed = new ArrayList<>();
+    /** The term of the node that first applied each index: at least the term the entry committed in. */
+    private final List<Long> committedTerm = new ArrayList<>();
+    /** The term in which each node was last checked for leader completeness. */
+    private final Map<String, Long> completenessChecked = new HashMap<>();
+    /** Ledger digests at sampled applied indices: every node reaching that index must match. */
+    private final Map<Long, String> digestAt = new HashMap<>();
+    /** Exactly once: every write ever proposed, the result first seen for each, and each client's last acknowledgement. */
+    private final Set<String> proposed = new HashSet<>();
+    private final Map<String, String> resultOf = new HashMap<>();
+    private final Map<String, Acked> lastAcked = new TreeMap<>();
+    private final List<Acked> acked = new ArrayList<>();
+    /** Per node, the writes its current ledger has created an expense for (reset on restart). */
+    private final Map<String, Set<String>> createdOn = new HashMap<>();
+
+    /** A ledger digest is sampled at every index with these low bits set (digests are not cheap). */
+    static final long DIGEST_MASK = 31;
+
+    Invariants(List<SimNode> nodes, LongSupplier clock) {
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    private Violation fail(Check check, String message) {
+        return new Violation(check, clock.getAsLong(), message);
+    }
+
+    int leadersElected() {
+        return leaderOfTerm.size();
+    }
+
+    int committedCount() {
+        return committed.size();
+    }
+
+    // ---- after every step --------------------------------------------------------------------------
+
+    /**
+     * Election safety over every live node: the leader a node is, or follows, in its term must be
+     * the only one ever seen for that term. A node that has just become leader is also checked
+     * for leader completeness.
+     */
+    void observe() {
+        for (SimNode n : nodes) {
+            RaftCore c = n.core();
+            if (c == null) {
+                continue;
+            }
+            boolean leads = c.role() == Role.LEADER;
+            String leader = leads ? n.name : c.leader();
+            if (leader == null) {
+                continue;
+            }
+            String known = leaderOfTerm.putIfAbsent(c.term(), leader);
+            if (known != null && !known.equals(leader)) {
+                throw fail(Check.ELECTION_SAFETY, "two leaders in term " + c.term() + ": " + known + " and " + leader
+                        + " (" + n.name + (leads ? " leads" : " follows " + leader) + ")");
+            }
+            if (leads && !Long.valueOf(c.term()).equals(completenessChecked.get(n.name))) {
+                completenessChecked.put(n.name, c.term());
+                checkLeaderHoldsCommitted(n, 0);
+            }
+        }
+    }
+
+    /**
+     * Log matching, checked as entries are written: the entry at (index, term) must be the same
+     * everywhere, and so must the term of the entry before it. By induction on the index, two
+     * logs that share an (index, term) then agree on every entry up to it.
+     */
+    void onWritten(SimNode n, List<Entry> appended) {
+        RaftCore c = n.core();
+        for (Entry e : appended) {
+            long prevTerm = e.index() == 0 ? 0 : c.entry(e.index() - 1).term();
+            Seen first = written.putIfAbsent(new Pos(e.index(), e.term()), new Seen(e.data(), prevTerm, n.name));
+            if (first != null && (!first.data().equals(e.data()) || first.prevTerm() != prevTerm)) {
+                throw fail(Check.LOG_MATCHING, n.name + " wrote entry " + e.index() + "/" + e.term() + " = " + e.data()
+                        + " after term " + prevTerm + ", but " + first.node() + " holds " + first.data()
+                        + " after term " + first.prevTerm());
+            }
+        }
+    }
+
+    /**
+     * State machine safety (the same entry at each index on every node), exactly once on this
+     * node's ledger (a write creates at most one expense, and only a write some client sent),
+     * sampled ledger equality, and leader completeness for a newly committed entry.
+     */
+    void onApplied(SimNode n, Entry e, LedgerResult result) {
+        int i = (int) e.index();
+        if (i < committed.size()) {
+            if (!committed.get(i).equals(e)) {
+                throw fail(Check.STATE_MACHINE_SAFETY, n.name + " applied " + describe(e) + " at " + i
+                        + " where another node applied " + describe(committed.get(i)));
+            }
+        } else {
+            committed.add(e);
+            committedTerm.add(n.core().term());
+            for (SimNode other : nodes) {
+                RaftCore c = other.core();
+                if (c != null && c.role() == Role.LEADER && c.term() > n.core().term()) {
+                    checkLeaderHoldsCommitted(other, i);
+                }
+            }
+        }
+        if (result != null && result.ok() && result.expense() != null && result.expense().createdIndex() == e.index()) {
+            String key = result.expense().description();
+            if (!proposed.contains(key)) {
+                throw fail(Check.EXACTLY_ONCE, n.name + " created expense " + result.id() + " for write " + key
+                        + ", which no client ever sent");
+            }
+            if (!createdOn.computeIfAbsent(n.name, k -> new HashSet<>()).add(key)) {
+                throw fail(Check.EXACTLY_ONCE, n.name + " applied write " + key + " a second time, at " + e.index());
+            }
+        }
+        if ((e.index() & DIGEST_MASK) == DIGEST_MASK) {
+            String digest = n.ledger().stateDigest();
+            String first = digestAt.putIfAbsent(e.index(), digest);
+            if (first != null && !first.equals(digest)) {
+                throw fail(Check.LEDGER_DIVERGENCE, n.name + "'s ledger at applied index " + e.index()
+                        + " differs from another node's at the same index");
+            }
+        }
+    }
+
+    /** Section 5.4: every entry committed in a term before the leader's is in the leader's log. */
+    private void checkLeaderHoldsCommitted(SimNode leader, int from) {
+        RaftCore c = leader.core();
+        for (int i = from; i < committed.size(); i++) {
+            if (committedTerm.get(i) >= c.term()) {
+                continue; // perhaps committed in this term or later: a leader of this term may lack it
+            }
+            if (i > c.lastIndex() || !c.entry(i).equals(committed.get(i))) {
+                throw fail(Check.LEADER_COMPLETENESS, leader.name + " leads term " + c.term() + " without "
+                        + describe(committed.get(i)) + ", applied at index " + i + " in term " + committedTerm.get(i)
+                        + (i > c.lastIndex() ? " (its log ends at " + c.lastIndex() + ")"
+                                : " (it holds " + describe(c.entry(i)) + ")"));
+            }
+        }
+    }
+
+    void onRestart(SimNode n) {
+        createdOn.remove(n.name);
+    }
+
+    // ---- clients --------------------------------------------------------------------------------
+
+    void onProposed(String key) {
+        proposed.add(key);
+    }
+
+    /**
+     * A node answered a write (the client may no longer be listening: {@code acknowledged} says
+     * whether this answer is the one it took). Every answer for one (client, seq) must name the
+     * same expense, and a valid add must succeed.
+     */
+    void onWriteResult(String clientId, long write, long seq, LedgerResult result, boolean acknowledged, String node) {
+        String key = SimClient.key(clientId, write);
+        if (result == null || !result.ok() || result.expense() == null || !key.equals(result.expense().description())) {
+            throw fail(Check.EXACTLY_ONCE, node + " answered write " + key + " with " + result);
+        }
+        String first = resultOf.putIfAbsent(key, result.id());
+        if (first != null && !first.equals(result.id())) {
+            throw fail(Check.EXACTLY_ONCE, "write " + key + " answered with expense " + first + " and later " + result.id());
+        }
+        if (acknowledged) {
+            Acked a = new Acked(clientId, write, seq, result.id(), clock.getAsLong());
+            acked.add(a);
+            lastAcked.put(clientId, a);
+        }
+    }
+
+    /** What a read sent now must reflect: each client's last acknowledged write. */
+    Map<String, Acked> mustSee() {
+        return Map.copyOf(lastAcked);
+    }
+
+    /** Linearizability of a read served from {@code ledger}: it reflects every write acknowledged before it was sent. */
+    void onReadServed(SimNode n, SimNode.PendingRead read, long index) {
+        Ledger ledger = n.ledger();
+        for (Acked a : read.mustSee().values()) {
+            Optional<Ledger.Session> s = ledger.session(a.clientId());
+            if (s.isEmpty() || s.get().seq() < a.seq() || ledger.get(a.expenseId()).isEmpty()) {
+                throw fail(Check.LINEARIZABLE_READ, n.name + " served a read (index " + index + ", applied "
+                        + ledger.appliedIndex() + ") that misses write " + a.key() + " (seq " + a.seq() + ")"
+                        + " = " + a.expenseId() + ", acknowledged at t=" + a.at() + " before the read was sent");
+            }
+        }
+    }
+
+    // ---- periodic and final -----------------------------------------------------------------------
+
+    /** The quadratic checks, every so many steps: full log matching, and ledgers at equal applied index. */
+    void periodic() {
+        checkLogMatching();
+        Map<Long, List<SimNode>> byIndex = new TreeMap<>();
+        for (SimNode n : nodes) {
+            if (n.isUp() && n.ledger().appliedIndex() >= 0) {
+                byIndex.computeIfAbsent(n.ledger().appliedIndex(), i -> new ArrayList<>()).add(n);
+            }
+        }
+        for (Map.Entry<Long, List<SimNode>> group : byIndex.entrySet()) {
+            List<SimNode> same = group.getValue();
+            String first = same.size() > 1 ? same.get(0).ledger().stateDigest() : null;
+            for (int i = 1; i < same.size(); i++) {
+                if (!first.equals(same.get(i).ledger().stateDigest())) {
+                    throw fail(Check.LEDGER_DIVERGENCE, same.get(0).name + " and " + same.get(i).name
+                            + " applied up to " + group.getKey() + " but their ledgers differ");
+                }
+            }
+        }
+    }
+
+    /** Section 5.3 over the live logs, pairwise: where two agree on an entry's term they agree up to it. */
+    void checkLogMatching() {
+        List<SimNode> live = nodes.stream().filter(SimNode::isUp).toList();
+        for (int a = 0; a < live.size(); a++) {
+            for (int b = a + 1; b < live.size(); b++) {
+                RaftCore x = live.get(a).core();
+                RaftCore y = live.get(b).core();
+                long agree = -1;
+                for (long i = Math.min(x.lastIndex(), y.lastIndex()); i >= 0; i--) {
+                    if (x.entry(i).term() == y.entry(i).term()) {
+                        agree = i;
+                        break;
+                    }
+                }
+                for (long i = 0; i <= agree; i++) {
+                    if (!x.entry(i).equals(y.entry(i))) {
+                        throw fail(Check.LOG_MATCHING, x.name() + " and " + y.name() + " share entry " + agree
+                                + "/" + x.entry(agree).term() + " but differ at " + i + ": " + describe(x.entry(i))
+                                + " vs " + describe(y.entry(i)));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * After the run has converged: every live ledger holds each acknowledged write exactly once,
+     * under the expense id its client was given, no expense for a write never sent, and all
+     * ledgers are equal.
+     */
+    void finalChecks() {
+        checkLogMatching();
+        String digest = null;
+        for (SimNode n : nodes) {
+            Ledger l = n.ledger();
+            Map<String, String> idOf = new HashMap<>();
+            for (Expense e : l.list(ExpenseFilter.all())) {
+                if (!proposed.contains(e.description())) {
+                    throw fail(Check.EXACTLY_ONCE, n.name + " holds " + e.id() + " for write " + e.description()
+                            + ", which no client ever sent");
+                }
+                String twice = idOf.put(e.description(), e.id());
+                if (twice != null) {
+                    throw fail(Check.EXACTLY_ONCE, n.name + " holds write " + e.description() + " twice: " + twice
+                            + " and " + e.id());
+                }
+            }
+            for (Acked a : acked) {
+                String id = idOf.get(a.key());
+                if (!a.expenseId().equals(id)) {
+                    throw fail(Check.EXACTLY_ONCE, "acknowledged write " + a.key() + " = "
+                            + a.expenseId() + " (t=" + a.at() + ") is " + (id == null ? "missing" : id) + " on " + n.name);
+                }
+            }
+            String d = l.stateDigest();
+            if (digest != null && !digest.equals(d)) {
+                throw fail(Check.LEDGER_DIVERGENCE, "ledgers differ after convergence (" + n.name + ")");
+            }
+            digest = d;
+        }
+    }
+
+    private static String describe(Entry e) {
+        String text = e.data().isNoop() ? "no-op" : e.data().text();
+        int at = text.indexOf("\"description\":\"");
+        if (at >= 0) {
+            int end = text.indexOf('"', at + 15);
+            text = "write " + text.substring(at + 15, end);
+        }
+        return e.index() + "/" + e.term() + " " + text;
+    }
+}

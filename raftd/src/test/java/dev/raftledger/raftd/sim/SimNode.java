@@ -1,0 +1,275 @@
+package dev.raftledger.raftd.sim;
+
+import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.MalformedMessageException;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.raftd.core.CoreEvent;
+import dev.raftledger.raftd.core.HardState;
+import dev.raftledger.raftd.core.Limits;
+import dev.raftledger.raftd.core.Outbound;
+import dev.raftledger.raftd.core.Output;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.ReadResult;
+import dev.raftledger.raftd.core.Timings;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * One node as the real driver runs it (raftd's {@code EventLoop}, {@code Applier},
+ * {@code PendingWrites}, {@code LinearizableReads}), minus sockets and threads: a
+ * {@link RaftCore}, a {@link SimDisk} that survives crashes, and a {@link Ledger} that does not
+ * (a restarted node rebuilds it by applying the committed log again from the start). Every
+ * {@link Output} is carried out in the order its javadoc prescribes. The driver's planted bugs
+ * live here, where a real driver would make them.
+ */
+final class SimNode {
+
+    /** What the node's driver reaches outside itself: the network, the checks, the clients. */
+    interface Host {
+        void transmit(SimNode from, Outbound message);
+
+        /** Entries were written to the log (not yet durable). */
+        void logWritten(SimNode node, List<Entry> appended);
+
+        /** An entry was applied ({@code result} null for a no-op); {@code waiting}: the write proposed here at its index. */
+        void applied(SimNode node, Entry e, LedgerResult result, PendingWrite waiting);
+
+        /** A read was served at {@code index} from this node's ledger, or refused ({@code served} false). */
+        void readDone(SimNode node, PendingRead read, boolean served, long index);
+
+        void event(SimNode node, CoreEvent event);
+    }
+
+    /** A client write this node proposed as leader, waiting for the entry at its index to apply. */
+    record PendingWrite(SimClient client, long write, long seq, long term, long attempt) {}
+
+    /** A client read waiting for confirmation of leadership, then for the apply of its index. */
+    record PendingRead(SimClient client, long attempt, long id, Map<String, Invariants.Acked> mustSee) {}
+
+    final int id;
+    final String name;
+    final SimDisk disk = new SimDisk();
+    private final List<String> members;
+    private final Timings timings;
+    private final Limits limits;
+    private final SimConfig config;
+    private final Host host;
+
+    private RaftCore core; // null while down
+    private Ledger ledger;
+    private final ArrayDeque<Outbound> deferred = new ArrayDeque<>();
+    private final TreeMap<Long, PendingWrite> writes = new TreeMap<>();
+    private final Map<Long, PendingRead> confirming = new HashMap<>();
+    private final TreeMap<Long, List<PendingRead>> awaitingApply = new TreeMap<>();
+
+    SimNode(int id, List<String> members, Timings timings, Limits limits, SimConfig config, Host host) {
+        this.id = id;
+        this.name = members.get(id);
+        this.members = members;
+        this.timings = timings;
+        this.limits = limits;
+        this.config = config;
+        this.host = host;
+    }
+
+    boolean isUp() {
+        return core != null;
+    }
+
+    /** The live core; null while down. */
+    RaftCore core() {
+        return core;
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    /** Starts (or restarts) from the disk: durable hard state and log; an empty ledger. */
+    void start(long now, long randomSeed) {
+        HardState hs = disk.hardState();
+        if (config.has(PlantedBug.FORGET_VOTE_ON_RESTART)) {
+            hs = new HardState(hs.term(), null);
+        }
+        core = new RaftCore(name, members, timings, limits, hs, disk.recover(), new SplittableRandom(randomSeed), now);
+        ledger = new Ledger();
+    }
+
+    /** Power loss: volatile state gone (pending writes and reads get no answer), the disk loses its un-fsynced tail. */
+    void crash() {
+        core = null;
+        ledger = null;
+        deferred.clear();
+        writes.clear();
+        confirming.clear();
+        awaitingApply.clear();
+        disk.crash();
+    }
+
+    void deliver(PeerMessage m, long now) {
+        carryOut(core.step(m, now), now);
+    }
+
+    void tick(long now) {
+        if (now >= core.nextDeadline()) {
+            carryOut(core.tick(now), now);
+        }
+    }
+
+    void forceElection(long now) {
+        carryOut(core.forceElection(now), now);
+    }
+
+    void convertToFollower(long now) {
+        carryOut(core.convertToFollower(now), now);
+    }
+
+    /** Proposes a client write as leader (the caller checked); remembers it by index and term. */
+    Entry propose(Payload data, SimClient client, long write, long seq, long attempt, long now) {
+        RaftCore.Proposal p = core.propose(List.of(data), now);
+        if (p.entries().isEmpty()) {
+            return null;
+        }
+        Entry e = p.entries().get(0);
+        writes.put(e.index(), new PendingWrite(client, write, seq, e.term(), attempt));
+        carryOut(p.output(), now);
+        return e;
+    }
+
+    /** A linearizable read: confirmed by the core's ReadIndex, then served once applied that far. */
+    void read(PendingRead r, long now) {
+        if (config.has(PlantedBug.READ_WITHOUT_READ_INDEX)) {
+            host.readDone(this, r, true, ledger.appliedIndex());
+            return;
+        }
+        confirming.put(r.id(), r);
+        carryOut(core.readIndex(r.id(), now), now);
+    }
+
+    /**
+     * An fsync completed and more of the log is durable: release the acknowledgements that waited
+     * for it, dropping those whose term has passed (the entries they acknowledge may have been
+     * replaced by a newer leader's since), then tell the core, which may commit.
+     */
+    void durable(long now) {
+        long upTo = disk.durableIndex();
+        for (Iterator<Outbound> it = deferred.iterator(); it.hasNext(); ) {
+            Outbound o = it.next();
+            if (o.durableIndex() <= upTo) {
+                it.remove();
+                if (o.message().term() >= core.term()) {
+                    host.transmit(this, o);
+                }
+            }
+        }
+        carryOut(core.persisted(upTo, now), now);
+    }
+
+    /** Carries out one output, and whatever the outputs it leads to produce, in Output's order. */
+    void carryOut(Output first, long now) {
+        ArrayDeque<Output> todo = new ArrayDeque<>();
+        todo.add(first);
+        while (!todo.isEmpty()) {
+            Output out = todo.poll();
+            if (out.isEmpty()) {
+                continue;
+            }
+            // 1. the hard state, durably, before anything else
+            if (out.hardState() != null) {
+                disk.saveHardState(out.hardState());
+            }
+            // 2. the log: a truncation (durable at once), then appends (durable by a later fsync)
+            if (out.truncateFrom() >= 0) {
+                disk.truncateFrom(out.truncateFrom());
+            }
+            for (Entry e : out.append()) {
+                disk.append(e);
+            }
+            if (!out.append().isEmpty()) {
+                host.logWritten(this, out.append());
+            }
+            // 3. messages, each once what it depends on is durable
+            boolean early = config.has(PlantedBug.ACK_BEFORE_FSYNC);
+            long durableNow = early ? disk.lastWritten() : disk.durableIndex();
+            for (Outbound o : out.messages()) {
+                if (o.durableIndex() <= durableNow) {
+                    host.transmit(this, o);
+                } else {
+                    deferred.addLast(o);
+                }
+            }
+            // 4. committed entries, in order
+            if (config.has(PlantedBug.APPLY_BEFORE_COMMIT)) {
+                while (ledger.appliedIndex() < core.lastIndex()) {
+                    apply(core.entry(ledger.appliedIndex() + 1), now);
+                }
+            } else {
+                for (Entry e : out.apply()) {
+                    apply(e, now);
+                }
+            }
+            // 5. reads: confirmed ones are served once applied up to their index
+            for (ReadResult r : out.reads()) {
+                onReadResult(r);
+            }
+            serveReadsUpTo(ledger.appliedIndex());
+            // 6. events
+            for (CoreEvent ev : out.events()) {
+                host.event(this, ev);
+            }
+            if (early && !out.append().isEmpty()) {
+                todo.add(core.persisted(disk.lastWritten(), now));
+            }
+        }
+    }
+
+    private void apply(Entry e, long now) {
+        if (e.index() != ledger.appliedIndex() + 1) {
+            throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " was told to apply " + e.index()
+                    + " after " + ledger.appliedIndex() + " (out of order)");
+        }
+        LedgerResult result = null;
+        long term = config.has(PlantedBug.APPLY_WITH_LOCAL_TERM) ? core.term() : e.term();
+        if (e.data().isNoop()) {
+            ledger.applyNoop(e.index(), term);
+        } else {
+            try {
+                result = ledger.apply(e.index(), term, Codec.readTree(e.data().bytes()));
+            } catch (MalformedMessageException bad) {
+                throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " applied an entry that is not JSON: " + e);
+            }
+        }
+        host.applied(this, e, result, writes.remove(e.index()));
+    }
+
+    private void onReadResult(ReadResult r) {
+        PendingRead read = confirming.remove(r.id());
+        if (read == null) {
+            return;
+        }
+        if (!r.ok()) {
+            host.readDone(this, read, false, -1);
+        } else {
+            awaitingApply.computeIfAbsent(r.index(), i -> new ArrayList<>()).add(read);
+        }
+    }
+
+    private void serveReadsUpTo(long applied) {
+        while (!awaitingApply.isEmpty() && awaitingApply.firstKey() <= applied) {
+            Map.Entry<Long, List<PendingRead>> ready = awaitingApply.pollFirstEntry();
+            for (PendingRead r : ready.getValue()) {
+                host.readDone(this, r, true, ready.getKey());
+            }
+        }
+    }
+}

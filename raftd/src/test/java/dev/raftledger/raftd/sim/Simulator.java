@@ -1,0 +1,612 @@
+package dev.raftledger.raftd.sim;
+
+import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.raftd.core.CoreEvent;
+import dev.raftledger.raftd.core.Limits;
+import dev.raftledger.raftd.core.Outbound;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.Role;
+import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.sim.Violation.Check;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * One seed, one run: five {@link SimNode}s (pure Raft core, simulated disk, ledger), a
+ * {@link SimNetwork}, two to four {@link SimClient}s and a {@link FaultSchedule}, all on one
+ * thread and one simulated clock, all randomness drawn from the seed, so a run replays exactly.
+ *
+ * <p>Each step takes the earliest pending event - a fault, an fsync completing, a datagram
+ * arriving, a node's timer, a client's next move - and carries it out; then {@link Invariants}
+ * checks the cluster. A run has three phases: faults (seven simulated seconds by default);
+ * healing (a reliable network and every node up, except in half the runs a minority of one or
+ * two nodes kept down or isolated: a majority that can talk must be enough), by whose deadline
+ * a leader must exist and every client must have had its write acknowledged; settling (the
+ * minority back, clients stop), by whose deadline every node must hold and apply the same log.
+ * Then the final checks run.
+ */
+final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.Target {
+
+    static final int NODES = 5;
+    /** Every so many steps the quadratic checks run (pairwise log matching, ledger digests). */
+    static final int PERIODIC_EVERY = 512;
+
+    private enum Phase { FAULTS, HEALING, SETTLING, DONE }
+
+    /** An fsync of node {@code node} that completes at {@code at}, covering its log up to {@code upTo}. */
+    private record Sync(long at, long sequence, int node, long upTo, int generation) {}
+
+    private final SimConfig config;
+    private final SplittableRandom random;
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final List<SimClient> clients = new ArrayList<>();
+    private final SimNetwork network;
+    private final FaultSchedule faults;
+    private final Invariants invariants;
+    private final Trace trace;
+    private final PriorityQueue<Sync> syncs = new PriorityQueue<>(
+            Comparator.comparingLong(Sync::at).thenComparingLong(Sync::sequence));
+    private final long fsyncMinMs;
+    private final long fsyncMaxMs;
+    private final SimStats stats = new SimStats();
+
+    private long now;
+    private long steps;
+    private long syncSequence;
+    private long readIds;
+    private long delivered;
+    /** The datagram being delivered (to tell a stale refusal from a follower that lost entries). */
+    private SimNetwork.Packet delivering;
+    private final AckTracker acks = new AckTracker(NODES);
+    private long staleRefusalAnomalies;
+    private Phase phase = Phase.FAULTS;
+    private long phaseDeadline;
+    private long healedAt;
+    private long[] owedAtHeal;
+    /** The minority kept out while the majority must make progress, and whether isolated (else down). */
+    private final List<Integer> heldOut = new ArrayList<>();
+    private boolean heldIsolated;
+
+    Simulator(SimConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+        this.trace = new Trace(config.traceLines(), config.echo());
+        for (int i = 0; i < NODES; i++) {
+            names.add("Node" + (i + 1));
+            indexOf.put(names.get(i), i);
+        }
+        // The run's shape, drawn from the seed: batching limits, disk speed, clients, faults.
+        Limits limits = random.nextInt(10) < 7 ? Limits.DEFAULT : new Limits(1024, 1 + random.nextInt(4));
+        long[][] disks = {{0, 2}, {1, 8}, {2, 25}};
+        long[] disk = disks[random.nextInt(disks.length)];
+        this.fsyncMinMs = disk[0];
+        this.fsyncMaxMs = disk[1];
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(new SimNode(i, names, Timings.SEED, limits, config, this));
+        }
+        this.network = new SimNetwork(NODES, random.split());
+        this.faults = new FaultSchedule(random.split(), NODES, 0);
+        faults.level(network);
+        int clientCount = 2 + random.nextInt(3);
+        for (int c = 0; c < clientCount; c++) {
+            clients.add(new SimClient("sim-c" + (c + 1), random.split(), 50 + random.nextLong(300),
+                    config.has(PlantedBug.RETRY_WITH_NEW_SEQ)));
+        }
+        this.invariants = new Invariants(nodes, () -> now);
+        trace.add(0, null, "run", "seed " + config.seed() + ": " + clientCount + " clients, fsync " + fsyncMinMs + "-"
+                + fsyncMaxMs + " ms, batches " + limits.maxBatchBytes() + " B x " + limits.maxInflight() + ", "
+                + faults.describe() + ", network " + network.level()
+                + (config.bugs().isEmpty() ? "" : ", PLANTED BUGS " + config.bugs()));
+    }
+
+    /** Runs the seed to its end or its first violation. */
+    SimResult run() {
+        Violation violation = null;
+        try {
+            for (SimNode n : nodes) {
+                n.start(now, random.nextLong());
+            }
+            phaseDeadline = config.faultPhaseMs();
+            while (phase != Phase.DONE) {
+                step();
+            }
+            invariants.finalChecks();
+        } catch (Violation v) {
+            violation = v;
+        } catch (RuntimeException | AssertionError e) {
+            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            violation = new Violation(Check.CRASHED, now, e + (at == null ? "" : " at " + at));
+        }
+        if (violation != null) {
+            trace.add(now, null, "VIOLATION", violation.check() + ": " + violation.getMessage());
+        }
+        collectStats();
+        return new SimResult(config, violation, trace.tail(config.traceLines()), stats, trace.fingerprint());
+    }
+
+    // ---- the event loop ------------------------------------------------------------------------
+
+    private void step() {
+        if (++steps > config.maxSteps()) {
+            throw new Violation(Check.CRASHED, now, "more than " + config.maxSteps() + " steps: the run is looping");
+        }
+        long tFault = phase == Phase.FAULTS ? faults.nextAt() : Long.MAX_VALUE;
+        long tSync = syncs.isEmpty() ? Long.MAX_VALUE : syncs.peek().at();
+        long tNet = network.nextAt();
+        long tNode = Long.MAX_VALUE;
+        int dueNode = -1;
+        for (SimNode n : nodes) {
+            if (n.isUp() && n.core().nextDeadline() < tNode && !config.has(PlantedBug.NO_TIMER)) {
+                tNode = n.core().nextDeadline();
+                dueNode = n.id;
+            }
+        }
+        long tClient = Long.MAX_VALUE;
+        SimClient dueClient = null;
+        for (SimClient c : clients) {
+            if (c.wakeAt() < tClient) {
+                tClient = c.wakeAt();
+                dueClient = c;
+            }
+        }
+        long next = Math.min(Math.min(phaseDeadline, tFault),
+                Math.min(Math.min(tSync, tNet), Math.min(tNode, tClient)));
+        now = Math.max(now, next);
+        // at equal times a fixed order, so that the run is the same every time
+        if (phaseDeadline <= now) {
+            phaseDeadlineReached();
+        } else if (tFault <= now) {
+            faults.fire(now, this);
+        } else if (tSync <= now) {
+            completeSync(syncs.poll());
+        } else if (tNet <= now) {
+            deliver();
+        } else if (tNode <= now) {
+            nodes.get(dueNode).tick(now);
+        } else {
+            dueClient.act(now, this);
+        }
+        invariants.observe();
+        if (steps % PERIODIC_EVERY == 0) {
+            invariants.periodic();
+        }
+        checkPhase();
+    }
+
+    private void deliver() {
+        SimNetwork.Packet p = network.poll();
+        if (p == null) {
+            return; // its link was cut while it was on its way
+        }
+        SimNode to = nodes.get(p.to());
+        if (!to.isUp()) {
+            trace.add(now, to.name, "lost(down)", p.message());
+            return;
+        }
+        delivered++;
+        trace.add(now, to.name, "deliver", p.message());
+        delivering = p;
+        to.deliver(p.message(), now);
+        delivering = null;
+        if (config.has(PlantedBug.NO_TIMER) && to.isUp()) {
+            to.tick(now); // PLANTED BUG: the only chance the node's timers get to fire
+        }
+    }
+
+    private void completeSync(Sync s) {
+        SimNode n = nodes.get(s.node());
+        boolean more = n.disk.completeSync(s.upTo(), s.generation());
+        if (!n.isUp()) {
+            return;
+        }
+        if (more) {
+            trace.add(now, n.name, "fsync", "durable to " + n.disk.durableIndex());
+            n.durable(now);
+        }
+        maybeSync(n);
+    }
+
+    /** Group commit: one fsync at a time per node, covering everything written when it began. */
+    private void maybeSync(SimNode n) {
+        if (n.isUp() && n.disk.needsSync()) {
+            long upTo = n.disk.beginSync();
+            long delay = fsyncMinMs + random.nextLong(fsyncMaxMs - fsyncMinMs + 1);
+            syncs.add(new Sync(now + delay, syncSequence++, n.id, upTo, n.disk.generation()));
+        }
+    }
+
+    // ---- phases -------------------------------------------------------------------------------
+
+    private void phaseDeadlineReached() {
+        switch (phase) {
+            case FAULTS:
+                heal();
+                break;
+            case HEALING:
+                throw new Violation(Check.PROGRESS, now, "healed at t=" + healedAt + " but after "
+                        + config.progressMs() + " ms " + progressState());
+            case SETTLING:
+                throw new Violation(Check.PROGRESS, now, "healed at t=" + healedAt + ", writes done, but after "
+                        + config.convergeMs() + " ms more the nodes have not converged: " + nodeStates());
+            default:
+                throw new IllegalStateException("phase " + phase);
+        }
+    }
+
+    /**
+     * The end of the faults: a reliable network, every link open, every node up - but in half the
+     * runs one or two nodes (those down already, if any) stay down or isolated until the majority
+     * has made progress without them.
+     */
+    private void heal() {
+        phase = Phase.HEALING;
+        healedAt = now;
+        phaseDeadline = now + config.progressMs();
+        network.heal();
+        network.setReliable();
+        int minority = Math.max(0, random.nextInt(4) - 1); // 0, 0, 1 or 2
+        for (SimNode n : nodes) {
+            if (heldOut.size() < minority && !n.isUp()) {
+                heldOut.add(n.id);
+            }
+        }
+        while (heldOut.size() < minority) {
+            int pick = random.nextInt(NODES);
+            if (!heldOut.contains(pick)) {
+                heldOut.add(pick);
+            }
+        }
+        heldIsolated = random.nextBoolean();
+        StringBuilder minorityNames = new StringBuilder();
+        heldOut.forEach(i -> minorityNames.append(' ').append(names.get(i)));
+        trace.add(now, null, "HEAL", "faults end: no loss, every link open, every node up"
+                + (heldOut.isEmpty() ? "" : " but" + minorityNames + (heldIsolated ? " isolated" : " down")
+                + " until the majority makes progress"));
+        for (SimNode n : nodes) {
+            boolean held = heldOut.contains(n.id);
+            if (!n.isUp() && (!held || heldIsolated)) {
+                restart(n.id);
+            } else if (n.isUp() && held && !heldIsolated) {
+                crash(n.id);
+            }
+            if (held && heldIsolated) {
+                network.isolate(n.id);
+            }
+        }
+        // each client must finish the write it has under way, or, if idle, one more
+        owedAtHeal = new long[clients.size()];
+        for (int i = 0; i < clients.size(); i++) {
+            SimClient c = clients.get(i);
+            owedAtHeal[i] = c.isWriting() ? c.write() : c.write() + 1;
+        }
+    }
+
+    private void checkPhase() {
+        if (phase == Phase.HEALING && leader() >= 0 && clientsCaughtUp()) {
+            stats.maxProgressMs = now - healedAt;
+            trace.add(now, null, "PROGRESS", "leader " + names.get(leader())
+                    + ", every client's write acknowledged; clients stop" + (heldOut.isEmpty() ? "" : ", minority back"));
+            phase = Phase.SETTLING;
+            phaseDeadline = now + config.convergeMs();
+            clients.forEach(SimClient::stop);
+            network.heal();
+            for (int i : heldOut) {
+                if (!nodes.get(i).isUp()) {
+                    restart(i);
+                }
+            }
+        } else if (phase == Phase.SETTLING && converged()) {
+            stats.maxConvergeMs = now - healedAt;
+            trace.add(now, null, "CONVERGED", "every node applied up to " + nodes.get(0).core().lastIndex());
+            phase = Phase.DONE;
+        }
+    }
+
+    private boolean clientsCaughtUp() {
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).ackedWrite() < owedAtHeal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every node holds the leader's log, all of it committed and applied; no client is mid-operation. */
+    private boolean converged() {
+        int l = leader();
+        if (l < 0) {
+            return false;
+        }
+        long last = nodes.get(l).core().lastIndex();
+        for (SimNode n : nodes) {
+            RaftCore c = n.core();
+            if (c == null || c.lastIndex() != last || c.commitIndex() != last || n.ledger().appliedIndex() != last) {
+                return false;
+            }
+        }
+        for (SimClient c : clients) {
+            if (!c.isIdle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String progressState() {
+        StringBuilder sb = new StringBuilder(leader() < 0 ? "there is no leader" : "leader " + names.get(leader()));
+        heldOut.forEach(i -> sb.append("; ").append(names.get(i)).append(heldIsolated ? " isolated" : " down"));
+        for (int i = 0; i < clients.size(); i++) {
+            SimClient c = clients.get(i);
+            if (c.ackedWrite() < owedAtHeal[i]) {
+                sb.append("; client ").append(c.clientId).append(" still waits for write ").append(owedAtHeal[i])
+                        .append(" (acknowledged up to ").append(c.ackedWrite()).append(')');
+            }
+        }
+        return sb.append(": ").append(nodeStates()).toString();
+    }
+
+    private String nodeStates() {
+        StringBuilder sb = new StringBuilder();
+        for (SimNode n : nodes) {
+            RaftCore c = n.core();
+            sb.append("\n    ").append(n.name).append(": ");
+            if (c == null) {
+                sb.append("down");
+                continue;
+            }
+            var st = c.status(now);
+            sb.append(st.role().wireName()).append(" term ").append(st.term()).append(" vote ").append(st.votedFor())
+                    .append(" last ").append(st.lastLog().index()).append('/').append(st.lastLog().term())
+                    .append(" commit ").append(st.commitIndex()).append(" applied ").append(n.ledger().appliedIndex())
+                    .append(" durable ").append(n.disk.durableIndex()).append(" match ").append(st.followerMatch());
+        }
+        return sb.toString();
+    }
+
+    // ---- SimNode.Host: what a node's driver does outside itself -------------------------------
+
+    @Override
+    public void transmit(SimNode from, Outbound message) {
+        if (message.message() instanceof AppendReply r) {
+            acks.sent(from.id, r);
+        }
+        network.send(now, from.id, indexOf.get(message.to()), message.message());
+    }
+
+    @Override
+    public void logWritten(SimNode node, List<Entry> appended) {
+        invariants.onWritten(node, appended);
+        maybeSync(node);
+    }
+
+    @Override
+    public void applied(SimNode node, Entry e, LedgerResult result, SimNode.PendingWrite waiting) {
+        invariants.onApplied(node, e, result);
+        if (node.core().role() == Role.LEADER) {
+            trace.add(now, node.name, "commit", e.index() + "/" + e.term()
+                    + (result == null ? " no-op" : " " + result.id()));
+            if (phase == Phase.FAULTS) {
+                faults.afterCommit(now, node.id, NODES);
+            }
+        }
+        if (waiting == null) {
+            return;
+        }
+        SimClient client = waiting.client();
+        String key = SimClient.key(client.clientId, waiting.write());
+        if (waiting.term() == e.term()) {
+            boolean taken = client.awaits(waiting.attempt(), waiting.write());
+            invariants.onWriteResult(client.clientId, waiting.write(), waiting.seq(), result, taken, node.name);
+            trace.add(now, node.name, taken ? "ack" : "ack(late)", key + " = " + (result == null ? null : result.id())
+                    + " at " + e.index() + "/" + e.term());
+            client.writeOutcome(waiting.attempt(), waiting.write(), true, node.name, now);
+        } else {
+            trace.add(now, node.name, "lost", key + " proposed at " + e.index() + "/" + waiting.term() + ", but "
+                    + e.index() + "/" + e.term() + " committed there");
+            client.writeOutcome(waiting.attempt(), waiting.write(), false, node.name, now);
+        }
+    }
+
+    @Override
+    public void readDone(SimNode node, SimNode.PendingRead read, boolean served, long index) {
+        if (served) {
+            invariants.onReadServed(node, read, index);
+        }
+        trace.add(now, node.name, served ? "read" : "read(no)", read.client().clientId + " read " + read.id()
+                + (served ? " served at index " + index : " refused"));
+        read.client().readOutcome(read.attempt(), served, now);
+    }
+
+    @Override
+    public void event(SimNode node, CoreEvent event) {
+        if (event instanceof CoreEvent.ProtocolAnomaly a) {
+            boolean stale = a.description().contains("lost acknowledged entries") && delivering != null
+                    && acks.isStaleRefusal(delivering.message());
+            if (config.anomalies() == SimConfig.Anomalies.IGNORE
+                    || stale && config.anomalies() == SimConfig.Anomalies.TOLERATE_STALE_REFUSALS) {
+                staleRefusalAnomalies += stale ? 1 : 0;
+                trace.add(now, node.name, "anomaly", (stale ? "spurious (a reordered refusal older than the ack): "
+                        : "ignored: ") + a.description());
+                return;
+            }
+            throw new Violation(Check.PROTOCOL_ANOMALY, now, node.name + ": " + a.description());
+        } else if (event instanceof CoreEvent.LeaderElected e) {
+            trace.add(now, node.name, "ELECTED", "leader of term " + e.term() + " with " + e.votes() + " votes");
+        } else if (event instanceof CoreEvent.ElectionStarted e) {
+            trace.add(now, node.name, "election", "term " + e.term() + ": " + e.reason());
+        } else if (event instanceof CoreEvent.VoteGranted v) {
+            trace.add(now, node.name, "vote", "for " + v.candidate() + " in term " + v.term());
+            if (phase == Phase.FAULTS) {
+                faults.afterVote(now, node.id);
+            }
+        }
+    }
+
+    // ---- SimClient.Cluster: a client's request reaching a node --------------------------------
+
+    @Override
+    public List<String> names() {
+        return names;
+    }
+
+    @Override
+    public SimClient.Reply write(SimClient client, String node, long attempt, long at, String[] hint) {
+        SimNode n = nodes.get(indexOf.get(node));
+        String key = client.key() + (client.seq() != client.write() ? " (seq " + client.seq() + ")" : "");
+        if (!n.isUp()) {
+            trace.add(at, node, "write", key + " try " + attempt + ": no answer (down)");
+            return SimClient.Reply.NO_ANSWER;
+        }
+        if (n.core().role() != Role.LEADER) {
+            hint[0] = n.core().leader();
+            trace.add(at, node, "write", key + " try " + attempt + ": not leader, leader is " + hint[0]);
+            return SimClient.Reply.NOT_LEADER;
+        }
+        invariants.onProposed(client.key());
+        trace.add(at, node, "propose", key + " try " + attempt + " at " + (n.core().lastIndex() + 1) + "/"
+                + n.core().term());
+        n.propose(client.command(), client, client.write(), client.seq(), attempt, at);
+        return SimClient.Reply.ACCEPTED;
+    }
+
+    @Override
+    public SimClient.Reply read(SimClient client, String node, long attempt, long at, String[] hint) {
+        SimNode n = nodes.get(indexOf.get(node));
+        if (!n.isUp()) {
+            return SimClient.Reply.NO_ANSWER;
+        }
+        if (n.core().role() != Role.LEADER && !config.has(PlantedBug.READ_WITHOUT_READ_INDEX)) {
+            hint[0] = n.core().leader();
+            return SimClient.Reply.NOT_LEADER;
+        }
+        n.read(new SimNode.PendingRead(client, attempt, ++readIds, invariants.mustSee()), at);
+        return SimClient.Reply.ACCEPTED;
+    }
+
+    // ---- FaultSchedule.Target: what the faults do ---------------------------------------------
+
+    @Override
+    public int size() {
+        return NODES;
+    }
+
+    @Override
+    public boolean isUp(int node) {
+        return nodes.get(node).isUp();
+    }
+
+    @Override
+    public int leader() {
+        int best = -1;
+        for (SimNode n : nodes) {
+            if (n.isUp() && n.core().role() == Role.LEADER
+                    && (best < 0 || n.core().term() > nodes.get(best).core().term())) {
+                best = n.id;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void crash(int node) {
+        SimNode n = nodes.get(node);
+        if (config.checkDurability()) {
+            checkDurable(n);
+        }
+        long written = n.disk.lastWritten();
+        n.crash();
+        long kept = n.disk.lastWritten();
+        trace.add(now, n.name, "CRASH", "log kept to " + kept
+                + (written > kept ? ", un-fsynced " + (kept + 1) + ".." + written + " lost" : ""));
+    }
+
+    /**
+     * Raft's stable-storage contract, checked at the moment it matters, a crash: what this node
+     * acknowledged in its current term, and what its core was told is durable, must be on disk.
+     */
+    private void checkDurable(SimNode n) {
+        RaftCore c = n.core();
+        long durable = n.disk.durableIndex();
+        long believed = c.status(now).persistedIndex();
+        if (believed > durable) {
+            throw new Violation(Check.DURABILITY, now, n.name + " crashes with its core told its log is durable to "
+                    + believed + ", but only " + durable + " is fsynced");
+        }
+        long acknowledged = acks.acknowledgedIn(n.id, c.term());
+        if (acknowledged > durable) {
+            throw new Violation(Check.DURABILITY, now, n.name + " crashes having acknowledged entries up to "
+                    + acknowledged + " in term " + c.term() + ", but only " + durable + " is fsynced");
+        }
+    }
+
+    @Override
+    public void restart(int node) {
+        SimNode n = nodes.get(node);
+        n.start(now, random.nextLong());
+        invariants.onRestart(n);
+        trace.add(now, n.name, "RESTART", "term " + n.core().term() + " vote " + n.disk.hardState().votedFor()
+                + " log to " + n.core().lastIndex());
+    }
+
+    @Override
+    public void forceElection(int node) {
+        trace.add(now, names.get(node), "TIMEOUT", "controller forces an election");
+        nodes.get(node).forceElection(now);
+    }
+
+    @Override
+    public void stepDown(int node) {
+        trace.add(now, names.get(node), "STEPDOWN", "controller CONVERT_FOLLOWER");
+        nodes.get(node).convertToFollower(now);
+    }
+
+    @Override
+    public SimNetwork network() {
+        return network;
+    }
+
+    @Override
+    public void note(String what, String detail) {
+        trace.add(now, null, what, detail);
+    }
+
+    // ---- results ------------------------------------------------------------------------------
+
+    private void collectStats() {
+        stats.runs = 1;
+        stats.steps = steps;
+        stats.simulatedMs = now;
+        stats.delivered = delivered;
+        stats.dropped = network.dropped;
+        stats.duplicated = network.duplicated;
+        stats.cut = network.cut;
+        stats.leadersElected = invariants.leadersElected();
+        stats.committedEntries = invariants.committedCount();
+        for (SimClient c : clients) {
+            stats.writesAcked += c.writesAcked;
+            stats.retries += c.retries;
+            stats.redirects += c.redirects;
+            stats.readsServed += c.readsServed;
+            stats.readsRefused += c.readsRefused;
+        }
+        stats.crashes = faults.crashes;
+        stats.crashesAtWorstMoment = faults.crashesAtWorstMoment;
+        stats.doubleCrashes = faults.doubleCrashes;
+        stats.partitions = faults.partitions;
+        stats.isolations = faults.isolations;
+        stats.oneWayCuts = faults.oneWayCuts;
+        stats.heals = faults.heals;
+        stats.forcedElections = faults.forcedElections;
+        stats.stepDowns = faults.stepDowns;
+        stats.staleRefusalAnomalies = staleRefusalAnomalies;
+    }
+}
