@@ -19,7 +19,7 @@ final class Progress {
     long match = -1;
     /** When the probe in flight was sent (-1: none in flight). */
     long probeSentAt = -1;
-    /** The follower process that acknowledged {@link #match} (see AppendReply.incarnation). */
+    /** The newest follower process heard from (see AppendReply.incarnation); 0: none yet. */
     long incarnation;
     /** When match last advanced (or replication began). */
     long lastProgressAt;

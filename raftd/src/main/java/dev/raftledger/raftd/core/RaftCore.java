@@ -102,6 +102,21 @@ public final class RaftCore {
      */
     public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
                     List<Entry> recovered, RandomGenerator random, long now) {
+        // One incarnation for every start: restarts look like one process, so the leader never
+        // takes a refusal for news of lost entries. raftd passes its boot count instead.
+        this(self, members, timings, limits, persisted, recovered, random, now, 1);
+    }
+
+    /**
+     * As above, with this process's {@code incarnation}: a number that grows with every start of
+     * the node (raftd's boot count), so a leader can tell replies from a follower's earlier
+     * process from its current one's.
+     */
+    public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
+                    List<Entry> recovered, RandomGenerator random, long now, long incarnation) {
+        if (incarnation < 1) {
+            throw new IllegalArgumentException("incarnation must be positive: " + incarnation);
+        }
         if (!members.contains(self)) {
             throw new IllegalArgumentException(self + " is not a member of " + members);
         }
@@ -114,8 +129,7 @@ public final class RaftCore {
         this.timings = Objects.requireNonNull(timings);
         this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
-        // 1..2^53-1: positive and exact in JSON; drawn from the seeded generator, so replayable
-        this.incarnation = 1 + random.nextLong((1L << 53) - 1);
+        this.incarnation = incarnation;
         this.term = persisted.term();
         this.votedFor = persisted.votedFor();
         this.log = new MemoryLog(recovered);
@@ -489,6 +503,12 @@ public final class RaftCore {
         if (r.readSeq() > 0) {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
+        if (r.incarnation() != 0 && r.incarnation() < pr.incarnation) {
+            // From the follower's previous process, overtaken by its current one: what it says
+            // about the log may no longer hold (that process may have lost its unsynced tail).
+            staleMessages++;
+            return;
+        }
         if (r.success()) {
             pr.incarnation = r.incarnation();
             if (r.matchIndex() > log.lastIndex()) {
@@ -515,13 +535,13 @@ public final class RaftCore {
             staleMessages++;
             return;
         }
-        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match && r.incarnation() != pr.incarnation
-                && r.incarnation() != 0) {
+        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match && r.incarnation() > pr.incarnation) {
             // A restarted follower whose log ends before what it acknowledged: it lost entries (a
             // wiped data dir, a damaged disk). Raft assumes that never happens; rather than ignore
             // its refusals forever, start over from where its log really ends. (The same
-            // incarnation never loses what it acknowledged: from it, such a refusal is only a
-            // late answer to an older request, reordered by the network.)
+            // incarnation never loses what it acknowledged: from it, such a refusal is only a late
+            // answer to an older request, reordered by the network; from an older one, it was
+            // dropped above.)
             out.event(new CoreEvent.ProtocolAnomaly(r.from() + " lost acknowledged entries: its log ends at "
                     + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match));
             pr.incarnation = r.incarnation();

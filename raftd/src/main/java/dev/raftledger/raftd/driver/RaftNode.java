@@ -50,7 +50,7 @@ public final class RaftNode {
         long now = EventLoop.now();
         HardState persisted = store.current();
         RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.DEFAULT,
-                persisted, recovered, new SplittableRandom(config.randomSeed()), now);
+                persisted, recovered, new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
         this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth(), faults);

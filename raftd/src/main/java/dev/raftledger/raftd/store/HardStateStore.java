@@ -28,21 +28,42 @@ public final class HardStateStore implements HardStateSink {
     private final DataDir dir;
     private final String node;
     private HardState saved;
+    /** This start's incarnation (see {@link #open}). */
+    private long incarnation;
 
-    private HardStateStore(DataDir dir, String node, HardState saved) {
+    private HardStateStore(DataDir dir, String node, HardState saved, long incarnation) {
         this.dir = dir;
         this.node = node;
         this.saved = saved;
+        this.incarnation = incarnation;
     }
 
-    /** Reads the saved state, or {@link HardState#INITIAL} for a fresh data dir. */
+    /**
+     * Reads the saved state ({@link HardState#INITIAL} for a fresh data dir) and durably records
+     * this start's incarnation, which must grow with every start of the node (see RaftCore: a
+     * leader tells a restarted follower's replies from its old process's by it). It is the later
+     * of the last one plus one and the wall clock in milliseconds: it grows while the data dir
+     * survives even if the clock steps back, and still grows when the data dir is wiped (the
+     * clock has moved on since the old process started).
+     */
     public static HardStateStore open(DataDir dir, String node) throws StoreException {
+        return open(dir, node, System::currentTimeMillis);
+    }
+
+    static HardStateStore open(DataDir dir, String node, java.util.function.LongSupplier clock) throws StoreException {
+        HardStateStore store = read(dir, node);
+        store.incarnation = Math.max(store.incarnation + 1, clock.getAsLong());
+        store.write(store.saved);
+        return store;
+    }
+
+    private static HardStateStore read(DataDir dir, String node) throws StoreException {
         Path file = dir.path().resolve(FILE);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new HardStateStore(dir, node, HardState.INITIAL);
+            return new HardStateStore(dir, node, HardState.INITIAL, 0);
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e, e);
         }
@@ -69,7 +90,11 @@ public final class HardStateStore implements HardStateSink {
             throw corrupt(file, "invalid voted_for " + vote);
         }
         String votedFor = vote == null || vote.isNull() ? null : vote.textValue();
-        return new HardStateStore(dir, node, new HardState(term.longValue(), votedFor));
+        JsonNode inc = o.get("incarnation");
+        if (inc != null && (!inc.isIntegralNumber() || !inc.canConvertToLong() || inc.longValue() < 0)) {
+            throw corrupt(file, "invalid incarnation " + inc);
+        }
+        return new HardStateStore(dir, node, new HardState(term.longValue(), votedFor), inc == null ? 0 : inc.longValue());
     }
 
     private static StoreException corrupt(Path file, String why) {
@@ -81,16 +106,26 @@ public final class HardStateStore implements HardStateSink {
         return saved;
     }
 
+    /** This start's incarnation: positive, and greater than any earlier start's. */
+    public long incarnation() {
+        return incarnation;
+    }
+
     /** Durably replaces the saved state; returns only once it is on disk. */
     @Override
     public void save(HardState state) throws StoreException {
         if (state.equals(saved)) {
             return;
         }
+        write(state);
+    }
+
+    private void write(HardState state) throws StoreException {
         ObjectNode o = Codec.objectNode();
         o.put("node", node);
         o.put("term", state.term());
         o.put("voted_for", state.votedFor());
+        o.put("incarnation", incarnation);
         Path temp = dir.path().resolve(TEMP);
         try {
             byte[] bytes = Codec.toBytes(o);

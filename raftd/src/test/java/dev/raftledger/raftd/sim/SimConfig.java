@@ -29,13 +29,6 @@ record SimConfig(long seed, Set<PlantedBug> bugs, int traceLines, PrintStream ec
     enum Anomalies {
         /** Every anomaly is a violation. */
         STRICT,
-        /**
-         * Every anomaly is a violation but the core's "lost acknowledged entries" warning caused
-         * by a refusal that a later acknowledgement overtook on the network: a known false alarm
-         * of the core (see {@code KnownCoreIssuesTest}), which the simulator recognises because it
-         * saw both messages leave.
-         */
-        TOLERATE_STALE_REFUSALS,
         /** Anomalies are traced only: the Raft invariants alone must catch what went wrong. */
         IGNORE
     }
@@ -49,7 +42,7 @@ record SimConfig(long seed, Set<PlantedBug> bugs, int traceLines, PrintStream ec
     /** The run CI checks: 7 simulated seconds of faults, then heal and converge. */
     static SimConfig of(long seed) {
         return new SimConfig(seed, Set.of(), DEFAULT_TRACE_LINES, null, 7_000, 4_000, 3_000, 3_000_000,
-                Anomalies.TOLERATE_STALE_REFUSALS, true);
+                Anomalies.STRICT, true);
     }
 
     SimConfig withBugs(PlantedBug... planted) {

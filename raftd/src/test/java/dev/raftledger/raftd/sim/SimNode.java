@@ -95,13 +95,18 @@ final class SimNode {
         return ledger;
     }
 
+    /** How many times this node has started: its incarnation. */
+    private long starts;
+
     /** Starts (or restarts) from the disk: durable hard state and log; an empty ledger. */
     void start(long now, long randomSeed) {
         HardState hs = disk.hardState();
         if (config.has(PlantedBug.FORGET_VOTE_ON_RESTART)) {
             hs = new HardState(hs.term(), null);
         }
-        core = new RaftCore(name, members, timings, limits, hs, disk.recover(), new SplittableRandom(randomSeed), now);
+        // each start a higher incarnation, as raftd's boot count gives it
+        core = new RaftCore(name, members, timings, limits, hs, disk.recover(), new SplittableRandom(randomSeed), now,
+                ++starts);
         ledger = new Ledger();
     }
 

@@ -429,10 +429,9 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     @Override
     public void event(SimNode node, CoreEvent event) {
         if (event instanceof CoreEvent.ProtocolAnomaly a) {
-            boolean stale = a.description().contains("lost acknowledged entries") && delivering != null
-                    && acks.isStaleRefusal(delivering.message());
-            if (config.anomalies() == SimConfig.Anomalies.IGNORE
-                    || stale && config.anomalies() == SimConfig.Anomalies.TOLERATE_STALE_REFUSALS) {
+            if (config.anomalies() == SimConfig.Anomalies.IGNORE) {
+                boolean stale = a.description().contains("lost acknowledged entries") && delivering != null
+                        && acks.isStaleRefusal(delivering.message());
                 staleRefusalAnomalies += stale ? 1 : 0;
                 trace.add(now, node.name, "anomaly", (stale ? "spurious (a reordered refusal older than the ack): "
                         : "ignored: ") + a.description());

@@ -132,10 +132,25 @@ class HardStateStoreTest {
     }
 
     @Test
-    void savingTheInitialStateOnAFreshDirIsANoOp() throws Exception {
-        inSession("Node2", store -> store.save(HardState.INITIAL));
-        assertFalse(Files.exists(file()));
-        assertEquals(HardState.INITIAL, reopen("Node2"));
+    void everyOpeningRecordsAGrowingIncarnationAndKeepsTheState() throws Exception {
+        long[] clock = {1_000};
+        try (DataDir d = DataDir.open(dir)) {
+            HardStateStore store = HardStateStore.open(d, "Node2", () -> clock[0]);
+            assertEquals(1_000, store.incarnation(), "a fresh start takes the clock");
+            assertTrue(Files.exists(file()), "the incarnation is on disk before the node runs");
+            store.save(new HardState(4, "Node3"));
+        }
+        clock[0] = 500; // the clock stepped back: the incarnation still grows
+        try (DataDir d = DataDir.open(dir)) {
+            HardStateStore store = HardStateStore.open(d, "Node2", () -> clock[0]);
+            assertEquals(1_001, store.incarnation());
+            assertEquals(new HardState(4, "Node3"), store.current());
+        }
+        clock[0] = 9_000;
+        try (DataDir d = DataDir.open(dir)) {
+            assertEquals(9_000, HardStateStore.open(d, "Node2", () -> clock[0]).incarnation());
+        }
+        assertEquals(new HardState(4, "Node3"), reopen("Node2"));
     }
 
     @Test

@@ -18,14 +18,14 @@ import dev.raftledger.raftd.core.Timings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Problems the simulation found in the main code, each kept as a failing case (disabled, so the
- * suite stays green) until the main code is fixed: then remove {@code @Disabled}.
+ * Regression tests for the problems the simulation found in the core: late refusals, reordered
+ * by the network or from a follower's previous process, taken for news of lost entries. Fixed
+ * by the follower's incarnation in APPEND_REPLY (raftd's boot count), which the leader compares.
  */
-class KnownCoreIssuesTest {
+class FoundByTheSimulatorTest {
 
     private static final List<String> MEMBERS = List.of("Node1", "Node2", "Node3", "Node4", "Node5");
 
@@ -63,9 +63,6 @@ class KnownCoreIssuesTest {
      * t=333 (that AppendEntry overtook "prev 3"); it crashes at t=398 with entries 0-7 durable,
      * restarts at t=476 and acknowledges 7 at t=498; the old process's refusal arrives at t=536.
      */
-    @Disabled("BUG: RaftCore still takes a stale refusal from a follower's previous incarnation, delivered "
-            + "after the restarted follower acknowledged, for lost acknowledged entries (spurious "
-            + "ProtocolAnomaly, match lowered); incarnation ids are random, so 'different' cannot mean 'newer'")
     @Test
     void aStaleRefusalFromTheFollowersPreviousProcessIsNotTakenForLostEntries() {
         Cluster c = new Cluster();
@@ -75,7 +72,7 @@ class KnownCoreIssuesTest {
         c.acknowledge(c.follower, first, 1, 8);
         // Node2 crashes with entries 0-1 durable and restarts: a new process, nothing lost
         RaftCore restarted = new RaftCore("Node2", MEMBERS, Timings.SEED, Limits.DEFAULT, c.follower.hardState(),
-                List.of(c.follower.entry(0), c.follower.entry(1)), new SplittableRandom(99), 20);
+                List.of(c.follower.entry(0), c.follower.entry(1)), new SplittableRandom(99), 20, 2);
         // the leader's next heartbeat (prev = match = 1) is acknowledged by the new process
         c.acknowledge(restarted, to(c.leader.tick(102).messages(), "Node2"), 1, 103);
         // the old process's refusal arrives last
@@ -84,8 +81,6 @@ class KnownCoreIssuesTest {
     }
 
     /** The whole-cluster view of the same problem: a seed that shows it with anomalies strict. */
-    @Disabled("BUG: same as aStaleRefusalFromTheFollowersPreviousProcessIsNotTakenForLostEntries, "
-            + "seen by the simulator (SimConfig.Anomalies.STRICT)")
     @Test
     void seed9317WithStrictAnomalies() {
         SimResult r = new Simulator(SimConfig.of(9317).withAnomalies(SimConfig.Anomalies.STRICT)).run();
@@ -118,7 +113,7 @@ class KnownCoreIssuesTest {
 
         /** A client write on the leader: the AppendEntry it sends Node2. */
         AppendEntry write(int i, long now) {
-            AppendEntry ae = (AppendEntry) to(leader.propose(List.of(KnownCoreIssuesTest.write(i)), now).output()
+            AppendEntry ae = (AppendEntry) to(leader.propose(List.of(FoundByTheSimulatorTest.write(i)), now).output()
                     .messages(), "Node2");
             leader.persisted(leader.lastIndex(), now);
             return ae;
