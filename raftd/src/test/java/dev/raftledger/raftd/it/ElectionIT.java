@@ -96,7 +96,7 @@ class ElectionIT extends ClusterTest {
         assertNotNull(voter, "a majority voted in the leader's term, so some follower has a vote");
         assertEquals(0, cluster.terminate(voter, Duration.ofSeconds(5)), "SIGTERM exits with status 0");
         cluster.start(voter);
-        JsonNode after = awaitStatus(voter, Duration.ofSeconds(5));
+        JsonNode after = cluster.awaitStatus(voter, Duration.ofSeconds(5));
         assertEquals(leader.term(), after.get("term").asLong(), "term survives the restart");
         assertEquals(before.get("voted_for").asText(), after.get("voted_for").asText(), "vote survives the restart");
         assertEquals(leader, cluster.awaitUnanimousLeader(cluster.names(), Duration.ofSeconds(3)),
@@ -111,7 +111,7 @@ class ElectionIT extends ClusterTest {
         assertTrue(sent > 0);
         for (String n : cluster.names()) {
             assertTrue(cluster.isRunning(n), n + " is up");
-            JsonNode s = awaitStatus(n, Duration.ofSeconds(2));
+            JsonNode s = cluster.awaitStatus(n, Duration.ofSeconds(2));
             long bad = s.get("counters").get("malformed_datagrams").asLong()
                     + s.get("counters").get("unknown_senders").asLong();
             assertTrue(bad > 0, n + " counted the garbage: " + s);
@@ -124,19 +124,5 @@ class ElectionIT extends ClusterTest {
         Answer a = cluster.ask(node, "STATUS", Duration.ofSeconds(1));
         assertTrue(a.answered(), node + ": " + a.error());
         return a.reply().value();
-    }
-
-    private JsonNode awaitStatus(String node, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Answer a = cluster.ask(node, "STATUS", Duration.ofMillis(200));
-            if (a.answered()) {
-                return a.reply().value();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(node + " did not answer STATUS within " + timeout.toMillis() + " ms");
-            }
-            LocalCluster.pause();
-        }
     }
 }

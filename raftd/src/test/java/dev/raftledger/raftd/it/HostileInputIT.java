@@ -82,7 +82,7 @@ class HostileInputIT {
      */
     private static final String[] SLOW_ELECTIONS = {"--election-timeout-min-ms", "1000", "--election-timeout-max-ms", "1500"};
 
-    private HostileCluster cluster;
+    private LocalCluster cluster;
 
     @AfterEach
     void stop() {
@@ -93,7 +93,7 @@ class HostileInputIT {
 
     @Test
     void aFloodOfHostileDatagramsLeavesEveryNodeUpCountedRateLimitedAndItsStateUnmoved() throws Exception {
-        cluster = HostileCluster.on(workDir("flood"), "127.0.0.61", 3, PORTS, SLOW_ELECTIONS).startAll();
+        cluster = LocalCluster.on(workDir("flood"), "127.0.0.61", 3, PORTS, SLOW_ELECTIONS).startAll();
         Plan plan = plan(FLOOD); // made before the state is recorded: it takes the test's CPU for a while
         LocalCluster.LeaderView leader = cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(30));
         Map<String, JsonNode> before = cluster.statuses(Duration.ofSeconds(2));
@@ -506,7 +506,7 @@ class HostileInputIT {
      */
     @Test
     void aNumberWithAnExponentBeyondIntRangeIsCountedAsMalformedAndKillsNoListener() throws Exception {
-        cluster = HostileCluster.on(workDir("exponent"), "127.0.0.67", 1, PORTS).startAll();
+        cluster = LocalCluster.on(workDir("exponent"), "127.0.0.67", 1, PORTS).startAll();
         cluster.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
         JsonNode before = cluster.awaitStatus("Node1", Duration.ofSeconds(2));
         byte[] killer = "{\"request\":\"X\",\"value\":1e9999999999}".getBytes(StandardCharsets.UTF_8);
@@ -534,7 +534,7 @@ class HostileInputIT {
      */
     @Test
     void anUnknownRequestIsAnsweredWithAReplyThatFitsADatagram() throws Exception {
-        cluster = HostileCluster.on(workDir("echo"), "127.0.0.67", 1, PORTS).startAll();
+        cluster = LocalCluster.on(workDir("echo"), "127.0.0.67", 1, PORTS).startAll();
         cluster.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
         for (String name : List.of("R".repeat(63_950), "\uD83D\uDE00".repeat(15_000))) {
             byte[] request = ("{\"request\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8); // 63,964 or 60,014 bytes
@@ -559,7 +559,7 @@ class HostileInputIT {
      */
     @Test
     void unknownControllerRequestsAreMalformedAndTheirErrorRepliesRateLimited() throws Exception {
-        cluster = HostileCluster.on(workDir("unknown"), "127.0.0.67", 1, PORTS).startAll();
+        cluster = LocalCluster.on(workDir("unknown"), "127.0.0.67", 1, PORTS).startAll();
         cluster.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
         JsonNode before = cluster.awaitStatus("Node1", Duration.ofSeconds(2));
         byte[] foo = "{\"request\":\"FOO\"}".getBytes(StandardCharsets.UTF_8);
@@ -602,7 +602,7 @@ class HostileInputIT {
      */
     @Test
     void aNameWithALineBreakCannotForgeALogLine() throws Exception {
-        cluster = HostileCluster.on(workDir("forged-log"), "127.0.0.67", 1, PORTS).startAll();
+        cluster = LocalCluster.on(workDir("forged-log"), "127.0.0.67", 1, PORTS).startAll();
         cluster.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
         JsonNode before = cluster.awaitStatus("Node1", Duration.ofSeconds(2));
         String forged = "2026-01-01T00:00:00.000Z [INFO] Node1 FORGED";
@@ -631,7 +631,7 @@ class HostileInputIT {
      */
     @Test
     void aStoreTooBigToReplicateIsRefusedAndDeposesNoLeader() throws Exception {
-        cluster = HostileCluster.on(workDir("big-store"), "127.0.0.64", 3, PORTS, SLOW_ELECTIONS).startAll();
+        cluster = LocalCluster.on(workDir("big-store"), "127.0.0.64", 3, PORTS, SLOW_ELECTIONS).startAll();
         LocalCluster.LeaderView before = cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(20));
         String big = "{\"sender_name\":\"Controller\",\"request\":\"STORE\",\"key\":\"k\",\"value\":\""
                 + "v".repeat(63_900) + "\"}";
@@ -668,7 +668,7 @@ class HostileInputIT {
      */
     @Test
     void withoutAClusterKeyAForgedVoteRequestInAMembersNameMovesTheTerm() throws Exception {
-        cluster = HostileCluster.on(workDir("forged"), "127.0.0.64", 3, PORTS, SLOW_ELECTIONS).startAll();
+        cluster = LocalCluster.on(workDir("forged"), "127.0.0.64", 3, PORTS, SLOW_ELECTIONS).startAll();
         LocalCluster.LeaderView before = cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(20));
         String target = cluster.names().stream().filter(n -> !n.equals(before.leader())).findFirst().orElseThrow();
         String impersonated = cluster.names().stream().filter(n -> !n.equals(before.leader()) && !n.equals(target))
@@ -696,7 +696,7 @@ class HostileInputIT {
         assertEquals(counter(targetBefore, "unknown_senders") + 1, counter(s, "unknown_senders"),
                 "the forged message was not recognised as foreign");
         // the cluster follows: the old leader is deposed and a new one is elected above the forged term
-        LocalCluster.LeaderView after = cluster.awaitLeaderAbove(forgedTerm - 1, Duration.ofSeconds(10));
+        LocalCluster.LeaderView after = cluster.awaitLeader(cluster.names(), cluster.names().size(), forgedTerm - 1, Duration.ofSeconds(10));
         assertTrue(after.term() >= forgedTerm, "the whole cluster moved to the forged term: " + after);
     }
 

@@ -1,10 +1,12 @@
 package dev.raftledger.raftd.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.ControllerMessage;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -48,6 +50,24 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster localFive(Path workDir, String... extraArgs) throws IOException {
         Files.createDirectories(workDir);
         return new LocalCluster(findLauncher(), workDir, ClusterSpec.localFive(), List.of(extraArgs));
+    }
+
+    /**
+     * Nodes Node1..Node{size} on {@code firstHost} and the addresses after it (127.0.0.61,
+     * 127.0.0.62, ...), all on {@code ports}; not yet started. The work dir is emptied first. For
+     * tests that must not collide with the local five-node cluster on the seed's addresses.
+     */
+    public static LocalCluster on(Path workDir, String firstHost, int size, Ports ports, String... extraArgs)
+            throws IOException {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        String prefix = firstHost.substring(0, firstHost.lastIndexOf('.') + 1);
+        int first = Integer.parseInt(firstHost.substring(firstHost.lastIndexOf('.') + 1));
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            members.append(i == 0 ? "" : ",").append("Node").append(i + 1).append('=').append(prefix).append(first + i);
+        }
+        return new LocalCluster(findLauncher(), workDir, ClusterSpec.parse(members.toString(), ports), List.of(extraArgs));
     }
 
     /**
@@ -125,8 +145,13 @@ public final class LocalCluster implements AutoCloseable {
         if (old != null && old.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
+        Ports ports = spec.ports();
         List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--name", name,
-                "--cluster", spec.toString(), "--data-dir", dataDir(name).toString()));
+                "--cluster", spec.toString(), "--data-dir", dataDir(name).toString(),
+                "--append-entry-port", Integer.toString(ports.appendEntry()),
+                "--request-vote-port", Integer.toString(ports.requestVote()),
+                "--vote-ack-port", Integer.toString(ports.voteAck()),
+                "--controller-port", Integer.toString(ports.controller())));
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -134,6 +159,35 @@ public final class LocalCluster implements AutoCloseable {
                 .start();
         processes.put(name, p);
         return p;
+    }
+
+    public NodeAddress node(String name) {
+        return spec.node(name).orElseThrow();
+    }
+
+    /** The node's STATUS object, polling until it answers or {@code timeout} passes. */
+    public JsonNode awaitStatus(String node, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Answer a = ask(node, "STATUS", Duration.ofMillis(250));
+            if (a.answered() && "STATUS".equals(a.reply().request())) {
+                return a.reply().value();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node + " did not answer STATUS within " + timeout.toMillis() + " ms ("
+                        + (a.answered() ? "answered " + a.reply() : a.error()) + ")");
+            }
+            pause();
+        }
+    }
+
+    /** Every node's STATUS object, in cluster order. */
+    public Map<String, JsonNode> statuses(Duration timeout) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String n : names()) {
+            out.put(n, awaitStatus(n, timeout));
+        }
+        return out;
     }
 
     public Process process(String name) {
