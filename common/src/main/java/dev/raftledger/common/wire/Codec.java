@@ -142,12 +142,14 @@ public final class Codec {
                     Fields.requiredName(o, "candidateId"),
                     Fields.requiredLong(o, "last_log_index", -1, max),
                     Fields.requiredLong(o, "last_log_term", 0, max),
-                    Fields.requiredName(o, "sender_name"));
+                    Fields.requiredName(o, "sender_name"),
+                    preVote(o));
             case VoteAck.REQUEST -> new VoteAck(
                     Fields.requiredLong(o, "term", 0, max),
                     Fields.requiredFlag(o, "vote"),
                     Fields.requiredName(o, "from"),
-                    Fields.requiredName(o, "to"));
+                    Fields.requiredName(o, "to"),
+                    preVote(o));
             case AppendEntry.REQUEST -> {
                 long prev = Fields.requiredLong(o, "prev_log_index", -1, max);
                 Long commit = Fields.optionalLong(o, "leader_commit", -1, max);
@@ -174,6 +176,12 @@ public final class Codec {
                     optional(o, "incarnation"));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
+    }
+
+    /** The optional {@code pre_vote} flag: absent or false is a real vote. */
+    private static boolean preVote(JsonNode o) throws MalformedMessageException {
+        JsonNode n = o.get("pre_vote");
+        return n != null && !n.isNull() && Fields.requiredFlag(o, "pre_vote");
     }
 
     /** An optional non-negative counter, 0 when absent. */
@@ -240,12 +248,18 @@ public final class Codec {
                 g.writeNumberField("last_log_term", rv.lastLogTerm());
                 g.writeStringField("sender_name", rv.senderName());
                 g.writeStringField("request", rv.request());
+                if (rv.preVote()) {
+                    g.writeBooleanField("pre_vote", true);
+                }
             } else if (m instanceof VoteAck ack) {
                 g.writeNumberField("vote", ack.granted() ? 1 : 0);
                 g.writeStringField("from", ack.from());
                 g.writeStringField("to", ack.to());
                 g.writeStringField("request", ack.request());
                 g.writeNumberField("term", ack.term());
+                if (ack.preVote()) {
+                    g.writeBooleanField("pre_vote", true);
+                }
             } else if (m instanceof AppendEntry ae) {
                 g.writeNumberField("term", ae.term());
                 g.writeStringField("leaderId", ae.leaderId());

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,6 +48,18 @@ class LocalClusterScriptIT {
         List<String> cmd = new ArrayList<>(List.of(RAFTCTL.toString()));
         cmd.addAll(List.of(args));
         return run(cmd);
+    }
+
+    /** Each test starts from an empty cluster: no data from an earlier test or run. */
+    @BeforeEach
+    void clean() throws Exception {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     @AfterEach

@@ -20,6 +20,9 @@ public sealed interface CoreEvent {
     /** Too many refusals to win; the next try comes in {@code retryInMs}. */
     record ElectionLost(long term, int refusals, int clusterSize, long retryInMs) implements CoreEvent {}
 
+    /** A leader gave up leadership on its own (check-quorum). */
+    record SteppedDown(long term, String reason) implements CoreEvent {}
+
     /** A follower learned who leads (first heartbeat from a new leader). */
     record LeaderKnown(String leader, long term) implements CoreEvent {}
 

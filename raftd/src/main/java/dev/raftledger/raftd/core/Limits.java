@@ -6,10 +6,22 @@ package dev.raftledger.raftd.core;
  * @param maxBatchBytes payload bytes of entries per AppendEntry, so a datagram stays well under
  *                      the transport's limit (64,000 bytes) with room for the JSON framing
  * @param maxInflight   AppendEntry messages a leader keeps in flight per follower
+ * @param preVote       ask for pre-votes before raising the term (Raft thesis 9.6), so a node
+ *                      that was cut off cannot depose a healthy leader when it returns
+ * @param checkQuorum   a leader that has not heard from a majority within an election timeout
+ *                      steps down
  */
-public record Limits(int maxBatchBytes, int maxInflight) {
+public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
 
-    public static final Limits DEFAULT = new Limits(16 * 1024, 32);
+    /** Plain Raft, as the paper has it (the tests of the core's basic rules use it). */
+    public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false);
+
+    /** What raftd runs: DEFAULT with pre-vote and check-quorum. */
+    public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true);
+
+    public Limits(int maxBatchBytes, int maxInflight) {
+        this(maxBatchBytes, maxInflight, false, false);
+    }
 
     /**
      * The largest entry a leader accepts. An AppendEntry carries at most one entry beyond the

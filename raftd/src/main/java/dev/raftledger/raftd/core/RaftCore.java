@@ -72,6 +72,9 @@ public final class RaftCore {
     }
     private final Set<String> votesReceived = new HashSet<>();
     private final Set<String> votesRefused = new HashSet<>();
+    /** Followers heard from since the leader last checked it still has a quorum. */
+    private final Set<String> recentlyActive = new HashSet<>();
+    private long checkQuorumDeadline;
     /** A quick retry was used since a leader was last known: the next loss waits a full timeout. */
     private boolean retriedSoon;
 
@@ -164,9 +167,19 @@ public final class RaftCore {
             return out.build();
         }
         if (message instanceof RequestVote rv) {
-            onRequestVote(rv, now, out);
+            if (rv.preVote()) {
+                if (peers.contains(rv.candidateId())) {
+                    onPreVote(rv, now, out);
+                }
+            } else {
+                onRequestVote(rv, now, out);
+            }
         } else if (message instanceof VoteAck ack) {
-            onVoteAck(ack, now, out);
+            if (ack.preVote()) {
+                onPreVoteAck(ack, now, out);
+            } else {
+                onVoteAck(ack, now, out);
+            }
         } else if (message instanceof AppendEntry ae) {
             onAppendEntry(ae, now, out);
         } else if (message instanceof AppendReply reply) {
@@ -285,12 +298,20 @@ public final class RaftCore {
     public Output tick(long now) {
         Output.Builder out = new Output.Builder();
         if (role == Role.LEADER) {
+            if (limits.checkQuorum() && now >= checkQuorumDeadline && !checkQuorum(now, out)) {
+                return out.build();
+            }
             if (now >= heartbeatDeadline) {
                 heartbeat(now, out);
             }
         } else if (now >= electionDeadline) {
-            startElection(now, role == Role.CANDIDATE ? "election timed out without a winner"
-                    : "no heartbeat from a leader", out);
+            String reason = role == Role.CANDIDATE ? "election timed out without a winner"
+                    : role == Role.PRE_CANDIDATE ? "pre-vote timed out" : "no heartbeat from a leader";
+            if (limits.preVote()) {
+                startPreVote(now, reason, out);
+            } else {
+                startElection(now, reason, out);
+            }
         }
         return out.build();
     }
@@ -315,7 +336,96 @@ public final class RaftCore {
 
     /** The earliest time at which {@link #tick} has something to do. */
     public long nextDeadline() {
-        return role == Role.LEADER ? heartbeatDeadline : electionDeadline;
+        if (role != Role.LEADER) {
+            return electionDeadline;
+        }
+        return limits.checkQuorum() ? Math.min(heartbeatDeadline, checkQuorumDeadline) : heartbeatDeadline;
+    }
+
+    /**
+     * Check-quorum: a leader that has not heard from enough followers to make a majority in the
+     * last election timeout steps down, so a leader cut off from the cluster stops serving
+     * instead of leading alone. Returns whether it is still leader.
+     */
+    private boolean checkQuorum(long now, Output.Builder out) {
+        int heard = recentlyActive.size() + 1;
+        recentlyActive.clear();
+        checkQuorumDeadline = now + timings.electionMinMs();
+        if (heard >= quorum) {
+            return true;
+        }
+        out.event(new CoreEvent.SteppedDown(term, "heard from only " + heard + " of " + (peers.size() + 1)
+                + " members in the last " + timings.electionMinMs() + " ms"));
+        leader = null;
+        becomeFollower(now, out);
+        resetElectionTimer(now);
+        return false;
+    }
+
+    /**
+     * Pre-vote (Raft thesis 9.6): before raising its term, a node asks whether it could win.
+     * Its term and vote stay as they are, so a node that was cut off, whose timer kept firing,
+     * cannot depose a leader the others still hear: they refuse its pre-votes.
+     */
+    private void startPreVote(long now, String reason, Output.Builder out) {
+        failReads(out);
+        role = Role.PRE_CANDIDATE;
+        leader = null;
+        votesReceived.clear();
+        votesReceived.add(self);
+        votesRefused.clear();
+        resetElectionTimer(now);
+        out.event(new CoreEvent.RoleChanged(term, role));
+        if (votesReceived.size() >= quorum) {
+            startElection(now, reason + "; pre-vote won", out);
+            return;
+        }
+        for (String peer : peers) {
+            out.send(new Outbound(peer, RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())));
+        }
+    }
+
+    /**
+     * A pre-vote is granted to a candidate whose log is up to date, for a term beyond ours, unless
+     * we lead or heard from a leader within the lease (the shortest election timeout less half a
+     * heartbeat interval: a live leader's heartbeats always fall within it, a dead one's do not by
+     * the time any timer fires). Granting changes nothing here: no term, no vote, no timer.
+     */
+    private void onPreVote(RequestVote rv, long now, Output.Builder out) {
+        long lease = timings.electionMinMs() - timings.heartbeatMs() / 2;
+        String denial = null;
+        if (rv.term() <= term) {
+            denial = "its term " + rv.term() + " is not beyond ours (" + term + ")";
+        } else if (role == Role.LEADER) {
+            denial = "this node leads term " + term;
+        } else if (leader != null && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease) {
+            denial = "leader " + leader + " was heard " + (now - lastHeartbeatReceivedAt) + " ms ago";
+        } else if (!new LogPosition(rv.lastLogIndex(), rv.lastLogTerm()).isAtLeastAsUpToDateAs(log.last())) {
+            denial = "its log is behind ours";
+        }
+        boolean grant = denial == null;
+        // granted: the proposed term; refused: ours, so a candidate that is behind learns it
+        out.send(new Outbound(rv.candidateId(), new VoteAck(grant ? rv.term() : term, grant, self,
+                rv.candidateId(), true)));
+    }
+
+    private void onPreVoteAck(VoteAck ack, long now, Output.Builder out) {
+        if (!ack.granted() && ack.term() > term) {
+            adoptTerm(ack.term(), null, now, out);
+            return;
+        }
+        if (role != Role.PRE_CANDIDATE || !self.equals(ack.to()) || ack.term() != term + 1) {
+            staleMessages++;
+            return;
+        }
+        if (ack.granted()) {
+            votesReceived.add(ack.from());
+            if (votesReceived.size() >= quorum) {
+                startElection(now, "pre-vote won", out);
+            }
+        } else {
+            votesRefused.add(ack.from());
+        }
     }
 
     // ---- message handlers --------------------------------------------------------------------
@@ -426,7 +536,7 @@ public final class RaftCore {
         }
         if (ae.term() > term) {
             adoptTerm(ae.term(), ae.leaderId(), now, out);
-        } else if (role == Role.CANDIDATE) {
+        } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
             // Section 5.2: a candidate that hears from a leader of its own term steps down.
             becomeFollower(now, out);
         }
@@ -500,6 +610,7 @@ public final class RaftCore {
             staleMessages++;
             return;
         }
+        recentlyActive.add(r.from());
         if (r.readSeq() > 0) {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
@@ -723,6 +834,8 @@ public final class RaftCore {
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.LeaderElected(term, votesReceived.size(), peers.size() + 1));
         votesReceived.clear();
+        recentlyActive.clear();
+        checkQuorumDeadline = now + timings.electionMinMs();
         progress.clear();
         for (String peer : peers) {
             progress.put(peer, new Progress(log.lastIndex() + 1, now));

@@ -29,6 +29,8 @@ final class EventLogger {
         } else if (event instanceof CoreEvent.ElectionLost e) {
             LOG.info("{} lost the election for term {} ({} of {} refused); trying again in {} ms",
                     self, e.term(), e.refusals(), e.clusterSize(), e.retryInMs());
+        } else if (event instanceof CoreEvent.SteppedDown e) {
+            LOG.warn("{} stepped down as leader of term {}: {}", self, e.term(), e.reason());
         } else if (event instanceof CoreEvent.LeaderKnown e) {
             LOG.info("{} follows leader {} in term {}", self, e.leader(), e.term());
         } else if (event instanceof CoreEvent.ProtocolAnomaly e) {

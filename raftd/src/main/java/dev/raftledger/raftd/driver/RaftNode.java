@@ -49,7 +49,7 @@ public final class RaftNode {
         this.log = log;
         long now = EventLoop.now();
         HardState persisted = store.current();
-        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.DEFAULT,
+        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.RECOMMENDED,
                 persisted, recovered, new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());

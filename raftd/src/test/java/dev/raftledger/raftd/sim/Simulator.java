@@ -85,7 +85,10 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             indexOf.put(names.get(i), i);
         }
         // The run's shape, drawn from the seed: batching limits, disk speed, clients, faults.
-        Limits limits = random.nextInt(10) < 7 ? Limits.DEFAULT : new Limits(1024, 1 + random.nextInt(4));
+        Limits shape = random.nextInt(10) < 7 ? Limits.DEFAULT : new Limits(1024, 1 + random.nextInt(4));
+        // half the runs as raftd runs: with pre-vote and check-quorum
+        boolean recommended = random.nextBoolean();
+        Limits limits = new Limits(shape.maxBatchBytes(), shape.maxInflight(), recommended, recommended);
         long[][] disks = {{0, 2}, {1, 8}, {2, 25}};
         long[] disk = disks[random.nextInt(disks.length)];
         this.fsyncMinMs = disk[0];
