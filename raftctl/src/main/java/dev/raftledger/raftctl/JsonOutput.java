@@ -21,6 +21,11 @@ import java.util.Map;
  * watch:    the status document plus "time" (ISO-8601 UTC) and "redraw" (1, 2, ...)
  * leader:   {"leader","term","agreeing","answering","total","disputed",
  *            "nodes":[{"name","reachable","leader","term","error"}]}
+ * health:   {"healthy","leader","term","answering","agreeing","total","quorum","problems":[str]}
+ * health --node:
+ *           {"node","alive","state","term","error"}
+ * wait-leader:
+ *           {"leader","term","waited_ms","agreeing","total"}
  * timeout, convert-follower, shutdown:
  *           {"node","address","request","ok","state","term","error"}
  * store:    {"key","value","index","term","node"}

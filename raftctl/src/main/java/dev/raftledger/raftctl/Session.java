@@ -101,6 +101,11 @@ final class Session {
         return new ControllerClient(timeout, MUTATION_ATTEMPTS, auth);
     }
 
+    /** One try per node with the given reply timeout: wait-leader polls again anyway. */
+    ControllerClient pollQueries(Duration replyTimeout) {
+        return new ControllerClient(replyTimeout, 1, auth);
+    }
+
     ControllerClient promptQueries() {
         Duration shortest = timeout.compareTo(PROMPT_TIMEOUT) < 0 ? timeout : PROMPT_TIMEOUT;
         return new ControllerClient(shortest, 1, auth);

@@ -115,6 +115,18 @@ final class FakeNode {
         return this;
     }
 
+    /**
+     * The next {@code n} LEADER_INFO requests are answered "no leader"; from the one after on the
+     * node answers from its state. For tests of an election that ends after a while, counted in
+     * requests rather than time.
+     */
+    FakeNode noLeaderForRequests(int n) {
+        for (int i = 0; i < n; i++) {
+            once("LEADER_INFO", r -> message("LEADER_INFO", "LEADER", null));
+        }
+        return this;
+    }
+
     /** Handles the request as usual, then loses the reply. */
     Function<ControllerMessage, ControllerMessage> loseReply() {
         return r -> {

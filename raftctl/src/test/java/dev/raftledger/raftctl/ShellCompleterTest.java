@@ -53,6 +53,14 @@ class ShellCompleterTest {
     }
 
     @Test
+    void healthAndWaitLeader() {
+        assertTrue(candidates("").containsAll(List.of("health", "wait-leader")), candidates("").toString());
+        assertEquals(NODES, candidates("health --node "));
+        assertTrue(candidates("health --").contains("--node"));
+        assertTrue(candidates("wait-leader --").contains("--timeout"));
+    }
+
+    @Test
     void newCommandsAndExpenseSubcommands() {
         assertTrue(candidates("").containsAll(List.of("store", "retrieve", "expense", "log", "import", "export")),
                 candidates("").toString());

@@ -67,7 +67,7 @@ class UsageTest {
         Run top = Run.of(home, "--help");
         assertEquals(0, top.code());
         for (String command : new String[] {"status", "leader", "timeout", "convert-follower", "shutdown", "kill", "watch",
-            "store", "retrieve", "expense", "log", "import", "export"}) {
+            "store", "retrieve", "expense", "log", "import", "export", "health", "wait-leader"}) {
             assertTrue(top.out().contains(command), command + " in " + top.out());
             Run sub = Run.of(home, command, "--help");
             assertEquals(0, sub.code(), command);

@@ -1,0 +1,125 @@
+package dev.raftledger.raftctl;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.wire.Codec;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code raftctl wait-leader}: polls LEADER_INFO until a majority of all members name one leader
+ * in one term, or the timeout passes. For scripts that start a cluster and must wait for it.
+ */
+@Command(name = "wait-leader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Wait until a majority of all members name one leader in one term.",
+                "Asks every node LEADER_INFO every " + WaitLeaderCommand.POLL_MS + " ms. Exit status 1 if",
+                "there is none within --timeout."})
+final class WaitLeaderCommand implements Callable<Integer> {
+
+    static final long POLL_MS = 50;
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    @ParentCommand
+    RaftctlCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long to wait: 500ms, 10s, 2m, 1h. Default: ${DEFAULT-VALUE}")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        Duration limit = parse(timeout);
+        if (limit == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--timeout must be a duration from 1ms to 24h such as 500ms, 10s or 2m, not '" + timeout + "'");
+        }
+        Session session = root.session();
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        Majority majority;
+        LeaderView last;
+        while (true) {
+            long round = System.nanoTime();
+            // never wait for replies past the deadline
+            long replyNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                    Math.min(session.timeout().toNanos(), deadline - round));
+            last = LeaderCommand.ask(session, session.pollQueries(Duration.ofNanos(replyNanos)));
+            majority = Majority.of(last.claims());
+            if (majority.agreed() || System.nanoTime() - deadline >= 0 || !sleepUntil(
+                    Math.min(round + TimeUnit.MILLISECONDS.toNanos(POLL_MS), deadline))) {
+                break;
+            }
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (session.json()) {
+            ObjectNode doc = Codec.objectNode();
+            doc.put("leader", majority.leader());
+            doc.put("term", majority.term());
+            doc.put("waited_ms", waitedMs);
+            doc.put("agreeing", majority.agreeing());
+            doc.put("total", majority.total());
+            JsonOutput.print(session.out(), doc);
+        } else if (majority.agreed()) {
+            session.out().println("leader " + majority.leader() + " (term "
+                    + (majority.term() == null ? "?" : majority.term()) + ") after " + waitedMs + " ms");
+            session.out().flush();
+        } else {
+            session.error("no leader within " + timeout + " (" + last.summary() + ")");
+        }
+        return majority.agreed() ? ExitCode.OK : ExitCode.SOFTWARE;
+    }
+
+    /** 500ms, 10s, 2m, 1h; null if not such a duration or outside 1 ms to 24 h. */
+    static Duration parse(String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d;
+        switch (m.group(2)) {
+            case "ms":
+                d = Duration.ofMillis(n);
+                break;
+            case "s":
+                d = Duration.ofSeconds(n);
+                break;
+            case "m":
+                d = Duration.ofMinutes(n);
+                break;
+            default:
+                d = Duration.ofHours(n);
+                break;
+        }
+        return d.isZero() || d.compareTo(MAX_TIMEOUT) > 0 ? null : d;
+    }
+
+    /** Sleeps until the deadline; false if interrupted (Ctrl-C in the shell), flag kept set. */
+    private static boolean sleepUntil(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return !Thread.currentThread().isInterrupted();
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(left);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
