@@ -1,6 +1,5 @@
 package dev.raftledger.raftd.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -151,18 +150,12 @@ final class ControllerHandler {
         }
         Payload payload = StoreEntries.payload(request.key(), request.value());
         if (payload.size() > Limits.MAX_ENTRY_BYTES) {
-            return answer(tooLarge(payload));
+            return answer(replies.tooLarge(payload));
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "STORE", null, now));
         return new Result(null, p.output(), false);
-    }
-
-    /** The reply to a write whose entry would be too large to replicate. */
-    ControllerMessage tooLarge(Payload payload) {
-        return replies.error("TOO_LARGE", "the entry would take " + payload.size() + " bytes; at most "
-                + Limits.MAX_ENTRY_BYTES + " fit the transport");
     }
 
     /** The reply to a STORE whose entry committed: key COMMITTED, value {index, term}. */
@@ -206,7 +199,4 @@ final class ControllerHandler {
         return out;
     }
 
-    static JsonNode text(String s) {
-        return s == null ? null : TextNode.valueOf(s);
-    }
 }

@@ -15,6 +15,7 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
@@ -52,10 +53,9 @@ final class LedgerRequests {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
-        if (payload.size() > dev.raftledger.raftd.core.Limits.MAX_ENTRY_BYTES) {
+        if (payload.size() > Limits.MAX_ENTRY_BYTES) {
             // the ledger's own field limits keep commands far smaller; this is the transport's guard
-            return ControllerHandler.answer(replies.error("TOO_LARGE", "the command would take " + payload.size()
-                    + " bytes; at most " + dev.raftledger.raftd.core.Limits.MAX_ENTRY_BYTES + " fit the transport"));
+            return ControllerHandler.answer(replies.tooLarge(payload));
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);

@@ -1,6 +1,5 @@
 package dev.raftledger.raftd.driver;
 
-import dev.raftledger.common.wire.Entry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,11 +28,6 @@ final class PendingWrites {
         return byIndex.remove(index);
     }
 
-    boolean isWaiting(Entry e) {
-        Pending p = byIndex.get(e.index());
-        return p != null && p.term() == e.term();
-    }
-
     /** Writes older than {@code cutoff}, removed: their outcome is unknown to this node. */
     List<Pending> expire(long cutoff) {
         List<Pending> old = new ArrayList<>();
@@ -47,7 +41,4 @@ final class PendingWrites {
         return old;
     }
 
-    int size() {
-        return byIndex.size();
-    }
 }

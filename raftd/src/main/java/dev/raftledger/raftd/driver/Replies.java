@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.RaftCore;
 
 /** Builds controller replies in the convention's shape: this node's name and current term. */
@@ -28,6 +30,12 @@ final class Replies {
 
     ControllerMessage error(String code, String message) {
         return reply(ControllerRequest.ERROR.name(), code, TextNode.valueOf(message));
+    }
+
+    /** The answer to a write whose log entry could not be replicated in a datagram. */
+    ControllerMessage tooLarge(Payload entry) {
+        return error("TOO_LARGE", "the entry would take " + entry.size() + " bytes; at most "
+                + Limits.MAX_ENTRY_BYTES + " fit the transport");
     }
 
     /** The convention's answer from a node that cannot serve a leader-only request. */

@@ -47,10 +47,6 @@ final class StoreEntries {
         return a;
     }
 
-    int size() {
-        return committed.size();
-    }
-
     static JsonNode parse(Entry e) {
         try {
             return Codec.readTree(e.data().bytes());
