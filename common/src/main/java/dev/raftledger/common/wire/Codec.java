@@ -174,6 +174,10 @@ public final class Codec {
                     Fields.requiredLong(o, "conflict_term", 0, max),
                     optional(o, "read_seq"),
                     optional(o, "incarnation"));
+            case TimeoutNow.REQUEST -> new TimeoutNow(
+                    Fields.requiredLong(o, "term", 0, max),
+                    Fields.requiredName(o, "from"),
+                    Fields.requiredName(o, "to"));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
     }
@@ -298,6 +302,11 @@ public final class Codec {
                     g.writeNumberField("incarnation", r.incarnation());
                 }
                 g.writeStringField("request", r.request());
+            } else if (m instanceof TimeoutNow t) {
+                g.writeNumberField("term", t.term());
+                g.writeStringField("from", t.from());
+                g.writeStringField("to", t.to());
+                g.writeStringField("request", t.request());
             } else if (m instanceof ControllerMessage c) {
                 g.writeStringField("sender_name", c.senderName());
                 g.writeStringField("request", c.request());

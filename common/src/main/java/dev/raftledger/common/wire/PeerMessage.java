@@ -1,7 +1,7 @@
 package dev.raftledger.common.wire;
 
 /** A node-to-node Raft message. Every one carries the sender's term. */
-public sealed interface PeerMessage extends Message permits RequestVote, VoteAck, AppendEntry, AppendReply {
+public sealed interface PeerMessage extends Message permits RequestVote, VoteAck, AppendEntry, AppendReply, TimeoutNow {
 
     long term();
 

@@ -23,6 +23,15 @@ public sealed interface CoreEvent {
     /** A leader gave up leadership on its own (check-quorum). */
     record SteppedDown(long term, String reason) implements CoreEvent {}
 
+    /**
+     * The leader began handing leadership to {@code target}, which lacks {@code lagEntries}
+     * entries (0: it is caught up and is told to start its election now).
+     */
+    record TransferStarted(String target, long term, long lagEntries) implements CoreEvent {}
+
+    /** A transfer ended without the target taking over; this node leads on. */
+    record TransferAborted(String target, long term, String reason) implements CoreEvent {}
+
     /** A follower learned who leads (first heartbeat from a new leader). */
     record LeaderKnown(String leader, long term) implements CoreEvent {}
 

@@ -23,6 +23,8 @@ final class Progress {
     long incarnation;
     /** When match last advanced (or replication began). */
     long lastProgressAt;
+    /** When this follower last answered an AppendEntry of this term (-1: not yet). */
+    long lastHeardAt = -1;
     /** Last index of each batch in flight, oldest first. */
     private final ArrayDeque<Long> inflight = new ArrayDeque<>();
 

@@ -6,6 +6,7 @@ import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +76,12 @@ public final class RaftCore {
     /** Followers heard from since the leader last checked it still has a quorum. */
     private final Set<String> recentlyActive = new HashSet<>();
     private long checkQuorumDeadline;
+    /** The follower this leader is handing leadership to (thesis 3.10), or null. */
+    private String transferTarget;
+    /** When an unfinished transfer is given up. */
+    private long transferDeadline;
+    /** When TIMEOUT_NOW was last sent to the transfer's target (-1: not yet). */
+    private long timeoutNowSentAt = -1;
     /** A quick retry was used since a leader was last known: the next loss waits a full timeout. */
     private boolean retriedSoon;
 
@@ -184,6 +191,8 @@ public final class RaftCore {
             onAppendEntry(ae, now, out);
         } else if (message instanceof AppendReply reply) {
             onAppendReply(reply, now, out);
+        } else if (message instanceof TimeoutNow t) {
+            onTimeoutNow(t, now, out);
         }
         return out.build();
     }
@@ -191,11 +200,12 @@ public final class RaftCore {
     /**
      * The leader appends new entries (client writes) and starts replicating them. Returns the
      * entries with their indices and term, so the driver can tell when each commits; empty (and
-     * nothing changes) if this node is not the leader.
+     * nothing changes) if this node is not the leader or is handing leadership over (see
+     * {@link #transferTarget()}): the target must catch up with a log that stops growing.
      */
     public Proposal propose(List<Payload> data, long now) {
         Output.Builder out = new Output.Builder();
-        if (role != Role.LEADER || data.isEmpty()) {
+        if (role != Role.LEADER || transferTarget != null || data.isEmpty()) {
             return new Proposal(List.of(), out.build());
         }
         List<Entry> added = new ArrayList<>(data.size());
@@ -301,6 +311,9 @@ public final class RaftCore {
             if (limits.checkQuorum() && now >= checkQuorumDeadline && !checkQuorum(now, out)) {
                 return out.build();
             }
+            if (transferTarget != null && now >= transferDeadline) {
+                abortTransfer("it did not take over within " + timings.electionMaxMs() + " ms", out);
+            }
             if (now >= heartbeatDeadline) {
                 heartbeat(now, out);
             }
@@ -339,7 +352,8 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             return electionDeadline;
         }
-        return limits.checkQuorum() ? Math.min(heartbeatDeadline, checkQuorumDeadline) : heartbeatDeadline;
+        long next = limits.checkQuorum() ? Math.min(heartbeatDeadline, checkQuorumDeadline) : heartbeatDeadline;
+        return transferTarget != null ? Math.min(next, transferDeadline) : next;
     }
 
     /**
@@ -611,6 +625,7 @@ public final class RaftCore {
             return;
         }
         recentlyActive.add(r.from());
+        pr.lastHeardAt = now;
         if (r.readSeq() > 0) {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
@@ -637,6 +652,9 @@ public final class RaftCore {
                 pr.becomeReplicate(now);
             }
             maybeCommit(now, out);
+            if (r.from().equals(transferTarget)) {
+                continueTransfer(now, out);
+            }
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
@@ -796,6 +814,7 @@ public final class RaftCore {
 
     private void becomeFollower(long now, Output.Builder out) {
         failReads(out);
+        transferTarget = null;
         role = Role.FOLLOWER;
         progress.clear();
         votesReceived.clear();
@@ -835,6 +854,7 @@ public final class RaftCore {
         out.event(new CoreEvent.LeaderElected(term, votesReceived.size(), peers.size() + 1));
         votesReceived.clear();
         recentlyActive.clear();
+        transferTarget = null;
         checkQuorumDeadline = now + timings.electionMinMs();
         progress.clear();
         for (String peer : peers) {
@@ -853,7 +873,138 @@ public final class RaftCore {
         electionDeadline = now + random.nextLong(timings.electionMinMs(), timings.electionMaxMs() + 1);
     }
 
+    // ---- leadership transfer (Raft thesis 3.10) ------------------------------------------------
+
+    /**
+     * The answer to a transfer request: the follower chosen (this node itself if it was asked to
+     * hand leadership to itself: nothing to do), or why none could be ({@code refusal} is a code
+     * for the controller's ERROR reply, {@code reason} says it in words).
+     */
+    public record Transfer(String target, String refusal, String reason, Output output) {
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * Hands leadership to {@code requested}, or, if null, to the most up-to-date follower heard
+     * from within the shortest election timeout. The leader stops taking writes, brings the
+     * target's log level with its own, then sends it TIMEOUT_NOW: the target starts an election at
+     * once, skipping pre-vote, and wins it (its log is as up to date as anyone's) about one round
+     * trip later; this node steps down when it hears the higher term. If the target has not taken
+     * over within the longest election timeout, the transfer is abandoned and writes resume.
+     */
+    public Transfer transferLeadership(String requested, long now) {
+        Output.Builder out = new Output.Builder();
+        if (role != Role.LEADER) {
+            return new Transfer(null, "NOT_LEADER", self + " is not the leader"
+                    + (leader == null ? "" : "; " + leader + " is"), out.build());
+        }
+        if (self.equals(requested)) {
+            return new Transfer(self, null, null, out.build());
+        }
+        String target;
+        if (requested != null) {
+            if (!peers.contains(requested)) {
+                return new Transfer(null, "UNKNOWN_NODE", requested + " is not a member: " + members(), out.build());
+            }
+            if (!heardRecently(progress.get(requested), now)) {
+                return new Transfer(null, "UNREACHABLE", requested + " has not answered in the last "
+                        + timings.electionMinMs() + " ms", out.build());
+            }
+            target = requested;
+        } else {
+            target = bestSuccessor(now);
+            if (target == null) {
+                return new Transfer(null, "UNREACHABLE", "no follower has answered in the last "
+                        + timings.electionMinMs() + " ms", out.build());
+            }
+        }
+        transferTarget = target;
+        transferDeadline = now + timings.electionMaxMs();
+        timeoutNowSentAt = -1;
+        Progress pr = progress.get(target);
+        out.event(new CoreEvent.TransferStarted(target, term, log.lastIndex() - pr.match));
+        if (pr.match == log.lastIndex()) {
+            continueTransfer(now, out);
+        } else {
+            sendAppend(target, pr, true, now, out);
+        }
+        return new Transfer(target, null, null, out.build());
+    }
+
+    /** The follower leadership is being handed to, or null if no transfer is under way. */
+    public String transferTarget() {
+        return transferTarget;
+    }
+
+    /** The target's log matches ours: tell it to start its election (again, if a heartbeat has passed). */
+    private void continueTransfer(long now, Output.Builder out) {
+        Progress pr = progress.get(transferTarget);
+        if (pr.match != log.lastIndex()) {
+            return;
+        }
+        if (timeoutNowSentAt >= 0 && now - timeoutNowSentAt < timings.heartbeatMs()) {
+            return; // sent recently; a lost one is resent with the next acknowledgement after this
+        }
+        timeoutNowSentAt = now;
+        out.send(new Outbound(transferTarget, new TimeoutNow(term, self, transferTarget)));
+    }
+
+    private void abortTransfer(String reason, Output.Builder out) {
+        out.event(new CoreEvent.TransferAborted(transferTarget, term, reason));
+        transferTarget = null;
+    }
+
+    /** The reachable follower with the longest log; ties go to the earlier member. */
+    private String bestSuccessor(long now) {
+        String best = null;
+        long bestMatch = Long.MIN_VALUE;
+        for (String peer : peers) {
+            Progress pr = progress.get(peer);
+            if (heardRecently(pr, now) && pr.match > bestMatch) {
+                best = peer;
+                bestMatch = pr.match;
+            }
+        }
+        return best;
+    }
+
+    private boolean heardRecently(Progress pr, long now) {
+        return pr.lastHeardAt >= 0 && now - pr.lastHeardAt <= timings.electionMinMs();
+    }
+
+    private List<String> members() {
+        List<String> all = new ArrayList<>(peers);
+        all.add(self);
+        all.sort(null);
+        return all;
+    }
+
+    /**
+     * The leader says to start an election now. Only the leader of our term (or a newer one) is
+     * obeyed; the election skips pre-vote, since the leader itself is stepping aside.
+     */
+    private void onTimeoutNow(TimeoutNow t, long now, Output.Builder out) {
+        if (t.term() < term || !self.equals(t.to())) {
+            staleMessages++;
+            return;
+        }
+        if (t.term() > term) {
+            adoptTerm(t.term(), t.from(), now, out);
+        }
+        if (role == Role.LEADER || (leader != null && !leader.equals(t.from()))) {
+            staleMessages++;
+            return;
+        }
+        startElection(now, "leadership transfer from " + t.from(), out);
+    }
+
     // ---- queries -----------------------------------------------------------------------------
+
+    public Timings timings() {
+        return timings;
+    }
 
     public long commitIndex() {
         return commitIndex;

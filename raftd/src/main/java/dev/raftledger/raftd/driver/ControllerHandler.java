@@ -91,6 +91,8 @@ final class ControllerHandler {
                 return linearizable(request, replyTo, now);
             case LOG:
                 return ledger.log(request);
+            case TRANSFER_LEADER:
+                return transferLeader(request, now);
             case FAULTS:
                 try {
                     return answer(replies.reply("FAULTS", "SET", TextNode.valueOf(faults.set(request.value()))));
@@ -112,6 +114,36 @@ final class ControllerHandler {
         }
         long id = reads.register(request, replyTo, now);
         return new Result(null, core.readIndex(id, now), false);
+    }
+
+    /**
+     * TRANSFER_LEADER, value {@code {"to": NAME}} or none (the most up-to-date follower): the
+     * leader answers at once with the follower it chose; the follower takes over about a round
+     * trip later (raftctl watches for it). Anyone else answers LEADER_INFO, as for every
+     * leader-only request.
+     */
+    private Result transferLeader(ControllerMessage request, long now) {
+        if (core.role() != Role.LEADER) {
+            return answer(replies.leaderInfo());
+        }
+        String to = null;
+        if (request.value() != null) {
+            com.fasterxml.jackson.databind.JsonNode n = request.value().get("to");
+            if (!request.value().isObject() || (n != null && !n.isNull() && !n.isTextual())) {
+                return answer(replies.error("MALFORMED", "TRANSFER_LEADER takes {\"to\": NODE} or no value"));
+            }
+            to = n == null || n.isNull() ? null : n.asText();
+        }
+        RaftCore.Transfer t = core.transferLeadership(to, now);
+        if (!t.accepted()) {
+            return answer(replies.error(t.refusal(), t.reason()));
+        }
+        ObjectNode value = Codec.objectNode();
+        value.put("from", core.name());
+        value.put("to", t.target());
+        value.put("term", core.term());
+        String key = t.target().equals(core.name()) ? "UNCHANGED" : "TRANSFERRING";
+        return new Result(replies.reply("TRANSFER_LEADER", key, value), t.output(), false);
     }
 
     /** The reply to a read that may now be served from the applied state. */
@@ -151,6 +183,10 @@ final class ControllerHandler {
         Payload payload = StoreEntries.payload(request.key(), request.value());
         if (payload.size() > Limits.MAX_ENTRY_BYTES) {
             return answer(replies.tooLarge(payload));
+        }
+        ControllerMessage transferring = replies.whileTransferring("STORE");
+        if (transferring != null) {
+            return answer(transferring);
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);

@@ -33,6 +33,13 @@ final class EventLogger {
             LOG.warn("{} stepped down as leader of term {}: {}", self, e.term(), e.reason());
         } else if (event instanceof CoreEvent.LeaderKnown e) {
             LOG.info("{} follows leader {} in term {}", self, e.leader(), e.term());
+        } else if (event instanceof CoreEvent.TransferStarted e) {
+            LOG.info("{} is handing leadership of term {} to {} ({})", self, e.term(), e.target(),
+                    e.lagEntries() == 0 ? "caught up: told to start its election now"
+                            : "catching it up first: " + e.lagEntries() + " entries behind");
+        } else if (event instanceof CoreEvent.TransferAborted e) {
+            LOG.warn("{} keeps leading term {}: the transfer to {} did not finish ({})", self, e.term(), e.target(),
+                    e.reason());
         } else if (event instanceof CoreEvent.ProtocolAnomaly e) {
             LOG.warn("{}: protocol anomaly: {}", self, e.description());
         }

@@ -57,6 +57,10 @@ final class LedgerRequests {
             // the ledger's own field limits keep commands far smaller; this is the transport's guard
             return ControllerHandler.answer(replies.tooLarge(payload));
         }
+        ControllerMessage transferring = replies.whileTransferring("EXPENSE");
+        if (transferring != null) {
+            return ControllerHandler.answer(transferring);
+        }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "EXPENSE", null, now));

@@ -5,6 +5,7 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
@@ -156,6 +157,9 @@ final class Listener implements Runnable {
         }
         if (m instanceof AppendReply reply && !self.equals(reply.to())) {
             return reply.to();
+        }
+        if (m instanceof TimeoutNow t && !self.equals(t.to())) {
+            return t.to();
         }
         return null;
     }

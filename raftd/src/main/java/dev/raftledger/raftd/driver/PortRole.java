@@ -3,6 +3,7 @@ package dev.raftledger.raftd.driver;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
@@ -28,8 +29,9 @@ public enum PortRole {
         if (m instanceof VoteAck) {
             return VOTE_ACK;
         }
-        if (m instanceof AppendEntry || m instanceof AppendReply) {
-            return APPEND_ENTRY; // the reply travels back to the leader's AppendEntry port
+        if (m instanceof AppendEntry || m instanceof AppendReply || m instanceof TimeoutNow) {
+            // the reply travels back to the leader's AppendEntry port; TIMEOUT_NOW comes from the
+            // leader, like its AppendEntry
         }
         throw new IllegalArgumentException("no port for " + m.getClass());
     }

@@ -38,6 +38,16 @@ final class Replies {
                 + Limits.MAX_ENTRY_BYTES + " fit the transport");
     }
 
+    /**
+     * The ERROR reply to a write that reached a leader handing leadership over (nothing was
+     * done; clients retry, and find the new leader), or null if writes are being taken.
+     */
+    ControllerMessage whileTransferring(String request) {
+        String target = core.transferTarget();
+        return target == null ? null : error("TRANSFERRING", request + " not taken: leadership is being handed to "
+                + target + "; nothing was done, retry in a moment");
+    }
+
     /** The convention's answer from a node that cannot serve a leader-only request. */
     ControllerMessage leaderInfo() {
         return reply("LEADER_INFO", "LEADER", core.leader() == null ? null : TextNode.valueOf(core.leader()));

@@ -267,6 +267,12 @@ final class CoreCluster {
         apply(name, node(name).convertToFollower(now));
     }
 
+    RaftCore.Transfer transferLeadership(String name, String target) {
+        RaftCore.Transfer t = node(name).transferLeadership(target, now);
+        apply(name, t.output());
+        return t;
+    }
+
     /** Stops {@code name}: its volatile state is lost, its disk is kept, messages to it are lost. */
     /** Replaces the network's behaviour from now on (messages already in flight keep theirs). */
     void setNetwork(Network network) {

@@ -38,6 +38,9 @@ final class FaultSchedule {
 
         void stepDown(int node);
 
+        /** The operator's TRANSFER_LEADER (or a planned stop's hand-over) on {@code node}. */
+        void transferLeadership(int node);
+
         SimNetwork network();
 
         /** A line in the trace. */
@@ -56,6 +59,7 @@ final class FaultSchedule {
     private long healAt = Long.MAX_VALUE;
 
     long crashes;
+    long transfers;
     long crashesAtWorstMoment;
     long doubleCrashes;
     long partitions;
@@ -205,7 +209,10 @@ final class FaultSchedule {
                 sim.forceElection(second);
             }
         } else if (roll < 83) {
-            if (leader >= 0) {
+            if (leader >= 0 && random.nextInt(2) == 0) {
+                transfers++;
+                sim.transferLeadership(leader);
+            } else if (leader >= 0) {
                 stepDowns++;
                 sim.stepDown(leader);
             }

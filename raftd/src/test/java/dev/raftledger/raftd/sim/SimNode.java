@@ -139,6 +139,13 @@ final class SimNode {
         carryOut(core.convertToFollower(now), now);
     }
 
+    /** Starts a hand-over to the best follower; returns its name, or null if the core refused. */
+    String transferLeadership(long now) {
+        RaftCore.Transfer t = core.transferLeadership(null, now);
+        carryOut(t.output(), now);
+        return t.accepted() ? t.target() : null;
+    }
+
     /** Proposes a client write as leader (the caller checked); remembers it by index and term. */
     Entry propose(Payload data, SimClient client, long write, long seq, long attempt, long now) {
         RaftCore.Proposal p = core.propose(List.of(data), now);

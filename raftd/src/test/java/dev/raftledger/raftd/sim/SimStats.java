@@ -28,6 +28,7 @@ final class SimStats {
     long heals;
     long forcedElections;
     long stepDowns;
+    long transfers;
     /** The core's spurious "lost acknowledged entries" warnings (a reordered stale refusal): see SimulationTest. */
     long staleRefusalAnomalies;
     /** Simulated time from healing to a leader plus every client's write acknowledged (max over runs when summed). */
@@ -59,6 +60,7 @@ final class SimStats {
         heals += o.heals;
         forcedElections += o.forcedElections;
         stepDowns += o.stepDowns;
+        transfers += o.transfers;
         staleRefusalAnomalies += o.staleRefusalAnomalies;
         maxProgressMs = Math.max(maxProgressMs, o.maxProgressMs);
         maxConvergeMs = Math.max(maxConvergeMs, o.maxConvergeMs);
@@ -73,7 +75,8 @@ final class SimStats {
                 + " linearizable reads served (" + readsRefused + " refused); faults: " + crashes + " crashes ("
                 + doubleCrashes + " double, " + crashesAtWorstMoment + " right after a vote or commit), "
                 + partitions + " splits, " + isolations + " isolations, " + oneWayCuts + " one-way cuts, " + heals
-                + " heals, " + forcedElections + " forced elections, " + stepDowns + " step-downs; "
+                + " heals, " + forcedElections + " forced elections, " + stepDowns + " step-downs, "
+                + transfers + " leadership transfers; "
                 + staleRefusalAnomalies + " spurious 'lost acknowledged entries' warnings; slowest recovery after "
                 + "healing: leader and writes " + maxProgressMs + " ms, convergence " + maxConvergeMs + " ms";
     }

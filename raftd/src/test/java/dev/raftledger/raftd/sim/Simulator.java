@@ -566,6 +566,13 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     }
 
     @Override
+    public void transferLeadership(int node) {
+        String target = nodes.get(node).transferLeadership(now);
+        trace.add(now, names.get(node), "TRANSFER", target == null ? "refused: no follower in reach"
+                : "hand leadership to " + target);
+    }
+
+    @Override
     public void stepDown(int node) {
         trace.add(now, names.get(node), "STEPDOWN", "controller CONVERT_FOLLOWER");
         nodes.get(node).convertToFollower(now);
@@ -609,6 +616,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         stats.heals = faults.heals;
         stats.forcedElections = faults.forcedElections;
         stats.stepDowns = faults.stepDowns;
+        stats.transfers = faults.transfers;
         stats.staleRefusalAnomalies = staleRefusalAnomalies;
     }
 }
