@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * leader sends us on to the others; once a whole pass finds no leader we poll again, with a short
  * backoff, for at most {@value #ELECTION_WAIT_FACTOR} x the reply timeout. A node that does not
  * answer, or answers {@code ERROR/NOT_COMMITTED}, is retried (after a backoff) or passed over,
+ * and one that answers {@code ERROR/TRANSFERRING} (a leader handing over) is passed over,
  * with <em>the same request</em>: for a ledger write that means the same client id and sequence
  * number, which the ledger applies once and answers with the first result every time. Any other
  * ERROR reply is final.
@@ -37,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * answer, or answers NOT_COMMITTED, ends it as {@link Failure.Kind#OUTCOME_UNKNOWN}.
  */
 final class LeaderRouter {
+
+    /** The ERROR code of a leader handing leadership over: the request was not taken, and may be sent again. */
+    static final String TRANSFERRING = "TRANSFERRING";
 
     /** Redirects followed in a row before going back to the nodes in order. */
     static final int MAX_REDIRECTS = 3;
@@ -230,6 +234,13 @@ final class LeaderRouter {
                     target = asked; // still the leader, or it will redirect
                     continue;
                 }
+                if (TRANSFERRING.equals(code)) {
+                    // nothing was done; the leader is handing over: find the new one shortly
+                    problems.put(asked, "handing leadership over", true);
+                    pause(backoffs++, deadline);
+                    target = null;
+                    continue;
+                }
                 throw refusal(asked.name(), c.what(), code, text);
             }
             problems.put(asked, "unexpected reply '" + reply.request() + "'", true);
@@ -252,6 +263,7 @@ final class LeaderRouter {
         String what = request.request();
         NodeAddress target = null;
         int redirects = 0;
+        int backoffs = 0;
         while (true) {
             if (target == null) {
                 target = locateLeader(what, deadline);
@@ -293,6 +305,11 @@ final class LeaderRouter {
                     throw new Failure(Failure.Kind.OUTCOME_UNKNOWN, code, what + ": " + target.name() + " says NOT_COMMITTED"
                             + (text == null ? "" : " (" + text + ")") + ": it may or may not have been stored; " + what
                             + " carries no client id, so raftctl does not send it again; check with 'raftctl retrieve'");
+                }
+                if (TRANSFERRING.equals(code)) {
+                    pause(backoffs++, deadline); // refused before anything was stored: safe to send again
+                    target = null;
+                    continue;
                 }
                 throw refusal(target.name(), what, code, text);
             }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "Without a command, opens an interactive shell (history, Tab completion, the",
                 "current leader in the prompt; exit, quit or Ctrl-D to leave)."},
         subcommands = {StatusCommand.class, LeaderCommand.class, TimeoutCommand.class,
-                ConvertFollowerCommand.class, ShutdownCommand.class, WatchCommand.class,
+                ConvertFollowerCommand.class, ShutdownCommand.class, TransferLeaderCommand.class, WatchCommand.class,
                 HealthCommand.class, WaitLeaderCommand.class,
                 StoreCommand.class, RetrieveCommand.class, ExpenseCommand.class, LogCommand.class,
                 ImportCommand.class, ExportCommand.class, HelpCommand.class},
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer, no agreed leader (leader), no node answered (status, watch); unhealthy, or --node not answering (health); no majority leader in time (wait-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export)",
+                "1:a node did not answer, no agreed leader (leader), no node answered (status, watch); unhealthy, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export)",
                 "2:usage error: unknown command, option or node name, or a bad value (nothing sent)"})
 final class RaftctlCommand implements Callable<Integer> {
 

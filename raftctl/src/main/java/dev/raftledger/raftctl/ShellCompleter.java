@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ShellCompleter implements Completer {
 
     static final List<String> SHELL_WORDS = List.of("exit", "quit");
-    /** Options whose value is a node name. */
-    static final List<String> NODE_OPTIONS = List.of("--node");
+    /** The label of every option whose value is a node name (--node, transfer-leader's --to). */
+    static final String NODE_LABEL = "NODE";
 
     private final CommandSpec root;
     private final List<String> nodeNames;
@@ -75,7 +75,7 @@ final class ShellCompleter implements Completer {
     }
 
     private void addValues(OptionSpec option, List<Candidate> candidates) {
-        if (NODE_OPTIONS.stream().anyMatch(n -> List.of(option.names()).contains(n))) {
+        if (NODE_LABEL.equals(option.paramLabel())) {
             for (String name : nodeNames) {
                 candidates.add(new Candidate(name, name, "nodes", null, null, null, true));
             }

@@ -109,7 +109,7 @@ final class WaitLeaderCommand implements Callable<Integer> {
     }
 
     /** Sleeps until the deadline; false if interrupted (Ctrl-C in the shell), flag kept set. */
-    private static boolean sleepUntil(long deadline) {
+    static boolean sleepUntil(long deadline) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return !Thread.currentThread().isInterrupted();

@@ -234,9 +234,24 @@ final class FakeNode {
                 return expenses(request);
             case "LOG":
                 return logPage(request);
+            case "TRANSFER_LEADER":
+                return isLeader() ? transferring(request) : leaderInfo();
             default:
                 return error("UNKNOWN_REQUEST", "unknown request '" + request.request() + "'");
         }
+    }
+
+    /**
+     * The leader's TRANSFER_LEADER reply, naming the requested follower (none if none was): the
+     * hand-over itself is the test's to stage, with {@link #once} and {@link FakeCluster#electLeader}.
+     */
+    ControllerMessage transferring(ControllerMessage request) {
+        JsonNode to = request.value() == null ? null : request.value().get("to");
+        ObjectNode value = Codec.objectNode();
+        value.put("from", name);
+        value.set("to", to);
+        value.put("term", term);
+        return message("TRANSFER_LEADER", "TRANSFERRING", value);
     }
 
     private boolean isLeader() {

@@ -86,6 +86,22 @@ class StoreRetrieveTest extends FakeClusterTest {
     }
 
     @Test
+    void aStoreRefusedDuringAHandOverIsSentToTheNewLeader() throws Exception {
+        cluster.electLeader("Node1", 2);
+        FakeNode leader = cluster.node("Node1");
+        leader.once("STORE", r -> {
+            cluster.electLeader("Node2", 3);
+            return leader.error("TRANSFERRING", "STORE not taken: leadership is being handed to Node2");
+        });
+
+        Run run = Run.of(home, cluster.args("store", "k", "v"));
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(1, cluster.node("Node2").received("STORE").size());
+        assertEquals(1, cluster.log().stores().size(), "stored once: the refusal stored nothing");
+    }
+
+    @Test
     void storeRefusedByTheLeader() {
         cluster.electLeader("Node1", 2);
         FakeNode leader = cluster.node("Node1");

@@ -118,6 +118,24 @@ class WriteRetryTest extends FakeClusterTest {
     }
 
     @Test
+    void aLeaderHandingOverIsAskedAgainAndTheWriteLandsOnce() throws Exception {
+        cluster.electLeader("Node3", 5);
+        FakeNode leader = cluster.node("Node3");
+        leader.once("EXPENSE", r -> {
+            cluster.electLeader("Node4", 6); // the hand-over completes while we back off
+            return leader.error("TRANSFERRING", "EXPENSE not taken: leadership is being handed to Node4");
+        });
+
+        Run run = add("--json", "--client-id", "c-tr", "--seq", "7");
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(1, leader.received("EXPENSE").size());
+        assertEquals(1, cluster.node("Node4").received("EXPENSE").size(), "the new leader took it");
+        assertOneWrite("c-tr", 7);
+        assertEquals(1, cluster.log().expenses().size());
+    }
+
+    @Test
     void notCommittedIsRetriedWithTheSameSeq() throws Exception {
         cluster.electLeader("Node3", 5);
         FakeNode leader = cluster.node("Node3");
