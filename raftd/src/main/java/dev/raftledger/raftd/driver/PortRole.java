@@ -32,6 +32,7 @@ public enum PortRole {
         if (m instanceof AppendEntry || m instanceof AppendReply || m instanceof TimeoutNow) {
             // the reply travels back to the leader's AppendEntry port; TIMEOUT_NOW comes from the
             // leader, like its AppendEntry
+            return APPEND_ENTRY;
         }
         throw new IllegalArgumentException("no port for " + m.getClass());
     }

@@ -55,10 +55,17 @@ final class Sender implements Runnable, Outbox {
     public void run() {
         try {
             for (Datagram d = queue.take(); !(d instanceof Datagram.Stop); d = queue.take()) {
-                if (d instanceof Datagram.ToPeer p) {
-                    sendToPeer(p);
-                } else if (d instanceof Datagram.ToAddress a) {
-                    send(a.via(), a.to(), a.payload());
+                try {
+                    if (d instanceof Datagram.ToPeer p) {
+                        sendToPeer(p);
+                    } else if (d instanceof Datagram.ToAddress a) {
+                        send(a.via(), a.to(), a.payload());
+                    }
+                } catch (RuntimeException e) {
+                    // A bug must not leave the node unable to send (deaf peers would depose it
+                    // forever): this datagram is lost, as the network may lose any, and counted.
+                    counters.sendFailures.incrementAndGet();
+                    failures.warn("could not send " + d.getClass().getSimpleName() + ": " + e);
                 }
             }
         } catch (InterruptedException e) {

@@ -225,7 +225,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public Answer ask(String node, String request, Duration timeout) {
-        return new ControllerClient(timeout, 1, auth).ask(spec.node(node).orElseThrow(), ControllerMessage.request(request));
+        return ask(node, ControllerMessage.request(request), timeout);
+    }
+
+    public Answer ask(String node, ControllerMessage request, Duration timeout) {
+        return new ControllerClient(timeout, 1, auth).ask(spec.node(node).orElseThrow(), request);
     }
 
     /** One LEADER_INFO round to {@code nodes}: what each that answered names as leader, with its term. */
