@@ -1,5 +1,9 @@
 package dev.raftledger.raftd.bench;
 
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.client.ControllerClient;
+import dev.raftledger.common.wire.ControllerMessage;
+import java.util.concurrent.TimeUnit;
 import dev.raftledger.raftd.it.LocalCluster;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
 import java.nio.file.Path;
@@ -15,11 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>launch to leader: from starting five raftd processes to a leader named by a majority;</li>
  *   <li>idle RSS of each raftd once the cluster has settled;</li>
- *   <li>failover: SIGKILL the leader, time until a majority of the survivors (3 of 4) name one
- *       new leader in a higher term; the killed node is restarted before the next round.</li>
+ *   <li>failover, three ways: SIGKILL of the leader (a crash), SIGTERM of the leader (a planned
+ *       stop, which hands leadership over first) and TRANSFER_LEADER; each timed until 3 of the
+ *       other 4 nodes name one new leader in a higher term;</li>
+ *   <li>start to ready: one raftd started alone, until its controller port answers.</li>
  * </ul>
  * Run it after {@code mvn -DskipTests package} (see docs/benchmarks.md for the command).
- * Arguments: {@code --runs N} failovers (default 30), {@code --launches N} (default 5).
+ * Arguments: {@code --runs N} leader changes per mode (default 30), {@code --launches N}
+ * (default 5), {@code --modes kill,sigterm,transfer}, {@code --ready-starts N} (default 10).
  */
 public final class FailoverBenchmark {
 
@@ -28,6 +35,8 @@ public final class FailoverBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = intArg(args, "--runs", 30);
         int launches = intArg(args, "--launches", 5);
+        int readyStarts = intArg(args, "--ready-starts", 10);
+        List<String> modes = List.of(stringArg(args, "--modes", "kill,sigterm,transfer").split(","));
         Path work = Path.of("target", "bench-failover");
         System.out.println("machine: " + Machine.describe());
         System.out.println("raftd: timings heartbeat 100 ms, election timeout 200-300 ms (the seed's)");
@@ -60,22 +69,102 @@ public final class FailoverBenchmark {
             System.out.printf(Locale.ROOT, "idle RSS: max %.1f MiB%n", new Percentiles(rss).max());
 
             SplittableRandom random = new SplittableRandom(42);
-            List<Double> failover = new ArrayList<>();
-            for (int r = 1; r <= runs; r++) {
-                LeaderView old = c.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
-                // Kill at a random point of the heartbeat cycle, not in step with the poller.
-                LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);
-                long t0 = System.nanoTime();
-                c.kill(old.leader());
-                LeaderView next = c.awaitLeader(c.others(old.leader()), 3, old.term(), Duration.ofSeconds(10));
-                double ms = (System.nanoTime() - t0) / 1e6;
-                failover.add(ms);
-                System.out.printf(Locale.ROOT, "failover %2d: %s (term %d) -> %s (term %d) in %.1f ms%n",
-                        r, old.leader(), old.term(), next.leader(), next.term(), ms);
-                c.start(old.leader());
+            for (String mode : modes) {
+                List<Double> times = new ArrayList<>();
+                for (int r = 1; r <= runs; r++) {
+                    times.add(failover(c, mode, r, random));
+                }
+                System.out.println("failover by " + describe(mode) + ": " + new Percentiles(times).summary());
             }
-            System.out.println("failover after SIGKILL of the leader: " + new Percentiles(failover).summary());
         }
+        if (readyStarts > 0) {
+            measureStartToReady(work, readyStarts);
+        }
+    }
+
+    /**
+     * One leader change: {@code kill} (SIGKILL: a crash), {@code sigterm} (a planned stop, which
+     * hands leadership over first) or {@code transfer} (TRANSFER_LEADER to the best follower).
+     * The time runs from the order to three of the other four naming one new leader in a higher
+     * term; a stopped node is started again before the next round.
+     */
+    private static double failover(LocalCluster c, String mode, int round, SplittableRandom random) throws Exception {
+        LeaderView old = c.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
+        // at a random point of the heartbeat cycle, not in step with the poller
+        LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);
+        long t0 = System.nanoTime();
+        switch (mode) {
+            case "kill":
+                c.process(old.leader()).destroyForcibly();
+                break;
+            case "sigterm":
+                c.process(old.leader()).destroy();
+                break;
+            case "transfer":
+                Answer a = c.ask(old.leader(), "TRANSFER_LEADER", Duration.ofSeconds(1));
+                if (!a.answered() || !"TRANSFERRING".equals(a.reply().keyText())) {
+                    throw new IllegalStateException("transfer refused: " + (a.answered() ? a.reply() : a.error()));
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unknown mode " + mode + "; kill, sigterm or transfer");
+        }
+        LeaderView next = c.awaitLeader(c.others(old.leader()), 3, old.term(), Duration.ofSeconds(10));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf(Locale.ROOT, "%s %2d: %s (term %d) -> %s (term %d) in %.1f ms%n",
+                mode, round, old.leader(), old.term(), next.leader(), next.term(), ms);
+        if (!mode.equals("transfer")) {
+            c.awaitExit(old.leader(), Duration.ofSeconds(10));
+            c.start(old.leader());
+        }
+        return ms;
+    }
+
+    private static String describe(String mode) {
+        switch (mode) {
+            case "kill":
+                return "SIGKILL of the leader (crash)";
+            case "sigterm":
+                return "SIGTERM of the leader (planned stop: hand-over first)";
+            default:
+                return "TRANSFER_LEADER";
+        }
+    }
+
+    /**
+     * Start to ready, as systemd would see it on a VM: one raftd process started alone, timed
+     * until its controller port answers STATUS (all four ports are bound by then).
+     */
+    private static void measureStartToReady(Path work, int starts) throws Exception {
+        List<Double> ready = new ArrayList<>();
+        for (int i = 1; i <= starts; i++) {
+            LocalCluster.deleteRecursively(work);
+            try (LocalCluster c = LocalCluster.localFive(work)) {
+                long t0 = System.nanoTime();
+                c.start("Node1");
+                // short reply timeouts: a request sent before the port is bound is simply lost
+                ControllerClient quick = new ControllerClient(Duration.ofMillis(5), 1);
+                long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
+                while (!quick.ask(c.node("Node1"), ControllerMessage.request("STATUS")).answered()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Node1 not ready within 10 s");
+                    }
+                }
+                double ms = (System.nanoTime() - t0) / 1e6;
+                ready.add(ms);
+                System.out.printf(Locale.ROOT, "start to ready %d: %.1f ms%n", i, ms);
+            }
+        }
+        System.out.println("start to ready (JVM, one node alone): " + new Percentiles(ready).summary());
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     private static int intArg(String[] args, String name, int fallback) {
