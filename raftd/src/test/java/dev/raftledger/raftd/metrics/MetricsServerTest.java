@@ -173,6 +173,23 @@ class MetricsServerTest {
         }
     }
 
+    /**
+     * One handler thread reads every request, so a client that stalls mid-request would block
+     * all later scrapes if the JDK's default (no request time limit) were kept. Takes ~6 s: the
+     * limit is 5 s, checked by the JDK's server once a second.
+     */
+    @Test
+    void aClientStalledMidRequestDelaysScrapesButDoesNotStopThem() throws Exception {
+        start(leaderStatus(), Duration.ofSeconds(1));
+        try (java.net.Socket stalled = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            stalled.getOutputStream().write("GET /metr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            HttpResponse<String> r = send("GET", "/metrics");
+            assertEquals(200, r.statusCode());
+            assertEquals(1, ParsedExposition.parse(r.body()).value("raftd_event_loop_up"));
+        }
+    }
+
     @Test
     void afterCloseTheServerNoLongerAnswers() throws Exception {
         start(leaderStatus(), Duration.ofSeconds(1));
