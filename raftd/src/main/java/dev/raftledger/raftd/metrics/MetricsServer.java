@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +80,21 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Stops listening and ends the handler thread; a scrape in progress is cut off. */
+    /**
+     * Stops listening and ends the handler thread (a scrape in progress is cut off), so that a
+     * stopped node has no thread of its own left, as with its other threads.
+     */
     @Override
     public void close() {
-        server.stop(0);
+        server.stop(0); // closes the socket and joins the JDK's dispatcher thread
         executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("the metrics thread did not end within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -96,6 +96,9 @@ class RaftNodeMetricsTest {
             assertEquals(0, node.await());
         }
         assertThrows(IOException.class, () -> get(port, "/metrics"), "the endpoint closes with the node");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .noneMatch(t -> t.getName().equals("raftd-metrics") || t.getName().equals("HTTP-Dispatcher")),
+                "the metrics threads end with the node");
     }
 
     @Test
