@@ -49,7 +49,8 @@ final class RaftSection {
                 "AppendEntry messages accepted from a leader of the current term.", c.heartbeatsReceived());
         w.single("raftd_stale_messages_total", Type.COUNTER,
                 "Peer messages ignored: an older term, a non-member, or a vote that no longer counts.", c.staleMessages());
-        w.single("raftd_entries_appended_total", Type.COUNTER, "Entries appended: client writes proposed as leader, entries accepted as follower.",
+        w.single("raftd_entries_appended_total", Type.COUNTER,
+                "Entries appended: client writes proposed as leader, entries accepted as follower.",
                 c.entriesAppended());
         w.single("raftd_appends_rejected_total", Type.COUNTER,
                 "AppendEntry requests this node refused because its log did not match.", c.appendsRejected());
