@@ -7,6 +7,7 @@ import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.NodeConfig;
 import dev.raftledger.raftd.driver.RaftNode;
+import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,6 +87,11 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
     Path clusterKeyFile;
 
+    @Option(names = "--metrics-address", defaultValue = "${env:RAFTD_METRICS_ADDRESS}", paramLabel = "[HOST:]PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics; HOST defaults to the bind address "
+                    + "(env RAFTD_METRICS_ADDRESS). Default: off (see docs/metrics.md)")
+    String metricsAddress;
+
     @Option(names = "--enable-fault-injection", hidden = true,
             description = "Let the controller's FAULTS request cut this node's links (chaos tests only).")
     boolean faultInjection;
@@ -139,8 +145,10 @@ public final class RaftdCommand implements Callable<Integer> {
             // Seeds only need to differ between nodes and runs; ThreadLocalRandom's time-based
             // seed does that without SecureRandom's start-up cost. The node logs the seed.
             long seed = randomSeed != null ? randomSeed : ThreadLocalRandom.current().nextLong();
+            MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
+                    ? null : MetricsAddress.parse(metricsAddress, host);
             return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    faultInjection);
+                    faultInjection, metrics);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         } catch (AuthException e) {

@@ -68,6 +68,14 @@ class RaftdCommandTest {
     }
 
     @Test
+    void badMetricsAddressIsAUsageError() {
+        assertUsageError(run("--name", "Node1", "--metrics-address", "99999"), "out of range 1-65535");
+        assertUsageError(run("--name", "Node1", "--metrics-address", "localhost:http"), "not a port number");
+        assertUsageError(run("--name", "Node1", "--metrics-address", "::1:9100"), "IPv6 address in brackets");
+        assertTrue(run("--help").out().contains("RAFTD_METRICS_ADDRESS"), "help names the variable");
+    }
+
+    @Test
     void electionTimeoutMustExceedTheHeartbeat() {
         assertUsageError(run("--name", "Node1", "--heartbeat-ms", "300"), "longer than the heartbeat");
         assertUsageError(run("--name", "Node1", "--election-timeout-min-ms", "400",

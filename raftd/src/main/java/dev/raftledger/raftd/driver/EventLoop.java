@@ -5,6 +5,7 @@ import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.metrics.NodeMetrics;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,6 +43,8 @@ final class EventLoop implements Runnable {
     private final EventLogger events;
     private final DriverCounters counters;
     private final BlockingQueue<LoopEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
+    private final NodeMetrics metrics = new NodeMetrics();
 
     /** Set once the loop is to end; the loop checks it before each event. */
     private volatile String stopReason;
@@ -108,6 +111,22 @@ final class EventLoop implements Runnable {
         if (!queue.offer(event)) {
             counters.droppedOverload.incrementAndGet();
         }
+    }
+
+    /**
+     * The core's status, for a thread that must not touch the core (the metrics endpoint). Fails
+     * at once if the queue is full; never completes if the loop has stopped (callers bound the wait).
+     */
+    java.util.concurrent.CompletableFuture<dev.raftledger.raftd.core.CoreStatus> requestStatus() {
+        var reply = new java.util.concurrent.CompletableFuture<dev.raftledger.raftd.core.CoreStatus>();
+        if (!queue.offer(new LoopEvent.StatusRequest(reply))) {
+            reply.completeExceptionally(new IllegalStateException("the event loop's queue is full"));
+        }
+        return reply;
+    }
+
+    NodeMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -218,6 +237,8 @@ final class EventLoop implements Runnable {
             sender.to(PortRole.CONTROLLER, b.replyTo(), Codec.encode(controller.badRequest(b.code(), b.reason())));
         } else if (event instanceof LoopEvent.Stop s) {
             requestStop(s.reason());
+        } else if (event instanceof LoopEvent.StatusRequest s) {
+            s.reply().complete(core.status(now));
         }
     }
 
@@ -270,7 +291,9 @@ final class EventLoop implements Runnable {
             entryLog.truncateFrom(out.truncateFrom());
         }
         if (!out.append().isEmpty()) {
+            long started = System.nanoTime();
             entryLog.append(out.append());
+            metrics.logAppend().observeNanos(System.nanoTime() - started);
         }
         long durable = entryLog.durableIndex();
         for (Outbound o : out.messages()) {
@@ -291,6 +314,7 @@ final class EventLoop implements Runnable {
         }
         for (CoreEvent e : out.events()) {
             events.log(e);
+            metrics.onEvent(e);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.raftd.core.CoreStatus;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 
 /** What the listeners and the signal handler hand to the event loop. */
 sealed interface LoopEvent {
@@ -18,4 +20,7 @@ sealed interface LoopEvent {
 
     /** Only wakes the loop, which then checks its flags (a finished fsync). */
     record Wake() implements LoopEvent {}
+
+    /** The metrics endpoint asks for the core's status; the loop, which owns the core, completes it. */
+    record StatusRequest(CompletableFuture<CoreStatus> reply) implements LoopEvent {}
 }

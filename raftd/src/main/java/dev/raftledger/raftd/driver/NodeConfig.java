@@ -4,6 +4,7 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.metrics.MetricsAddress;
 import java.nio.file.Path;
 
 /**
@@ -13,14 +14,22 @@ import java.nio.file.Path;
  * @param randomSeed seeds the core's election timeouts, so a run can be replayed
  * @param auth       the cluster key's sealing and checking, or none
  * @param faultInjection whether the controller's FAULTS request may cut links (chaos tests only)
+ * @param metrics    where the Prometheus metrics endpoint listens, or null for none
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
-                         Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection) {
+                         Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection,
+                         MetricsAddress metrics) {
 
     public NodeConfig {
         if (!cluster.contains(name)) {
             throw new IllegalArgumentException("node " + name + " is not in the cluster " + cluster);
         }
+    }
+
+    /** Without a metrics endpoint. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, boolean faultInjection) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, null);
     }
 
     /** Without a cluster key. */

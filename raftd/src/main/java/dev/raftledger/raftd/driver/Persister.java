@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.raftd.metrics.Histogram;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.store.log.SegmentedLog;
 import org.slf4j.Logger;
@@ -16,12 +17,14 @@ final class Persister implements Runnable {
 
     private final SegmentedLog log;
     private final EventLoop loop;
+    private final Histogram fsyncLatency;
     private boolean requested;
     private boolean stopping;
 
-    Persister(SegmentedLog log, EventLoop loop) {
+    Persister(SegmentedLog log, EventLoop loop, Histogram fsyncLatency) {
         this.log = log;
         this.loop = loop;
+        this.fsyncLatency = fsyncLatency;
     }
 
     /** Something was appended: make it durable soon. */
@@ -48,7 +51,9 @@ final class Persister implements Runnable {
     public void run() {
         try {
             while (awaitRequest()) {
+                long started = System.nanoTime();
                 log.sync();
+                fsyncLatency.observeNanos(System.nanoTime() - started);
                 loop.signalSynced();
             }
         } catch (StoreException e) {

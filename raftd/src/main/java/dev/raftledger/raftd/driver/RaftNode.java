@@ -7,6 +7,8 @@ import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.Limits;
+import dev.raftledger.raftd.metrics.Exposition;
+import dev.raftledger.raftd.metrics.MetricsServer;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.store.log.LogOptions;
 import dev.raftledger.raftd.store.log.SegmentedLog;
@@ -38,6 +40,9 @@ public final class RaftNode {
     private final Thread senderThread;
     private final Thread persisterThread;
     private final List<Thread> listeners = new ArrayList<>();
+    private final MetricsProbe metricsProbe;
+    /** The metrics endpoint, or null when no metrics address is given (no thread, no socket). */
+    private MetricsServer metricsServer;
     private final Object stopLock = new Object();
     private Integer exitStatus;
 
@@ -56,7 +61,8 @@ public final class RaftNode {
         this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth(), faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
         this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now);
-        this.persister = new Persister(log, loop);
+        this.persister = new Persister(log, loop, loop.metrics().logFsync());
+        this.metricsProbe = new MetricsProbe(loop, counters);
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
         this.senderThread = new Thread(sender, "raftd-sender");
@@ -82,6 +88,7 @@ public final class RaftNode {
         DataDir dataDir = DataDir.open(config.dataDir());
         Sockets sockets = null;
         SegmentedLog log = null;
+        MetricsServer metrics = null;
         try {
             HardStateStore store = HardStateStore.open(dataDir, config.name());
             log = SegmentedLog.open(dataDir.path().resolve("log"), LogOptions.defaults());
@@ -91,6 +98,12 @@ public final class RaftNode {
             List<Entry> recovered = DurableEntryLog.readAll(log);
             sockets = Sockets.bind(config.bindHost(), config.cluster().ports());
             RaftNode node = new RaftNode(config, dataDir, store, log, recovered, sockets);
+            if (config.metrics() != null) {
+                metrics = MetricsServer.start(config.metrics(), new Exposition(config.name(), node.metricsProbe,
+                        node.loop.metrics(), Exposition.LOOP_WAIT));
+                node.metricsServer = metrics;
+                LOG.info("{} serves metrics at http://{}/metrics", config.name(), config.metrics());
+            }
             node.persisterThread.start();
             node.senderThread.start();
             node.listeners.forEach(Thread::start);
@@ -117,6 +130,9 @@ public final class RaftNode {
             }
             return node;
         } catch (StoreException | IOException | RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             if (sockets != null) {
                 sockets.close();
             }
@@ -145,6 +161,9 @@ public final class RaftNode {
 
     private void runLoopThenShutDown() {
         loop.run();
+        if (metricsServer != null) {
+            metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait
+        }
         sender.stop();
         joinQuietly(senderThread);
         sockets.close();

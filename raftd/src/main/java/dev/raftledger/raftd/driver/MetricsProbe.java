@@ -1,0 +1,29 @@
+package dev.raftledger.raftd.driver;
+
+import dev.raftledger.raftd.core.CoreStatus;
+import dev.raftledger.raftd.metrics.NodeProbe;
+import dev.raftledger.raftd.metrics.TransportCounters;
+import java.util.concurrent.CompletableFuture;
+
+/** The metrics endpoint's view of a node: the core through the event loop, the counters directly. */
+final class MetricsProbe implements NodeProbe {
+
+    private final EventLoop loop;
+    private final DriverCounters counters;
+
+    MetricsProbe(EventLoop loop, DriverCounters counters) {
+        this.loop = loop;
+        this.counters = counters;
+    }
+
+    @Override
+    public CompletableFuture<CoreStatus> coreStatus() {
+        return loop.requestStatus();
+    }
+
+    @Override
+    public TransportCounters transport() {
+        return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
+                counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload());
+    }
+}

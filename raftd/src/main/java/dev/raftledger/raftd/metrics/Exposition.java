@@ -1,0 +1,67 @@
+package dev.raftledger.raftd.metrics;
+
+import dev.raftledger.common.BuildInfo;
+import dev.raftledger.raftd.core.CoreStatus;
+import dev.raftledger.raftd.metrics.PrometheusText.Type;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One scrape's text: asks the event loop for the core's status and waits for it a bounded time;
+ * everything else is read directly. If the loop does not answer, the scrape still succeeds with
+ * {@code raftd_event_loop_up 0} and without the core's series: a 503 would make Prometheus drop
+ * every series of the node, the driver counters included (dropped_overload, for one), which are
+ * what explains a loop too busy to answer.
+ */
+public final class Exposition {
+
+    /** How long a scrape waits for the event loop: far above its normal latency, well under Prometheus' 10 s timeout. */
+    public static final Duration LOOP_WAIT = Duration.ofSeconds(1);
+
+    private final String node;
+    private final NodeProbe probe;
+    private final NodeMetrics metrics;
+    private final Duration loopWait;
+
+    public Exposition(String node, NodeProbe probe, NodeMetrics metrics, Duration loopWait) {
+        this.node = node;
+        this.probe = probe;
+        this.metrics = metrics;
+        this.loopWait = loopWait;
+    }
+
+    Duration loopWait() {
+        return loopWait;
+    }
+
+    /** The core's status as the event loop reports it, or null if it did not within the wait. */
+    CoreStatus awaitCore() {
+        try {
+            return probe.coreStatus().get(loopWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The whole exposition, in the text format. */
+    public String render() {
+        CoreStatus core = awaitCore();
+        PrometheusText w = new PrometheusText();
+        w.family("raftd_info", Type.GAUGE, "Always 1; the labels name the raftd version and this node.")
+                .sample("raftd_info", 1, "version", BuildInfo.version(), "node", node);
+        w.single("raftd_event_loop_up", Type.GAUGE, "1 if the event loop answered this scrape within "
+                + loopWait.toMillis() + " ms; 0 if not, and the series read from the core are missing.",
+                core != null ? 1 : 0);
+        if (core != null) {
+            RaftSection.core(w, core);
+        }
+        RaftSection.driver(w, metrics, probe.transport());
+        JvmSection.write(w);
+        return w.text();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.raftledger.raftd.metrics;
+
+import dev.raftledger.raftd.core.CoreStatus;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How a scrape reads a running node. The core belongs to the event loop thread, so its status
+ * is asked for and answered by that thread; the transport counters are atomics read at once.
+ */
+public interface NodeProbe {
+
+    /** The core's status, completed by the event loop (or never, if the loop is stuck or gone). */
+    CompletableFuture<CoreStatus> coreStatus();
+
+    TransportCounters transport();
+}
