@@ -70,7 +70,7 @@ public final class PicocliRequirements {
                 out.add(new Premise(why + " (instantiates it)", Coverage.reflection(c.getName(), "<init>()")));
             }
             for (Field f : fields) {
-                out.add(new Premise(why + " (sets @" + annotationOf(f) + " field)", Coverage.reflection(c.getName(), f.getName())));
+                out.add(new Premise(why + " (sets @" + annotationOf(f) + " field " + f.getName() + ")", Coverage.reflection(c.getName(), f.getName())));
                 out.addAll(typeNeeds(f.getGenericType(), c.getName() + "." + f.getName()));
                 out.addAll(classesIn(f, c.getName() + "." + f.getName()));
                 if (f.isAnnotationPresent(Mixin.class) || f.isAnnotationPresent(ArgGroup.class)) {
@@ -79,7 +79,7 @@ public final class PicocliRequirements {
                 }
             }
             for (Method m : methods) {
-                out.add(new Premise(why + " (calls @" + annotationOf(m) + " method)",
+                out.add(new Premise(why + " (calls @" + annotationOf(m) + " method " + m.getName() + ")",
                         Coverage.reflection(c.getName(), signature(m))));
                 for (Type t : m.getGenericParameterTypes()) {
                     out.addAll(typeNeeds(t, c.getName() + "." + m.getName()));
