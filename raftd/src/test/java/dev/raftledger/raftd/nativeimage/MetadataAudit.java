@@ -110,7 +110,8 @@ public final class MetadataAudit {
             for (String i : p.interfaces()) {
                 Class<?> c = tryLoad(i);
                 if (c == null || !c.isInterface()) {
-                    problems.add(p.source() + ": proxy interface " + i + (c == null ? " does not exist" : " is not an interface"));
+                    problems.add(p.source() + ": proxy interface " + i
+                            + (c == null ? " does not exist" : " is not an interface"));
                 }
             }
         }
@@ -267,7 +268,8 @@ public final class MetadataAudit {
             return className + " has no field " + member;
         }
         for (ReflectEntry e : entries) {
-            if (e.fields().contains(member) || e.allDeclaredFields() || (Modifier.isPublic(f.getModifiers()) && e.allPublicFields())) {
+            boolean bulk = e.allDeclaredFields() || (Modifier.isPublic(f.getModifiers()) && e.allPublicFields());
+            if (bulk || e.fields().contains(member)) {
                 return null;
             }
         }

@@ -70,7 +70,8 @@ public final class PicocliRequirements {
                 out.add(new Premise(why + " (instantiates it)", Coverage.reflection(c.getName(), "<init>()")));
             }
             for (Field f : fields) {
-                out.add(new Premise(why + " (sets @" + annotationOf(f) + " field " + f.getName() + ")", Coverage.reflection(c.getName(), f.getName())));
+                out.add(new Premise(why + " (sets @" + annotationOf(f) + " field " + f.getName() + ")",
+                        Coverage.reflection(c.getName(), f.getName())));
                 out.addAll(typeNeeds(f.getGenericType(), c.getName() + "." + f.getName()));
                 out.addAll(classesIn(f, c.getName() + "." + f.getName()));
                 if (f.isAnnotationPresent(Mixin.class) || f.isAnnotationPresent(ArgGroup.class)) {
@@ -91,8 +92,9 @@ public final class PicocliRequirements {
                 out.addAll(classesIn(c, c.getName()));
                 if (cmd.mixinStandardHelpOptions()) {
                     String help = "picocli.CommandLine$AutoHelpMixin";
-                    out.add(new Premise("mixinStandardHelpOptions of " + c.getName(), Coverage.reflection(help, "helpRequested")));
-                    out.add(new Premise("mixinStandardHelpOptions of " + c.getName(), Coverage.reflection(help, "versionRequested")));
+                    String mixin = "mixinStandardHelpOptions of " + c.getName();
+                    out.add(new Premise(mixin, Coverage.reflection(help, "helpRequested")));
+                    out.add(new Premise(mixin, Coverage.reflection(help, "versionRequested")));
                 }
             }
         }
@@ -120,7 +122,8 @@ public final class PicocliRequirements {
     }
 
     private static String signature(Method m) {
-        return m.getName() + "(" + Arrays.stream(m.getParameterTypes()).map(Class::getTypeName).collect(Collectors.joining(",")) + ")";
+        String params = Arrays.stream(m.getParameterTypes()).map(Class::getTypeName).collect(Collectors.joining(","));
+        return m.getName() + "(" + params + ")";
     }
 
     /** The reflective converters needed for a field or parameter type, its element types included. */
@@ -172,18 +175,25 @@ public final class PicocliRequirements {
                     continue; // type hints, not instantiated
                 }
                 Object value = invoke(attribute, a);
-                Object dflt = attribute.getDefaultValue();
-                Class<?>[] classes = value instanceof Class<?>[] array ? array : new Class<?>[] {(Class<?>) value};
-                Class<?>[] defaults = dflt instanceof Class<?>[] array ? array : dflt == null ? new Class<?>[0] : new Class<?>[] {(Class<?>) dflt};
-                for (Class<?> k : classes) {
-                    if (!Arrays.asList(defaults).contains(k)) {
-                        out.add(new Premise("picocli instantiates " + k.getName() + " (" + a.annotationType().getSimpleName()
-                                + "." + attribute.getName() + " of " + where + ")", Coverage.reflection(k.getName(), "<init>()")));
+                List<Class<?>> defaults = classes(attribute.getDefaultValue());
+                for (Class<?> k : classes(value)) {
+                    if (!defaults.contains(k)) {
+                        String why = "picocli instantiates " + k.getName() + " (" + a.annotationType().getSimpleName()
+                                + "." + attribute.getName() + " of " + where + ")";
+                        out.add(new Premise(why, Coverage.reflection(k.getName(), "<init>()")));
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** An annotation attribute's Class or Class[] value as a list (empty for none). */
+    private static List<Class<?>> classes(Object value) {
+        if (value instanceof Class<?>[] array) {
+            return Arrays.asList(array);
+        }
+        return value == null ? List.of() : List.of((Class<?>) value);
     }
 
     private static Object invoke(Method attribute, Annotation a) {

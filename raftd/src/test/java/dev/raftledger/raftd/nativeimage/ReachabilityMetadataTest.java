@@ -61,8 +61,8 @@ class ReachabilityMetadataTest {
     void everythingPicocliReflectsOnIsRegistered() {
         List<Premise> picocli = PicocliRequirements.of(audit.ourClasses());
         // not vacuous: the options of RaftdCommand and the Path converter are among the requirements
-        assertTrue(picocli.stream().anyMatch(p -> p.coverage().equals(Coverage.reflection("dev.raftledger.raftd.RaftdCommand", "dataDir"))),
-                picocli.toString());
+        assertTrue(picocli.stream().anyMatch(p -> p.coverage().equals(
+                Coverage.reflection("dev.raftledger.raftd.RaftdCommand", "dataDir"))), picocli.toString());
         assertTrue(picocli.stream().anyMatch(p -> p.coverage().equals(
                 Coverage.reflection("java.nio.file.Paths", "get(java.lang.String,java.lang.String[])"))), picocli.toString());
         assertNoProblems(audit.checkPremises(picocli));

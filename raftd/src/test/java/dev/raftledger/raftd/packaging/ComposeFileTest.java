@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * packaging/compose/ checked without Docker (no engine on the build machine): compose.yaml runs
@@ -94,11 +95,16 @@ class ComposeFileTest {
         Map<String, String> volumeMounts = new LinkedHashMap<>();
         for (String node : NODES) {
             JsonNode s = services.get(node);
-            NodeConfig config = RaftdConfigs.parse(words(s.path("command")), environment(s.path("environment")));
+            NodeConfig config;
+            try {
+                config = RaftdConfigs.parse(words(s.path("command")), environment(s.path("environment")));
+            } catch (CommandLine.ParameterException e) {
+                throw new AssertionError(node + ": raftd would refuse this configuration: " + e.getMessage(), e);
+            }
             assertEquals(node, config.name());
-            assertEquals(NODES, config.cluster().names());
-            assertEquals(Ports.SEED, config.cluster().ports(), "the seed's ports");
-            assertEquals(Timings.SEED, config.timings(), "the seed's heartbeat and election timeouts");
+            assertEquals(NODES, config.cluster().names(), node + ": the cluster");
+            assertEquals(Ports.SEED, config.cluster().ports(), node + ": the seed's ports");
+            assertEquals(Timings.SEED, config.timings(), node + ": the seed's heartbeat and election timeouts");
             assertEquals(node, config.bindHost(), node + " binds to its own container address");
             // the data directory must be on the node's named volume, or a new container forgets its term and vote
             String mount = mountContaining(s, config.dataDir());
@@ -184,7 +190,8 @@ class ComposeFileTest {
                 List<String> sources = words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList();
                 assertFalse(sources.isEmpty(), "line " + copy.line());
                 for (String source : sources) {
-                    assertTrue(Files.exists(context.resolve(source)), "line " + copy.line() + ": " + source + " not in the context " + context);
+                    assertTrue(Files.exists(context.resolve(source)),
+                            "line " + copy.line() + ": " + source + " not in the context " + context);
                 }
             }
         }
@@ -203,7 +210,8 @@ class ComposeFileTest {
         assertEquals("[\"raftd\"]", entrypoint.get(0).rest(), "exec form, so raftd is PID 1 and gets SIGTERM");
         Set<String> exposed = df.named("EXPOSE").stream().flatMap(e -> e.words().stream()).collect(Collectors.toSet());
         assertEquals(SEED_PORTS, exposed);
-        assertTrue(Files.isRegularFile(composeDir.resolve("Dockerfile.dockerignore")), "host build output stays out of the context");
+        assertTrue(Files.isRegularFile(composeDir.resolve("Dockerfile.dockerignore")),
+                "host build output stays out of the context");
     }
 
     /** Only where the docker client has the compose plugin; this machine's does not. */
