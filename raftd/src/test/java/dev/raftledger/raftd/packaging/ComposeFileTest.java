@@ -1,0 +1,278 @@
+package dev.raftledger.raftd.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.raftd.RaftdConfigs;
+import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.packaging.DockerfileInstructions.Instruction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * packaging/compose/ checked without Docker (no engine on the build machine): compose.yaml runs
+ * the seed's five nodes and raftctl with configurations raftd accepts, and the Dockerfile copies
+ * what exists and runs the launcher. {@code docker compose config} runs too where the client has
+ * the compose plugin; elsewhere that one test is skipped (an assumption, reported as skipped).
+ */
+class ComposeFileTest {
+
+    private static final List<String> NODES = List.of("Node1", "Node2", "Node3", "Node4", "Node5");
+    private static final Set<String> SEED_PORTS = Set.of("9000/udp", "9001/udp", "9002/udp", "5555/udp");
+
+    private static Path composeDir;
+    private static Path composeFile;
+    private static JsonNode compose;
+    private static JsonNode services;
+
+    @BeforeAll
+    static void read() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("packaging/compose/compose.yaml"))) {
+            dir = dir.getParent();
+        }
+        assertNotNull(dir, "packaging/compose/compose.yaml above " + Path.of("").toAbsolutePath());
+        composeDir = dir.resolve("packaging/compose");
+        composeFile = composeDir.resolve("compose.yaml");
+        compose = new YAMLMapper().readTree(composeFile.toFile());
+        services = compose.path("services");
+    }
+
+    @Test
+    void fiveNodesAsInTheSeedAndRaftctl() {
+        Set<String> names = new LinkedHashSet<>();
+        services.fieldNames().forEachRemaining(names::add);
+        Set<String> expected = new LinkedHashSet<>(NODES);
+        expected.add("raftctl");
+        assertEquals(expected, names);
+        for (String node : NODES) {
+            JsonNode s = services.get(node);
+            assertEquals(node, s.path("container_name").asText(), node + " container name");
+            assertEquals(node, s.path("hostname").asText(), node + " host name");
+            assertFalse(s.path("restart").asText().isEmpty(), node + " has a restart policy");
+        }
+    }
+
+    @Test
+    void eachNodeOffersTheSeedPortsOverUdp() {
+        for (String node : NODES) {
+            JsonNode s = services.get(node);
+            Set<String> ports = new LinkedHashSet<>();
+            s.path("expose").forEach(p -> ports.add(p.asText()));
+            for (JsonNode p : s.path("ports")) {
+                // short syntax "host:container/proto" or long syntax {target, protocol}
+                ports.add(p.isTextual() ? p.asText().substring(p.asText().lastIndexOf(':') + 1)
+                        : p.path("target").asText() + "/" + p.path("protocol").asText("tcp"));
+            }
+            assertTrue(ports.containsAll(SEED_PORTS), node + " exposes " + ports + ", not all of " + SEED_PORTS);
+        }
+    }
+
+    @Test
+    void eachNodeIsAConfigurationRaftdAccepts() {
+        Map<String, String> volumeMounts = new LinkedHashMap<>();
+        for (String node : NODES) {
+            JsonNode s = services.get(node);
+            NodeConfig config;
+            try {
+                config = RaftdConfigs.parse(words(s.path("command")), environment(s.path("environment")));
+            } catch (CommandLine.ParameterException e) {
+                throw new AssertionError(node + ": raftd would refuse this configuration: " + e.getMessage(), e);
+            }
+            assertEquals(node, config.name());
+            assertEquals(NODES, config.cluster().names(), node + ": the cluster");
+            assertEquals(Ports.SEED, config.cluster().ports(), node + ": the seed's ports");
+            assertEquals(Timings.SEED, config.timings(), node + ": the seed's heartbeat and election timeouts");
+            assertEquals(node, config.bindHost(), node + " binds to its own container address");
+            // the data directory must be on the node's named volume, or a new container forgets its term and vote
+            String mount = mountContaining(s, config.dataDir());
+            assertNotNull(mount, node + ": data dir " + config.dataDir() + " is on no volume of " + s.path("volumes"));
+            assertTrue(compose.path("volumes").has(mount), "volume " + mount + " is declared");
+            String other = volumeMounts.put(mount, node);
+            assertEquals(null, other, mount + " is shared by " + other + " and " + node);
+        }
+    }
+
+    @Test
+    void raftClusterNamesExactlyTheFiveServices() {
+        List<String> users = new ArrayList<>(NODES);
+        users.add("raftctl");
+        for (String service : users) {
+            String spec = environment(services.get(service).path("environment")).get("RAFT_CLUSTER");
+            assertNotNull(spec, service + " sets RAFT_CLUSTER");
+            ClusterSpec cluster = ClusterSpec.parse(spec, Ports.SEED);
+            assertEquals(NODES, cluster.names(), service);
+            for (NodeAddress n : cluster.nodes()) {
+                assertEquals(n.name(), n.host(), service + ": each node is reached by its service name");
+            }
+        }
+    }
+
+    @Test
+    void raftctlRunsOnTheSameImageAsAShell() {
+        JsonNode r = services.get("raftctl");
+        assertEquals("raftctl", words(r.path("entrypoint")).get(0));
+        assertEquals(services.get("Node1").path("image").asText(), r.path("image").asText(), "one image for both");
+        boolean interactive = r.path("stdin_open").asBoolean() && r.path("tty").asBoolean();
+        assertTrue(interactive, "stdin_open and tty, for the shell");
+        assertTrue(words(r.path("profiles")).contains("tools"), "only with --profile tools or docker compose run");
+    }
+
+    @Test
+    void healthchecksAskTheNodeItself() {
+        for (String node : NODES) {
+            List<String> test = words(services.get(node).path("healthcheck").path("test"));
+            assertEquals("CMD", test.get(0), node);
+            assertEquals("raftctl", test.get(1), node);
+            int health = test.indexOf("health");
+            assertTrue(health > 1 && test.subList(health, test.size()).equals(List.of("health", "--node", node)),
+                    node + " healthcheck " + test);
+        }
+    }
+
+    @Test
+    void everyPathTheComposeFileNamesExists() {
+        for (String service : List.of("Node1", "Node2", "Node3", "Node4", "Node5", "raftctl")) {
+            JsonNode build = services.get(service).path("build");
+            assertTrue(build.isObject(), service + " says how its image is built");
+            Path context = composeDir.resolve(build.path("context").asText()).normalize();
+            assertTrue(Files.isDirectory(context), service + ": build context " + context);
+            Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile"));
+            assertTrue(Files.isRegularFile(dockerfile), service + ": " + dockerfile);
+            for (JsonNode v : services.get(service).path("volumes")) {
+                String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText();
+                if (source.startsWith(".") || source.startsWith("/")) {
+                    assertTrue(Files.exists(composeDir.resolve(source)), service + ": bind mount " + source);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dockerfileCopiesWhatExistsAndRunsTheLauncher() throws IOException {
+        JsonNode build = services.get("Node1").path("build");
+        Path context = composeDir.resolve(build.path("context").asText()).normalize();
+        Path file = context.resolve(build.path("dockerfile").asText());
+        DockerfileInstructions df = DockerfileInstructions.parse(Files.readString(file, StandardCharsets.UTF_8));
+
+        for (Instruction from : df.named("FROM")) {
+            String image = from.words().get(0);
+            assertTrue(image.contains(":") && !image.endsWith(":latest"), "line " + from.line() + ": pin a tag: " + image);
+        }
+        for (String keyword : List.of("COPY", "ADD")) {
+            for (Instruction copy : df.named(keyword)) {
+                List<String> words = copy.words();
+                if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
+                    continue; // from an earlier stage, not from the context
+                }
+                List<String> sources = words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList();
+                assertFalse(sources.isEmpty(), "line " + copy.line());
+                for (String source : sources) {
+                    assertTrue(Files.exists(context.resolve(source)),
+                            "line " + copy.line() + ": " + source + " not in the context " + context);
+                }
+            }
+        }
+        String runs = df.named("RUN").stream().map(Instruction::rest).collect(Collectors.joining("\n"));
+        assertTrue(runs.contains("mvn ") && runs.contains(" package"), "the build stage runs the project's build");
+        // the JVM build writes the launchers from this template (raftd/target/raftd, raftctl/target/raftctl)
+        assertTrue(Files.isRegularFile(context.resolve("packaging/launcher/launcher.sh")));
+        for (String tool : List.of("raftd", "raftctl")) {
+            assertTrue(runs.contains("cp -r " + tool + "/target/" + tool + " "), tool + "'s launcher goes into the image");
+            assertTrue(runs.contains("ln -s /opt/raftledger/" + tool + "/" + tool + " /usr/local/bin/" + tool),
+                    tool + " is on the PATH");
+        }
+        assertTrue(df.named("COPY").stream().anyMatch(c -> c.rest().equals("--from=build /dist /opt/raftledger")));
+        List<Instruction> entrypoint = df.named("ENTRYPOINT");
+        assertEquals(1, entrypoint.size());
+        assertEquals("[\"raftd\"]", entrypoint.get(0).rest(), "exec form, so raftd is PID 1 and gets SIGTERM");
+        Set<String> exposed = df.named("EXPOSE").stream().flatMap(e -> e.words().stream()).collect(Collectors.toSet());
+        assertEquals(SEED_PORTS, exposed);
+        assertTrue(Files.isRegularFile(composeDir.resolve("Dockerfile.dockerignore")),
+                "host build output stays out of the context");
+    }
+
+    /** Only where the docker client has the compose plugin; this machine's does not. */
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        Assumptions.assumeTrue(run(List.of("docker", "compose", "version")) == 0,
+                "skipped: no 'docker compose' here (the docker client lacks the compose plugin); the other tests check the file");
+        assertEquals(0, run(List.of("docker", "compose", "-f", composeFile.toString(), "--profile", "tools", "config", "-q")),
+                "docker compose config -q");
+    }
+
+    /** Exit status of a short command, or -1 if it cannot start or takes longer than 30 s. */
+    private static int run(List<String> command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** A list node, or a string split on white space (compose accepts both for command and entrypoint). */
+    private static List<String> words(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (node.isTextual()) {
+            out.addAll(List.of(node.asText().trim().split("\\s+")));
+        }
+        return out;
+    }
+
+    /** A mapping, or a list of NAME=value (compose accepts both). */
+    private static Map<String, String> environment(JsonNode node) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        } else {
+            for (JsonNode n : node) {
+                String s = n.asText();
+                int eq = s.indexOf('=');
+                env.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** The named volume whose mount point holds {@code dir}, or null. */
+    private static String mountContaining(JsonNode service, Path dir) {
+        for (JsonNode v : service.path("volumes")) {
+            String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText();
+            String target = v.isTextual() ? v.asText().split(":")[1] : v.path("target").asText();
+            if (dir.normalize().startsWith(Path.of(target)) && !source.startsWith(".") && !source.startsWith("/")) {
+                return source;
+            }
+        }
+        return null;
+    }
+}
