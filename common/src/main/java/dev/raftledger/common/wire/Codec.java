@@ -174,12 +174,41 @@ public final class Codec {
                     Fields.requiredLong(o, "conflict_term", 0, max),
                     optional(o, "read_seq"),
                     optional(o, "incarnation"));
+            case InstallSnapshot.REQUEST -> new InstallSnapshot(
+                    Fields.requiredLong(o, "term", 0, max),
+                    Fields.requiredName(o, "leaderId"),
+                    Fields.requiredLong(o, "last_included_index", 0, max),
+                    Fields.requiredLong(o, "last_included_term", 1, max),
+                    Fields.requiredLong(o, "offset", 0, max),
+                    Fields.requiredLong(o, "total_size", 0, max),
+                    Fields.requiredLong(o, "crc", 0, 0xFFFF_FFFFL),
+                    Fields.requiredFlag(o, "done"),
+                    base64(o, "data"));
+            case SnapshotAck.REQUEST -> new SnapshotAck(
+                    Fields.requiredLong(o, "term", 0, max),
+                    Fields.requiredName(o, "from"),
+                    Fields.requiredName(o, "to"),
+                    Fields.requiredLong(o, "last_included_index", 0, max),
+                    Fields.requiredLong(o, "next_offset", 0, max));
             case TimeoutNow.REQUEST -> new TimeoutNow(
                     Fields.requiredLong(o, "term", 0, max),
                     Fields.requiredName(o, "from"),
                     Fields.requiredName(o, "to"));
             default -> throw new MalformedMessageException("unknown request '" + Fields.abbreviate(request) + "'");
         };
+    }
+
+    /** A required base64 string field, decoded. */
+    private static byte[] base64(JsonNode o, String field) throws MalformedMessageException {
+        JsonNode n = o.get(field);
+        if (n == null || !n.isTextual()) {
+            throw new MalformedMessageException("field '" + field + "' must be a base64 string");
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(n.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("field '" + field + "' is not valid base64");
+        }
     }
 
     /** The optional {@code pre_vote} flag: absent or false is a real vote. */
@@ -302,6 +331,24 @@ public final class Codec {
                     g.writeNumberField("incarnation", r.incarnation());
                 }
                 g.writeStringField("request", r.request());
+            } else if (m instanceof InstallSnapshot s) {
+                g.writeNumberField("term", s.term());
+                g.writeStringField("leaderId", s.leaderId());
+                g.writeNumberField("last_included_index", s.lastIncludedIndex());
+                g.writeNumberField("last_included_term", s.lastIncludedTerm());
+                g.writeNumberField("offset", s.offset());
+                g.writeNumberField("total_size", s.totalSize());
+                g.writeNumberField("crc", s.crc());
+                g.writeBooleanField("done", s.done());
+                g.writeStringField("data", java.util.Base64.getEncoder().encodeToString(s.data()));
+                g.writeStringField("request", s.request());
+            } else if (m instanceof SnapshotAck a) {
+                g.writeNumberField("term", a.term());
+                g.writeStringField("from", a.from());
+                g.writeStringField("to", a.to());
+                g.writeNumberField("last_included_index", a.lastIncludedIndex());
+                g.writeNumberField("next_offset", a.nextOffset());
+                g.writeStringField("request", a.request());
             } else if (m instanceof TimeoutNow t) {
                 g.writeNumberField("term", t.term());
                 g.writeStringField("from", t.from());

@@ -1,7 +1,8 @@
 package dev.raftledger.common.wire;
 
 /** A node-to-node Raft message. Every one carries the sender's term. */
-public sealed interface PeerMessage extends Message permits RequestVote, VoteAck, AppendEntry, AppendReply, TimeoutNow {
+public sealed interface PeerMessage extends Message permits RequestVote, VoteAck, AppendEntry, AppendReply, TimeoutNow,
+        InstallSnapshot, SnapshotAck {
 
     long term();
 

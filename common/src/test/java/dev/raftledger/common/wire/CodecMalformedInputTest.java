@@ -111,11 +111,18 @@ class CodecMalformedInputTest {
     private static final Map<PeerMessage, List<String>> NUMBER_FIELDS = Map.of(
             WireSamples.REQUEST_VOTE, List.of("term", "last_log_index", "last_log_term"),
             WireSamples.ACK_GRANTED, List.of("term"),
-            WireSamples.APPEND_ENTRY, List.of("term", "prev_log_index", "prev_log_term"));
+            WireSamples.APPEND_ENTRY, List.of("term", "prev_log_index", "prev_log_term"),
+            WireSamples.TIMEOUT_NOW, List.of("term"),
+            WireSamples.INSTALL_SNAPSHOT, List.of("term", "last_included_index", "last_included_term", "offset",
+                    "total_size", "crc"),
+            WireSamples.SNAPSHOT_ACK, List.of("term", "last_included_index", "next_offset"));
     private static final Map<PeerMessage, List<String>> NAME_FIELDS = Map.of(
             WireSamples.REQUEST_VOTE, List.of("candidateId", "sender_name"),
             WireSamples.ACK_GRANTED, List.of("from", "to"),
-            WireSamples.APPEND_ENTRY, List.of("leaderId", "sender_name"));
+            WireSamples.APPEND_ENTRY, List.of("leaderId", "sender_name"),
+            WireSamples.TIMEOUT_NOW, List.of("from", "to"),
+            WireSamples.INSTALL_SNAPSHOT, List.of("leaderId"),
+            WireSamples.SNAPSHOT_ACK, List.of("from", "to"));
 
     /** Values no number field accepts, whatever its minimum: wrong types, floats, out of range. */
     private static final List<String> BAD_NUMBERS = List.of(
@@ -133,7 +140,14 @@ class CodecMalformedInputTest {
 
     static Stream<Arguments> badPeerFields() {
         List<Arguments> cases = new ArrayList<>();
-        for (PeerMessage m : List.of(WireSamples.REQUEST_VOTE, WireSamples.ACK_GRANTED, WireSamples.APPEND_ENTRY)) {
+        cases.add(bad("snapshot data not base64", "{\"term\":3,\"leaderId\":\"Node2\",\"last_included_index\":4,"
+                        + "\"last_included_term\":1,\"offset\":0,\"total_size\":3,\"crc\":1,\"done\":true,"
+                        + "\"data\":\"***\",\"request\":\"INSTALL_SNAPSHOT\"}"));
+        cases.add(bad("snapshot data a number", "{\"term\":3,\"leaderId\":\"Node2\",\"last_included_index\":4,"
+                        + "\"last_included_term\":1,\"offset\":0,\"total_size\":3,\"crc\":1,\"done\":true,"
+                        + "\"data\":12,\"request\":\"INSTALL_SNAPSHOT\"}"));
+        for (PeerMessage m : List.of(WireSamples.REQUEST_VOTE, WireSamples.ACK_GRANTED, WireSamples.APPEND_ENTRY,
+                WireSamples.TIMEOUT_NOW, WireSamples.INSTALL_SNAPSHOT, WireSamples.SNAPSHOT_ACK)) {
             for (String field : NUMBER_FIELDS.get(m)) {
                 for (String value : BAD_NUMBERS) {
                     cases.add(bad(label(m) + " " + field + "=" + abbreviate(value), with(m, field, value)));

@@ -25,7 +25,11 @@ class CodecRoundTripTest {
                 WireSamples.ACK_DENIED,
                 new VoteAck(0, false, "A", "B"),
                 WireSamples.APPEND_ENTRY,
-                new AppendEntry(99, "Node5", 1234, 98, "Node5"));
+                new AppendEntry(99, "Node5", 1234, 98, "Node5"),
+                WireSamples.TIMEOUT_NOW,
+                WireSamples.INSTALL_SNAPSHOT,
+                new InstallSnapshot(1, "N", 0, 1, 0, 0, 0, true, new byte[0]),
+                WireSamples.SNAPSHOT_ACK);
     }
 
     @ParameterizedTest

@@ -15,6 +15,10 @@ final class WireSamples {
     static final VoteAck ACK_GRANTED = new VoteAck(3, true, "Node4", "Node2");
     static final VoteAck ACK_DENIED = new VoteAck(7, false, "Node5", "Node1");
     static final AppendEntry APPEND_ENTRY = AppendEntry.heartbeat(3, "Node2", -1, 0);
+    static final TimeoutNow TIMEOUT_NOW = new TimeoutNow(3, "Node2", "Node4");
+    static final InstallSnapshot INSTALL_SNAPSHOT = new InstallSnapshot(3, "Node2", 41, 2, 16_384, 40_000,
+            0xCAFEBABEL, false, new byte[] {0, 1, 2, (byte) 255, '"', '\\'});
+    static final SnapshotAck SNAPSHOT_ACK = new SnapshotAck(3, "Node4", "Node2", 41, 16_390);
     static final ControllerMessage LEADER_INFO = ControllerMessage.request("LEADER_INFO");
 
     static final List<PeerMessage> PEER_MESSAGES = List.of(REQUEST_VOTE, ACK_GRANTED, ACK_DENIED, APPEND_ENTRY);

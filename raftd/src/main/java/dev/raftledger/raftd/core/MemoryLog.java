@@ -5,45 +5,70 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The core's copy of the log, 0-based and contiguous. The driver keeps the durable copy and
- * hands the recovered entries in at start; from then on the core tells the driver, through
- * {@link Output}, what to truncate and append so both copies stay equal.
+ * The core's copy of the log: the entries after the latest snapshot, contiguous and 0-based as
+ * on the wire. The snapshot stands for every entry up to {@link #snapshot()} (committed and
+ * applied, so no leader can disagree with them); only its last index and term are kept. The
+ * driver keeps the durable copy and hands the recovered entries in at start; from then on the
+ * core tells the driver, through {@link Output}, what to truncate and append so both copies
+ * stay equal.
  */
 final class MemoryLog {
 
     private final ArrayList<Entry> entries = new ArrayList<>();
+    /** The last entry the snapshot covers: (-1, 0) when there is none. */
+    private LogPosition snapshot;
 
-    MemoryLog(List<Entry> recovered) {
+    MemoryLog(LogPosition snapshot, List<Entry> recovered) {
+        this.snapshot = snapshot;
         for (Entry e : recovered) {
             append(e);
         }
     }
 
+    MemoryLog(List<Entry> recovered) {
+        this(LogPosition.EMPTY, recovered);
+    }
+
+    LogPosition snapshot() {
+        return snapshot;
+    }
+
+    /** The first index held as an entry (the one after the snapshot). */
+    long firstIndex() {
+        return snapshot.index() + 1;
+    }
+
     long lastIndex() {
-        return entries.size() - 1;
+        return snapshot.index() + entries.size();
     }
 
     long lastTerm() {
-        return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).term();
+        return entries.isEmpty() ? snapshot.term() : entries.get(entries.size() - 1).term();
     }
 
     LogPosition last() {
         return new LogPosition(lastIndex(), lastTerm());
     }
 
-    /** The term at {@code index}; 0 for index -1 (before the first entry). */
+    /** Whether {@code index} is still held as an entry (after the snapshot, up to the last). */
+    boolean holds(long index) {
+        return index >= firstIndex() && index <= lastIndex();
+    }
+
+    /** The term at {@code index}: the snapshot's at its last index; 0 for -1 (before the first entry). */
     long term(long index) {
-        if (index == -1) {
-            return 0;
+        if (index == snapshot.index()) {
+            return snapshot.term();
         }
         return get(index).term();
     }
 
     Entry get(long index) {
-        if (index < 0 || index > lastIndex()) {
-            throw new IllegalArgumentException("no entry " + index + " (last is " + lastIndex() + ")");
+        if (index < firstIndex() || index > lastIndex()) {
+            throw new IllegalArgumentException("no entry " + index + " (held: " + firstIndex() + ".." + lastIndex()
+                    + (snapshot.index() >= 0 ? ", earlier ones are in the snapshot" : "") + ")");
         }
-        return entries.get((int) index);
+        return entries.get((int) (index - firstIndex()));
     }
 
     void append(Entry e) {
@@ -57,12 +82,32 @@ final class MemoryLog {
         entries.add(e);
     }
 
-    /** Removes every entry from {@code index} on. */
+    /** Removes every entry from {@code index} on (never what the snapshot covers). */
     void truncateFrom(long index) {
-        if (index < 0 || index > lastIndex() + 1) {
-            throw new IllegalArgumentException("cannot truncate from " + index + " (last is " + lastIndex() + ")");
+        if (index < firstIndex() || index > lastIndex() + 1) {
+            throw new IllegalArgumentException("cannot truncate from " + index + " (held: " + firstIndex() + ".."
+                    + lastIndex() + ")");
         }
-        entries.subList((int) index, entries.size()).clear();
+        entries.subList((int) (index - firstIndex()), entries.size()).clear();
+    }
+
+    /** A snapshot now covers everything up to {@code index}: drops those entries, keeps the rest. */
+    void compactThrough(long index) {
+        if (index <= snapshot.index()) {
+            return;
+        }
+        if (index > lastIndex()) {
+            throw new IllegalArgumentException("cannot compact through " + index + " (last is " + lastIndex() + ")");
+        }
+        LogPosition covered = new LogPosition(index, term(index));
+        entries.subList(0, (int) (index - firstIndex() + 1)).clear();
+        snapshot = covered;
+    }
+
+    /** A snapshot from the leader replaces the whole log: nothing held, the next entry follows it. */
+    void resetTo(LogPosition installed) {
+        entries.clear();
+        snapshot = installed;
     }
 
     /** Entries from {@code from} on, at most {@code maxBytes} of payload but always at least one. */
@@ -83,11 +128,14 @@ final class MemoryLog {
     /** JSON framing per entry on the wire ({"term":N,"data":...}), counted against batch limits. */
     static final int ENTRY_OVERHEAD = 32;
 
-    /** The first index of the run of entries of {@code term} that contains {@code index}. */
+    /**
+     * The first index of the run of entries of {@code term} that contains {@code index}, not
+     * looking into the snapshot (a conflict hint only needs to be a safe place to resume).
+     */
     long firstIndexOfTermAt(long index) {
         long term = term(index);
         long i = index;
-        while (i > 0 && term(i - 1) == term) {
+        while (i > firstIndex() && term(i - 1) == term) {
             i--;
         }
         return i;
@@ -95,7 +143,7 @@ final class MemoryLog {
 
     /** The last index at or below {@code upTo} whose term is {@code term}, or -1 if there is none. */
     long lastIndexOfTerm(long term, long upTo) {
-        for (long i = Math.min(upTo, lastIndex()); i >= 0; i--) {
+        for (long i = Math.min(upTo, lastIndex()); i >= snapshot.index() && i >= 0; i--) {
             long t = term(i);
             if (t == term) {
                 return i;

@@ -5,6 +5,7 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -160,6 +161,9 @@ final class Listener implements Runnable {
         }
         if (m instanceof TimeoutNow t && !self.equals(t.to())) {
             return t.to();
+        }
+        if (m instanceof SnapshotAck a && !self.equals(a.to())) {
+            return a.to();
         }
         return null;
     }

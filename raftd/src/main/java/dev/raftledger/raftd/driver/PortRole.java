@@ -3,6 +3,8 @@ package dev.raftledger.raftd.driver;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.InstallSnapshot;
+import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
@@ -29,9 +31,10 @@ public enum PortRole {
         if (m instanceof VoteAck) {
             return VOTE_ACK;
         }
-        if (m instanceof AppendEntry || m instanceof AppendReply || m instanceof TimeoutNow) {
-            // the reply travels back to the leader's AppendEntry port; TIMEOUT_NOW comes from the
-            // leader, like its AppendEntry
+        if (m instanceof AppendEntry || m instanceof AppendReply || m instanceof TimeoutNow
+                || m instanceof InstallSnapshot || m instanceof SnapshotAck) {
+            // replies travel back to the leader's AppendEntry port; TIMEOUT_NOW and snapshot
+            // chunks come from the leader, like its AppendEntry
             return APPEND_ENTRY;
         }
         throw new IllegalArgumentException("no port for " + m.getClass());

@@ -6,6 +6,8 @@ import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.InstallSnapshot;
+import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import java.util.List;
@@ -20,7 +22,9 @@ class PortRoleTest {
             new VoteAck(1, true, "Node2", "Node1"), PortRole.VOTE_ACK,
             new AppendEntry(1, "Node1", -1, 0, "Node1", List.of(), -1), PortRole.APPEND_ENTRY,
             AppendReply.accepted(1, "Node2", "Node1", 0), PortRole.APPEND_ENTRY,
-            new TimeoutNow(1, "Node1", "Node2"), PortRole.APPEND_ENTRY);
+            new TimeoutNow(1, "Node1", "Node2"), PortRole.APPEND_ENTRY,
+            new InstallSnapshot(1, "Node1", 5, 1, 0, 3, 7, true, new byte[] {1, 2, 3}), PortRole.APPEND_ENTRY,
+            new SnapshotAck(1, "Node2", "Node1", 5, 3), PortRole.APPEND_ENTRY);
 
     @Test
     void eachMessageKindHasItsPort() {
