@@ -1,5 +1,6 @@
 #!/bin/sh
-# @launcher.name@ launcher for the JVM build; Maven writes it from packaging/launcher/launcher.sh.
+# @launcher.name@ launcher for the JVM build; Maven writes it from packaging/launcher/launcher.sh,
+# for the build tree (jars beside it) and for the distribution (jars in ../lib/@launcher.name@/).
 # The JVM is $JAVA, else $JAVA_HOME/bin/java, else java on the PATH; RAFT_JAVA_OPTS adds JVM flags.
 self=$(readlink -f "$0")
 here=$(dirname "$self")
@@ -17,4 +18,4 @@ if [ -f "$here/@launcher.name@.jsa" ]; then
   cds="-XX:SharedArchiveFile=$here/@launcher.name@.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
 # shellcheck disable=SC2086 # the flags are meant to split into words
-exec "$java_cmd" @launcher.jvmFlags@ $cds $RAFT_JAVA_OPTS -cp "$here/@launcher.name@.jar:$here/lib/*" @launcher.mainClass@ "$@"
+exec "$java_cmd" @launcher.jvmFlags@ $cds $RAFT_JAVA_OPTS -cp "@launcher.classpath@" @launcher.mainClass@ "$@"

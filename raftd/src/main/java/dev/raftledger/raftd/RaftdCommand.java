@@ -100,6 +100,11 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
 
+    @Option(names = "--check-config",
+            description = "Check the options and environment (and read the cluster key, if any), print the node's "
+                    + "configuration and exit: 0 if it is valid, 2 if not. Binds nothing, touches no data.")
+    boolean checkConfig;
+
     @Option(names = "--cds-training", hidden = true,
             description = "Run a short one-node session and exit; the build archives the classes it loads (CDS).")
     boolean cdsTraining;
@@ -110,6 +115,10 @@ public final class RaftdCommand implements Callable<Integer> {
             return CdsTraining.run();
         }
         NodeConfig config = config();
+        if (checkConfig) {
+            return ConfigCheck.print(config, spec.commandLine().getOut());
+        }
+        SystemdNotify systemd = SystemdNotify.fromEnvironment();
         RaftNode node;
         try {
             node = RaftNode.start(config);
@@ -118,8 +127,12 @@ public final class RaftdCommand implements Callable<Integer> {
             return 1;
         }
         for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), s -> node.stop("SIG" + signal));
+            Signal.handle(new Signal(signal), s -> {
+                systemd.stopping(config.name() + " stopping on SIG" + signal);
+                node.stop("SIG" + signal);
+            });
         }
+        systemd.ready(config.name() + " listening on " + ConfigCheck.listening(config));
         try {
             return node.await();
         } catch (InterruptedException e) {

@@ -42,6 +42,24 @@ class RaftdCommandTest {
     }
 
     @Test
+    void checkConfigPrintsAValidConfigurationAndExitsZero() {
+        Run r = run("--check-config", "--name", "Node3", "--cluster",
+                "Node1=10.0.0.11,Node2=10.0.0.12,Node3=10.0.0.13", "--data-dir", "/var/lib/raftd");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("configuration of Node3 is valid"), r.out());
+        assertTrue(r.out().contains("10.0.0.13, ports 9000 9001 9002 5555"), r.out());
+        assertTrue(r.out().contains("/var/lib/raftd"), r.out());
+        assertTrue(r.out().contains("cluster key: none"), r.out());
+    }
+
+    @Test
+    void checkConfigRefusesAnInvalidConfiguration() {
+        assertUsageError(run("--check-config", "--name", "Node9"), "not in the cluster");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key"),
+                "cannot read cluster key file");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertUsageError(run("--name", "Node1", "--frobnicate"), "--frobnicate");
     }
