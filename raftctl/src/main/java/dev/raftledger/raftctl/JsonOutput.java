@@ -18,7 +18,8 @@ import java.util.Map;
  * <pre>
  * status:   {"nodes":[{"name","address","reachable","state","term","leader","heartbeat_age_ms",
  *                      "error","report"}], "leader", "term", "agreeing", "answering", "total"}
- * watch:    the status document plus "time" (ISO-8601 UTC) and "redraw" (1, 2, ...)
+ * watch:    the status document plus "time" (ISO-8601 UTC), "redraw" (1, 2, ...) and
+ *           "events":[{"time","kind","node","term","text"}] (what changed since the last round)
  * leader:   {"leader","term","agreeing","answering","total","disputed",
  *            "nodes":[{"name","reachable","leader","term","error"}]}
  * health:   {"healthy","leader","term","answering","agreeing","total","quorum","problems":[str]}
@@ -74,6 +75,17 @@ final class JsonOutput {
         doc.put("answering", leader.answering());
         doc.put("total", leader.total());
         return doc;
+    }
+
+    /** One event of watch; {@code kind} is the lower-case name of {@link WatchEvent.Kind}. */
+    static ObjectNode event(WatchEvent e) {
+        ObjectNode o = object();
+        o.put("time", e.time().toString());
+        o.put("kind", e.kind().wireName());
+        o.put("node", e.node());
+        o.put("term", e.term());
+        o.put("text", e.text());
+        return o;
     }
 
     static ObjectNode leader(LeaderView view) {
