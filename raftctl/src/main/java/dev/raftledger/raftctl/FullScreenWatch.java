@@ -84,18 +84,20 @@ final class FullScreenWatch {
             return t;
         });
         Attributes saved = terminal.enterRawMode();
-        // Raw mode keeps ISIG, so Ctrl-C still arrives as a signal (and also as a key, below, if not)
-        SignalHandler previousInt = terminal.handle(Signal.INT, s -> {
-            stop.set(true);
-            loopThread.interrupt();
-        });
-        SignalHandler previousWinch = terminal.handle(Signal.WINCH, s -> resized.set(true));
-        boolean alternateScreen = terminal.puts(Capability.enter_ca_mode);
-        terminal.puts(Capability.cursor_invisible);
-        terminal.flush();
-        Display display = new Display(terminal, true);
+        SignalHandler previousInt = null;
+        SignalHandler previousWinch = null;
+        boolean alternateScreen = false;
         try {
-            return loop(display, poller, stop, resized);
+            // Raw mode keeps ISIG, so Ctrl-C still arrives as a signal (and also as a key, below, if not)
+            previousInt = terminal.handle(Signal.INT, s -> {
+                stop.set(true);
+                loopThread.interrupt();
+            });
+            previousWinch = terminal.handle(Signal.WINCH, s -> resized.set(true));
+            alternateScreen = terminal.puts(Capability.enter_ca_mode);
+            terminal.puts(Capability.cursor_invisible);
+            terminal.flush();
+            return loop(new Display(terminal, true), poller, stop, resized);
         } finally {
             poller.shutdownNow();
             terminal.puts(Capability.cursor_normal);
@@ -108,8 +110,12 @@ final class FullScreenWatch {
             }
             terminal.flush();
             terminal.setAttributes(saved);
-            terminal.handle(Signal.INT, previousInt);
-            terminal.handle(Signal.WINCH, previousWinch);
+            if (previousInt != null) {
+                terminal.handle(Signal.INT, previousInt);
+            }
+            if (previousWinch != null) {
+                terminal.handle(Signal.WINCH, previousWinch);
+            }
         }
     }
 
