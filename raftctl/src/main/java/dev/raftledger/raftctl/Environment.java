@@ -18,9 +18,11 @@ import org.jline.terminal.TerminalBuilder;
  * @param ansiOutput whether standard output is a terminal that understands ANSI escapes
  *                   (watch clears the screen between redraws only then)
  * @param stderrTerminal whether standard error is a terminal (import reports progress there only then)
+ * @param shellTerminal  inside the shell, the shell's open terminal, which a line may use (watch
+ *                       draws its full screen there) but must not close; null outside the shell
  */
 record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
-                   boolean stderrTerminal) {
+                   boolean stderrTerminal, Terminal shellTerminal) {
 
     /** Opens the shell's terminal; a function so that one-shot commands never touch the tty. */
     @FunctionalInterface
@@ -30,6 +32,12 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
 
     Environment {
         variables = Map.copyOf(variables);
+    }
+
+    /** An environment outside the shell. */
+    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+                boolean stderrTerminal) {
+        this(variables, home, terminal, ansiOutput, stderrTerminal, null);
     }
 
     /** An environment whose stderr is not a terminal. */
@@ -61,9 +69,12 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** This environment as seen by one line of the shell, which writes to the shell's terminal. */
-    Environment withAnsiOutput(boolean ansi) {
-        return new Environment(variables, home, terminal, ansi, stderrTerminal);
+    /**
+     * This environment as seen by one line of the shell, which writes to the shell's terminal
+     * ({@code ansi}: whether that understands escapes) and may draw on it.
+     */
+    Environment insideShell(Terminal shell, boolean ansi) {
+        return new Environment(variables, home, terminal, ansi, stderrTerminal, shell);
     }
 
     private static Terminal systemTerminal() throws IOException {

@@ -13,37 +13,10 @@ import java.util.Map;
 
 /**
  * The --json documents. Field names are snake_case like the wire, always present (null when
- * unknown) and stable: scripts may rely on them. One document per line.
- *
- * <pre>
- * status:   {"nodes":[{"name","address","reachable","state","term","leader","heartbeat_age_ms",
- *                      "error","report"}], "leader", "term", "agreeing", "answering", "total"}
- * watch:    the status document plus "time" (ISO-8601 UTC) and "redraw" (1, 2, ...)
- * leader:   {"leader","term","agreeing","answering","total","disputed",
- *            "nodes":[{"name","reachable","leader","term","error"}]}
- * health:   {"healthy","leader","term","answering","agreeing","total","quorum","problems":[str]}
- * health --node:
- *           {"node","alive","state","term","error"}
- * wait-leader:
- *           {"leader","term","waited_ms","agreeing","total"}
- * timeout, convert-follower, shutdown:
- *           {"node","address","request","ok","state","term","error"}
- * store:    {"key","value","index","term","node"}
- * retrieve: {"entries":[{"term","key","value"}],"node"}
- * expense add/edit/rm:
- *           {"ok","id","expense","error","message","index","term","node","client_id","seq"}
- *           (the ledger's result; on a failure without one, error is NO_ANSWER, NO_LEADER,
- *           OUTCOME_UNKNOWN, BAD_REPLY, INTERRUPTED or the node's ERROR code)
- * expense list:
- *           {"expenses":[expense],"total","applied_index","commit_index","leader","stale","node"}
- * expense report:
- *           {"by","groups":{group:{currency:amount}},"overall":{currency:amount},
- *            "applied_index","commit_index","leader","stale","node"}
- * log:      {"entries":[{"index","term","data"}],"node","applied_index","first_index"}
- * import:   {"imported","skipped":[{"line","error"}],"file","rows","ids","stopped_at","not_sent","client_id"}
- * </pre>
- * Expenses are LedgerCodec's: {"id","amount","currency","category","description","payer","date",
- * "created_term","created_index","updated_term","updated_index"}, amounts as strings.
+ * unknown) and stable: scripts may rely on them. One document per line. Their schemas are the
+ * files in docs/json-schemas (JsonSchemaTest checks every command's output against them; the
+ * tables in docs/raftctl.md are generated from them): a new field goes into its schema too.
+ * Expenses are LedgerCodec's, amounts as strings.
  */
 final class JsonOutput {
 
@@ -74,6 +47,17 @@ final class JsonOutput {
         doc.put("answering", leader.answering());
         doc.put("total", leader.total());
         return doc;
+    }
+
+    /** One event of watch; {@code kind} is the lower-case name of {@link WatchEvent.Kind}. */
+    static ObjectNode event(WatchEvent e) {
+        ObjectNode o = object();
+        o.put("time", e.time().toString());
+        o.put("kind", e.kind().wireName());
+        o.put("node", e.node());
+        o.put("term", e.term());
+        o.put("text", e.text());
+        return o;
     }
 
     static ObjectNode leader(LeaderView view) {

@@ -131,6 +131,11 @@ final class RaftctlCommand implements Callable<Integer> {
         }
     }
 
+    /** What this invocation takes from the process around it (watch asks it for the terminal). */
+    Environment environment() {
+        return environment;
+    }
+
     /** The session of this invocation; invalid global options are usage errors (exit status 2). */
     Session session() {
         if (session == null) {

@@ -54,7 +54,7 @@ final class Shell {
     static int run(Environment environment, Session session, List<String> globalArgs, ClientState client)
             throws IOException {
         try (Terminal terminal = environment.terminal().open()) {
-            Environment lines = environment.withAnsiOutput(!isDumb(terminal));
+            Environment lines = environment.insideShell(terminal, !isDumb(terminal));
             PrintWriter writer = terminal.writer();
             ShellCompleter completer = new ShellCompleter(
                     Cli.shellLine(lines, writer, client).getCommandSpec(), session.cluster().names());

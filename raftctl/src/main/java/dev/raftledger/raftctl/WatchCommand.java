@@ -1,13 +1,17 @@
 package dev.raftledger.raftctl;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,15 +21,20 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code raftctl watch}: status again and again. On a terminal each redraw replaces the last;
- * otherwise (a pipe, a log file) the tables follow one another, so nothing is lost.
+ * {@code raftctl watch}: status again and again. On a terminal, a full-screen live view
+ * ({@link FullScreenWatch}); with --no-fullscreen each redraw replaces the last; otherwise (a
+ * pipe, a log file) the tables follow one another, so nothing is lost; with --json one document
+ * per round. Every mode reports the same events ({@link WatchEvents}).
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Redraw the status table every --interval ms.",
-                "Runs until Ctrl-C (in the shell: back to the prompt) or --count",
-                "redraws. With --json, one status document per line, with \"time\"",
-                "and \"redraw\" added. Exit status 1 if no node answered the last round."})
+        description = {"Show the cluster live, polling STATUS every --interval ms.",
+                "On a terminal: a full-screen view (node rows with state, term, leader,",
+                "commit/applied index, heartbeat age and lag; recent events) until q or",
+                "Ctrl-C (in the shell: back to the prompt) or --count rounds. To a pipe,",
+                "or with --no-fullscreen: status tables one after another, with events.",
+                "With --json, one status document per line, with \"time\", \"redraw\" and",
+                "\"events\" added. Exit status 1 if no node answered the last round."})
 final class WatchCommand implements Callable<Integer> {
 
     static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -41,8 +50,12 @@ final class WatchCommand implements Callable<Integer> {
             description = "Time between redraws. Default: ${DEFAULT-VALUE}")
     long intervalMs;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N redraws. Default: until Ctrl-C")
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N redraws. Default: until q or Ctrl-C")
     Integer count;
+
+    @Option(names = "--no-fullscreen",
+            description = "On a terminal too, print status tables (each clearing the screen) instead of the full-screen view.")
+    boolean noFullscreen;
 
     @Override
     public Integer call() {
@@ -53,6 +66,53 @@ final class WatchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
         Session session = root.session();
+        if (!session.json() && !noFullscreen) {
+            Integer code = fullScreen(session, root.environment());
+            if (code != null) {
+                return code;
+            }
+        }
+        return plain(session);
+    }
+
+    /** The full-screen view if there is a terminal that can show it; null if there is none. */
+    private Integer fullScreen(Session session, Environment environment) {
+        Terminal shell = environment.shellTerminal();
+        if (shell != null) {
+            return FullScreenWatch.usable(shell) ? fullScreen(session, shell) : null; // the shell owns it
+        }
+        if (!environment.ansiOutput()) {
+            return null;
+        }
+        Terminal terminal;
+        try {
+            terminal = environment.terminal().open();
+        } catch (IOException e) {
+            return null; // the plain mode still works on stdout
+        }
+        try {
+            return FullScreenWatch.usable(terminal) ? fullScreen(session, terminal) : null;
+        } finally {
+            close(terminal);
+        }
+    }
+
+    private static void close(Terminal terminal) {
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            // the view has ended and the terminal's modes are restored; nothing is lost
+        }
+    }
+
+    private int fullScreen(Session session, Terminal terminal) {
+        String cluster = session.cluster().size() + " nodes (" + session.clusterSource() + ")";
+        ClusterStatus last = new FullScreenWatch(terminal, () -> ClusterStatus.fetch(session), cluster, intervalMs,
+                count, ZoneId.systemDefault()).run();
+        return exitCode(last);
+    }
+
+    private int plain(Session session) {
         ClusterStatus last = null;
         // a fixed rate, so that slow rounds (nodes down) do not stretch the interval
         long next = System.nanoTime();
@@ -65,18 +125,25 @@ final class WatchCommand implements Callable<Integer> {
             if (Thread.currentThread().isInterrupted()) {
                 break; // Ctrl-C in the shell during the round: its answers may be cut short
             }
-            draw(session, status, redraw);
+            Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            draw(session, status, redraw, time, WatchEvents.diff(last, status, time));
             last = status;
         }
+        return exitCode(last);
+    }
+
+    private static int exitCode(ClusterStatus last) {
         return last == null || last.anyReachable() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 
-    private void draw(Session session, ClusterStatus status, int redraw) {
+    private void draw(Session session, ClusterStatus status, int redraw, Instant time, List<WatchEvent> events) {
         PrintWriter out = session.out();
         if (session.json()) {
             ObjectNode doc = JsonOutput.status(status);
-            doc.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            doc.put("time", time.toString());
             doc.put("redraw", redraw);
+            ArrayNode list = doc.putArray("events");
+            events.forEach(e -> list.add(JsonOutput.event(e)));
             JsonOutput.print(out, doc);
             return;
         }
@@ -85,9 +152,13 @@ final class WatchCommand implements Callable<Integer> {
         } else if (redraw > 1) {
             out.println();
         }
-        out.println("watch: every " + intervalMs + " ms, " + CLOCK.format(LocalTime.now())
+        ZoneId zone = ZoneId.systemDefault();
+        out.println("watch: every " + intervalMs + " ms, " + CLOCK.format(time.atZone(zone))
                 + (count == null ? " (Ctrl-C to stop)" : " (" + redraw + " of " + count + ")"));
         StatusTable.print(status, out);
+        for (WatchEvent e : events) {
+            out.println("event " + CLOCK.format(e.time().atZone(zone)) + " " + e.text());
+        }
         out.flush();
     }
 

@@ -49,6 +49,7 @@ final class FakeNode {
     private volatile long term = 1;
     private volatile String leader;
     private volatile Long heartbeatAgeMs = 42L;
+    private volatile long behind;
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
 
@@ -90,6 +91,12 @@ final class FakeNode {
 
     FakeNode heartbeatAgeMs(Long age) {
         heartbeatAgeMs = age;
+        return this;
+    }
+
+    /** Reports commit and applied indices {@code entries} behind the shared log, as a slow follower would. */
+    FakeNode behind(long entries) {
+        behind = entries;
         return this;
     }
 
@@ -364,8 +371,8 @@ final class FakeNode {
         s.put("last_log_index", last);
         s.put("last_log_term", last < 0 ? 0 : log.entries().get((int) last).term());
         s.put("log_length", last + 1);
-        s.put("commit_index", last);
-        s.put("applied_index", last);
+        s.put("commit_index", Math.max(-1, last - behind));
+        s.put("applied_index", Math.max(-1, last - behind));
         s.put("uptime_ms", 1234);
         s.put("version", "test");
         s.putObject("counters").put("elections_started", 0);
