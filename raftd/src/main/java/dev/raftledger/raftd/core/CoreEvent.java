@@ -32,6 +32,12 @@ public sealed interface CoreEvent {
     /** A transfer ended without the target taking over; this node leads on. */
     record TransferAborted(String target, long term, String reason) implements CoreEvent {}
 
+    /** {@code peer} needs entry {@code next}, compacted away here (the log starts after {@code snapshotIndex}). */
+    record SnapshotNeeded(String peer, long term, long next, long snapshotIndex) implements CoreEvent {}
+
+    /** This follower adopted a snapshot from {@code leader}: its log now starts after {@code snapshot}. */
+    record SnapshotInstalled(String leader, long term, LogPosition snapshot, boolean keptSuffix) implements CoreEvent {}
+
     /** A follower learned who leads (first heartbeat from a new leader). */
     record LeaderKnown(String leader, long term) implements CoreEvent {}
 

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.core;
 
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.InstallSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,11 +18,21 @@ import java.util.List;
  *   <li>serve or refuse the reads in {@link #reads()} (a ready read once its index is applied);</li>
  *   <li>log {@link #events()}.</li>
  * </ol>
+ * Snapshots (Raft section 7) add three effects, none of which the core can carry out itself since
+ * it never holds a snapshot's bytes: {@link #sendSnapshot()}, followers the leader must send its
+ * latest snapshot to (again, if a transfer stalled; a transfer under way continues);
+ * {@link #snapshotChunks()}, chunks of a leader's snapshot for the driver to store and
+ * acknowledge; and {@link #installedSnapshot()}, set once the core has adopted a snapshot the
+ * driver received in full and stored durably: the driver then replaces the state machine with
+ * it and makes its durable log start after it (keeping the entries that follow it if the log
+ * holds its last entry with its term, else none), before it sends the messages.
  */
 public record Output(HardState hardState, long truncateFrom, List<Entry> append, List<Outbound> messages,
-                     List<Entry> apply, List<ReadResult> reads, List<CoreEvent> events) {
+                     List<Entry> apply, List<ReadResult> reads, List<CoreEvent> events,
+                     List<String> sendSnapshot, List<InstallSnapshot> snapshotChunks, LogPosition installedSnapshot) {
 
-    public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), null);
 
     public Output {
         append = List.copyOf(append);
@@ -29,11 +40,14 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
         apply = List.copyOf(apply);
         reads = List.copyOf(reads);
         events = List.copyOf(events);
+        sendSnapshot = List.copyOf(sendSnapshot);
+        snapshotChunks = List.copyOf(snapshotChunks);
     }
 
     public boolean isEmpty() {
         return hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
-                && apply.isEmpty() && reads.isEmpty() && events.isEmpty();
+                && apply.isEmpty() && reads.isEmpty() && events.isEmpty() && sendSnapshot.isEmpty()
+                && snapshotChunks.isEmpty() && installedSnapshot == null;
     }
 
     /** Collects the effects of one call; the core starts one per call and returns its result. */
@@ -45,6 +59,9 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
         private final List<Entry> apply = new ArrayList<>();
         private final List<ReadResult> reads = new ArrayList<>();
         private final List<CoreEvent> events = new ArrayList<>();
+        private final List<String> sendSnapshot = new ArrayList<>();
+        private final List<InstallSnapshot> snapshotChunks = new ArrayList<>();
+        private LogPosition installedSnapshot;
 
         void persist(HardState state) {
             hardState = state;
@@ -75,12 +92,26 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
             events.add(event);
         }
 
+        void sendSnapshot(String peer) {
+            sendSnapshot.add(peer);
+        }
+
+        void snapshotChunk(InstallSnapshot chunk) {
+            snapshotChunks.add(chunk);
+        }
+
+        void installed(LogPosition snapshot) {
+            installedSnapshot = snapshot;
+        }
+
         Output build() {
             if (hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
-                    && apply.isEmpty() && reads.isEmpty() && events.isEmpty()) {
+                    && apply.isEmpty() && reads.isEmpty() && events.isEmpty() && sendSnapshot.isEmpty()
+                    && snapshotChunks.isEmpty() && installedSnapshot == null) {
                 return NONE;
             }
-            return new Output(hardState, truncateFrom, append, messages, apply, reads, events);
+            return new Output(hardState, truncateFrom, append, messages, apply, reads, events, sendSnapshot,
+                    snapshotChunks, installedSnapshot);
         }
     }
 }

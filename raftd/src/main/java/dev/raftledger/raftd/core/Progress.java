@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
  */
 final class Progress {
 
-    enum State { PROBE, REPLICATE }
+    /** SNAPSHOT: the entries it needs are compacted away; it is being sent the latest snapshot. */
+    enum State { PROBE, REPLICATE, SNAPSHOT }
 
     State state = State.PROBE;
     /** The next index to send. */
@@ -23,6 +24,8 @@ final class Progress {
     long incarnation;
     /** When match last advanced (or replication began). */
     long lastProgressAt;
+    /** When the latest snapshot was last asked for, for this follower (SNAPSHOT only). */
+    long snapshotAskedAt = -1;
     /** When this follower last answered an AppendEntry of this term (-1: not yet). */
     long lastHeardAt = -1;
     /** Last index of each batch in flight, oldest first. */
@@ -37,6 +40,13 @@ final class Progress {
         state = State.PROBE;
         next = Math.max(nextIndex, match + 1);
         probeSentAt = -1;
+        inflight.clear();
+    }
+
+    void becomeSnapshot(long now) {
+        state = State.SNAPSHOT;
+        probeSentAt = -1;
+        snapshotAskedAt = now;
         inflight.clear();
     }
 

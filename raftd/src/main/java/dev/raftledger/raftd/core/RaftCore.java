@@ -3,6 +3,7 @@ package dev.raftledger.raftd.core;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
@@ -78,6 +79,8 @@ public final class RaftCore {
     private long checkQuorumDeadline;
     /** The follower this leader is handing leadership to (thesis 3.10), or null. */
     private String transferTarget;
+    /** When this node last became leader. */
+    private long ledSince;
     /** When an unfinished transfer is given up. */
     private long transferDeadline;
     /** When TIMEOUT_NOW was last sent to the transfer's target (-1: not yet). */
@@ -124,6 +127,17 @@ public final class RaftCore {
      */
     public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
                     List<Entry> recovered, RandomGenerator random, long now, long incarnation) {
+        this(self, members, timings, limits, persisted, LogPosition.EMPTY, recovered, random, now, incarnation);
+    }
+
+    /**
+     * As above, for a node restarted from a snapshot that stands for every entry up to
+     * {@code snapshot}; {@code recovered} holds the entries after it. Everything the snapshot
+     * covers is committed and applied (the driver loads the state machine from it).
+     */
+    public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
+                    LogPosition snapshot, List<Entry> recovered, RandomGenerator random, long now,
+                    long incarnation) {
         if (incarnation < 1) {
             throw new IllegalArgumentException("incarnation must be positive: " + incarnation);
         }
@@ -142,8 +156,10 @@ public final class RaftCore {
         this.incarnation = incarnation;
         this.term = persisted.term();
         this.votedFor = persisted.votedFor();
-        this.log = new MemoryLog(recovered);
+        this.log = new MemoryLog(snapshot, recovered);
         this.persistedIndex = log.lastIndex();
+        this.commitIndex = snapshot.index();
+        this.appliedIndex = snapshot.index();
         resetElectionTimer(now);
     }
 
@@ -193,6 +209,10 @@ public final class RaftCore {
             onAppendReply(reply, now, out);
         } else if (message instanceof TimeoutNow t) {
             onTimeoutNow(t, now, out);
+        } else if (message instanceof InstallSnapshot s) {
+            onInstallSnapshot(s, now, out);
+        } else {
+            staleMessages++; // SNAPSHOT_ACK is the driver's flow control, never the core's
         }
         return out.build();
     }
@@ -569,13 +589,29 @@ public final class RaftCore {
     /** Section 5.3: the consistency check, then conflicting entries replaced and new ones appended. */
     private void acceptEntries(AppendEntry ae, Output.Builder out) {
         long prev = ae.prevLogIndex();
+        long prevTerm = ae.prevLogTerm();
+        List<Entry> entries = ae.entries();
+        LogPosition snapshot = log.snapshot();
+        if (prev < snapshot.index()) {
+            // Our snapshot covers prev and some of the entries: all committed here, so they match
+            // the leader's log (leader completeness). Resume the check at the snapshot's end.
+            int covered = (int) Math.min(entries.size(), snapshot.index() - prev);
+            if (covered == entries.size() && prev + covered < snapshot.index()) {
+                out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, prev + covered)
+                        .withReadSeq(ae.readSeq()).withIncarnation(incarnation)));
+                return;
+            }
+            entries = entries.subList(covered, entries.size());
+            prev = snapshot.index();
+            prevTerm = snapshot.term();
+        }
         if (prev > log.lastIndex()) {
             appendsRejected++;
             out.send(new Outbound(leader, AppendReply.refused(term, self, leader, prev, log.lastIndex() + 1, 0)
                     .withReadSeq(ae.readSeq()).withIncarnation(incarnation)));
             return;
         }
-        if (prev >= 0 && log.term(prev) != ae.prevLogTerm()) {
+        if (prev >= 0 && log.term(prev) != prevTerm) {
             if (prev <= commitIndex) {
                 out.event(new CoreEvent.ProtocolAnomaly("leader " + leader + " disagrees with committed entry " + prev));
             }
@@ -585,7 +621,7 @@ public final class RaftCore {
                     log.firstIndexOfTermAt(prev), conflictTerm).withReadSeq(ae.readSeq()).withIncarnation(incarnation)));
             return;
         }
-        for (Entry e : ae.entries()) {
+        for (Entry e : entries) {
             if (e.index() <= log.lastIndex()) {
                 if (log.term(e.index()) == e.term()) {
                     continue; // already have it (log matching: so everything before it matches too)
@@ -603,7 +639,7 @@ public final class RaftCore {
             out.append(e);
             entriesAppended++;
         }
-        long lastNew = prev + ae.entries().size();
+        long lastNew = prev + entries.size();
         if (ae.leaderCommit() > commitIndex) {
             commitIndex = Math.max(commitIndex, Math.min(ae.leaderCommit(), lastNew));
             emitApply(out);
@@ -648,14 +684,18 @@ public final class RaftCore {
             }
             pr.next = Math.max(pr.next, pr.match + 1);
             pr.acknowledged(r.matchIndex());
-            if (pr.state == Progress.State.PROBE) {
-                pr.becomeReplicate(now);
+            if (pr.state != Progress.State.REPLICATE) {
+                pr.becomeReplicate(now); // a probe answered, or a snapshot installed
             }
             maybeCommit(now, out);
             if (r.from().equals(transferTarget)) {
                 continueTransfer(now, out);
             }
             sendAppend(r.from(), pr, false, now, out);
+            return;
+        }
+        if (pr.state == Progress.State.SNAPSHOT) {
+            staleMessages++; // a refused heartbeat: the snapshot under way is the answer
             return;
         }
         if (r.conflictIndex() < 0) {
@@ -726,6 +766,10 @@ public final class RaftCore {
      * presumed lost: back to PROBE from the last acknowledged index.
      */
     private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
+        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshot().index()) {
+            sendSnapshotState(peer, pr, heartbeatDue, now, out);
+            return;
+        }
         if (pr.state == Progress.State.REPLICATE && heartbeatDue && pr.hasInflight()
                 && now - pr.lastProgressAt > 2 * timings.heartbeatMs()) {
             pr.becomeProbe(pr.match + 1);
@@ -746,10 +790,41 @@ public final class RaftCore {
             sent = true;
         }
         if (!sent && heartbeatDue) {
-            out.send(new Outbound(peer, new AppendEntry(term, self, pr.match, log.term(pr.match), self,
+            // prev = what it is known to hold, unless that is compacted here: then the snapshot's end
+            long prev = Math.max(pr.match, log.snapshot().index());
+            out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self,
                     List.of(), commitIndex, readSeq)));
         }
     }
+
+    /**
+     * The entries {@code peer} needs next are compacted away here: it needs the latest snapshot
+     * (Raft section 7), which the driver streams, once the follower has answered this leader (as
+     * etcd, a snapshot goes only to a follower known to be up). Asked for once, and again every
+     * {@link #SNAPSHOT_RETRY_HEARTBEATS} heartbeats until the follower acknowledges it (the driver
+     * continues a transfer under way). Heartbeats keep its election timer quiet meanwhile.
+     */
+    private void sendSnapshotState(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
+        if (pr.state != Progress.State.SNAPSHOT && pr.lastHeardAt < 0) {
+            // not heard from since this node leads: it may be down, and a snapshot is costly.
+            // Heartbeats naming the snapshot's end; its first answer will tell.
+        } else if (pr.state != Progress.State.SNAPSHOT) {
+            pr.becomeSnapshot(now);
+            out.sendSnapshot(peer);
+            out.event(new CoreEvent.SnapshotNeeded(peer, term, pr.next, log.snapshot().index()));
+        } else if (heartbeatDue && now - pr.snapshotAskedAt >= SNAPSHOT_RETRY_HEARTBEATS * timings.heartbeatMs()) {
+            pr.snapshotAskedAt = now;
+            out.sendSnapshot(peer);
+        }
+        if (heartbeatDue) {
+            LogPosition s = log.snapshot();
+            out.send(new Outbound(peer, new AppendEntry(term, self, s.index(), s.term(), self, List.of(),
+                    commitIndex, readSeq)));
+        }
+    }
+
+    /** How often, in heartbeats, a leader asks again for a snapshot a follower has not acknowledged. */
+    static final int SNAPSHOT_RETRY_HEARTBEATS = 10;
 
     /** Sends entries from {@code from} (possibly none); returns the last index sent. */
     private long appendFrom(String peer, long from, Output.Builder out) {
@@ -855,6 +930,7 @@ public final class RaftCore {
         votesReceived.clear();
         recentlyActive.clear();
         transferTarget = null;
+        ledSince = now;
         checkQuorumDeadline = now + timings.electionMinMs();
         progress.clear();
         for (String peer : peers) {
@@ -873,6 +949,106 @@ public final class RaftCore {
         electionDeadline = now + random.nextLong(timings.electionMinMs(), timings.electionMaxMs() + 1);
     }
 
+    // ---- snapshots (Raft section 7) -------------------------------------------------------------
+
+    /**
+     * A chunk of the leader's snapshot. Handled like an AppendEntry as far as terms, leaders and
+     * timers go; then, unless everything it covers is already committed here, handed to the
+     * driver to store ({@link Output#snapshotChunks()}), which acknowledges it itself.
+     */
+    private void onInstallSnapshot(InstallSnapshot s, long now, Output.Builder out) {
+        if (s.term() < term) {
+            staleMessages++;
+            out.send(new Outbound(s.leaderId(), AppendReply.refused(term, self, s.leaderId(), -1, -1, 0)));
+            return;
+        }
+        if (s.term() == term && role == Role.LEADER) {
+            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": " + self + " and " + s.leaderId()));
+            return;
+        }
+        if (s.term() > term) {
+            adoptTerm(s.term(), s.leaderId(), now, out);
+        } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
+            becomeFollower(now, out);
+        }
+        leader = s.leaderId();
+        if (leaderAnnouncedInTerm != term) {
+            leaderAnnouncedInTerm = term;
+            out.event(new CoreEvent.LeaderKnown(leader, term));
+        }
+        lastHeartbeatReceivedAt = now;
+        retriedSoon = false;
+        resetElectionTimer(now);
+        if (s.lastIncludedIndex() <= commitIndex) {
+            // committed here already, so it matches the leader's log: say so, the leader moves on
+            out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, s.lastIncludedIndex())
+                    .withIncarnation(incarnation)));
+            return;
+        }
+        out.snapshotChunk(s);
+    }
+
+    /** What {@link #snapshotReceived} decided, and the output to carry out. */
+    public record Install(boolean adopted, Output output) {}
+
+    /**
+     * The driver received a leader's snapshot in full, checked it and stored it durably. Adopted
+     * unless this node has meanwhile committed as far: then the log starts after it (keeping the
+     * entries that follow it, if the log holds its last entry with its term: they match the
+     * leader's), everything it covers counts as committed and applied, and the leader is told.
+     * The driver then loads the state machine from it (see {@link Output#installedSnapshot()}).
+     */
+    public Install snapshotReceived(String from, LogPosition snapshot, long now) {
+        Output.Builder out = new Output.Builder();
+        if (snapshot.index() <= commitIndex || role == Role.LEADER) {
+            return new Install(false, out.build());
+        }
+        boolean keep = log.holds(snapshot.index()) && log.term(snapshot.index()) == snapshot.term();
+        if (keep) {
+            log.compactThrough(snapshot.index());
+            persistedIndex = Math.max(persistedIndex, snapshot.index()); // the snapshot is durable
+        } else {
+            log.resetTo(snapshot);
+            persistedIndex = snapshot.index(); // whatever followed is discarded
+        }
+        commitIndex = snapshot.index();
+        appliedIndex = snapshot.index();
+        out.installed(snapshot);
+        out.event(new CoreEvent.SnapshotInstalled(from, term, snapshot, keep));
+        if (from.equals(leader)) {
+            out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, snapshot.index())
+                    .withIncarnation(incarnation)));
+        }
+        return new Install(true, out.build());
+    }
+
+    /**
+     * The driver saved a snapshot of the state machine at {@code appliedThrough} and keeps the
+     * log from {@code index + 1} on ({@code index} may be lower, to spare slow followers a
+     * snapshot): the entries up to {@code index} are dropped here too.
+     */
+    public void compact(long index) {
+        if (index > appliedIndex) {
+            throw new IllegalArgumentException("cannot compact through " + index + ": applied only through "
+                    + appliedIndex);
+        }
+        log.compactThrough(Math.min(index, log.lastIndex()));
+    }
+
+    /** The last entry the log no longer holds (a snapshot stands for it and everything before). */
+    public LogPosition snapshot() {
+        return log.snapshot();
+    }
+
+    /** The first index the log holds. */
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
     // ---- leadership transfer (Raft thesis 3.10) ------------------------------------------------
 
     /**
@@ -888,7 +1064,7 @@ public final class RaftCore {
 
     /**
      * Hands leadership to {@code requested}, or, if null, to the most up-to-date follower heard
-     * from within the shortest election timeout. The leader stops taking writes, brings the
+     * from within the longest election timeout. The leader stops taking writes, brings the
      * target's log level with its own, then sends it TIMEOUT_NOW: the target starts an election at
      * once, skipping pre-vote, and wins it (its log is as up to date as anyone's) about one round
      * trip later; this node steps down when it hears the higher term. If the target has not taken
@@ -908,16 +1084,16 @@ public final class RaftCore {
             if (!peers.contains(requested)) {
                 return new Transfer(null, "UNKNOWN_NODE", requested + " is not a member: " + members(), out.build());
             }
-            if (!heardRecently(progress.get(requested), now)) {
+            if (!inReach(progress.get(requested), now)) {
                 return new Transfer(null, "UNREACHABLE", requested + " has not answered in the last "
-                        + timings.electionMinMs() + " ms", out.build());
+                        + timings.electionMaxMs() + " ms", out.build());
             }
             target = requested;
         } else {
             target = bestSuccessor(now);
             if (target == null) {
                 return new Transfer(null, "UNREACHABLE", "no follower has answered in the last "
-                        + timings.electionMinMs() + " ms", out.build());
+                        + timings.electionMaxMs() + " ms", out.build());
             }
         }
         transferTarget = target;
@@ -962,7 +1138,7 @@ public final class RaftCore {
         long bestMatch = Long.MIN_VALUE;
         for (String peer : peers) {
             Progress pr = progress.get(peer);
-            if (heardRecently(pr, now) && pr.match > bestMatch) {
+            if (inReach(pr, now) && pr.match > bestMatch) {
                 best = peer;
                 bestMatch = pr.match;
             }
@@ -970,8 +1146,12 @@ public final class RaftCore {
         return best;
     }
 
-    private boolean heardRecently(Progress pr, long now) {
-        return pr.lastHeardAt >= 0 && now - pr.lastHeardAt <= timings.electionMinMs();
+    /**
+     * Whether {@code pr}'s follower answered within the longest election timeout (counting from
+     * this node's election if it has not answered yet: a new leader has not heard from anyone).
+     */
+    private boolean inReach(Progress pr, long now) {
+        return now - Math.max(pr.lastHeardAt, ledSince) <= timings.electionMaxMs();
     }
 
     private List<String> members() {

@@ -40,6 +40,13 @@ final class EventLogger {
         } else if (event instanceof CoreEvent.TransferAborted e) {
             LOG.warn("{} keeps leading term {}: the transfer to {} did not finish ({})", self, e.term(), e.target(),
                     e.reason());
+        } else if (event instanceof CoreEvent.SnapshotNeeded e) {
+            LOG.info("{} will send {} its latest snapshot: it needs entry {}, and this log starts after {}", self,
+                    e.peer(), e.next(), e.snapshotIndex());
+        } else if (event instanceof CoreEvent.SnapshotInstalled e) {
+            LOG.info("{} installed a snapshot from {} through index {} (term {}); {}", self, e.leader(),
+                    e.snapshot().index(), e.snapshot().term(), e.keptSuffix() ? "the entries after it were kept"
+                            : "the log starts after it");
         } else if (event instanceof CoreEvent.ProtocolAnomaly e) {
             LOG.warn("{}: protocol anomaly: {}", self, e.description());
         }
