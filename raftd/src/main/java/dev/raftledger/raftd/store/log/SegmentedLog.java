@@ -38,10 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       time, concurrently with appends.</li>
  *   <li>{@code syncLock} is held for the whole of a sync, a segment roll, a truncation, a reset
  *       and {@link #close}: those never overlap, so a sync never fsyncs a file being truncated or
- *       deleted. Compaction takes it only to take segments off the list; a sync only ever
+ *       deleted. Compaction takes it only to take segments off the list: a sync only ever
  *       touches the active segment, which compaction never deletes, so the files are deleted
- *       and the directory fsynced outside it and group commit is not held up. Appends do not take it (except to roll), so they never wait for an fsync in
- *       flight; a truncation may.</li>
+ *       and the directory fsynced outside it and group commit is not held up. Appends do not
+ *       take it (except to roll), so they never wait for an fsync in flight; a truncation may.</li>
  *   <li>Appends publish their progress through the volatile {@code writtenIndex} after their bytes
  *       are written, so a sync that reads it at its start knows every record up to there is in
  *       the active segment (or in an earlier one, already durable), and claims no more.</li>
@@ -413,7 +413,7 @@ public final class SegmentedLog implements AutoCloseable {
      * {@code throughIndex + 1}, and may be lower. Reads and {@link #termAt} below the new first index
      * fail with {@link IllegalArgumentException}.
      *
-     * <p>Durable when it returns (the directory is fsynced after the deletions). A crash part-way
+     * <p>Durable when it returns (the directory is fsynced after each deletion). A crash part-way
      * leaves a suffix of the log, which recovery accepts: its first file's name is the first
      * index. Safe while another thread calls {@link #sync}, which it holds up only for the moment
      * it takes to take segments off the list.
@@ -450,11 +450,13 @@ public final class SegmentedLog implements AutoCloseable {
         index.dropBefore(segments.get(0).baseIndex());
         long freed = 0;
         try {
-            for (Segment s : removed) { // oldest first: a crash leaves a contiguous suffix
+            // Oldest first, each deletion durable before the next, so a crash leaves a contiguous
+            // suffix whatever order the file system would persist unlinks in (a gap is refused).
+            for (Segment s : removed) {
                 freed += s.size();
                 s.closeAndDelete();
+                fsync.directory(dir);
             }
-            fsync.directory(dir);
         } catch (IOException e) {
             throw fail("cannot delete compacted segments of the log in " + dir, e);
         }
@@ -470,8 +472,8 @@ public final class SegmentedLog implements AutoCloseable {
      * nextIndex - 1} and {@link #lastTerm()} is 0: the caller knows the term of
      * {@code nextIndex - 1} from the snapshot. Waits for a sync in flight.
      *
-     * <p>Crash safety: the old files are deleted newest first and the directory fsynced before
-     * the new file is created, so a crash part-way leaves a prefix of the old log, possibly
+     * <p>Crash safety: the old files are deleted newest first, the directory fsynced after each,
+     * before the new file is created, so a crash part-way leaves a prefix of the old log, possibly
      * empty (which reopens as an empty log at index 0), never a gap. The node must therefore,
      * at start, check the log against its newest snapshot and reset again if the log does not
      * hold the snapshot's last entry (Raft's InstallSnapshot rule).
@@ -485,12 +487,13 @@ public final class SegmentedLog implements AutoCloseable {
         }
         syncLock.lock();
         try {
+            // Newest first, each deletion durable before the next: a crash leaves a prefix.
             while (!segments.isEmpty()) {
                 segments.remove(segments.size() - 1).closeAndDelete();
+                fsync.directory(dir);
             }
             index.reset(nextIndex);
             writtenIndex = nextIndex - 1;
-            fsync.directory(dir);
             active = Segment.create(dir, nextIndex);
             segments.add(active);
             fsync.directory(dir);
