@@ -43,6 +43,7 @@ final class SnapshotSender {
         long acked;
         long sent;
         long lastHeardAt;
+        long lastResentAt;
 
         Transfer(SnapshotReader reader, long now) {
             this.reader = reader;
@@ -109,12 +110,14 @@ final class SnapshotSender {
                 it.remove();
                 continue;
             }
-            if (now - t.lastHeardAt >= RESEND_MS) {
+            long quietSince = Math.max(t.lastHeardAt, t.lastResentAt);
+            if (now - quietSince >= RESEND_MS) {
                 t.sent = t.acked;
-                t.lastHeardAt = now - RESEND_MS / 2; // another resend in half the time, unless it answers
+                t.lastResentAt = now;
                 pump(e.getKey(), t);
+                quietSince = now;
             }
-            next = Math.min(next, t.lastHeardAt + RESEND_MS);
+            next = Math.min(next, Math.min(quietSince + RESEND_MS, t.lastHeardAt + ABANDON_MS));
         }
         return next;
     }
