@@ -56,18 +56,18 @@ public final class Ledger {
             Comparator.comparing(Expense::date).thenComparingLong(Expense::createdIndex);
 
     /** Expenses by the log index that created them (so by id number). */
-    private final TreeMap<Long, Expense> expenses;
+    private final ExpenseTable expenses;
     private final TreeMap<String, Session> sessions;
     private long appliedIndex;
     private long appliedTerm;
 
     /** An empty ledger: no expenses, no clients, nothing applied (index -1, term 0, as an empty log). */
     public Ledger() {
-        this(new TreeMap<>(), new TreeMap<>(), -1, 0);
+        this(new ExpenseTable(), new TreeMap<>(), -1, 0);
     }
 
     /** A ledger over these maps (taken, not copied): for {@link #copy} and the snapshot reader. */
-    Ledger(TreeMap<Long, Expense> expenses, TreeMap<String, Session> sessions, long appliedIndex, long appliedTerm) {
+    Ledger(ExpenseTable expenses, TreeMap<String, Session> sessions, long appliedIndex, long appliedTerm) {
         this.expenses = expenses;
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
@@ -75,15 +75,16 @@ public final class Ledger {
     }
 
     /**
-     * A point-in-time copy, independent of later writes to this ledger, to be taken on the
-     * thread that owns the ledger and then handed to another (a snapshot writer). Cheap: the
-     * two maps are copied (O(n), from sorted input, no comparisons), while the expenses and
-     * session results themselves are shared, which is safe because they are immutable records
-     * of immutable values (String, Money = BigDecimal + Currency, LocalDate, enum). Measured
-     * for a million expenses in docs/benchmarks.md ("Snapshots").
+     * A point-in-time copy, independent of later writes to this ledger (and this ledger of
+     * writes to the copy), to be taken on the thread that owns the ledger and then handed to
+     * another (a snapshot writer). Cheap: the expenses are shared copy-on-write
+     * ({@link ExpenseTable#copy}: O(n / 512)) and the dedup table is copied (O(clients)); the
+     * expenses and results themselves are shared, which is safe because they are immutable
+     * records of immutable values (String, Money = BigDecimal + Currency, LocalDate, enum).
+     * Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
-        return new Ledger(new TreeMap<>(expenses), new TreeMap<>(sessions), appliedIndex, appliedTerm);
+        return new Ledger(expenses.copy(), new TreeMap<>(sessions), appliedIndex, appliedTerm);
     }
 
     // ---- writes -----------------------------------------------------------------------------
@@ -274,7 +275,7 @@ public final class Ledger {
 
     private List<Expense> select(ExpenseFilter f) {
         List<Expense> out = new ArrayList<>();
-        for (Expense e : expenses.values()) {
+        for (Expense e : expenses) {
             if (f.matches(e)) {
                 out.add(e);
             }
@@ -296,7 +297,7 @@ public final class Ledger {
         o.put("applied_index", appliedIndex);
         o.put("applied_term", appliedTerm);
         ArrayNode list = o.putArray("expenses");
-        for (Expense e : expenses.values()) {
+        for (Expense e : expenses) {
             list.add(LedgerCodec.expenseToJson(e));
         }
         ArrayNode table = o.putArray("sessions");
@@ -329,7 +330,7 @@ public final class Ledger {
      * Call it on the thread that owns this ledger, or on a {@link #copy} handed to another.
      */
     public void writeSnapshot(JsonGenerator g) throws IOException {
-        LedgerSnapshot.write(g, appliedIndex, appliedTerm, expenses.values(), sessions);
+        LedgerSnapshot.write(g, appliedIndex, appliedTerm, expenses, sessions);
     }
 
     /** {@link #writeSnapshot(JsonGenerator)} as the whole of {@code out}: flushed, not closed. */

@@ -85,7 +85,7 @@ final class LedgerSnapshot {
         // the scalar header fields, kept as a small tree so that they are read by the same helpers
         ObjectNode header = Codec.objectNode();
         Set<String> seen = new HashSet<>();
-        TreeMap<Long, Expense> expenses = null;
+        ExpenseTable expenses = null;
         TreeMap<String, Ledger.Session> sessions = null;
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
@@ -128,7 +128,7 @@ final class LedgerSnapshot {
             throw LedgerException.invalid("sessions", "must be a JSON array");
         }
         // expenses read before the applied index was known are checked against it now
-        for (Expense e : expenses.values()) {
+        for (Expense e : expenses) {
             if (e.updatedIndex() > appliedIndex) {
                 throw changedAfter("expense " + e.id(), e, appliedIndex);
             }
@@ -159,8 +159,8 @@ final class LedgerSnapshot {
     }
 
     /** The expenses array, from its START_ARRAY; {@code appliedIndex} null if not known yet. */
-    private static TreeMap<Long, Expense> readExpenses(JsonParser p, Long appliedIndex) throws LedgerException, IOException {
-        TreeMap<Long, Expense> out = new TreeMap<>();
+    private static ExpenseTable readExpenses(JsonParser p, Long appliedIndex) throws LedgerException, IOException {
+        ExpenseTable out = new ExpenseTable();
         int i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
             JsonNode n = Codec.readValue(p);
