@@ -166,7 +166,7 @@ final class LedgerSnapshot {
             JsonNode n = Codec.readValue(p);
             Expense e;
             try {
-                e = LedgerCodec.expenseFromJson(n);
+                e = Ledger.withSharedText(LedgerCodec.expenseFromJson(n));
             } catch (LedgerException bad) {
                 throw located("expenses[" + i + "]", bad);
             }
