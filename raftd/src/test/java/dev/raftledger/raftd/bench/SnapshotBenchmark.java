@@ -128,12 +128,33 @@ public final class SnapshotBenchmark {
                 + " digest equal (%s...)%n", readS, found.payloadSize() / 1e6 / readS, restored.size(),
                 mib(withRestored - empty), digest.substring(0, 16));
 
+        secondLedger(store, found, empty, restored);
         if (tree) {
             treeComparison(restored, store, found);
         }
         System.out.println("load average at end: " + loadAverage());
         if (dirArg == null) {
             deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * A follower installing a snapshot over a state as large as the snapshot's holds both until
+     * it swaps them: does that fit?
+     */
+    private static void secondLedger(SnapshotStore store, SnapshotMeta meta, long empty, Ledger first) throws Exception {
+        long t = System.nanoTime();
+        try (SnapshotReader r = store.openReader(meta); InputStream in = r.payloadStream()) {
+            Ledger second = Ledger.readSnapshot(in);
+            double s = secs(t);
+            System.out.printf(Locale.ROOT, "a second ledger read while the first is held (a follower installing a snapshot"
+                    + " over a state as large): fits, %.2f s, both %.0f MiB%n", s, mib(usedAfterGc() - empty));
+            if (second.size() != first.size()) { // (and both are live until here)
+                throw new IllegalStateException("the second ledger holds " + second.size() + " expenses, not " + first.size());
+            }
+        } catch (OutOfMemoryError e) {
+            System.out.printf(Locale.ROOT, "a second ledger read while the first is held (a follower installing a snapshot"
+                    + " over a state as large): does not fit in this heap (OutOfMemoryError after %.1f s)%n", secs(t));
         }
     }
 
