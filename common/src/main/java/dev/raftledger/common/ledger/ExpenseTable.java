@@ -9,12 +9,12 @@ import java.util.Objects;
  * The ledger's expenses by the log index that created them, iterated in index order: a sorted
  * map from long to {@link Expense}, made for what the ledger needs of it.
  *
- * <p>Why not a {@code TreeMap}: a snapshot starts with a copy taken on the event loop, and copying
- * a TreeMap of a million expenses took 60-150 ms (SnapshotBenchmark, docs/benchmarks.md), longer
- * than a heartbeat interval. Here {@link #copy} copies only the directory of chunks (one
- * reference per {@value #CHUNK} expenses) and the chunks are shared, copy-on-write. An entry also
- * costs 12 bytes in arrays instead of 56 for a TreeMap entry and its boxed key, and iterating
- * walks arrays instead of chasing pointers.
+ * <p>Why not a {@code TreeMap}: a snapshot starts with a copy taken on the event loop, and
+ * copying a TreeMap of a million expenses took 60-180 ms (SnapshotBenchmark,
+ * docs/benchmarks.md), more than a heartbeat interval. Here {@link #copy} copies only the
+ * directory of chunks (one reference per {@value #CHUNK} expenses) and the chunks are shared,
+ * copy-on-write. An entry also costs 12 bytes in arrays instead of 64 for a TreeMap entry and
+ * its boxed key, and iterating walks arrays instead of chasing pointers.
  *
  * <p>Layout: chunks of at most {@value #CHUNK} entries, each non-empty, holding sorted keys and
  * their values in parallel arrays; the chunks in key order. Adds come in log order, above every

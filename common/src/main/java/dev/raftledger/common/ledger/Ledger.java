@@ -81,7 +81,8 @@ public final class Ledger {
      * ({@link ExpenseTable#copy}: O(n / 512)) and the dedup table is copied (O(clients)); the
      * expenses and results themselves are shared, which is safe because they are immutable
      * records of immutable values (String, Money = BigDecimal + Currency, LocalDate, enum).
-     * Measured for a million expenses in docs/benchmarks.md ("Snapshots").
+     * Hand it to the other thread through something that publishes safely (an executor, a
+     * queue). Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
         return new Ledger(expenses.copy(), new TreeMap<>(sessions), appliedIndex, appliedTerm);
