@@ -138,6 +138,11 @@ public final class Codec {
         return p;
     }
 
+    /** Writes a tree as one value of a document being generated (e.g. next to a streamed ledger). */
+    public static void writeValue(JsonGenerator g, JsonNode tree) throws IOException {
+        JsonTrees.write(g, tree);
+    }
+
     /**
      * The value that starts at the parser's current token, as a tree; the parser is left on the
      * value's last token. For reading a long document one small piece at a time. Malformed

@@ -174,9 +174,8 @@ class LedgerSnapshotTest {
             g.writeNumberField("format", 1);
             g.writeFieldName("ledger");
             l.writeSnapshot(g);
-            g.writeArrayFieldStart("stores");
-            g.writeString("after");
-            g.writeEndArray();
+            g.writeFieldName("stores");
+            Codec.writeValue(g, Codec.readTree("[{\"key\":\"k\",\"value\":[1,\"é\"]}]"));
             g.writeEndObject();
         }
         try (JsonParser p = Codec.parser(new ByteArrayInputStream(out.toByteArray()))) {
@@ -190,6 +189,10 @@ class LedgerSnapshotTest {
             assertEquals(JsonToken.END_OBJECT, p.currentToken(), "left on the snapshot's closing brace");
             assertEquals(JsonToken.FIELD_NAME, p.nextToken());
             assertEquals("stores", p.currentName());
+            p.nextToken();
+            assertEquals("[{\"key\":\"k\",\"value\":[1,\"é\"]}]", Codec.toJson(Codec.readValue(p)));
+            assertEquals(JsonToken.END_OBJECT, p.nextToken());
+            assertEquals(null, p.nextToken());
         }
     }
 
