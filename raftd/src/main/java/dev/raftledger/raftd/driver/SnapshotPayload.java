@@ -1,57 +1,92 @@
 package dev.raftledger.raftd.driver;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.wire.Codec;
-import dev.raftledger.common.wire.MalformedMessageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
  * What a snapshot's payload holds: the whole replicated state at its index, as one JSON
- * document {@code {"format": 1, "ledger": {Ledger snapshot}, "stores": [STOREs]}}. The document is
- * built on the event loop (a copy of the state at that instant) and written on the snapshot
- * thread, so the loop only pays for the copy.
+ * document {@code {"format": 1, "ledger": {the ledger's snapshot}, "stores": [STOREs]}}.
+ * {@link #capture} runs on the event loop and costs little ({@code Ledger.copy()} shares the
+ * ledger's chunks copy-on-write); {@link #writeTo} streams on the snapshot thread, and
+ * {@link #read} streams back, so neither builds the document as a tree.
  */
 final class SnapshotPayload {
 
     static final int FORMAT = 1;
 
-    private final ObjectNode document;
+    private final Ledger ledger;
+    private final ArrayNode stores;
 
-    private SnapshotPayload(ObjectNode document) {
-        this.document = document;
+    private SnapshotPayload(Ledger ledger, ArrayNode stores) {
+        this.ledger = ledger;
+        this.stores = stores;
     }
 
     /** A point-in-time copy of {@code state}: later applies do not change it. */
     static SnapshotPayload capture(ReplicatedState state) {
-        ObjectNode doc = Codec.objectNode();
-        doc.put("format", FORMAT);
-        doc.set("ledger", state.ledger().toSnapshot());
-        doc.set("stores", state.stores().all().deepCopy());
-        return new SnapshotPayload(doc);
+        // the STOREs' nodes are never changed once committed: a new list of the same nodes is a copy
+        return new SnapshotPayload(state.ledger().copy(), state.stores().all());
     }
 
     void writeTo(OutputStream out) throws IOException {
-        Codec.writeTree(out, document);
+        try (JsonGenerator g = Codec.generator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeFieldName("ledger");
+            ledger.writeSnapshot(g);
+            g.writeFieldName("stores");
+            Codec.writeValue(g, stores);
+            g.writeEndObject();
+        }
     }
 
     /** The state a payload holds, validated; anything wrong is an IOException naming it. */
     static ReplicatedState read(InputStream in) throws IOException {
-        JsonNode doc;
-        try {
-            doc = Codec.readTree(in);
-        } catch (MalformedMessageException e) {
-            throw new IOException("snapshot payload is not JSON: " + e.getMessage(), e);
-        }
-        if (!doc.isObject() || doc.path("format").asInt(-1) != FORMAT) {
-            throw new IOException("snapshot payload of an unknown format (this version reads " + FORMAT + ")");
-        }
-        try {
-            return new ReplicatedState(Ledger.fromSnapshot(doc.get("ledger")), StoreEntries.restore(doc.get("stores")));
+        try (JsonParser p = Codec.parser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("snapshot payload is not a JSON object");
+            }
+            Integer format = null;
+            Ledger ledger = null;
+            StoreEntries stores = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "format":
+                        format = p.getIntValue();
+                        if (format != FORMAT) {
+                            throw new IOException("snapshot payload of format " + format + " (this version reads "
+                                    + FORMAT + ")");
+                        }
+                        break;
+                    case "ledger":
+                        ledger = Ledger.readSnapshot(p);
+                        break;
+                    case "stores":
+                        JsonNode all = Codec.readValue(p);
+                        stores = StoreEntries.restore(all);
+                        break;
+                    default:
+                        throw new IOException("snapshot payload has an unknown field '" + field + "'");
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IOException("snapshot payload has content after its document");
+            }
+            if (format == null || ledger == null || stores == null) {
+                throw new IOException("snapshot payload lacks its format, ledger or stores");
+            }
+            return new ReplicatedState(ledger, stores);
         } catch (LedgerException | IllegalArgumentException e) {
             throw new IOException("snapshot payload is not a valid state: " + e.getMessage(), e);
         }

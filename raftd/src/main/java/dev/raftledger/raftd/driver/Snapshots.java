@@ -200,8 +200,9 @@ final class Snapshots {
         if (!install.adopted()) {
             return null;
         }
-        ReplicatedState loaded = load(r.installed());
-        state.replace(loaded);
+        // let go of the old state first: a large ledger twice over may not fit the heap
+        state.replace(ReplicatedState.empty());
+        state.replace(load(r.installed()));
         boolean keep = log.firstIndex() <= at.index() && at.index() <= log.lastIndex() && log.termAt(at.index()) == at.term();
         if (keep) {
             log.compactThrough(at.index());

@@ -168,11 +168,12 @@ public final class SnapshotBenchmark {
             long withTree = usedAfterGc();
             t = System.nanoTime();
             long bytes;
-            try (CountingStream out = new CountingStream()) {
-                Codec.writeTree(out, tree);
+            try (CountingStream out = new CountingStream(); com.fasterxml.jackson.core.JsonGenerator g = Codec.generator(out)) {
+                Codec.writeValue(g, tree);
+                g.flush();
                 bytes = out.count;
             }
-            System.out.printf(Locale.ROOT, "tree path: toSnapshot() %.2f s, the tree holds %.0f MiB; Codec.writeTree to a"
+            System.out.printf(Locale.ROOT, "tree path: toSnapshot() %.2f s, the tree holds %.0f MiB; Codec.writeValue to a"
                     + " null stream %.2f s (%,d bytes)%n", buildS, mib(withTree - before), secs(t), bytes);
             tree = null;
         } catch (OutOfMemoryError e) {
@@ -181,9 +182,13 @@ public final class SnapshotBenchmark {
         usedAfterGc();
         t = System.nanoTime();
         try (SnapshotReader r = store.openReader(meta); InputStream in = r.payloadStream()) {
-            JsonNode tree = Codec.readTree(in);
+            JsonNode tree;
+            try (com.fasterxml.jackson.core.JsonParser p = Codec.parser(in)) {
+                p.nextToken();
+                tree = Codec.readValue(p);
+            }
             Ledger back = Ledger.fromSnapshot(tree);
-            System.out.printf(Locale.ROOT, "tree path: Codec.readTree + fromSnapshot %.2f s (%,d expenses)%n", secs(t), back.size());
+            System.out.printf(Locale.ROOT, "tree path: Codec.readValue + fromSnapshot %.2f s (%,d expenses)%n", secs(t), back.size());
         } catch (OutOfMemoryError e) {
             System.out.printf(Locale.ROOT, "tree path: Codec.readTree + fromSnapshot does not fit in this heap"
                     + " (OutOfMemoryError after %.1f s)%n", secs(t));
