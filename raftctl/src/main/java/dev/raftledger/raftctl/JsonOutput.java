@@ -37,6 +37,8 @@ final class JsonOutput {
             o.put("last_log_index", n.lastLogIndex());
             o.put("commit_index", n.commitIndex());
             o.put("applied_index", n.appliedIndex());
+            o.put("snapshot_index", n.snapshotIndex());
+            o.put("snapshot_size", n.snapshotSize());
             o.put("error", n.error());
             o.set("report", n.report());
         }

@@ -39,6 +39,16 @@ record NodeStatus(String name, String address, boolean reachable, String state, 
                 number(v, "applied_index"), null, v);
     }
 
+    /** The last index of the node's newest snapshot; null if it has none or did not say. */
+    Long snapshotIndex() {
+        return report == null ? null : number(report, "snapshot_index");
+    }
+
+    /** The size in bytes of the node's newest snapshot; null if it has none or did not say. */
+    Long snapshotSize() {
+        return report == null ? null : number(report, "snapshot_size");
+    }
+
     LeaderView.Claim claim() {
         return new LeaderView.Claim(name, reachable, leader, error == null ? term : null, error);
     }

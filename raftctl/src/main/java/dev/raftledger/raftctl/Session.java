@@ -93,6 +93,11 @@ final class Session {
                 "unknown node '" + name + "'; known: " + String.join(", ", cluster().names())));
     }
 
+    /** A client that waits {@code replyTimeout} for one reply to each request sent once. */
+    ControllerClient once(java.time.Duration replyTimeout) {
+        return new ControllerClient(replyTimeout, 1, auth);
+    }
+
     ControllerClient queries() {
         return new ControllerClient(timeout, QUERY_ATTEMPTS, auth);
     }

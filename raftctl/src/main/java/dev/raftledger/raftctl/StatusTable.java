@@ -8,7 +8,7 @@ import java.util.List;
 final class StatusTable {
 
     static final List<String> HEADINGS = List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER",
-            "LAST", "COMMIT", "APPLIED", "HEARTBEAT");
+            "LAST", "COMMIT", "APPLIED", "HEARTBEAT", "SNAPSHOT");
     private static final String NONE = "-";
 
     private StatusTable() {}
@@ -30,7 +30,17 @@ final class StatusTable {
     private static List<String> row(NodeStatus n) {
         return List.of(n.name(), n.address(), n.reachable() ? "yes" : "no", orNone(n.state()),
                 number(n.term()), orNone(n.leader()), number(n.lastLogIndex()), number(n.commitIndex()),
-                number(n.appliedIndex()), heartbeat(n));
+                number(n.appliedIndex()), heartbeat(n), snapshot(n));
+    }
+
+    /** The newest snapshot's last index and size, "none" before the first, "-" without a report. */
+    private static String snapshot(NodeStatus n) {
+        Long index = n.snapshotIndex();
+        if (index == null) {
+            return n.report() != null ? "none" : NONE;
+        }
+        Long size = n.snapshotSize();
+        return index + (size == null ? "" : " (" + Table.bytes(size) + ")");
     }
 
     private static String number(Long n) {

@@ -42,4 +42,17 @@ final class Table {
             out.println(line.toString().stripTrailing());
         }
     }
+
+    /** A byte count for people: 512 B, 51 KiB, 3.2 MiB, 1.4 GiB. */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return (n / 1024) + " KiB";
+        }
+        double mib = n / (1024.0 * 1024);
+        return mib < 1024 ? String.format(java.util.Locale.ROOT, "%.1f MiB", mib)
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", mib / 1024);
+    }
 }

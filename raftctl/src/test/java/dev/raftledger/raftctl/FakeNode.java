@@ -241,6 +241,14 @@ final class FakeNode {
                 return expenses(request);
             case "LOG":
                 return logPage(request);
+            case "SNAPSHOT": {
+                ObjectNode saved = Codec.objectNode();
+                saved.put("index", 41);
+                saved.put("term", term);
+                saved.put("size", 5120);
+                saved.put("log_first_index", 32);
+                return message("SNAPSHOT", "SAVED", saved);
+            }
             case "TRANSFER_LEADER":
                 return isLeader() ? transferring(request) : leaderInfo();
             default:

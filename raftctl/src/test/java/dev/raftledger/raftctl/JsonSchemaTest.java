@@ -94,6 +94,11 @@ class JsonSchemaTest {
             return words("wait-leader");
         }));
         c.add(new Case("wait-leader, none in time", "wait-leader.json", 1, (f, h) -> words("wait-leader", "--timeout", "100ms")));
+        c.add(new Case("snapshot", "snapshot.json", 0, (f, h) -> words("snapshot", "Node2")));
+        c.add(new Case("snapshot, node down", "snapshot.json", 1, (f, h) -> {
+            f.node("Node2").silent();
+            return words("snapshot", "Node2", "--wait", "200ms");
+        }));
         c.add(new Case("transfer-leader", "transfer-leader.json", 0, (f, h) -> {
             f.electLeader("Node1", 3);
             f.node("Node1").once("TRANSFER_LEADER", r -> {

@@ -26,12 +26,12 @@ class StatusCommandTest extends FakeClusterTest {
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "LAST", "COMMIT", "APPLIED",
-                "HEARTBEAT"), List.of(lines.get(0).split("\\s+")));
-        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "42", "ms"),
+                "HEARTBEAT", "SNAPSHOT"), List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none"),
                 List.of(lines.get(1).split("\\s+")));
-        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "-1", "-1", "-1", "42", "ms"),
+        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none"),
                 List.of(lines.get(3).split("\\s+")));
-        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "never"),
+        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "never", "none"),
                 List.of(lines.get(4).split("\\s+")));
         assertEquals("leader: Node3 (term 5), named by 5 of 5 answering nodes", lines.get(6));
         assertEquals(7, lines.size(), run.out());
@@ -110,7 +110,7 @@ class StatusCommandTest extends FakeClusterTest {
         assertTrue(node5.get("last_log_index").isNull());
         assertTrue(node5.get("commit_index").isNull());
         assertTrue(node5.get("applied_index").isNull());
-        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("Node5") && l.split("\\s+").length == 10), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("Node5") && l.split("\\s+").length == 11), text.out());
     }
 
     @Test
@@ -131,7 +131,7 @@ class StatusCommandTest extends FakeClusterTest {
 
         assertEquals(0, text.code());
         assertTrue(text.out().lines().anyMatch(l -> List.of(l.split("\\s+")).equals(
-                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-"))), text.out());
+                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-", "-"))), text.out());
         assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
         assertTrue(text.out().contains("named by 4 of 4 answering nodes; 1 of 5 not answering"), text.out());
         JsonNode node2 = Codec.readTree(json.out()).get("nodes").get(1);

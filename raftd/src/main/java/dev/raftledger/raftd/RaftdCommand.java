@@ -6,6 +6,7 @@ import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.driver.SnapshotSettings;
 import dev.raftledger.raftd.driver.RaftNode;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.store.StoreException;
@@ -92,6 +93,16 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "(env RAFTD_METRICS_ADDRESS). Default: off (see docs/metrics.md)")
     String metricsAddress;
 
+    @Option(names = "--snapshot-threshold-bytes", defaultValue = "${env:RAFTD_SNAPSHOT_THRESHOLD_BYTES:-67108864}",
+            paramLabel = "BYTES", description = "Snapshot once this much has been applied since the last snapshot; the "
+                    + "log before it is then deleted (env RAFTD_SNAPSHOT_THRESHOLD_BYTES). Default: ${DEFAULT-VALUE} (64 MiB)")
+    long snapshotThresholdBytes;
+
+    @Option(names = "--snapshot-catchup-entries", defaultValue = "${env:RAFTD_SNAPSHOT_CATCHUP_ENTRIES:-5000}",
+            paramLabel = "N", description = "Entries kept in the log before a snapshot, so a follower a little behind "
+                    + "catches up from the log (env RAFTD_SNAPSHOT_CATCHUP_ENTRIES). Default: ${DEFAULT-VALUE}")
+    long snapshotCatchUpEntries;
+
     @Option(names = "--enable-fault-injection", hidden = true,
             description = "Let the controller's FAULTS request cut this node's links (chaos tests only).")
     boolean faultInjection;
@@ -161,7 +172,7 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    faultInjection, metrics);
+                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         } catch (AuthException e) {

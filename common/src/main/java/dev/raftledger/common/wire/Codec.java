@@ -95,6 +95,27 @@ public final class Codec {
         return out.toByteArray();
     }
 
+    /** Writes a tree as compact UTF-8 JSON to a stream (a snapshot's payload), not closing it. */
+    public static void writeTree(java.io.OutputStream out, JsonNode tree) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            JsonTrees.write(g, tree);
+        }
+    }
+
+    /** Reads one JSON value from a stream (a snapshot's payload) with the codec's limits. */
+    public static JsonNode readTree(java.io.InputStream in) throws MalformedMessageException, IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            JsonNode root = JsonTrees.read(p, p.nextToken());
+            if (p.nextToken() != null) {
+                throw new MalformedMessageException("not JSON: trailing content after the value");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
+        }
+    }
+
     public static String toJson(JsonNode tree) {
         return new String(toBytes(tree), StandardCharsets.UTF_8);
     }

@@ -4,12 +4,12 @@ import java.util.Optional;
 
 /**
  * The request names a node understands on the controller port. The first six are the public
- * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG, FAULTS and
- * TRANSFER_LEADER are this project's additions, and
+ * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG, FAULTS,
+ * TRANSFER_LEADER and SNAPSHOT are this project's additions, and
  * {@code ERROR} only ever appears in replies.
  */
 public enum ControllerRequest {
-    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, ERROR;
+    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, SNAPSHOT, ERROR;
 
     /** The request for a wire name, case-sensitive as on the wire. */
     public static Optional<ControllerRequest> fromWire(String name) {

@@ -834,13 +834,13 @@ public final class RaftCore {
      * presumed lost: back to PROBE from the last acknowledged index.
      */
     private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
-        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshot().index()) {
-            sendSnapshotState(peer, pr, heartbeatDue, now, out);
-            return;
-        }
         if (pr.state == Progress.State.REPLICATE && heartbeatDue && pr.hasInflight()
                 && now - pr.lastProgressAt > 2 * timings.heartbeatMs()) {
             pr.becomeProbe(pr.match + 1);
+        }
+        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshot().index()) {
+            sendSnapshotState(peer, pr, heartbeatDue, now, out);
+            return;
         }
         if (pr.state == Progress.State.PROBE) {
             if (pr.probeSentAt >= 0 && !heartbeatDue) {

@@ -18,17 +18,15 @@ final class Applier {
     /** How long a write may wait for its entry before the client is told the outcome is unknown. */
     static final long WRITE_TIMEOUT_MS = 5_000;
 
-    private final StoreEntries stores;
-    private final Ledger ledger;
+    private final ReplicatedState state;
     private final PendingWrites pending;
     private final ControllerHandler controller;
     private final LedgerRequests ledgerRequests;
     private final Outbox sender;
 
-    Applier(StoreEntries stores, Ledger ledger, PendingWrites pending, ControllerHandler controller,
+    Applier(ReplicatedState state, PendingWrites pending, ControllerHandler controller,
             LedgerRequests ledgerRequests, Outbox sender) {
-        this.stores = stores;
-        this.ledger = ledger;
+        this.state = state;
         this.pending = pending;
         this.controller = controller;
         this.ledgerRequests = ledgerRequests;
@@ -40,14 +38,14 @@ final class Applier {
         boolean ours = waiting != null && waiting.term() == e.term();
         JsonNode data = e.data().isNoop() ? null : StoreEntries.parse(e);
         if (data != null && data.has("op")) {
-            LedgerResult result = ledger.apply(e.index(), e.term(), data);
+            LedgerResult result = state.ledger().apply(e.index(), e.term(), data);
             if (ours) {
                 reply(waiting, ledgerRequests.applied(e, result));
             }
         } else {
-            ledger.applyNoop(e.index(), e.term()); // keeps the ledger's applied index exact
+            state.ledger().applyNoop(e.index(), e.term()); // keeps the ledger's applied index exact
             if (data != null && StoreEntries.isStore(data)) {
-                stores.apply(e, data);
+                state.stores().apply(e, data);
             }
             if (ours) {
                 reply(waiting, controller.committed(waiting.request(), e.index(), e.term()));
@@ -69,7 +67,7 @@ final class Applier {
     }
 
     long appliedIndex() {
-        return ledger.appliedIndex();
+        return state.appliedIndex();
     }
 
     private void reply(PendingWrites.Pending p, ControllerMessage reply) {

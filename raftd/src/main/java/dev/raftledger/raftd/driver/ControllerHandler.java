@@ -33,7 +33,7 @@ final class ControllerHandler {
             .filter(r -> r != ControllerRequest.ERROR).map(Enum::name).collect(Collectors.joining(", "));
 
     private final RaftCore core;
-    private final StoreEntries stores;
+    private final ReplicatedState state;
     private final PendingWrites pending;
     private final LedgerRequests ledger;
     private final LinearizableReads reads;
@@ -43,12 +43,12 @@ final class ControllerHandler {
     private final String address;
     private final long startedAt;
 
-    ControllerHandler(RaftCore core, StoreEntries stores, PendingWrites pending, LedgerRequests ledger,
+    ControllerHandler(RaftCore core, ReplicatedState state, PendingWrites pending, LedgerRequests ledger,
                       LinearizableReads reads, Replies replies, FaultInjector faults, DriverCounters counters,
                       String address, long startedAt) {
         this.faults = faults;
         this.core = core;
-        this.stores = stores;
+        this.state = state;
         this.pending = pending;
         this.ledger = ledger;
         this.reads = reads;
@@ -67,7 +67,8 @@ final class ControllerHandler {
                 return answer(replies.leaderInfo());
             case STATUS:
                 return answer(replies.reply("STATUS", "STATUS",
-                        StatusReport.of(core.status(now), counters, address, now - startedAt)));
+                        StatusReport.of(core.status(now), counters, address, now - startedAt,
+                                core.firstIndex(), snapshotInfo.get())));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
                 return new Result(state("TIMEOUT"), out, false);
@@ -93,6 +94,9 @@ final class ControllerHandler {
                 return ledger.log(request);
             case TRANSFER_LEADER:
                 return transferLeader(request, now);
+            case SNAPSHOT:
+                // the event loop takes SNAPSHOT before this handler once snapshots are attached
+                return answer(replies.error("NOT_SUPPORTED", "this node takes no snapshots"));
             case FAULTS:
                 try {
                     return answer(replies.reply("FAULTS", "SET", TextNode.valueOf(faults.set(request.value()))));
@@ -149,7 +153,7 @@ final class ControllerHandler {
     /** The reply to a read that may now be served from the applied state. */
     ControllerMessage serve(ControllerMessage request) {
         if (request.request().equals("RETRIEVE")) {
-            return replies.reply("RETRIEVE", "COMMITED_LOGS", newestFitting(stores.all()));
+            return replies.reply("RETRIEVE", "COMMITED_LOGS", newestFitting(state.stores().all()));
         }
         return ledger.read(request);
     }
@@ -159,6 +163,26 @@ final class ControllerHandler {
         return core.leader() != null && !core.leader().equals(core.name())
                 ? replies.leaderInfo()
                 : replies.error("NOT_CONFIRMED", request.request() + ": " + why + "; ask the leader again");
+    }
+
+    /** Where the newest snapshot's description comes from (none until snapshots are attached). */
+    private java.util.function.Supplier<dev.raftledger.raftd.store.snapshot.SnapshotMeta> snapshotInfo = () -> null;
+
+    void snapshotInfo(java.util.function.Supplier<dev.raftledger.raftd.store.snapshot.SnapshotMeta> source) {
+        this.snapshotInfo = source;
+    }
+
+    /** The reply to SNAPSHOT once the snapshot is durable: its index, term and size; or why it failed. */
+    ControllerMessage snapshotDone(LoopEvent.SnapshotSaved saved) {
+        if (saved.meta() == null) {
+            return replies.error("SNAPSHOT_FAILED", "the snapshot could not be saved: " + saved.error());
+        }
+        ObjectNode value = Codec.objectNode();
+        value.put("index", saved.meta().lastIncludedIndex());
+        value.put("term", saved.meta().lastIncludedTerm());
+        value.put("size", saved.meta().payloadSize());
+        value.put("log_first_index", core.firstIndex());
+        return replies.reply("SNAPSHOT", "SAVED", value);
     }
 
     static Result answer(ControllerMessage reply) {

@@ -24,8 +24,13 @@ final class DurableEntryLog implements EntryLog {
 
     /** Every entry of the log, to seed the core's copy at start. */
     static List<Entry> readAll(SegmentedLog log) throws StoreException {
+        return readFrom(log, log.firstIndex());
+    }
+
+    /** The entries from {@code from} on (those a snapshot does not cover). */
+    static List<Entry> readFrom(SegmentedLog log, long from) throws StoreException {
         List<Entry> entries = new ArrayList<>();
-        long next = log.firstIndex();
+        long next = Math.max(from, log.firstIndex());
         while (next <= log.lastIndex()) {
             for (LogRecord r : log.read(next, log.lastIndex(), 4 << 20)) {
                 entries.add(new Entry(r.index(), r.term(), Payload.ofJson(r.payload())));

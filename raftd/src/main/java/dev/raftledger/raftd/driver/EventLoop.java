@@ -1,6 +1,9 @@
 package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.InstallSnapshot;
+import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
@@ -43,6 +46,9 @@ final class EventLoop implements Runnable {
     private final EventLogger events;
     private final DriverCounters counters;
     private final BlockingQueue<LoopEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private ReplicatedState state;
+    /** Null unless attached: the loop's own tests run without snapshots. */
+    private Snapshots snapshots;
     /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
     private final NodeMetrics metrics = new NodeMetrics();
 
@@ -76,16 +82,34 @@ final class EventLoop implements Runnable {
      */
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
                               DriverCounters counters, String address, FaultInjector faults, long now) {
-        StoreEntries stores = new StoreEntries();
-        dev.raftledger.common.ledger.Ledger ledger = new dev.raftledger.common.ledger.Ledger();
+        return assemble(core, store, entryLog, sender, counters, address, faults, now, ReplicatedState.empty());
+    }
+
+    /** As above, with the state a snapshot restored at start. */
+    static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
+                              DriverCounters counters, String address, FaultInjector faults, long now,
+                              ReplicatedState state) {
         PendingWrites pending = new PendingWrites();
         LinearizableReads reads = new LinearizableReads();
         Replies replies = new Replies(core);
-        LedgerRequests ledgerRequests = new LedgerRequests(core, ledger, pending, replies);
-        ControllerHandler controller = new ControllerHandler(core, stores, pending, ledgerRequests, reads, replies,
+        LedgerRequests ledgerRequests = new LedgerRequests(core, state, pending, replies);
+        ControllerHandler controller = new ControllerHandler(core, state, pending, ledgerRequests, reads, replies,
                 faults, counters, address, now);
-        Applier applier = new Applier(stores, ledger, pending, controller, ledgerRequests, sender);
-        return new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
+        Applier applier = new Applier(state, pending, controller, ledgerRequests, sender);
+        EventLoop loop = new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
+        loop.state = state;
+        return loop;
+    }
+
+    /** The replicated state the loop applies entries to. */
+    ReplicatedState state() {
+        return state;
+    }
+
+    /** Snapshots from now on (raftd always; tests of the loop alone run without). */
+    void attach(Snapshots snapshots) {
+        this.snapshots = snapshots;
+        controller.snapshotInfo(snapshots::latest);
     }
 
     /** Answers linearizable reads through the sender, from the state the loop owns. */
@@ -189,6 +213,9 @@ final class EventLoop implements Runnable {
                     continue;
                 }
                 long deadline = stopBy >= 0 ? Math.min(core.nextDeadline(), stopBy) : core.nextDeadline();
+                if (snapshots != null) {
+                    deadline = Math.min(deadline, snapshots.tick(now));
+                }
                 long wait = deadline - now;
                 if (wait <= 0) {
                     apply(core.tick(now));
@@ -221,8 +248,21 @@ final class EventLoop implements Runnable {
     }
 
     private void handle(LoopEvent event, long now) throws StoreException {
-        if (event instanceof LoopEvent.FromPeer p) {
+        if (event instanceof LoopEvent.FromPeer p && p.message() instanceof SnapshotAck ack) {
+            if (snapshots != null) {
+                snapshots.onAck(ack, now); // the transfer's flow control; the core never sees it
+            }
+        } else if (event instanceof LoopEvent.FromPeer p) {
             apply(core.step(p.message(), now));
+        } else if (event instanceof LoopEvent.SnapshotSaved saved) {
+            if (snapshots != null) {
+                snapshots.saved(saved, now);
+            }
+        } else if (event instanceof LoopEvent.FromController c && snapshots != null
+                && ControllerRequest.SNAPSHOT.name().equals(c.request().request())) {
+            counters.controllerRequests.incrementAndGet();
+            snapshots.force(this::submit, now, done -> sender.to(PortRole.CONTROLLER, c.replyTo(),
+                    Codec.encode(controller.snapshotDone(done))));
         } else if (event instanceof LoopEvent.FromController c) {
             ControllerHandler.Result r = controller.handle(c.request(), c.replyTo(), now);
             apply(r.output());
@@ -295,6 +335,17 @@ final class EventLoop implements Runnable {
             entryLog.append(out.append());
             metrics.logAppend().observeNanos(System.nanoTime() - started);
         }
+        if (snapshots != null) {
+            for (String peer : out.sendSnapshot()) {
+                snapshots.send(peer, now());
+            }
+            for (InstallSnapshot chunk : out.snapshotChunks()) {
+                RaftCore.Install installed = snapshots.chunk(chunk, now());
+                if (installed != null) {
+                    apply(installed.output()); // the acknowledgement to the leader, once all is in place
+                }
+            }
+        }
         long durable = entryLog.durableIndex();
         for (Outbound o : out.messages()) {
             if (o.durableIndex() <= durable) {
@@ -311,6 +362,9 @@ final class EventLoop implements Runnable {
         }
         if (!out.apply().isEmpty()) {
             reads.onApplied(applier.appliedIndex(), responder);
+            if (snapshots != null) {
+                snapshots.applied(out.apply(), this::submit, now());
+            }
         }
         for (CoreEvent e : out.events()) {
             events.log(e);

@@ -30,13 +30,13 @@ final class LedgerRequests {
     private static final int REPLY_BUDGET = Replies.LIST_BUDGET_BYTES;
 
     private final RaftCore core;
-    private final Ledger ledger;
+    private final ReplicatedState state;
     private final PendingWrites pending;
     private final Replies replies;
 
-    LedgerRequests(RaftCore core, Ledger ledger, PendingWrites pending, Replies replies) {
+    LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies) {
         this.core = core;
-        this.ledger = ledger;
+        this.state = state;
         this.pending = pending;
         this.replies = replies;
     }
@@ -88,17 +88,17 @@ final class LedgerRequests {
         try {
             ExpenseFilter filter = LedgerCodec.filterFromJson(q.path("filter").isObject() ? q.get("filter") : Codec.objectNode());
             ObjectNode value = Codec.objectNode();
-            value.put("applied_index", ledger.appliedIndex());
+            value.put("applied_index", state.ledger().appliedIndex());
             value.put("commit_index", core.commitIndex());
             value.put("leader", core.leader());
             value.put("stale", stale);
             String query = q.path("query").asText("list");
             if (query.equals("totals")) {
                 GroupBy by = GroupBy.fromWire(q.path("by").asText("category"));
-                value.set("totals", LedgerCodec.totalsToJson(ledger.totals(by, filter)));
+                value.set("totals", LedgerCodec.totalsToJson(state.ledger().totals(by, filter)));
             } else if (query.equals("list")) {
-                value.put("total", ledger.count(filter));
-                List<Expense> page = ledger.list(filter);
+                value.put("total", state.ledger().count(filter));
+                List<Expense> page = state.ledger().list(filter);
                 value.set("expenses", fitting(LedgerCodec.expensesToJson(page)));
             } else {
                 return invalid("query must be list or totals, not '" + query + "'");
@@ -117,7 +117,7 @@ final class LedgerRequests {
         if (from < 0 || limit < 1 || limit > 10_000) {
             return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
-        long applied = ledger.appliedIndex();
+        long applied = state.ledger().appliedIndex();
         ArrayNode entries = Codec.objectNode().arrayNode();
         int used = 0;
         for (long i = from; i <= applied && entries.size() < limit; i++) {

@@ -22,5 +22,9 @@ sealed interface LoopEvent {
     record Wake() implements LoopEvent {}
 
     /** The metrics endpoint asks for the core's status; the loop, which owns the core, completes it. */
+    /** The snapshot thread finished writing a snapshot ({@code meta} null and {@code error} set if it failed). */
+    record SnapshotSaved(dev.raftledger.raftd.store.snapshot.SnapshotMeta meta, String error, long bytesCounted)
+            implements LoopEvent {}
+
     record StatusRequest(CompletableFuture<CoreStatus> reply) implements LoopEvent {}
 }

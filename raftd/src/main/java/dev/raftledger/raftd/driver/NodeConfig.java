@@ -15,15 +15,23 @@ import java.nio.file.Path;
  * @param auth       the cluster key's sealing and checking, or none
  * @param faultInjection whether the controller's FAULTS request may cut links (chaos tests only)
  * @param metrics    where the Prometheus metrics endpoint listens, or null for none
+ * @param snapshots  when to snapshot and how much log to keep behind a snapshot
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection,
-                         MetricsAddress metrics) {
+                         MetricsAddress metrics, SnapshotSettings snapshots) {
 
     public NodeConfig {
         if (!cluster.contains(name)) {
             throw new IllegalArgumentException("node " + name + " is not in the cluster " + cluster);
         }
+    }
+
+    /** With the default snapshot settings. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, boolean faultInjection, MetricsAddress metrics) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, metrics,
+                SnapshotSettings.DEFAULT);
     }
 
     /** Without a metrics endpoint. */

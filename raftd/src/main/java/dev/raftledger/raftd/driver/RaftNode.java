@@ -46,8 +46,10 @@ public final class RaftNode {
     private final Object stopLock = new Object();
     private Integer exitStatus;
 
+    private final Snapshots snapshots;
+
     private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, SegmentedLog log,
-                     List<Entry> recovered, Sockets sockets) {
+                     StartupState recovered, Sockets sockets) {
         this.name = config.name();
         this.dataDir = dataDir;
         this.sockets = sockets;
@@ -55,12 +57,17 @@ public final class RaftNode {
         long now = EventLoop.now();
         HardState persisted = store.current();
         RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.RECOMMENDED,
-                persisted, recovered, new SplittableRandom(config.randomSeed()), now, store.incarnation());
+                persisted, recovered.snapshot(), recovered.entries(), new SplittableRandom(config.randomSeed()), now,
+                store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
         this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth(), faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
-        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now);
+        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now,
+                recovered.state());
+        this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
+                sender, recovered.latest());
+        loop.attach(snapshots);
         this.persister = new Persister(log, loop, loop.metrics().logFsync());
         this.metricsProbe = new MetricsProbe(loop, counters);
         entryLog.attach(persister);
@@ -95,7 +102,7 @@ public final class RaftNode {
             if (log.recovery().truncated()) {
                 LOG.warn("{}: {}", config.name(), log.recovery().summary());
             }
-            List<Entry> recovered = DurableEntryLog.readAll(log);
+            StartupState recovered = StartupState.recover(config.name(), dataDir.path().resolve("snapshots"), log);
             sockets = Sockets.bind(config.bindHost(), config.cluster().ports());
             RaftNode node = new RaftNode(config, dataDir, store, log, recovered, sockets);
             if (config.metrics() != null) {
@@ -161,6 +168,7 @@ public final class RaftNode {
 
     private void runLoopThenShutDown() {
         loop.run();
+        snapshots.close();
         if (metricsServer != null) {
             metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait
         }

@@ -12,6 +12,12 @@ final class StatusReport {
     private StatusReport() {}
 
     static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs) {
+        return of(s, d, address, uptimeMs, 0, null);
+    }
+
+    /** With the log's first index and the newest snapshot (null: none yet). */
+    static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                         dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot) {
         ObjectNode o = Codec.objectNode();
         o.put("name", s.name());
         o.put("address", address);
@@ -30,6 +36,16 @@ final class StatusReport {
         o.put("commit_index", s.commitIndex());
         o.put("applied_index", s.appliedIndex());
         o.put("durable_index", s.persistedIndex());
+        o.put("log_first_index", logFirstIndex);
+        if (snapshot == null) {
+            o.putNull("snapshot_index");
+            o.putNull("snapshot_term");
+            o.putNull("snapshot_size");
+        } else {
+            o.put("snapshot_index", snapshot.lastIncludedIndex());
+            o.put("snapshot_term", snapshot.lastIncludedTerm());
+            o.put("snapshot_size", snapshot.payloadSize());
+        }
         if (!s.followerMatch().isEmpty()) {
             ObjectNode followers = o.putObject("follower_match_index");
             s.followerMatch().forEach(followers::put);

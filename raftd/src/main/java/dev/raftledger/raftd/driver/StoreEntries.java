@@ -40,6 +40,21 @@ final class StoreEntries {
         committed.add(o);
     }
 
+    /** The STOREs a snapshot holds ({@link #all()}'s shape), replacing none: for a fresh instance. */
+    static StoreEntries restore(JsonNode all) {
+        if (all == null || !all.isArray()) {
+            throw new IllegalArgumentException("the snapshot's stores must be an array");
+        }
+        StoreEntries s = new StoreEntries();
+        for (JsonNode o : all) {
+            if (!o.isObject() || !o.has("term") || !o.has("key") || !o.has("value")) {
+                throw new IllegalArgumentException("a snapshot's store entry must have term, key and value: " + o);
+            }
+            s.committed.add((ObjectNode) o);
+        }
+        return s;
+    }
+
     /** Every committed STORE, oldest first, as the convention's COMMITED_LOGS value. */
     ArrayNode all() {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();

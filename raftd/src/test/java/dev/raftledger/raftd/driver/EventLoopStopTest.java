@@ -95,16 +95,21 @@ class EventLoopStopTest {
         loop.run(); // Node3 never takes over
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(r.sent.contains("TIMEOUT_NOW to Node3"), r.sent.toString());
-        assertTrue(tookMs >= fast.electionMaxMs(), "waited for the hand-over: " + tookMs + " ms");
+        // the loop's clock counts whole milliseconds: allow for the truncation at both ends
+        assertTrue(tookMs >= fast.electionMaxMs() - 2, "waited for the hand-over: " + tookMs + " ms");
         assertEquals("SIGTERM", loop.stopReason());
         assertEquals(0, loop.exitStatus());
     }
 
     @Test
-    void aLeaderWithNoFollowerInReachStopsAtOnce() {
+    void aLeaderWithNoFollowerStopsAtOnce() {
         Recorder r = new Recorder();
-        EventLoop loop = loop(r, new Timings(10_000, 20_000, 30_000));
-        elect(loop, false);
+        long now = EventLoop.now();
+        RaftCore alone = new RaftCore("Node1", List.of("Node1"), new Timings(10_000, 20_000, 30_000),
+                HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
+        EventLoop loop = EventLoop.assemble(alone, r, r, r, new DriverCounters(), "127.0.0.1", new FaultInjector(false),
+                now);
+        loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"), CONTROLLER));
         loop.submit(new LoopEvent.Stop("controller SHUTDOWN"));
         loop.run(); // would block for 40 s if it waited for a hand-over
         assertTrue(r.sent.stream().noneMatch(s -> s.startsWith("TIMEOUT_NOW")), r.sent.toString());

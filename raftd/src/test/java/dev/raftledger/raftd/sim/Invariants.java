@@ -7,6 +7,7 @@ import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.core.LogPosition;
 import dev.raftledger.raftd.core.Role;
 import dev.raftledger.raftd.sim.Violation.Check;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ final class Invariants {
     private final Map<String, Long> completenessChecked = new HashMap<>();
     /** Ledger digests at sampled applied indices: every node reaching that index must match. */
     private final Map<Long, String> digestAt = new HashMap<>();
+    /** Ledger digests of snapshots by their last index: every snapshot of one index must match. */
+    private final Map<Long, String> snapshotDigestAt = new HashMap<>();
     /** Exactly once: every write ever proposed, the result first seen for each, and each client's last acknowledgement. */
     private final Set<String> proposed = new HashSet<>();
     private final Map<String, String> resultOf = new HashMap<>();
@@ -119,7 +122,7 @@ final class Invariants {
     void onWritten(SimNode n, List<Entry> appended) {
         RaftCore c = n.core();
         for (Entry e : appended) {
-            long prevTerm = e.index() == 0 ? 0 : c.entry(e.index() - 1).term();
+            long prevTerm = termAt(c, e.index() - 1);
             Seen first = written.putIfAbsent(new Pos(e.index(), e.term()), new Seen(e.data(), prevTerm, n.name));
             if (first != null && (!first.data().equals(e.data()) || first.prevTerm() != prevTerm)) {
                 throw fail(Check.LOG_MATCHING, n.name + " wrote entry " + e.index() + "/" + e.term() + " = " + e.data()
@@ -178,6 +181,9 @@ final class Invariants {
             if (committedTerm.get(i) >= c.term()) {
                 continue; // perhaps committed in this term or later: a leader of this term may lack it
             }
+            if (i <= c.snapshot().index()) {
+                continue; // in its snapshot: committed entries only, checked when the snapshot was loaded
+            }
             if (i > c.lastIndex() || !c.entry(i).equals(committed.get(i))) {
                 throw fail(Check.LEADER_COMPLETENESS, leader.name + " leads term " + c.term() + " without "
                         + describe(committed.get(i)) + ", applied at index " + i + " in term " + committedTerm.get(i)
@@ -189,6 +195,46 @@ final class Invariants {
 
     void onRestart(SimNode n) {
         createdOn.remove(n.name);
+    }
+
+    /**
+     * A node's ledger was replaced by a snapshot through {@code at}: it must cover committed
+     * entries only, equal (by digest) what any node had applied at that index, and the node's
+     * exactly-once bookkeeping restarts from the writes the snapshot holds.
+     */
+    void onSnapshotLoaded(SimNode n, LogPosition at) {
+        if (at.index() >= committed.size()) {
+            throw fail(Check.STATE_MACHINE_SAFETY, n.name + " loaded a snapshot through " + at.index()
+                    + ", beyond anything committed (" + (committed.size() - 1) + ")");
+        }
+        if (committed.get((int) at.index()).term() != at.term()) {
+            throw fail(Check.STATE_MACHINE_SAFETY, n.name + " loaded a snapshot through " + at.index() + "/" + at.term()
+                    + " but the entry committed there is of term " + committed.get((int) at.index()).term());
+        }
+        String digest = n.ledger().stateDigest();
+        String first = snapshotDigestAt.putIfAbsent(at.index(), digest);
+        if (first != null && !first.equals(digest)) {
+            throw fail(Check.LEDGER_DIVERGENCE, n.name + "'s snapshot through " + at.index()
+                    + " differs from another node's snapshot of the same index");
+        }
+        String applied = digestAt.get(at.index());
+        if (applied != null && !applied.equals(digest)) {
+            throw fail(Check.LEDGER_DIVERGENCE, n.name + "'s snapshot through " + at.index()
+                    + " differs from the ledger nodes had when they applied that index");
+        }
+        Set<String> created = new HashSet<>();
+        for (Expense e : n.ledger().list(ExpenseFilter.all())) {
+            created.add(e.description());
+        }
+        createdOn.put(n.name, created);
+    }
+
+    /** The term at {@code index} in {@code c}'s log, or of its snapshot's last entry; 0 before the start. */
+    private static long termAt(RaftCore c, long index) {
+        if (index < 0) {
+            return 0;
+        }
+        return index == c.snapshot().index() ? c.snapshot().term() : c.entry(index).term();
     }
 
     // ---- clients --------------------------------------------------------------------------------
@@ -266,14 +312,16 @@ final class Invariants {
             for (int b = a + 1; b < live.size(); b++) {
                 RaftCore x = live.get(a).core();
                 RaftCore y = live.get(b).core();
+                // only where both still hold entries (snapshots cover committed entries, checked apart)
+                long from = Math.max(x.firstIndex(), y.firstIndex());
                 long agree = -1;
-                for (long i = Math.min(x.lastIndex(), y.lastIndex()); i >= 0; i--) {
+                for (long i = Math.min(x.lastIndex(), y.lastIndex()); i >= from; i--) {
                     if (x.entry(i).term() == y.entry(i).term()) {
                         agree = i;
                         break;
                     }
                 }
-                for (long i = 0; i <= agree; i++) {
+                for (long i = from; i <= agree; i++) {
                     if (!x.entry(i).equals(y.entry(i))) {
                         throw fail(Check.LOG_MATCHING, x.name() + " and " + y.name() + " share entry " + agree
                                 + "/" + x.entry(agree).term() + " but differ at " + i + ": " + describe(x.entry(i))

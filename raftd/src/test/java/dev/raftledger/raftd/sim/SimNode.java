@@ -10,6 +10,8 @@ import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.Limits;
+import dev.raftledger.raftd.core.LogPosition;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
@@ -48,6 +50,17 @@ final class SimNode {
         void readDone(SimNode node, PendingRead read, boolean served, long index);
 
         void event(SimNode node, CoreEvent event);
+
+        /** The node replaced its ledger with a snapshot through {@code at} (its own at restart, or a leader's). */
+        void snapshotLoaded(SimNode node, LogPosition at, boolean fromLeader);
+    }
+
+    /**
+     * When the node snapshots its ledger: every {@code every} applied entries (0: never), keeping
+     * the last {@code keep} entries before the snapshot point in its log for slow followers.
+     */
+    record SnapshotPolicy(long every, long keep) {
+        static final SnapshotPolicy NEVER = new SnapshotPolicy(0, 0);
     }
 
     /** A client write this node proposed as leader, waiting for the entry at its index to apply. */
@@ -72,7 +85,11 @@ final class SimNode {
     private final Map<Long, PendingRead> confirming = new HashMap<>();
     private final TreeMap<Long, List<PendingRead>> awaitingApply = new TreeMap<>();
 
-    SimNode(int id, List<String> members, Timings timings, Limits limits, SimConfig config, Host host) {
+    private final SnapshotPolicy snapshots;
+
+    SimNode(int id, List<String> members, Timings timings, Limits limits, SimConfig config, Host host,
+            SnapshotPolicy snapshots) {
+        this.snapshots = snapshots;
         this.id = id;
         this.name = members.get(id);
         this.members = members;
@@ -105,9 +122,81 @@ final class SimNode {
             hs = new HardState(hs.term(), null);
         }
         // each start a higher incarnation, as raftd's boot count gives it
-        core = new RaftCore(name, members, timings, limits, hs, disk.recover(), new SplittableRandom(randomSeed), now,
-                ++starts);
-        ledger = new Ledger();
+        LogPosition snapshot = disk.snapshot();
+        core = new RaftCore(name, members, timings, limits, hs, snapshot, disk.recover(), new SplittableRandom(randomSeed),
+                now, ++starts);
+        ledger = snapshot.index() < 0 ? new Ledger() : ledgerFrom(disk.snapshotData(), now);
+        appliedTerm = snapshot.term();
+        if (snapshot.index() >= 0) {
+            host.snapshotLoaded(this, snapshot, false);
+        }
+    }
+
+    /** The term of the last entry applied to the ledger (for the snapshot's position). */
+    private long appliedTerm;
+
+    private Ledger ledgerFrom(byte[] data, long now) {
+        try {
+            return Ledger.fromSnapshot(Codec.readTree(data));
+        } catch (MalformedMessageException | dev.raftledger.common.ledger.LedgerException e) {
+            throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " cannot load its snapshot: " + e);
+        }
+    }
+
+    /** Snapshots the ledger if the policy says so, then compacts the log (core and disk) behind it. */
+    private void maybeSnapshot() {
+        long applied = ledger.appliedIndex();
+        if (snapshots.every() <= 0 || applied - disk.snapshot().index() < snapshots.every()) {
+            return;
+        }
+        LogPosition at = new LogPosition(applied, appliedTerm);
+        disk.saveSnapshot(at, Codec.toBytes(ledger.toSnapshot()));
+        long compactTo = applied - snapshots.keep();
+        if (compactTo > core.snapshot().index()) {
+            core.compact(compactTo);
+            disk.compactThrough(compactTo);
+        }
+    }
+
+    /** The leader's latest snapshot, whole, as one chunk through the (simulated) network. */
+    private void sendSnapshot(String peer) {
+        LogPosition at = disk.snapshot();
+        byte[] data = disk.snapshotData();
+        host.transmit(this, new Outbound(peer, new InstallSnapshot(core.term(), name, at.index(), at.term(), 0,
+                data.length, crc(data), true, data)));
+    }
+
+    private static long crc(byte[] data) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(data);
+        return c.getValue();
+    }
+
+    /**
+     * A leader's snapshot arrived (whole: the simulated driver sends one chunk). Checked, offered
+     * to the core; if adopted, stored, the log compacted or reset as the core decided, and the
+     * ledger replaced, before the core's reply goes out.
+     */
+    private void receiveSnapshot(InstallSnapshot chunk, long now) {
+        if (!chunk.done() || chunk.offset() != 0 || crc(chunk.data()) != chunk.crc()) {
+            throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " got a damaged snapshot " + chunk);
+        }
+        LogPosition at = new LogPosition(chunk.lastIncludedIndex(), chunk.lastIncludedTerm());
+        RaftCore.Install install = core.snapshotReceived(chunk.leaderId(), at, now);
+        if (!install.adopted()) {
+            return;
+        }
+        disk.saveSnapshot(at, chunk.data());
+        if (disk.holds(at)) {
+            disk.compactThrough(at.index());
+        } else {
+            disk.resetTo(at);
+        }
+        ledger = ledgerFrom(chunk.data(), now);
+        appliedTerm = at.term();
+        writes.headMap(at.index(), true).clear(); // their outcome is in the snapshot, unknown here
+        host.snapshotLoaded(this, at, true);
+        carryOut(install.output(), now);
     }
 
     /** Power loss: volatile state gone (pending writes and reads get no answer), the disk loses its un-fsynced tail. */
@@ -220,6 +309,13 @@ final class SimNode {
                     deferred.addLast(o);
                 }
             }
+            // snapshot work: send the latest to followers that need it; store chunks from a leader
+            for (String peer : out.sendSnapshot()) {
+                sendSnapshot(peer);
+            }
+            for (InstallSnapshot chunk : out.snapshotChunks()) {
+                receiveSnapshot(chunk, now);
+            }
             // 4. committed entries, in order
             if (config.has(PlantedBug.APPLY_BEFORE_COMMIT)) {
                 while (ledger.appliedIndex() < core.lastIndex()) {
@@ -229,6 +325,9 @@ final class SimNode {
                 for (Entry e : out.apply()) {
                     apply(e, now);
                 }
+            }
+            if (!out.apply().isEmpty()) {
+                maybeSnapshot();
             }
             // 5. reads: confirmed ones are served once applied up to their index
             for (ReadResult r : out.reads()) {
@@ -261,6 +360,7 @@ final class SimNode {
                 throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " applied an entry that is not JSON: " + e);
             }
         }
+        appliedTerm = e.term();
         host.applied(this, e, result, writes.remove(e.index()));
     }
 

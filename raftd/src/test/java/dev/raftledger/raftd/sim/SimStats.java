@@ -29,6 +29,7 @@ final class SimStats {
     long forcedElections;
     long stepDowns;
     long transfers;
+    long snapshotsInstalled;
     /** The core's spurious "lost acknowledged entries" warnings (a reordered stale refusal): see SimulationTest. */
     long staleRefusalAnomalies;
     /** Simulated time from healing to a leader plus every client's write acknowledged (max over runs when summed). */
@@ -61,6 +62,7 @@ final class SimStats {
         forcedElections += o.forcedElections;
         stepDowns += o.stepDowns;
         transfers += o.transfers;
+        snapshotsInstalled += o.snapshotsInstalled;
         staleRefusalAnomalies += o.staleRefusalAnomalies;
         maxProgressMs = Math.max(maxProgressMs, o.maxProgressMs);
         maxConvergeMs = Math.max(maxConvergeMs, o.maxConvergeMs);
@@ -76,7 +78,7 @@ final class SimStats {
                 + doubleCrashes + " double, " + crashesAtWorstMoment + " right after a vote or commit), "
                 + partitions + " splits, " + isolations + " isolations, " + oneWayCuts + " one-way cuts, " + heals
                 + " heals, " + forcedElections + " forced elections, " + stepDowns + " step-downs, "
-                + transfers + " leadership transfers; "
+                + transfers + " leadership transfers; " + snapshotsInstalled + " snapshots installed from a leader; "
                 + staleRefusalAnomalies + " spurious 'lost acknowledged entries' warnings; slowest recovery after "
                 + "healing: leader and writes " + maxProgressMs + " ms, convergence " + maxConvergeMs + " ms";
     }

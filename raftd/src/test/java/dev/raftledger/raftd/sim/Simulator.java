@@ -4,6 +4,7 @@ import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.core.CoreEvent;
+import dev.raftledger.raftd.core.LogPosition;
 import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.RaftCore;
@@ -68,6 +69,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     private SimNetwork.Packet delivering;
     private final AckTracker acks = new AckTracker(NODES);
     private long staleRefusalAnomalies;
+    private long snapshotsInstalled;
+    private final SimNode.SnapshotPolicy snapshotPolicy;
     private Phase phase = Phase.FAULTS;
     private long phaseDeadline;
     private long healedAt;
@@ -93,8 +96,12 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         long[] disk = disks[random.nextInt(disks.length)];
         this.fsyncMinMs = disk[0];
         this.fsyncMaxMs = disk[1];
+        // two runs in three snapshot and compact their logs, often enough that followers need them
+        SimNode.SnapshotPolicy snapshots = random.nextInt(3) == 0 ? SimNode.SnapshotPolicy.NEVER
+                : new SimNode.SnapshotPolicy(8 + random.nextInt(33), random.nextInt(9));
+        this.snapshotPolicy = snapshots;
         for (int i = 0; i < NODES; i++) {
-            nodes.add(new SimNode(i, names, Timings.SEED, limits, config, this));
+            nodes.add(new SimNode(i, names, Timings.SEED, limits, config, this, snapshots));
         }
         this.network = new SimNetwork(NODES, random.split());
         this.faults = new FaultSchedule(random.split(), NODES, 0);
@@ -107,6 +114,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         this.invariants = new Invariants(nodes, () -> now);
         trace.add(0, null, "run", "seed " + config.seed() + ": " + clientCount + " clients, fsync " + fsyncMinMs + "-"
                 + fsyncMaxMs + " ms, batches " + limits.maxBatchBytes() + " B x " + limits.maxInflight() + ", "
+                + (snapshots.every() == 0 ? "no snapshots" : "snapshots every " + snapshots.every() + " entries, keeping "
+                        + snapshots.keep()) + ", "
                 + faults.describe() + ", network " + network.level()
                 + (config.bugs().isEmpty() ? "" : ", PLANTED BUGS " + config.bugs()));
     }
@@ -127,6 +136,9 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             violation = v;
         } catch (RuntimeException | AssertionError e) {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            if (Boolean.getBoolean("sim.stack")) {
+                e.printStackTrace();
+            }
             violation = new Violation(Check.CRASHED, now, e + (at == null ? "" : " at " + at));
         }
         if (violation != null) {
@@ -430,6 +442,16 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     }
 
     @Override
+    public void snapshotLoaded(SimNode node, LogPosition at, boolean fromLeader) {
+        if (fromLeader) {
+            snapshotsInstalled++;
+        }
+        trace.add(now, node.name, fromLeader ? "SNAPSHOT" : "loaded", (fromLeader ? "installed the leader's snapshot"
+                : "its own snapshot") + " through " + at.index() + "/" + at.term());
+        invariants.onSnapshotLoaded(node, at);
+    }
+
+    @Override
     public void event(SimNode node, CoreEvent event) {
         if (event instanceof CoreEvent.ProtocolAnomaly a) {
             if (config.anomalies() == SimConfig.Anomalies.IGNORE) {
@@ -553,8 +575,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     @Override
     public void restart(int node) {
         SimNode n = nodes.get(node);
+        invariants.onRestart(n); // first: loading a snapshot at start refills what it clears
         n.start(now, random.nextLong());
-        invariants.onRestart(n);
         trace.add(now, n.name, "RESTART", "term " + n.core().term() + " vote " + n.disk.hardState().votedFor()
                 + " log to " + n.core().lastIndex());
     }
@@ -617,6 +639,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         stats.forcedElections = faults.forcedElections;
         stats.stepDowns = faults.stepDowns;
         stats.transfers = faults.transfers;
+        stats.snapshotsInstalled = snapshotsInstalled;
         stats.staleRefusalAnomalies = staleRefusalAnomalies;
     }
 }

@@ -5,6 +5,8 @@ import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.VoteAck;
+import dev.raftledger.common.wire.InstallSnapshot;
+import dev.raftledger.common.wire.TimeoutNow;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,16 @@ final class Trace {
         if (m instanceof RequestVote rv) {
             return "RV " + rv.candidateId() + " t" + rv.term() + " last=" + rv.lastLogIndex() + "/" + rv.lastLogTerm();
         }
+        if (m instanceof InstallSnapshot is) {
+            return "SNAP " + is.leaderId() + " t" + is.term() + " through " + is.lastIncludedIndex() + "/"
+                    + is.lastIncludedTerm() + " " + is.data().length + " B";
+        }
+        if (m instanceof TimeoutNow t) {
+            return "TN " + t.from() + "->" + t.to() + " t" + t.term();
+        }
+        if (!(m instanceof VoteAck)) {
+            return m.toString();
+        }
         VoteAck ack = (VoteAck) m;
         return "VA " + ack.from() + "->" + ack.to() + " t" + ack.term() + (ack.granted() ? " granted" : " denied");
     }
@@ -100,6 +112,9 @@ final class Trace {
         }
         if (detail instanceof VoteAck ack) {
             return ack.term() * 31 + (ack.granted() ? 1 : 0) + ack.from().hashCode();
+        }
+        if (detail instanceof InstallSnapshot is) {
+            return (is.term() * 31 + is.lastIncludedIndex()) * 31 + is.data().length;
         }
         return detail.toString().hashCode();
     }

@@ -12,7 +12,7 @@ final class RecordIndex {
 
     private static final int INITIAL_CAPACITY = 1024;
 
-    private final long firstIndex;
+    private long firstIndex;
     private int count;
     private int[] offsets = new int[INITIAL_CAPACITY];
     private long[] terms = new long[INITIAL_CAPACITY];
@@ -67,6 +67,32 @@ final class RecordIndex {
             throw new IllegalArgumentException("cannot truncate from " + index + outside());
         }
         count = (int) (index - firstIndex);
+    }
+
+    /**
+     * Forgets every record before {@code newFirst} (compaction): {@code newFirst} becomes the
+     * first index. The kept entries move to arrays sized for them, so the memory of the dropped
+     * ones is freed. {@code newFirst} may be {@code lastIndex() + 1}, leaving the index empty.
+     */
+    void dropBefore(long newFirst) {
+        if (newFirst < firstIndex || newFirst > lastIndex() + 1) {
+            throw new IllegalArgumentException("cannot drop records before " + newFirst + outside());
+        }
+        int from = (int) (newFirst - firstIndex);
+        int kept = count - from;
+        int capacity = Math.max(INITIAL_CAPACITY, kept + kept / 2);
+        offsets = Arrays.copyOfRange(offsets, from, from + capacity);
+        terms = Arrays.copyOfRange(terms, from, from + capacity);
+        count = kept;
+        firstIndex = newFirst;
+    }
+
+    /** Forgets every record; the next one added has index {@code nextIndex}. */
+    void reset(long nextIndex) {
+        offsets = new int[INITIAL_CAPACITY];
+        terms = new long[INITIAL_CAPACITY];
+        count = 0;
+        firstIndex = nextIndex;
     }
 
     private int slot(long index) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * back from offset 0. The log writes only at the end ({@link #size()}), with positional writes,
  * so the channel's own position is never used and a concurrent fsync or read cannot disturb a
  * write. The name carries the first index even when the file is empty, which is what keeps an
- * empty log's first index across a restart (and will, after compaction).
+ * empty log's first index across a restart (after a reset or a compaction too).
  */
 final class Segment implements AutoCloseable {
 

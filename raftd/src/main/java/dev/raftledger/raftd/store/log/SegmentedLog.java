@@ -21,17 +21,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * once per segment; this keeps every segment but the last fully durable, which is what lets
  * recovery tell a torn tail (cut off) from damage (refused): see {@link LogRecovery}.
  *
+ * <h2>Compaction</h2>
+ * {@link #compactThrough} frees the records a snapshot covers by deleting whole segment files
+ * from the front (never the active one); {@link #resetTo} empties the log so that it continues
+ * after a snapshot installed from the leader. Both leave the directory holding a contiguous run
+ * of segments at every step, so recovery needs no extra state: the first file's name is the
+ * log's first index. After either, the log no longer knows the term of {@code firstIndex() - 1}:
+ * the snapshot that replaced those records does ({@link #lastTerm()} is 0 while the log is empty).
+ *
  * <h2>Threads</h2>
  * <ul>
  *   <li>One thread, the event loop, calls everything except {@link #sync} and
- *       {@link #durableIndex}: it alone changes the log and reads it, so the index and the
- *       segments need no lock for it.</li>
+ *       {@link #durableIndex} (compaction and reset included): it alone changes the log and
+ *       reads it, so the index and the segments need no lock for it.</li>
  *   <li>Any other thread (the persister) may call {@link #sync} and {@link #durableIndex} at any
  *       time, concurrently with appends.</li>
- *   <li>{@code syncLock} is held for the whole of a sync, a segment roll, a truncation and
- *       {@link #close}: those never overlap, so a sync never fsyncs a file being truncated or
- *       deleted. Appends do not take it (except to roll), so they never wait for an fsync in
- *       flight; a truncation may.</li>
+ *   <li>{@code syncLock} is held for the whole of a sync, a segment roll, a truncation, a reset
+ *       and {@link #close}: those never overlap, so a sync never fsyncs a file being truncated or
+ *       deleted. Compaction takes it only to take segments off the list: a sync only ever
+ *       touches the active segment, which compaction never deletes, so the files are deleted
+ *       and the directory fsynced outside it and group commit is not held up. Appends do not
+ *       take it (except to roll), so they never wait for an fsync in flight; a truncation may.</li>
  *   <li>Appends publish their progress through the volatile {@code writtenIndex} after their bytes
  *       are written, so a sync that reads it at its start knows every record up to there is in
  *       the active segment (or in an earlier one, already durable), and claims no more.</li>
@@ -117,17 +127,30 @@ public final class SegmentedLog implements AutoCloseable {
         return index.isEmpty() ? 0 : index.term(index.lastIndex());
     }
 
-    /** @throws IllegalArgumentException if {@code index} is outside [firstIndex, lastIndex] */
+    /** @throws IllegalArgumentException if {@code index} is outside [firstIndex, lastIndex], saying so if it was compacted */
     public long termAt(long index) {
+        checkHeld(index);
         return this.index.term(index);
     }
 
-    /** The payload of one record, read from its segment. */
+    /** The payload of one record, read from its segment; same bounds as {@link #termAt}. */
     public byte[] payload(long index) throws StoreException {
-        if (!this.index.contains(index)) {
-            throw new IllegalArgumentException("no record " + index + " (the log holds " + firstIndex() + "-" + lastIndex() + ")");
-        }
+        checkHeld(index);
         return read(index, index, 0).get(0).payload();
+    }
+
+    private void checkHeld(long i) {
+        if (index.contains(i)) {
+            return;
+        }
+        String holds = index.isEmpty()
+                ? "the log is empty, next index " + firstIndex()
+                : "the log holds " + firstIndex() + "-" + lastIndex();
+        if (i >= 0 && i < firstIndex()) {
+            throw new IllegalArgumentException("record " + i + " was compacted away (" + holds
+                    + "); a snapshot covers it");
+        }
+        throw new IllegalArgumentException("no record " + i + " (" + holds + ")");
     }
 
     /**
@@ -141,7 +164,8 @@ public final class SegmentedLog implements AutoCloseable {
     public List<LogRecord> read(long from, long toInclusive, int maxBytes) throws StoreException {
         ensureOpen();
         if (from < firstIndex()) {
-            throw new IllegalArgumentException("cannot read from " + from + ": the log starts at " + firstIndex());
+            throw new IllegalArgumentException("cannot read from " + from + ": the log starts at " + firstIndex()
+                    + (from >= 0 ? " (earlier records were compacted away; a snapshot covers them)" : ""));
         }
         long last = Math.min(toInclusive, lastIndex());
         List<LogRecord> out = new ArrayList<>();
@@ -376,6 +400,107 @@ public final class SegmentedLog implements AutoCloseable {
             durableIndex = fromIndex - 1; // earlier segments were made durable when they were rolled
         } catch (IOException e) {
             throw fail("cannot truncate the log in " + dir + " from index " + fromIndex, e);
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /**
+     * Frees records a snapshot covers: deletes, oldest first, every segment file all of whose
+     * records are at or below {@code throughIndex}, except the active (last) segment, which is never
+     * deleted. Records after {@code throughIndex} are never touched; records at or below it in a
+     * segment that also holds later ones are kept, so {@link #firstIndex()} afterwards is at most
+     * {@code throughIndex + 1}, and may be lower. Reads and {@link #termAt} below the new first index
+     * fail with {@link IllegalArgumentException}.
+     *
+     * <p>Durable when it returns (the directory is fsynced after each deletion). A crash part-way
+     * leaves a suffix of the log, which recovery accepts: its first file's name is the first
+     * index. Safe while another thread calls {@link #sync}, which it holds up only for the moment
+     * it takes to take segments off the list.
+     *
+     * @param throughIndex the last index the snapshot covers; at most {@link #lastIndex()}
+     * @return what was freed; {@link Compaction#segmentsDeleted()} is 0 when no whole segment
+     *         lies at or below {@code throughIndex} (nothing changes then)
+     * @throws IllegalArgumentException if {@code throughIndex > lastIndex()} (use {@link #resetTo}
+     *         to move past the end of the log)
+     */
+    public Compaction compactThrough(long throughIndex) throws StoreException {
+        ensureUsable();
+        if (throughIndex > lastIndex()) {
+            throw new IllegalArgumentException("cannot compact through " + throughIndex + ": the log ends at " + lastIndex()
+                    + " (resetTo moves the log past its end)");
+        }
+        int doomed = 0;
+        // segment k's last record is segment k+1's base - 1; the last segment is never counted
+        while (doomed < segments.size() - 1 && segments.get(doomed + 1).baseIndex() - 1 <= throughIndex) {
+            doomed++;
+        }
+        if (doomed == 0) {
+            return new Compaction(firstIndex(), 0, 0);
+        }
+        List<Segment> removed;
+        syncLock.lock();
+        try {
+            List<Segment> front = segments.subList(0, doomed);
+            removed = new ArrayList<>(front);
+            front.clear();
+        } finally {
+            syncLock.unlock();
+        }
+        index.dropBefore(segments.get(0).baseIndex());
+        long freed = 0;
+        try {
+            // Oldest first, each deletion durable before the next, so a crash leaves a contiguous
+            // suffix whatever order the file system would persist unlinks in (a gap is refused).
+            for (Segment s : removed) {
+                freed += s.size();
+                s.closeAndDelete();
+                fsync.directory(dir);
+            }
+        } catch (IOException e) {
+            throw fail("cannot delete compacted segments of the log in " + dir, e);
+        }
+        return new Compaction(firstIndex(), removed.size(), freed);
+    }
+
+    /**
+     * Discards every record and makes the log empty, the next append going to {@code nextIndex}
+     * (a follower that installed a snapshot ending at {@code nextIndex - 1} beyond, or in
+     * conflict with, its log). Durable when it returns: the old segment files are deleted and
+     * one empty file named by {@code nextIndex} is created, so the next index survives a restart.
+     * Afterwards {@code firstIndex() == nextIndex}, {@code lastIndex() == durableIndex() ==
+     * nextIndex - 1} and {@link #lastTerm()} is 0: the caller knows the term of
+     * {@code nextIndex - 1} from the snapshot. Waits for a sync in flight.
+     *
+     * <p>Crash safety: the old files are deleted newest first, the directory fsynced after each,
+     * before the new file is created, so a crash part-way leaves a prefix of the old log, possibly
+     * empty (which reopens as an empty log at index 0), never a gap. The node must therefore,
+     * at start, check the log against its newest snapshot and reset again if the log does not
+     * hold the snapshot's last entry (Raft's InstallSnapshot rule).
+     *
+     * @throws IllegalArgumentException if {@code nextIndex < 0}
+     */
+    public void resetTo(long nextIndex) throws StoreException {
+        ensureUsable();
+        if (nextIndex < 0) {
+            throw new IllegalArgumentException("cannot reset the log to next index " + nextIndex);
+        }
+        syncLock.lock();
+        try {
+            // Newest first, each deletion durable before the next: a crash leaves a prefix.
+            while (!segments.isEmpty()) {
+                segments.remove(segments.size() - 1).closeAndDelete();
+                fsync.directory(dir);
+            }
+            index.reset(nextIndex);
+            writtenIndex = nextIndex - 1;
+            active = Segment.create(dir, nextIndex);
+            segments.add(active);
+            fsync.directory(dir);
+            directoryDirty = false;
+            durableIndex = nextIndex - 1;
+        } catch (IOException e) {
+            throw fail("cannot reset the log in " + dir + " to next index " + nextIndex, e);
         } finally {
             syncLock.unlock();
         }
