@@ -1,0 +1,126 @@
+package dev.raftledger.raftd.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.raftd.it.LedgerClient;
+import dev.raftledger.raftd.it.LocalCluster;
+import dev.raftledger.raftd.it.LocalCluster.LeaderView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What snapshots buy an operator, on the local five-node cluster: the time for a node that
+ * lost its disk (a replacement machine) to catch up with N expenses, and the time for the whole
+ * cluster to be back to serving all of them after a full restart; once with snapshots (every
+ * {@code --threshold-bytes}, keeping 5,000 entries), once without (a threshold no run reaches),
+ * so that the node replays the whole log.
+ * Arguments: {@code --expenses N} (default 50,000), {@code --clients C} (default 16),
+ * {@code --threshold-bytes B} (default 1 MiB). Run after {@code mvn -DskipTests package}.
+ */
+public final class CatchUpBenchmark {
+
+    private CatchUpBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int expenses = intArg(args, "--expenses", 50_000);
+        int clients = intArg(args, "--clients", 16);
+        long threshold = intArg(args, "--threshold-bytes", 1 << 20);
+        System.out.println("machine: " + Machine.describe());
+        System.out.printf(Locale.ROOT, "%d expenses written by %d clients; snapshots every %d bytes applied%n",
+                expenses, clients, threshold);
+        run("with snapshots", expenses, clients, Long.toString(threshold));
+        run("without snapshots", expenses, clients, Long.toString(Long.MAX_VALUE / 2));
+    }
+
+    private static void run(String label, int expenses, int clients, String threshold) throws Exception {
+        Path work = Path.of("target", "bench-catchup");
+        LocalCluster.deleteRecursively(work);
+        try (LocalCluster c = LocalCluster.localFive(work, "--snapshot-threshold-bytes", threshold,
+                "--snapshot-catchup-entries", "5000")) {
+            c.startAll();
+            c.awaitUnanimousLeader(c.names(), Duration.ofSeconds(10));
+            long t0 = System.nanoTime();
+            write(c, expenses, clients);
+            System.out.printf(Locale.ROOT, "[%s] wrote %d expenses in %.1f s%n", label, expenses,
+                    (System.nanoTime() - t0) / 1e9);
+            LeaderView leader = c.awaitStableLeader(Duration.ofMillis(300), Duration.ofSeconds(10));
+            long target = applied(c, leader.leader());
+            JsonNode ls = c.awaitStatus(leader.leader(), Duration.ofSeconds(2));
+            System.out.printf(Locale.ROOT, "[%s] leader %s: applied %d, log from %d, snapshot %s (%s bytes)%n", label,
+                    leader.leader(), target, ls.get("log_first_index").asLong(), ls.get("snapshot_index"),
+                    ls.get("snapshot_size"));
+
+            String replaced = c.others(leader.leader()).get(0);
+            c.kill(replaced);
+            LocalCluster.deleteRecursively(c.dataDir(replaced));
+            long t1 = System.nanoTime();
+            c.start(replaced);
+            awaitApplied(c, replaced, target);
+            System.out.printf(Locale.ROOT, "[%s] a node with an empty disk caught up to index %d in %.0f ms%n", label,
+                    target, (System.nanoTime() - t1) / 1e6);
+
+            for (String n : c.names()) {
+                c.kill(n);
+            }
+            long t2 = System.nanoTime();
+            for (String n : c.names()) {
+                c.start(n);
+            }
+            for (String n : c.names()) {
+                awaitApplied(c, n, target);
+            }
+            System.out.printf(Locale.ROOT, "[%s] full restart (SIGKILL all, start all) to every node applied through "
+                    + "%d: %.0f ms%n", label, target, (System.nanoTime() - t2) / 1e6);
+        }
+    }
+
+    private static void write(LocalCluster c, int expenses, int clients) throws InterruptedException {
+        AtomicInteger left = new AtomicInteger(expenses);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String id = "catchup-" + i;
+            Thread t = new Thread(() -> {
+                LedgerClient client = new LedgerClient(c.spec(), id);
+                while (left.getAndDecrement() > 0) {
+                    client.add("12.50", "EUR", "bench", "ana");
+                }
+            }, id);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static long applied(LocalCluster c, String node) {
+        return c.awaitStatus(node, Duration.ofSeconds(5)).get("applied_index").asLong();
+    }
+
+    /** Polls STATUS until {@code node} has applied through {@code index} (a 10-minute bound). */
+    private static void awaitApplied(LocalCluster c, String node, long index) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            JsonNode s = c.awaitStatus(node, Duration.ofSeconds(30));
+            if (s.get("applied_index").asLong() >= index) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(node + " did not reach " + index + ": " + s);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}
