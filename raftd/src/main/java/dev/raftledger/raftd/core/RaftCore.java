@@ -384,7 +384,7 @@ public final class RaftCore {
             if (now >= heartbeatDeadline) {
                 heartbeat(now, out);
             }
-        } else if (now >= electionDeadline && !topo().selfVoter()) {
+        } else if (now >= electionDeadline && !mayCampaign()) {
             // A learner, or a node outside the configuration, never campaigns (thesis 4.2.1 and
             // 4.2.3): it waits to be told it is a voter, by an entry from a leader.
             if (role != Role.FOLLOWER) {
@@ -406,7 +406,7 @@ public final class RaftCore {
     /** The controller's TIMEOUT: the election timer fires at once, whatever the role (on voters only). */
     public Output forceElection(long now) {
         Output.Builder out = new Output.Builder();
-        if (topo().selfVoter()) {
+        if (mayCampaign()) {
             startElection(now, "controller TIMEOUT", out);
         }
         return out.build();
@@ -1005,7 +1005,7 @@ public final class RaftCore {
         ledSince = now;
         checkQuorumDeadline = now + timings.electionMinMs();
         progress.clear();
-        syncProgress(now);
+        syncProgress(now, null);
         // Section 8: an entry of the new term, so that entries of earlier terms commit with it
         // and the leader learns its commit index without waiting for a client write.
         Entry noop = new Entry(log.lastIndex() + 1, term, Payload.NOOP);
@@ -1248,7 +1248,7 @@ public final class RaftCore {
      * obeyed; the election skips pre-vote, since the leader itself is stepping aside.
      */
     private void onTimeoutNow(TimeoutNow t, long now, Output.Builder out) {
-        if (t.term() < term || !self.equals(t.to()) || !topo().selfVoter()) {
+        if (t.term() < term || !self.equals(t.to()) || !mayCampaign()) {
             staleMessages++;
             return;
         }
@@ -1310,6 +1310,17 @@ public final class RaftCore {
         return t;
     }
 
+    /**
+     * Whether this node may start an election: it is a voter of the configuration in force, or of
+     * the committed one (thesis 4.2.2: a voter that a change not yet committed removes may still
+     * be needed to commit that change, having the longest log; it then counts no vote of its own).
+     * A learner, or a node whose removal it knows is committed, never campaigns.
+     */
+    private boolean mayCampaign() {
+        Topology t = topo();
+        return t.selfVoter() || t.committed().isVoter(self);
+    }
+
     /** Vote requests are answered for members of this node's configuration only (thesis 4.2.3). */
     private boolean isCandidateMember(String candidate) {
         return !candidate.equals(self) && topo().config().isMember(candidate);
@@ -1330,16 +1341,30 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             return;
         }
-        syncProgress(now);
+        syncProgress(now, out);
         if (!t.selfVoter() && log.configs().latestIndex() <= commitIndex) {
             stepDownRemoved(now, out);
         }
     }
 
-    /** The leader tracks a {@link Progress} for exactly the nodes it replicates to. */
-    private void syncProgress(long now) {
+    /**
+     * The leader tracks a {@link Progress} for exactly the nodes it replicates to. A node it stops
+     * replicating to (its removal is committed) gets one last AppendEntry, with what it lacks of
+     * the log (its acknowledgement may still be on its way) and the commit index, so that it
+     * learns its removal is committed and stays quiet (best effort: the datagram may be lost;
+     * members ignore its vote requests anyway).
+     */
+    private void syncProgress(long now, Output.Builder out) {
         List<String> targets = topo().targets();
-        progress.keySet().removeIf(p -> !targets.contains(p));
+        for (java.util.Iterator<Map.Entry<String, Progress>> it = progress.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Progress> e = it.next();
+            if (!targets.contains(e.getKey())) {
+                if (out != null) {
+                    appendFrom(e.getKey(), Math.max(e.getValue().match, log.snapshot().index()) + 1, out);
+                }
+                it.remove();
+            }
+        }
         for (String peer : targets) {
             // a newcomer is probed from the end of our log; its refusals bring it back to where it ends
             progress.computeIfAbsent(peer, p -> new Progress(log.lastIndex() + 1, now));
@@ -1556,6 +1581,11 @@ public final class RaftCore {
     /** The latest committed configuration. */
     public ClusterConfig committedConfig() {
         return topo().committed();
+    }
+
+    /** The index of the entry that set {@link #committedConfig()} (as {@link #configIndex()}). */
+    public long committedConfigIndex() {
+        return log.configs().indexAt(commitIndex);
     }
 
     /**
