@@ -212,6 +212,34 @@ class MembershipChangeTest {
         assertEquals(term, w.core(successor).term());
     }
 
+    /**
+     * Thesis 4.2.2: a voter removed by a change that is not committed yet may be the only node
+     * that can commit it (its log is the longest), so it still campaigns, without counting its
+     * own vote. Here Node4 alone received its own removal before the leader went down; Node2 and
+     * Node3 cannot win without Node4's vote, which their shorter logs do not get.
+     */
+    @Test
+    void aVoterRemovedByAnUncommittedChangeStillCampaignsToCommitIt() {
+        Wired w = Wired.of(FIVE);
+        w.elect("Node1");
+        assertTrue(change(w, "Node1", ConfigChange.remove("Node5")).accepted());
+        w.settle("Node1");
+        w.hold(o -> fromTo(o, "Node1", Set.of("Node2", "Node3")));
+        Reconfiguration r = change(w, "Node1", ConfigChange.remove("Node4"));
+        assertFalse(w.core("Node4").config().isVoter("Node4"), "Node4 has the entry that removes it");
+        w.discardHeld();
+        w.down("Node1");
+
+        for (int i = 0; i < 300 && w.core("Node2").committedConfig().isVoter("Node4"); i++) {
+            w.advance(10);
+        }
+
+        assertFalse(w.events("Node4", CoreEvent.LeaderElected.class).isEmpty(), "Node4 campaigned and won");
+        assertEquals(r.config(), w.core("Node2").committedConfig(), "and its removal committed");
+        assertEquals(2, w.events("Node4", CoreEvent.LeaderElected.class).get(0).votes(), "its own vote not counted");
+        assertEquals(Role.FOLLOWER, w.core("Node4").role(), "then it stepped down");
+    }
+
     // ---- one change at a time, and only once the leader's term has committed ----------------------
 
     @Test
