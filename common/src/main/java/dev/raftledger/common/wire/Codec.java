@@ -116,6 +116,47 @@ public final class Codec {
         }
     }
 
+    /**
+     * A generator for one long document written piece by piece to a stream (a snapshot's
+     * payload), with the same output as {@link #toBytes}: the same value gives the same bytes.
+     * Closing it flushes but does not close {@code out}.
+     */
+    public static JsonGenerator generator(java.io.OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
+    }
+
+    /**
+     * A parser with the codec's limits (nesting, string length, duplicate keys refused) for one
+     * long document read piece by piece from a stream (a snapshot's payload). Closing it does
+     * not close {@code in}.
+     */
+    public static JsonParser parser(java.io.InputStream in) throws IOException {
+        JsonParser p = FACTORY.createParser(in);
+        p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return p;
+    }
+
+    /** Writes a tree as one value of a document being generated (e.g. next to a streamed ledger). */
+    public static void writeValue(JsonGenerator g, JsonNode tree) throws IOException {
+        JsonTrees.write(g, tree);
+    }
+
+    /**
+     * The value that starts at the parser's current token, as a tree; the parser is left on the
+     * value's last token. For reading a long document one small piece at a time. Malformed
+     * input is a {@link JsonProcessingException}, whatever Jackson threw.
+     */
+    public static JsonNode readValue(JsonParser p) throws IOException {
+        try {
+            return JsonTrees.read(p, p.currentToken());
+        } catch (RuntimeException e) {
+            // as in readTree: a number like 1e9999999999 escapes as NumberFormatException
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "not JSON: " + e.getMessage());
+        }
+    }
+
     public static String toJson(JsonNode tree) {
         return new String(toBytes(tree), StandardCharsets.UTF_8);
     }
