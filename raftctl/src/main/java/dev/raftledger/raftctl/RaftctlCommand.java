@@ -34,14 +34,14 @@ import picocli.CommandLine.Spec;
                 WatchCommand.class,
                 HealthCommand.class, WaitLeaderCommand.class,
                 StoreCommand.class, RetrieveCommand.class, ExpenseCommand.class, LogCommand.class,
-                ImportCommand.class, ExportCommand.class, HelpCommand.class},
+                ImportCommand.class, ExportCommand.class, MemberCommand.class, HelpCommand.class},
         footerHeading = "%nCluster:%n",
         footer = {"  The first given of --cluster, --config, $RAFT_CLUSTER, $RAFTCTL_CONFIG,",
                 "  ~/.config/raftctl/cluster; else Node1-Node5 on 127.0.0.1-127.0.0.5.",
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer, no agreed leader (leader), no node answered (status, watch); unhealthy, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export)",
+                "1:a node did not answer, no agreed leader (leader), no node answered (status, watch); unhealthy, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member)",
                 "2:usage error: unknown command, option or node name, or a bad value (nothing sent)"})
 final class RaftctlCommand implements Callable<Integer> {
 

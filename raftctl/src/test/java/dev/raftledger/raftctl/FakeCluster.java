@@ -47,6 +47,7 @@ final class FakeCluster implements AutoCloseable {
                 for (int i = 1; i <= size; i++) {
                     String name = "Node" + i;
                     nodes.put(name, new FakeNode(name, host(i), sockets.get(i - 1), log));
+                    log.members.add(name, host(i), "voter");
                 }
                 nodes.values().forEach(FakeNode::start);
                 return new FakeCluster(nodes, port, log);

@@ -24,6 +24,8 @@ final class FakeLog {
 
     private final List<Entry> entries = new ArrayList<>();
     private final Ledger ledger = new Ledger();
+    /** The cluster's membership, which the fake leader changes through this log. */
+    final FakeMembers members = new FakeMembers();
     private volatile int pageLimit = Integer.MAX_VALUE;
 
     /** The most expenses or log entries a fake sends in one reply, to make raftctl page. */
@@ -37,6 +39,16 @@ final class FakeLog {
 
     synchronized long appendNoop(long term) {
         entries.add(new Entry(term, JsonNodeFactory.instance.objectNode()));
+        long index = entries.size() - 1;
+        ledger.applyNoop(index, term);
+        return index;
+    }
+
+    /** A configuration entry (a no-op for the ledger), as raftd writes one for a membership change. */
+    synchronized long appendConfig(long term) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.set("config", members.describe(null, false, -1).get("members"));
+        entries.add(new Entry(term, data));
         long index = entries.size() - 1;
         ledger.applyNoop(index, term);
         return index;

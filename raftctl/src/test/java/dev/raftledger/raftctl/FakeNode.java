@@ -251,6 +251,12 @@ final class FakeNode {
             }
             case "TRANSFER_LEADER":
                 return isLeader() ? transferring(request) : leaderInfo();
+            case "MEMBERS":
+                return message("MEMBERS", "MEMBERS", log.members.describe(leader, isLeader(), log.lastIndex()));
+            case "MEMBER_ADD":
+            case "MEMBER_PROMOTE":
+            case "MEMBER_REMOVE":
+                return memberChange(request);
             default:
                 return error("UNKNOWN_REQUEST", "unknown request '" + request.request() + "'");
         }
@@ -267,6 +273,19 @@ final class FakeNode {
         value.set("to", to);
         value.put("term", term);
         return message("TRANSFER_LEADER", "TRANSFERRING", value);
+    }
+
+    /** A membership change as raftd's leader serves it: committed at once here, or refused. */
+    private ControllerMessage memberChange(ControllerMessage request) {
+        if (!isLeader()) {
+            return leaderInfo();
+        }
+        String[] refused = log.members.change(request.request(), request.value());
+        if (refused != null) {
+            return error(refused[0], refused[1]);
+        }
+        long index = log.appendConfig(term);
+        return message(request.request(), "COMMITTED", log.members.committedValue(index, term));
     }
 
     private boolean isLeader() {

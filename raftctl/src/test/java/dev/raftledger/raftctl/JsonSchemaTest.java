@@ -192,12 +192,37 @@ class JsonSchemaTest {
             f.electLeader("Node1", 3);
             return words("export");
         }));
+        c.add(new Case("member list", "member-list.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.log().members.add("Node6", "127.0.0.26", "learner");
+            return words("member", "list");
+        }));
+        c.add(new Case("member list --node, a follower", "member-list.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            return words("member", "list", "--node", "Node2");
+        }));
+        c.add(new Case("member add", "member-change.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            return words("member", "add", "Node6", "127.0.0.26");
+        }));
+        c.add(new Case("member promote, refused", "member-change.json", 1, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.log().members.add("Node6", "127.0.0.26", "learner");
+            f.log().members.lag("Node6", 500);
+            return words("member", "promote", "Node6");
+        }));
+        c.add(new Case("member remove", "member-change.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            return words("member", "remove", "Node5");
+        }));
+        c.add(new Case("member remove, no leader", "member-change.json", 1, (f, h) -> words("member", "remove", "Node5")));
         // docs/raftctl.md, "Errors": these print no document, only the error line on stderr
         c.add(new Case("retrieve, no leader", null, 1, (f, h) -> words("retrieve")));
         c.add(new Case("store, no leader", null, 1, (f, h) -> words("store", "k", "v")));
         c.add(new Case("expense list, no leader", null, 1, (f, h) -> words("expense", "list")));
         c.add(new Case("expense report, no leader", null, 1, (f, h) -> words("expense", "report", "--by", "payer")));
         c.add(new Case("log, no leader", null, 1, (f, h) -> words("log")));
+        c.add(new Case("member list, no leader", null, 1, (f, h) -> words("member", "list")));
         c.add(new Case("export, no leader", null, 1, (f, h) -> words("export")));
         c.add(new Case("a usage error", null, 2, (f, h) -> words("timeout", "Node9")));
         return c;

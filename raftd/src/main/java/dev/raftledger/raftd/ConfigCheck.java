@@ -15,7 +15,8 @@ final class ConfigCheck {
 
     static int print(NodeConfig config, PrintWriter out) {
         out.println("raftd: the configuration of " + config.name() + " is valid");
-        out.println("  cluster:     " + config.cluster());
+        out.println("  cluster:     " + config.cluster() + (config.join()
+                ? " (joining: a learner until the leader promotes it)" : ""));
         out.println("  listens on:  " + listening(config));
         out.println("  data dir:    " + config.dataDir().toAbsolutePath());
         out.println("  timings:     heartbeat " + config.timings().heartbeatMs() + " ms, election timeout "

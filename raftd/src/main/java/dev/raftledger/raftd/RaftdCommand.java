@@ -47,6 +47,12 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "Every member, this node included (env RAFT_CLUSTER). Default: ${DEFAULT-VALUE}")
     String cluster;
 
+    @Option(names = "--join", defaultValue = "${env:RAFTD_JOIN:-false}", fallbackValue = "true", arity = "0..1",
+            description = "Join a running cluster as a learner (env RAFTD_JOIN): --cluster names its current members "
+                    + "and this node; the node never campaigns until the leader adds it (raftctl member add) and "
+                    + "promotes it. Default: ${DEFAULT-VALUE}")
+    boolean join;
+
     @Option(names = "--data-dir", defaultValue = "${env:RAFTD_DATA_DIR}", paramLabel = "DIR",
             description = "Where the term and vote are kept (env RAFTD_DATA_DIR). Default: ./NAME.raftd")
     Path dataDir;
@@ -172,7 +178,7 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries));
+                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         } catch (AuthException e) {

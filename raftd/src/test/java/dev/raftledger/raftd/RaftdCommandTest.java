@@ -53,6 +53,18 @@ class RaftdCommandTest {
     }
 
     @Test
+    void joinStartsTheNodeAsALearnerAndNeedsTheMembers() {
+        Run r = run("--check-config", "--join", "--name", "Node6", "--cluster",
+                "Node1=10.0.0.11,Node2=10.0.0.12,Node6=10.0.0.16");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("joining: a learner until the leader promotes it"), r.out());
+        assertFalse(run("--check-config", "--name", "Node6", "--cluster", "Node1=10.0.0.11,Node6=10.0.0.16").out()
+                .contains("joining"));
+        assertUsageError(run("--check-config", "--join", "--name", "Node6", "--cluster", "Node6=10.0.0.16"),
+                "needs --cluster to name its members too");
+    }
+
+    @Test
     void checkConfigRefusesAnInvalidConfiguration() {
         assertUsageError(run("--check-config", "--name", "Node9"), "not in the cluster");
         assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key"),

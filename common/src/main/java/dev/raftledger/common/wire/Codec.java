@@ -224,7 +224,8 @@ public final class Codec {
                     Fields.requiredLong(o, "total_size", 0, max),
                     Fields.requiredLong(o, "crc", 0, 0xFFFF_FFFFL),
                     Fields.requiredFlag(o, "done"),
-                    base64(o, "data"));
+                    base64(o, "data"),
+                    configuration(o));
             case SnapshotAck.REQUEST -> new SnapshotAck(
                     Fields.requiredLong(o, "term", 0, max),
                     Fields.requiredName(o, "from"),
@@ -250,6 +251,23 @@ public final class Codec {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("field '" + field + "' is not valid base64");
         }
+    }
+
+    /**
+     * An INSTALL_SNAPSHOT's optional {@code configuration} (empty when absent): it must be one
+     * ({@link ClusterConfig#parse}), since a follower adopts it as its membership.
+     */
+    private static String configuration(JsonNode o) throws MalformedMessageException {
+        String text = Fields.optionalString(o, "configuration");
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        try {
+            ClusterConfig.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("field 'configuration': " + Fields.abbreviate(e.getMessage()));
+        }
+        return text;
     }
 
     /** The optional {@code pre_vote} flag: absent or false is a real vote. */
@@ -382,6 +400,9 @@ public final class Codec {
                 g.writeNumberField("crc", s.crc());
                 g.writeBooleanField("done", s.done());
                 g.writeStringField("data", java.util.Base64.getEncoder().encodeToString(s.data()));
+                if (!s.configuration().isEmpty()) {
+                    g.writeStringField("configuration", s.configuration());
+                }
                 g.writeStringField("request", s.request());
             } else if (m instanceof SnapshotAck a) {
                 g.writeNumberField("term", a.term());

@@ -5,11 +5,13 @@ import java.util.Optional;
 /**
  * The request names a node understands on the controller port. The first six are the public
  * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG, FAULTS,
- * TRANSFER_LEADER and SNAPSHOT are this project's additions, and
+ * TRANSFER_LEADER, SNAPSHOT and the membership requests (MEMBERS, MEMBER_ADD, MEMBER_PROMOTE,
+ * MEMBER_REMOVE) are this project's additions, and
  * {@code ERROR} only ever appears in replies.
  */
 public enum ControllerRequest {
-    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, SNAPSHOT, ERROR;
+    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, SNAPSHOT,
+    MEMBERS, MEMBER_ADD, MEMBER_PROMOTE, MEMBER_REMOVE, ERROR;
 
     /** The request for a wire name, case-sensitive as on the wire. */
     public static Optional<ControllerRequest> fromWire(String name) {

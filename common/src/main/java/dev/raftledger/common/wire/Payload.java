@@ -39,6 +39,11 @@ public final class Payload {
         return Arrays.equals(json, NOOP.json);
     }
 
+    /** Whether the bytes begin with {@code prefix}: a cheap test of an entry's kind, without decoding it. */
+    public boolean hasPrefix(byte[] prefix) {
+        return json.length >= prefix.length && Arrays.equals(json, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     public String text() {
         return new String(json, StandardCharsets.UTF_8);
     }

@@ -146,6 +146,9 @@ class CodecMalformedInputTest {
         cases.add(bad("snapshot data a number", "{\"term\":3,\"leaderId\":\"Node2\",\"last_included_index\":4,"
                         + "\"last_included_term\":1,\"offset\":0,\"total_size\":3,\"crc\":1,\"done\":true,"
                         + "\"data\":12,\"request\":\"INSTALL_SNAPSHOT\"}"));
+        cases.add(bad("snapshot configuration not one", "{\"term\":3,\"leaderId\":\"Node2\",\"last_included_index\":4,"
+                        + "\"last_included_term\":1,\"offset\":0,\"total_size\":3,\"crc\":1,\"done\":true,"
+                        + "\"data\":\"AQID\",\"configuration\":\"{\\\"members\\\":[]}\",\"request\":\"INSTALL_SNAPSHOT\"}"));
         for (PeerMessage m : List.of(WireSamples.REQUEST_VOTE, WireSamples.ACK_GRANTED, WireSamples.APPEND_ENTRY,
                 WireSamples.TIMEOUT_NOW, WireSamples.INSTALL_SNAPSHOT, WireSamples.SNAPSHOT_ACK)) {
             for (String field : NUMBER_FIELDS.get(m)) {

@@ -29,6 +29,8 @@ class CodecRoundTripTest {
                 WireSamples.TIMEOUT_NOW,
                 WireSamples.INSTALL_SNAPSHOT,
                 new InstallSnapshot(1, "N", 0, 1, 0, 0, 0, true, new byte[0]),
+                new InstallSnapshot(4, "Node1", 90, 3, 0, 10, 5, false, new byte[] {1},
+                        ClusterConfig.ofVoters(java.util.List.of("Node1", "Node3")).withLearner("Node6", "10.0.0.6").toJson()),
                 WireSamples.SNAPSHOT_ACK);
     }
 

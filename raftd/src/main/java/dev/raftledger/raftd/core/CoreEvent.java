@@ -38,6 +38,14 @@ public sealed interface CoreEvent {
     /** This follower adopted a snapshot from {@code leader}: its log now starts after {@code snapshot}. */
     record SnapshotInstalled(String leader, long term, LogPosition snapshot, boolean keptSuffix) implements CoreEvent {}
 
+    /**
+     * The configuration in force changed (thesis 4.1: on appending a configuration entry, or on
+     * losing one to a truncation, or by a snapshot): {@code index} is the entry that set it,
+     * {@code committed} whether that entry was already committed here.
+     */
+    record MembershipChanged(long term, long index, dev.raftledger.common.wire.ClusterConfig config,
+                             boolean committed) implements CoreEvent {}
+
     /** A follower learned who leads (first heartbeat from a new leader). */
     record LeaderKnown(String leader, long term) implements CoreEvent {}
 

@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.core;
 
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +18,28 @@ final class MemoryLog {
     private final ArrayList<Entry> entries = new ArrayList<>();
     /** The last entry the snapshot covers: (-1, 0) when there is none. */
     private LogPosition snapshot;
+    /** The configurations the log holds, kept in step with every change below (membership). */
+    private final ConfigLog configs;
 
-    MemoryLog(LogPosition snapshot, List<Entry> recovered) {
+    /** {@code base}: the configuration in force at the snapshot (or, without one, the initial list). */
+    MemoryLog(LogPosition snapshot, ClusterConfig base, List<Entry> recovered) {
         this.snapshot = snapshot;
+        this.configs = new ConfigLog(base, snapshot.index());
         for (Entry e : recovered) {
             append(e);
         }
     }
 
+    MemoryLog(LogPosition snapshot, List<Entry> recovered) {
+        this(snapshot, null, recovered);
+    }
+
     MemoryLog(List<Entry> recovered) {
         this(LogPosition.EMPTY, recovered);
+    }
+
+    ConfigLog configs() {
+        return configs;
     }
 
     LogPosition snapshot() {
@@ -80,6 +93,7 @@ final class MemoryLog {
                     + " follows term " + lastTerm());
         }
         entries.add(e);
+        configs.appended(e);
     }
 
     /** Removes every entry from {@code index} on (never what the snapshot covers). */
@@ -89,6 +103,7 @@ final class MemoryLog {
                     + lastIndex() + ")");
         }
         entries.subList((int) (index - firstIndex()), entries.size()).clear();
+        configs.truncatedFrom(index);
     }
 
     /** A snapshot now covers everything up to {@code index}: drops those entries, keeps the rest. */
@@ -102,12 +117,19 @@ final class MemoryLog {
         LogPosition covered = new LogPosition(index, term(index));
         entries.subList(0, (int) (index - firstIndex() + 1)).clear();
         snapshot = covered;
+        configs.compactedThrough(index);
     }
 
     /** A snapshot from the leader replaces the whole log: nothing held, the next entry follows it. */
     void resetTo(LogPosition installed) {
+        resetTo(installed, configs.latest());
+    }
+
+    /** As above, with the configuration the snapshot holds. */
+    void resetTo(LogPosition installed, ClusterConfig config) {
         entries.clear();
         snapshot = installed;
+        configs.reset(installed.index(), config);
     }
 
     /** Entries from {@code from} on, at most {@code maxBytes} of payload but always at least one. */

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.core;
 
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.Payload;
@@ -33,8 +34,6 @@ import java.util.random.RandomGenerator;
 public final class RaftCore {
 
     private final String self;
-    private final List<String> peers;
-    private final int quorum;
     private final Timings timings;
     private final Limits limits;
     private final RandomGenerator random;
@@ -46,6 +45,10 @@ public final class RaftCore {
     private Role role = Role.FOLLOWER;
     private String leader;
     private final MemoryLog log;
+    /** Who takes part as of the configuration in force and the committed one; see {@link #topo()}. */
+    private Topology topology;
+    /** The configuration last reported in a {@link CoreEvent.MembershipChanged} event. */
+    private ClusterConfig announced;
     /** The last index durable in this node's own log (reported by the driver). */
     private long persistedIndex;
     private long commitIndex = -1;
@@ -138,25 +141,34 @@ public final class RaftCore {
     public RaftCore(String self, List<String> members, Timings timings, Limits limits, HardState persisted,
                     LogPosition snapshot, List<Entry> recovered, RandomGenerator random, long now,
                     long incarnation) {
+        this(self, votersIncluding(self, members), timings, limits, persisted, snapshot, recovered, random, now,
+                incarnation);
+    }
+
+    /**
+     * The general form, with membership changes (Raft thesis, chapter 4): {@code base} is the
+     * configuration in force before the first entry of {@code recovered}: the one the snapshot
+     * holds if there is a snapshot, else the initial member list ({@code --cluster}). From then on
+     * the latest configuration entry in the log rules (see {@link #config()}). This node need not
+     * be a voter of it, or a member at all: a node joining the cluster starts as a learner (or an
+     * outsider) and never campaigns until a configuration in its log makes it a voter.
+     */
+    public RaftCore(String self, ClusterConfig base, Timings timings, Limits limits, HardState persisted,
+                    LogPosition snapshot, List<Entry> recovered, RandomGenerator random, long now,
+                    long incarnation) {
         if (incarnation < 1) {
             throw new IllegalArgumentException("incarnation must be positive: " + incarnation);
         }
-        if (!members.contains(self)) {
-            throw new IllegalArgumentException(self + " is not a member of " + members);
-        }
-        if (Set.copyOf(members).size() != members.size()) {
-            throw new IllegalArgumentException("members are named twice: " + members);
-        }
+        ClusterConfig.checkName(self);
         this.self = self;
-        this.peers = members.stream().filter(m -> !m.equals(self)).toList();
-        this.quorum = members.size() / 2 + 1;
         this.timings = Objects.requireNonNull(timings);
         this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
         this.incarnation = incarnation;
         this.term = persisted.term();
         this.votedFor = persisted.votedFor();
-        this.log = new MemoryLog(snapshot, recovered);
+        this.log = new MemoryLog(snapshot, Objects.requireNonNull(base, "base"), recovered);
+        this.announced = log.configs().latest();
         this.persistedIndex = log.lastIndex();
         this.commitIndex = snapshot.index();
         this.appliedIndex = snapshot.index();
@@ -172,6 +184,17 @@ public final class RaftCore {
         this(self, members, timings, Limits.DEFAULT, persisted, filler(lastLog), random, now);
     }
 
+    /** The classic form's membership: every member a voter, this node among them. */
+    private static ClusterConfig votersIncluding(String self, List<String> members) {
+        if (!members.contains(self)) {
+            throw new IllegalArgumentException(self + " is not a member of " + members);
+        }
+        if (Set.copyOf(members).size() != members.size()) {
+            throw new IllegalArgumentException("members are named twice: " + members);
+        }
+        return ClusterConfig.ofVoters(members);
+    }
+
     private static List<Entry> filler(LogPosition last) {
         List<Entry> entries = new ArrayList<>();
         for (long i = 0; i <= last.index(); i++) {
@@ -182,17 +205,25 @@ public final class RaftCore {
 
     // ---- inputs ------------------------------------------------------------------------------
 
-    /** Handles one message from a peer. Messages from non-members are ignored. */
+    /**
+     * Handles one message from a peer. Who may send what depends on the configuration in force
+     * (thesis 4.1 and 4.2.3): votes are asked of and counted from voters only, and a node ignores
+     * candidates that are not members of its configuration (so a removed node cannot disrupt
+     * the cluster); but it follows any leader of a current term, member or not, since a leader
+     * added while this node was away is still the leader.
+     */
     public Output step(PeerMessage message, long now) {
         Output.Builder out = new Output.Builder();
-        if (!peers.contains(message.sender())) {
+        if (message.sender().equals(self)) {
             staleMessages++;
             return out.build();
         }
         if (message instanceof RequestVote rv) {
             if (rv.preVote()) {
-                if (peers.contains(rv.candidateId())) {
+                if (isCandidateMember(rv.candidateId())) {
                     onPreVote(rv, now, out);
+                } else {
+                    staleMessages++;
                 }
             } else {
                 onRequestVote(rv, now, out);
@@ -214,6 +245,7 @@ public final class RaftCore {
         } else {
             staleMessages++; // SNAPSHOT_ACK is the driver's flow control, never the core's
         }
+        syncConfig(now, out);
         return out.build();
     }
 
@@ -228,6 +260,12 @@ public final class RaftCore {
         if (role != Role.LEADER || transferTarget != null || data.isEmpty()) {
             return new Proposal(List.of(), out.build());
         }
+        for (Payload p : data) {
+            if (ClusterConfig.isConfig(p)) {
+                // only changeConfig may write one: it keeps to one change at a time
+                throw new IllegalArgumentException("a configuration is proposed with changeConfig, not propose: " + p);
+            }
+        }
         List<Entry> added = new ArrayList<>(data.size());
         for (Payload p : data) {
             Entry e = new Entry(log.lastIndex() + 1, term, p);
@@ -236,10 +274,11 @@ public final class RaftCore {
             added.add(e);
         }
         entriesAppended += added.size();
-        for (String peer : peers) {
+        for (String peer : topo().targets()) {
             sendAppend(peer, progress.get(peer), false, now, out);
         }
         maybeCommit(now, out); // a one-node cluster commits once its own log is durable
+        syncConfig(now, out);
         return new Proposal(added, out.build());
     }
 
@@ -265,27 +304,34 @@ public final class RaftCore {
 
     private void startReadRound(List<Long> ids, long now, Output.Builder out) {
         readSeq++;
+        Topology t = topo();
         for (long id : ids) {
             PendingRead r = new PendingRead(id, commitIndex, readSeq);
-            r.acks.add(self);
+            if (t.selfVoter()) {
+                r.acks.add(self);
+            }
             reads.add(r);
         }
-        if (quorum == 1) {
+        if (t.selfVoter() && t.quorum() == 1) {
             confirmReads(self, readSeq, out);
             return;
         }
-        for (String peer : peers) {
+        for (String peer : t.targets()) {
             sendAppend(peer, progress.get(peer), true, now, out);
         }
     }
 
     /** {@code from} answered the round {@code seq} in this term: it still follows this leader. */
     private void confirmReads(String from, long seq, Output.Builder out) {
+        Topology t = topo();
+        if (!t.voters().contains(from)) {
+            return; // a learner's answer confirms nothing: it is not part of any majority
+        }
         for (java.util.Iterator<PendingRead> it = reads.iterator(); it.hasNext(); ) {
             PendingRead r = it.next();
             if (r.seq <= seq) {
                 r.acks.add(from);
-                if (r.acks.size() >= quorum) {
+                if (t.countVoters(r.acks) >= t.quorum()) {
                     it.remove();
                     out.read(new ReadResult(r.id, r.index, true));
                 }
@@ -319,6 +365,7 @@ public final class RaftCore {
             persistedIndex = durable;
             if (role == Role.LEADER) {
                 maybeCommit(now, out);
+                syncConfig(now, out);
             }
         }
         return out.build();
@@ -337,6 +384,13 @@ public final class RaftCore {
             if (now >= heartbeatDeadline) {
                 heartbeat(now, out);
             }
+        } else if (now >= electionDeadline && !mayCampaign()) {
+            // A learner, or a node outside the configuration, never campaigns (thesis 4.2.1 and
+            // 4.2.3): it waits to be told it is a voter, by an entry from a leader.
+            if (role != Role.FOLLOWER) {
+                becomeFollower(now, out);
+            }
+            resetElectionTimer(now);
         } else if (now >= electionDeadline) {
             String reason = role == Role.CANDIDATE ? "election timed out without a winner"
                     : role == Role.PRE_CANDIDATE ? "pre-vote timed out" : "no heartbeat from a leader";
@@ -349,10 +403,12 @@ public final class RaftCore {
         return out.build();
     }
 
-    /** The controller's TIMEOUT: the election timer fires at once, whatever the role. */
+    /** The controller's TIMEOUT: the election timer fires at once, whatever the role (on voters only). */
     public Output forceElection(long now) {
         Output.Builder out = new Output.Builder();
-        startElection(now, "controller TIMEOUT", out);
+        if (mayCampaign()) {
+            startElection(now, "controller TIMEOUT", out);
+        }
         return out.build();
     }
 
@@ -382,14 +438,15 @@ public final class RaftCore {
      * instead of leading alone. Returns whether it is still leader.
      */
     private boolean checkQuorum(long now, Output.Builder out) {
-        int heard = recentlyActive.size() + 1;
+        Topology t = topo();
+        int heard = t.countVoters(recentlyActive) + (t.selfVoter() ? 1 : 0);
         recentlyActive.clear();
         checkQuorumDeadline = now + timings.electionMinMs();
-        if (heard >= quorum) {
+        if (heard >= t.quorum()) {
             return true;
         }
-        out.event(new CoreEvent.SteppedDown(term, "heard from only " + heard + " of " + (peers.size() + 1)
-                + " members in the last " + timings.electionMinMs() + " ms"));
+        out.event(new CoreEvent.SteppedDown(term, "heard from only " + heard + " of " + t.voters().size()
+                + " voters in the last " + timings.electionMinMs() + " ms"));
         leader = null;
         becomeFollower(now, out);
         resetElectionTimer(now);
@@ -410,11 +467,12 @@ public final class RaftCore {
         votesRefused.clear();
         resetElectionTimer(now);
         out.event(new CoreEvent.RoleChanged(term, role));
-        if (votesReceived.size() >= quorum) {
+        Topology t = topo();
+        if (t.countVoters(votesReceived) >= t.quorum()) {
             startElection(now, reason + "; pre-vote won", out);
             return;
         }
-        for (String peer : peers) {
+        for (String peer : t.electionPeers()) {
             out.send(new Outbound(peer, RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())));
         }
     }
@@ -444,6 +502,10 @@ public final class RaftCore {
     }
 
     private void onPreVoteAck(VoteAck ack, long now, Output.Builder out) {
+        if (!topo().voters().contains(ack.from())) {
+            staleMessages++; // only voters were asked, and only voters count
+            return;
+        }
         if (!ack.granted() && ack.term() > term) {
             adoptTerm(ack.term(), null, now, out);
             return;
@@ -454,7 +516,7 @@ public final class RaftCore {
         }
         if (ack.granted()) {
             votesReceived.add(ack.from());
-            if (votesReceived.size() >= quorum) {
+            if (topo().countVoters(votesReceived) >= topo().quorum()) {
                 startElection(now, "pre-vote won", out);
             }
         } else {
@@ -466,7 +528,7 @@ public final class RaftCore {
 
     private void onRequestVote(RequestVote rv, long now, Output.Builder out) {
         String candidate = rv.candidateId();
-        if (!peers.contains(candidate)) {
+        if (!isCandidateMember(candidate)) {
             staleMessages++;
             return;
         }
@@ -506,6 +568,10 @@ public final class RaftCore {
     }
 
     private void onVoteAck(VoteAck ack, long now, Output.Builder out) {
+        if (!topo().voters().contains(ack.from())) {
+            staleMessages++; // only voters were asked, and only voters count
+            return;
+        }
         if (ack.term() > term) {
             adoptTerm(ack.term(), null, now, out);
             return;
@@ -518,7 +584,7 @@ public final class RaftCore {
         }
         if (ack.granted()) {
             votesReceived.add(ack.from());
-            if (votesReceived.size() >= quorum) {
+            if (topo().countVoters(votesReceived) >= topo().quorum()) {
                 becomeLeader(now, out);
             }
         } else if (votesRefused.add(ack.from()) && votesRefused.size() == refusalsThatLose()) {
@@ -528,7 +594,7 @@ public final class RaftCore {
 
     /** With this many refusals a majority is out of reach: N - refusals < quorum. */
     private int refusalsThatLose() {
-        return peers.size() + 1 - quorum + 1;
+        return topo().voters().size() - topo().quorum() + 1;
     }
 
     /**
@@ -548,12 +614,13 @@ public final class RaftCore {
         long lo = Math.max(1, timings.heartbeatMs() / 4);
         long delay = random.nextLong(lo, timings.heartbeatMs() + 1);
         electionDeadline = Math.min(electionDeadline, now + delay);
-        out.event(new CoreEvent.ElectionLost(term, votesRefused.size(), peers.size() + 1, electionDeadline - now));
+        out.event(new CoreEvent.ElectionLost(term, votesRefused.size(), topo().voters().size(),
+                electionDeadline - now));
     }
 
     private void onAppendEntry(AppendEntry ae, long now, Output.Builder out) {
-        if (!peers.contains(ae.leaderId())) {
-            staleMessages++;
+        if (!ae.leaderId().equals(ae.sender())) {
+            staleMessages++; // a leader speaks for itself only
             return;
         }
         if (ae.term() < term) {
@@ -750,10 +817,11 @@ public final class RaftCore {
 
     /** Every heartbeat interval: each follower gets entries it lacks, or an empty AppendEntry. */
     private void heartbeat(long now, Output.Builder out) {
-        for (String peer : peers) {
+        List<String> targets = topo().targets();
+        for (String peer : targets) {
             sendAppend(peer, progress.get(peer), true, now, out);
         }
-        heartbeatsSent += peers.size();
+        heartbeatsSent += targets.size();
         lastHeartbeatSentAt = now;
         heartbeatDeadline = now + timings.heartbeatMs();
     }
@@ -840,14 +908,17 @@ public final class RaftCore {
      * term; earlier entries commit with it.
      */
     private void maybeCommit(long now, Output.Builder out) {
-        long[] matches = new long[peers.size() + 1];
+        // Only the voters of the configuration in force count (thesis 4.1), this leader only if
+        // it is one of them (4.2.2: a leader being removed manages the cluster without a vote).
+        Topology t = topo();
+        long[] matches = new long[t.voters().size()];
         int i = 0;
-        for (String peer : peers) {
-            matches[i++] = progress.get(peer).match;
+        for (String voter : t.voters()) {
+            Progress pr = progress.get(voter);
+            matches[i++] = voter.equals(self) ? persistedIndex : pr == null ? -1 : pr.match;
         }
-        matches[i] = persistedIndex;
         Arrays.sort(matches);
-        long majority = matches[matches.length - quorum];
+        long majority = matches[matches.length - t.quorum()];
         if (majority > commitIndex && log.term(majority) == term) {
             commitIndex = majority;
             emitApply(out);
@@ -911,10 +982,11 @@ public final class RaftCore {
         out.persist(hardState());
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.ElectionStarted(term, reason));
-        for (String peer : peers) {
+        Topology t = topo();
+        for (String peer : t.electionPeers()) {
             out.send(new Outbound(peer, RequestVote.of(term, self, log.lastIndex(), log.lastTerm())));
         }
-        if (votesReceived.size() >= quorum) {
+        if (t.countVoters(votesReceived) >= t.quorum()) {
             becomeLeader(now, out);
         }
     }
@@ -926,16 +998,14 @@ public final class RaftCore {
         leaderAnnouncedInTerm = term;
         electionsWon++;
         out.event(new CoreEvent.RoleChanged(term, role));
-        out.event(new CoreEvent.LeaderElected(term, votesReceived.size(), peers.size() + 1));
+        out.event(new CoreEvent.LeaderElected(term, topo().countVoters(votesReceived), topo().voters().size()));
         votesReceived.clear();
         recentlyActive.clear();
         transferTarget = null;
         ledSince = now;
         checkQuorumDeadline = now + timings.electionMinMs();
         progress.clear();
-        for (String peer : peers) {
-            progress.put(peer, new Progress(log.lastIndex() + 1, now));
-        }
+        syncProgress(now, null);
         // Section 8: an entry of the new term, so that entries of earlier terms commit with it
         // and the leader learns its commit index without waiting for a client write.
         Entry noop = new Entry(log.lastIndex() + 1, term, Payload.NOOP);
@@ -999,6 +1069,16 @@ public final class RaftCore {
      * The driver then loads the state machine from it (see {@link Output#installedSnapshot()}).
      */
     public Install snapshotReceived(String from, LogPosition snapshot, long now) {
+        return snapshotReceived(from, snapshot, null, now);
+    }
+
+    /**
+     * As above, with the configuration the snapshot holds (its metadata's configuration): it
+     * becomes the configuration in force at the snapshot's last index, so a node that missed
+     * configuration entries compacted into the snapshot still learns who the members are. Null:
+     * keep what this node knows (right only if it held every configuration entry the snapshot covers).
+     */
+    public Install snapshotReceived(String from, LogPosition snapshot, ClusterConfig config, long now) {
         Output.Builder out = new Output.Builder();
         if (snapshot.index() <= commitIndex || role == Role.LEADER) {
             return new Install(false, out.build());
@@ -1006,9 +1086,16 @@ public final class RaftCore {
         boolean keep = log.holds(snapshot.index()) && log.term(snapshot.index()) == snapshot.term();
         if (keep) {
             log.compactThrough(snapshot.index());
+            if (config != null) {
+                log.configs().rebase(snapshot.index(), config);
+            }
             persistedIndex = Math.max(persistedIndex, snapshot.index()); // the snapshot is durable
         } else {
-            log.resetTo(snapshot);
+            if (config != null) {
+                log.resetTo(snapshot, config);
+            } else {
+                log.resetTo(snapshot);
+            }
             persistedIndex = snapshot.index(); // whatever followed is discarded
         }
         commitIndex = snapshot.index();
@@ -1019,6 +1106,7 @@ public final class RaftCore {
             out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, snapshot.index())
                     .withIncarnation(incarnation)));
         }
+        syncConfig(now, out);
         return new Install(true, out.build());
     }
 
@@ -1081,8 +1169,9 @@ public final class RaftCore {
         }
         String target;
         if (requested != null) {
-            if (!peers.contains(requested)) {
-                return new Transfer(null, "UNKNOWN_NODE", requested + " is not a member: " + members(), out.build());
+            if (!topo().voters().contains(requested)) {
+                return new Transfer(null, "UNKNOWN_NODE", requested + " is not a voting member: "
+                        + topo().config().voters(), out.build());
             }
             if (!inReach(progress.get(requested), now)) {
                 return new Transfer(null, "UNREACHABLE", requested + " has not answered in the last "
@@ -1136,9 +1225,9 @@ public final class RaftCore {
     private String bestSuccessor(long now) {
         String best = null;
         long bestMatch = Long.MIN_VALUE;
-        for (String peer : peers) {
+        for (String peer : topo().electionPeers()) {
             Progress pr = progress.get(peer);
-            if (inReach(pr, now) && pr.match > bestMatch) {
+            if (pr != null && inReach(pr, now) && pr.match > bestMatch) {
                 best = peer;
                 bestMatch = pr.match;
             }
@@ -1154,19 +1243,12 @@ public final class RaftCore {
         return now - Math.max(pr.lastHeardAt, ledSince) <= timings.electionMaxMs();
     }
 
-    private List<String> members() {
-        List<String> all = new ArrayList<>(peers);
-        all.add(self);
-        all.sort(null);
-        return all;
-    }
-
     /**
      * The leader says to start an election now. Only the leader of our term (or a newer one) is
      * obeyed; the election skips pre-vote, since the leader itself is stepping aside.
      */
     private void onTimeoutNow(TimeoutNow t, long now, Output.Builder out) {
-        if (t.term() < term || !self.equals(t.to())) {
+        if (t.term() < term || !self.equals(t.to()) || !mayCampaign()) {
             staleMessages++;
             return;
         }
@@ -1178,6 +1260,358 @@ public final class RaftCore {
             return;
         }
         startElection(now, "leadership transfer from " + t.from(), out);
+    }
+
+
+    // ---- membership (Raft thesis, chapter 4: one server at a time) --------------------------------
+
+    /**
+     * Who takes part, derived from the configuration in force ({@code config}, the latest in the
+     * log) and the committed one ({@code committed}, the latest at or before the commit index).
+     * Recomputed only when either changes, which is rare.
+     *
+     * @param voters        the voters of {@code config}: only they vote, and only their
+     *                      acknowledgements count toward commitment, reads and check-quorum
+     * @param electionPeers the voters other than this node: whom a candidate asks for votes
+     * @param targets       every node the leader replicates to: the members of {@code config}
+     *                      and, while the change that removed them is not committed, those of
+     *                      {@code committed} too (so a removed node most likely learns it was
+     *                      removed, and stays quiet), this node excepted
+     */
+    private record Topology(ClusterConfig config, ClusterConfig committed, List<String> voters,
+                            List<String> electionPeers, List<String> targets, boolean selfVoter) {
+
+        int quorum() {
+            return voters.size() / 2 + 1;
+        }
+
+        int countVoters(Set<String> names) {
+            int n = 0;
+            for (String v : voters) {
+                n += names.contains(v) ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    private Topology topo() {
+        ClusterConfig config = log.configs().latest();
+        ClusterConfig committed = log.configs().at(commitIndex);
+        Topology t = topology;
+        if (t == null || t.config() != config || t.committed() != committed) {
+            List<String> electionPeers = config.voters().stream().filter(v -> !v.equals(self)).toList();
+            java.util.LinkedHashSet<String> targets = new java.util.LinkedHashSet<>(config.names());
+            targets.addAll(committed.names());
+            targets.remove(self);
+            t = new Topology(config, committed, config.voters(), electionPeers, List.copyOf(targets),
+                    config.isVoter(self));
+            topology = t;
+        }
+        return t;
+    }
+
+    /**
+     * Whether this node may start an election: it is a voter of the configuration in force, or of
+     * the committed one (thesis 4.2.2: a voter that a change not yet committed removes may still
+     * be needed to commit that change, having the longest log; it then counts no vote of its own).
+     * A learner, or a node whose removal it knows is committed, never campaigns.
+     */
+    private boolean mayCampaign() {
+        Topology t = topo();
+        return t.selfVoter() || t.committed().isVoter(self);
+    }
+
+    /** Vote requests are answered for members of this node's configuration only (thesis 4.2.3). */
+    private boolean isCandidateMember(String candidate) {
+        return !candidate.equals(self) && topo().config().isMember(candidate);
+    }
+
+    /**
+     * Brings everything that depends on the configuration up to date after a change of the log
+     * or of the commit index: reports a new configuration; on a leader, tracks exactly the nodes
+     * it now replicates to, and steps down once a committed configuration has removed it.
+     */
+    private void syncConfig(long now, Output.Builder out) {
+        Topology t = topo();
+        if (t.config() != announced) {
+            announced = t.config();
+            out.event(new CoreEvent.MembershipChanged(term, log.configs().latestIndex(), t.config(),
+                    log.configs().latestIndex() <= commitIndex));
+        }
+        if (role != Role.LEADER) {
+            return;
+        }
+        syncProgress(now, out);
+        if (!t.selfVoter() && log.configs().latestIndex() <= commitIndex) {
+            stepDownRemoved(now, out);
+        }
+    }
+
+    /**
+     * The leader tracks a {@link Progress} for exactly the nodes it replicates to. A node it stops
+     * replicating to (its removal is committed) gets one last AppendEntry, with what it lacks of
+     * the log (its acknowledgement may still be on its way) and the commit index, so that it
+     * learns its removal is committed and stays quiet (best effort: the datagram may be lost;
+     * members ignore its vote requests anyway).
+     */
+    private void syncProgress(long now, Output.Builder out) {
+        List<String> targets = topo().targets();
+        for (java.util.Iterator<Map.Entry<String, Progress>> it = progress.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Progress> e = it.next();
+            if (!targets.contains(e.getKey())) {
+                if (out != null) {
+                    appendFrom(e.getKey(), Math.max(e.getValue().match, log.snapshot().index()) + 1, out);
+                }
+                it.remove();
+            }
+        }
+        for (String peer : targets) {
+            // a newcomer is probed from the end of our log; its refusals bring it back to where it ends
+            progress.computeIfAbsent(peer, p -> new Progress(log.lastIndex() + 1, now));
+        }
+    }
+
+    /**
+     * Thesis 4.2.2: a leader removed from the configuration leads on until that configuration
+     * commits (without counting itself), then steps down. So that the cluster does not wait an
+     * election timeout for a successor, it tells its most up-to-date voter in reach to start an
+     * election now, as a leadership transfer does; that voter holds the whole log, and so wins.
+     */
+    private void stepDownRemoved(long now, Output.Builder out) {
+        String successor = null;
+        for (String peer : topo().electionPeers()) {
+            Progress pr = progress.get(peer);
+            if (pr != null && pr.match == log.lastIndex() && inReach(pr, now)) {
+                successor = peer;
+                break;
+            }
+        }
+        out.event(new CoreEvent.SteppedDown(term, "this node is no longer a voter: the configuration at index "
+                + log.configs().latestIndex() + " is committed" + (successor == null ? ""
+                : "; " + successor + " is told to take over")));
+        if (successor != null) {
+            out.send(new Outbound(successor, new TimeoutNow(term, self, successor)));
+        }
+        leader = null;
+        becomeFollower(now, out);
+        resetElectionTimer(now);
+    }
+
+    /** A membership change the operator asks for: one server at a time. */
+    public record ConfigChange(Kind kind, String name, String host) {
+
+        public enum Kind {
+            /** Adds {@code name} at {@code host} as a learner: it receives the log, counts for nothing. */
+            ADD_LEARNER,
+            /** Makes learner {@code name} a voter, once it has caught up. */
+            PROMOTE,
+            /** Removes {@code name}, voter or learner (the leader itself included: it then steps down). */
+            REMOVE
+        }
+
+        public static ConfigChange addLearner(String name, String host) {
+            return new ConfigChange(Kind.ADD_LEARNER, name, host);
+        }
+
+        public static ConfigChange promote(String name) {
+            return new ConfigChange(Kind.PROMOTE, name, null);
+        }
+
+        public static ConfigChange remove(String name) {
+            return new ConfigChange(Kind.REMOVE, name, null);
+        }
+    }
+
+    /**
+     * What {@link #changeConfig} did: the entry holding the new configuration, or why there is
+     * none ({@code refusal} a code for the controller's ERROR reply, {@code reason} in words).
+     */
+    public record Reconfiguration(Entry entry, ClusterConfig config, String refusal, String reason, Output output) {
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /** A learner may be promoted only when it lags the leader's log by at most this many entries. */
+    public static final long PROMOTE_MAX_LAG = 100;
+
+    /**
+     * Proposes a membership change (thesis 4.2, single-server changes, as etcd's non-joint
+     * ConfChange): the leader appends the new configuration, which is in force on each node from
+     * the moment that node appends it, and answers once it commits. Refused, with nothing done:
+     * <ul>
+     *   <li>{@code NOT_LEADER}, {@code TRANSFERRING}: as for writes;</li>
+     *   <li>{@code CHANGE_IN_PROGRESS}: an earlier change is not yet committed, or this leader has
+     *       not yet committed an entry of its own term (the fix of the thesis' single-server
+     *       algorithm published on raft-dev in 2015: without it, changes of two leaders in a row
+     *       can leave two disjoint majorities); both pass within a round trip or two;</li>
+     *   <li>{@code ALREADY_MEMBER}, {@code UNKNOWN_NODE}, {@code ALREADY_VOTER}, {@code MALFORMED}:
+     *       the change does not fit the configuration (or the name or host are not valid);</li>
+     *   <li>{@code NOT_READY}: a learner to promote that is more than {@link #PROMOTE_MAX_LAG}
+     *       entries behind, or has not answered within the longest election timeout;</li>
+     *   <li>{@code LAST_VOTER}: removing the only voter;</li>
+     *   <li>{@code NO_QUORUM}: the new configuration's voters in reach (answered within the
+     *       longest election timeout) would not make a majority of it, so it could not even
+     *       commit (as etcd's strict reconfiguration check).</li>
+     * </ul>
+     * A new node joins as a learner, catches up, and is then promoted: adding a voter directly
+     * would raise the majority before the newcomer can help make it.
+     */
+    public Reconfiguration changeConfig(ConfigChange change, long now) {
+        Output.Builder out = new Output.Builder();
+        ClusterConfig current = topo().config();
+        String refusal = null;
+        String reason = null;
+        ClusterConfig next = null;
+        if (role != Role.LEADER) {
+            refusal = "NOT_LEADER";
+            reason = self + " is not the leader" + (leader == null ? "" : "; " + leader + " is");
+        } else if (transferTarget != null) {
+            refusal = "TRANSFERRING";
+            reason = "leadership is being handed to " + transferTarget;
+        } else if (log.term(commitIndex) != term) {
+            refusal = "CHANGE_IN_PROGRESS";
+            reason = "this leader has not yet committed an entry of its term " + term + "; try again in a moment";
+        } else if (log.configs().latestIndex() > commitIndex) {
+            refusal = "CHANGE_IN_PROGRESS";
+            reason = "the change at index " + log.configs().latestIndex() + " is not yet committed: one change at a time";
+        } else {
+            String name = change.name();
+            try {
+                switch (change.kind()) {
+                    case ADD_LEARNER:
+                        if (current.isMember(name)) {
+                            refusal = "ALREADY_MEMBER";
+                            reason = name + " is already a " + (current.isVoter(name) ? "voter" : "learner");
+                        } else {
+                            next = current.withLearner(name, change.host());
+                        }
+                        break;
+                    case PROMOTE:
+                        if (!current.isMember(name)) {
+                            refusal = "UNKNOWN_NODE";
+                            reason = name + " is not a member: " + current;
+                        } else if (current.isVoter(name)) {
+                            refusal = "ALREADY_VOTER";
+                            reason = name + " is already a voter";
+                        } else if (!learnerReady(name, now)) {
+                            refusal = "NOT_READY";
+                            reason = name + " is not caught up: " + lagDescription(name, now);
+                        } else {
+                            next = current.withVoter(name);
+                        }
+                        break;
+                    case REMOVE:
+                        if (!current.isMember(name)) {
+                            refusal = "UNKNOWN_NODE";
+                            reason = name + " is not a member: " + current;
+                        } else if (current.isVoter(name) && current.voters().size() == 1) {
+                            refusal = "LAST_VOTER";
+                            reason = name + " is the only voter";
+                        } else {
+                            next = current.without(name);
+                        }
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown change " + change.kind());
+                }
+            } catch (IllegalArgumentException e) {
+                refusal = "MALFORMED";
+                reason = e.getMessage();
+            }
+            if (next != null && next.votersChangedFrom(current) > 0) {
+                int inReach = 0;
+                for (String v : next.voters()) {
+                    Progress pr = progress.get(v);
+                    inReach += v.equals(self) || (pr != null && inReach(pr, now)) ? 1 : 0;
+                }
+                if (inReach < next.quorum()) {
+                    refusal = "NO_QUORUM";
+                    reason = "only " + inReach + " of the new configuration's " + next.voters().size()
+                            + " voters have answered in the last " + timings.electionMaxMs() + " ms, and "
+                            + next.quorum() + " are needed";
+                    next = null;
+                }
+            }
+        }
+        if (next == null) {
+            return new Reconfiguration(null, null, refusal, reason, out.build());
+        }
+        Entry e = new Entry(log.lastIndex() + 1, term, next.toPayload());
+        log.append(e);
+        out.append(e);
+        entriesAppended++;
+        syncConfig(now, out); // in force at once: the new configuration's majority decides its commitment
+        for (String peer : topo().targets()) {
+            sendAppend(peer, progress.get(peer), false, now, out);
+        }
+        maybeCommit(now, out);
+        syncConfig(now, out);
+        return new Reconfiguration(e, next, null, null, out.build());
+    }
+
+    /** Whether learner {@code name} has caught up enough to be promoted (leader only). */
+    public boolean learnerReady(String name, long now) {
+        Progress pr = progress.get(name);
+        return role == Role.LEADER && pr != null && pr.lastHeardAt >= 0
+                && now - pr.lastHeardAt <= timings.electionMaxMs() && log.lastIndex() - pr.match <= PROMOTE_MAX_LAG;
+    }
+
+    private String lagDescription(String name, long now) {
+        Progress pr = progress.get(name);
+        if (pr == null || pr.lastHeardAt < 0) {
+            return "it has not answered this leader yet";
+        }
+        if (now - pr.lastHeardAt > timings.electionMaxMs()) {
+            return "it last answered " + (now - pr.lastHeardAt) + " ms ago";
+        }
+        return "it is " + (log.lastIndex() - pr.match) + " entries behind (at most " + PROMOTE_MAX_LAG + " allowed)";
+    }
+
+    /** The configuration in force on this node: the latest in its log, committed or not. */
+    public ClusterConfig config() {
+        return topo().config();
+    }
+
+    /** The index of the entry that set {@link #config()}; that of the snapshot holding it, or -1 for the initial list. */
+    public long configIndex() {
+        return log.configs().latestIndex();
+    }
+
+    /** The latest committed configuration. */
+    public ClusterConfig committedConfig() {
+        return topo().committed();
+    }
+
+    /** The index of the entry that set {@link #committedConfig()} (as {@link #configIndex()}). */
+    public long committedConfigIndex() {
+        return log.configs().indexAt(commitIndex);
+    }
+
+    /**
+     * The configuration in force once the log ends at {@code index}: for a snapshot through an
+     * applied index, the configuration to keep in its metadata ({@link ClusterConfig#toJson()}).
+     * {@code index} must not be before the log's first entry less one (what a snapshot covers is
+     * gone, with the configurations in it).
+     */
+    public ClusterConfig configAt(long index) {
+        if (index < log.snapshot().index()) {
+            throw new IllegalArgumentException("the configuration at " + index + " is compacted away (the log starts after "
+                    + log.snapshot().index() + ")");
+        }
+        return log.configs().at(index);
+    }
+
+    /** A member as the leader sees it: how far its log matches, and when it last answered (-1: not yet). */
+    public record Replica(long match, long heardAgoMs) {}
+
+    /** On a leader, each node it replicates to; empty on any other node. */
+    public Map<String, Replica> replicas(long now) {
+        Map<String, Replica> all = new java.util.TreeMap<>();
+        if (role == Role.LEADER) {
+            progress.forEach((peer, pr) -> all.put(peer, new Replica(pr.match, pr.lastHeardAt < 0 ? -1 : now - pr.lastHeardAt)));
+        }
+        return all;
     }
 
     // ---- queries -----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ final class ControllerHandler {
     private final LinearizableReads reads;
     private final FaultInjector faults;
     private final Replies replies;
+    private final MemberRequests members;
     private final DriverCounters counters;
     private final String address;
     private final long startedAt;
@@ -53,6 +54,7 @@ final class ControllerHandler {
         this.ledger = ledger;
         this.reads = reads;
         this.replies = replies;
+        this.members = new MemberRequests(core, pending, replies);
         this.counters = counters;
         this.address = address;
         this.startedAt = startedAt;
@@ -94,6 +96,12 @@ final class ControllerHandler {
                 return ledger.log(request);
             case TRANSFER_LEADER:
                 return transferLeader(request, now);
+            case MEMBERS:
+                return answer(members.members(now));
+            case MEMBER_ADD:
+            case MEMBER_PROMOTE:
+            case MEMBER_REMOVE:
+                return members.change(request, replyTo, now);
             case SNAPSHOT:
                 // the event loop takes SNAPSHOT before this handler once snapshots are attached
                 return answer(replies.error("NOT_SUPPORTED", "this node takes no snapshots"));
@@ -218,8 +226,14 @@ final class ControllerHandler {
         return new Result(null, p.output(), false);
     }
 
-    /** The reply to a STORE whose entry committed: key COMMITTED, value {index, term}. */
+    /**
+     * The reply to a STORE whose entry committed: key COMMITTED, value {index, term}; to a
+     * membership change, also the members it made.
+     */
     ControllerMessage committed(String request, long index, long term) {
+        if (MemberRequests.isChange(request)) {
+            return members.committed(request, index, term);
+        }
         ObjectNode at = Codec.objectNode();
         at.put("index", index);
         at.put("term", term);

@@ -47,6 +47,9 @@ final class EventLogger {
             LOG.info("{} installed a snapshot from {} through index {} (term {}); {}", self, e.leader(),
                     e.snapshot().index(), e.snapshot().term(), e.keptSuffix() ? "the entries after it were kept"
                             : "the log starts after it");
+        } else if (event instanceof CoreEvent.MembershipChanged e) {
+            LOG.info("{} members now (configuration at index {}, {}): {}", self, e.index(),
+                    e.committed() ? "committed" : "not yet committed", e.config());
         } else if (event instanceof CoreEvent.ProtocolAnomaly e) {
             LOG.warn("{}: protocol anomaly: {}", self, e.description());
         }

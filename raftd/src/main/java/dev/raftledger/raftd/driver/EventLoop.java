@@ -49,6 +49,8 @@ final class EventLoop implements Runnable {
     private ReplicatedState state;
     /** Null unless attached: the loop's own tests run without snapshots. */
     private Snapshots snapshots;
+    /** Told of every new configuration in force (raftd: the peer directory). */
+    private java.util.function.Consumer<dev.raftledger.common.wire.ClusterConfig> membership = c -> { };
     /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
     private final NodeMetrics metrics = new NodeMetrics();
 
@@ -99,6 +101,11 @@ final class EventLoop implements Runnable {
         EventLoop loop = new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
         loop.state = state;
         return loop;
+    }
+
+    /** Who is told of each new configuration in force. */
+    void onMembership(java.util.function.Consumer<dev.raftledger.common.wire.ClusterConfig> listener) {
+        this.membership = listener;
     }
 
     /** The replicated state the loop applies entries to. */
@@ -367,6 +374,9 @@ final class EventLoop implements Runnable {
             }
         }
         for (CoreEvent e : out.events()) {
+            if (e instanceof CoreEvent.MembershipChanged m) {
+                membership.accept(m.config()); // the peers known and where (PeerDirectory)
+            }
             events.log(e);
             metrics.onEvent(e);
         }

@@ -2,9 +2,9 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.Codec;
@@ -33,7 +33,7 @@ final class Listener implements Runnable {
     private final PortRole role;
     private final DatagramSocket socket;
     private final String self;
-    private final ClusterSpec cluster;
+    private final PeerDirectory peers;
     private final EventLoop loop;
     private final DriverCounters counters;
     private final ClusterAuth auth;
@@ -42,14 +42,14 @@ final class Listener implements Runnable {
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
     private final RateLimiter errorReplies = new RateLimiter(50, 50);
 
-    Listener(PortRole role, DatagramSocket socket, String self, ClusterSpec cluster, EventLoop loop,
+    Listener(PortRole role, DatagramSocket socket, String self, PeerDirectory peers, EventLoop loop,
              DriverCounters counters, ClusterAuth auth, FaultInjector faults) {
         this.auth = auth;
         this.faults = faults;
         this.role = role;
         this.socket = socket;
         this.self = self;
-        this.cluster = cluster;
+        this.peers = peers;
         this.loop = loop;
         this.counters = counters;
     }
@@ -129,7 +129,7 @@ final class Listener implements Runnable {
         if (PortRole.of(m) != role) {
             throw new MalformedMessageException(m.request() + " does not belong on this port");
         }
-        String stranger = stranger(m);
+        String stranger = stranger(m, source);
         if (stranger != null) {
             counters.unknownSenders.incrementAndGet();
             badInput.warn(self + ": dropped " + m.request() + " from " + source + ": '" + stranger
@@ -142,16 +142,30 @@ final class Listener implements Runnable {
         loop.submit(new LoopEvent.FromPeer(m));
     }
 
-    /** A name in the message that is not a cluster member (or a message not meant for us). */
-    private String stranger(PeerMessage m) {
-        if (!cluster.contains(m.sender()) || m.sender().equals(self)) {
+    /**
+     * A name in the message that is neither in --cluster nor in the configuration in force (or a
+     * message not meant for us). One exception: a leader's own AppendEntry or InstallSnapshot
+     * from a node not known here is let through, and the node is answered at the address it
+     * spoke from, since it may be a member added and elected while this node was away; this node
+     * learns its host from the configuration entries that leader sends it.
+     */
+    private String stranger(PeerMessage m, InetSocketAddress source) {
+        if (m.sender().equals(self)) {
             return m.sender();
         }
-        if (m instanceof RequestVote rv && !cluster.contains(rv.candidateId())) {
+        boolean leaderSpeaking = (m instanceof AppendEntry ae && ae.leaderId().equals(ae.sender()))
+                || m instanceof InstallSnapshot;
+        if (!peers.knows(m.sender())) {
+            if (!leaderSpeaking) {
+                return m.sender();
+            }
+            peers.learnLeader(m.sender(), source.getAddress());
+        }
+        if (m instanceof RequestVote rv && !peers.knows(rv.candidateId())) {
             return rv.candidateId();
         }
-        if (m instanceof AppendEntry ae && !cluster.contains(ae.leaderId())) {
-            return ae.leaderId();
+        if (m instanceof AppendEntry ae && !ae.leaderId().equals(ae.sender())) {
+            return ae.leaderId(); // a leader speaks for itself only
         }
         if (m instanceof VoteAck ack && !self.equals(ack.to())) {
             return ack.to();

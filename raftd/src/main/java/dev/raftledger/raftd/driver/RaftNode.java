@@ -9,6 +9,7 @@ import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.metrics.Exposition;
 import dev.raftledger.raftd.metrics.MetricsServer;
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.store.log.LogOptions;
 import dev.raftledger.raftd.store.log.SegmentedLog;
@@ -49,25 +50,28 @@ public final class RaftNode {
     private final Snapshots snapshots;
 
     private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, SegmentedLog log,
-                     StartupState recovered, Sockets sockets) {
+                     StartupState recovered, Sockets sockets) throws StoreException {
         this.name = config.name();
         this.dataDir = dataDir;
         this.sockets = sockets;
         this.log = log;
         long now = EventLoop.now();
         HardState persisted = store.current();
-        RaftCore core = new RaftCore(config.name(), config.cluster().names(), config.timings(), Limits.RECOMMENDED,
-                persisted, recovered.snapshot(), recovered.entries(), new SplittableRandom(config.randomSeed()), now,
-                store.incarnation());
+        RaftCore core = new RaftCore(config.name(), startingConfig(config, recovered), config.timings(),
+                Limits.RECOMMENDED, persisted, recovered.snapshot(), recovered.entries(),
+                new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
-        this.sender = new Sender(sockets, new PeerDirectory(config.cluster()), counters, config.auth(), faults);
+        PeerDirectory peers = new PeerDirectory(config.cluster());
+        peers.update(core.config());
+        this.sender = new Sender(sockets, peers, counters, config.auth(), faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
         this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now,
                 recovered.state());
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
                 sender, recovered.latest());
         loop.attach(snapshots);
+        loop.onMembership(peers::update);
         this.persister = new Persister(log, loop, loop.metrics().logFsync());
         this.metricsProbe = new MetricsProbe(loop, counters);
         entryLog.attach(persister);
@@ -75,7 +79,7 @@ public final class RaftNode {
         this.senderThread = new Thread(sender, "raftd-sender");
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
-            Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), config.cluster(), loop, counters,
+            Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
                     config.auth(), faults),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
@@ -85,6 +89,25 @@ public final class RaftNode {
                 persisted.votedFor() == null ? "nobody" : persisted.votedFor(), log.recovery().summary(),
                 dataDir.path(), config.randomSeed());
         new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
+        LOG.info("{} members: {} (from {})", name, core.config(), core.configIndex() >= 0
+                ? "the log, index " + core.configIndex() : recovered.latest() != null ? "the snapshot" : "--cluster");
+    }
+
+    /**
+     * The configuration in force before the first entry of the recovered log: the one the
+     * snapshot holds, else the --cluster list (this node a learner if it is joining).
+     */
+    private static ClusterConfig startingConfig(NodeConfig config, StartupState recovered) throws StoreException {
+        String kept = recovered.latest() == null ? "" : recovered.latest().configuration();
+        if (kept.isEmpty()) {
+            return config.initialConfig();
+        }
+        try {
+            return ClusterConfig.parse(kept);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("the snapshot " + recovered.latest().describe() + " holds no valid configuration: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Opens the data dir, binds the four ports and starts every thread. */

@@ -141,7 +141,7 @@ final class SnapshotSender {
             }
             boolean done = t.sent + data.length >= size;
             sender.toPeer(peer, new InstallSnapshot(term.getAsLong(), self, t.meta.lastIncludedIndex(),
-                    t.meta.lastIncludedTerm(), t.sent, size, t.meta.payloadCrc(), done, data));
+                    t.meta.lastIncludedTerm(), t.sent, size, t.meta.payloadCrc(), done, data, t.meta.configuration()));
             t.sent += data.length;
         }
     }

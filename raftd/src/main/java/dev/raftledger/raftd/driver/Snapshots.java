@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
@@ -113,12 +114,13 @@ final class Snapshots {
         }
         long term = state.ledger().appliedTerm();
         SnapshotPayload payload = SnapshotPayload.capture(state); // on the loop: a copy at this instant
+        String configuration = core.configAt(index).toJson(); // the membership in force there, for followers and restarts
         writing = true;
         writeStartedAt = now;
         long counted = bytesSinceSnapshot;
         writer.execute(() -> {
             try {
-                SnapshotMeta meta = store.save(index, term, "", payload::writeTo);
+                SnapshotMeta meta = store.save(index, term, configuration, payload::writeTo);
                 loop.submit(new LoopEvent.SnapshotSaved(meta, null, counted));
             } catch (StoreException | RuntimeException e) {
                 loop.submit(new LoopEvent.SnapshotSaved(null, e.getMessage(), counted));
@@ -184,7 +186,8 @@ final class Snapshots {
      * Returns the core's output to carry out (the acknowledgement to the leader), or null.
      */
     RaftCore.Install chunk(InstallSnapshot c, long now) throws StoreException {
-        SnapshotMeta meta = new SnapshotMeta(c.lastIncludedIndex(), c.lastIncludedTerm(), "", c.totalSize(), c.crc());
+        SnapshotMeta meta = new SnapshotMeta(c.lastIncludedIndex(), c.lastIncludedTerm(), c.configuration(), c.totalSize(),
+                c.crc());
         ChunkResult r = receiver.accept(meta, c.offset(), c.data(), c.done());
         sender.toPeer(c.leaderId(), new SnapshotAck(core.term(), self, c.leaderId(), c.lastIncludedIndex(),
                 r.status() == ChunkResult.Status.INSTALLED ? c.totalSize() : r.nextOffset()));
@@ -196,7 +199,9 @@ final class Snapshots {
             return null;
         }
         LogPosition at = new LogPosition(c.lastIncludedIndex(), c.lastIncludedTerm());
-        RaftCore.Install install = core.snapshotReceived(c.leaderId(), at, now);
+        // the codec checked that a configuration is one; empty: the leader's snapshot has none
+        RaftCore.Install install = core.snapshotReceived(c.leaderId(), at,
+                c.configuration().isEmpty() ? null : ClusterConfig.parse(c.configuration()), now);
         if (!install.adopted()) {
             return null;
         }

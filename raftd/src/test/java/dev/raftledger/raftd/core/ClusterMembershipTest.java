@@ -66,7 +66,6 @@ class ClusterMembershipTest {
     static Stream<Arguments> messagesFromOutsiders() {
         return Stream.of(
                 Arguments.of(Named.of("RequestVote from a stranger", voteRequest(9, "Mallory"))),
-                Arguments.of(Named.of("AppendEntry from a stranger", heartbeat(9, "Mallory"))),
                 Arguments.of(Named.of("VoteAck from a stranger", ack(9, true, "Mallory", "Node1"))),
                 Arguments.of(Named.of("RequestVote signed by ourselves", voteRequest(9, "Node1"))),
                 Arguments.of(Named.of("AppendEntry signed by ourselves", heartbeat(9, "Node1"))),
@@ -109,10 +108,27 @@ class ClusterMembershipTest {
     void strangersHigherTermDoesNotDeposeALeader() {
         RaftCore l = CoreFixtures.leader(4, 0);
         l.step(new VoteAck(100, false, "Mallory", "Node1"), 10);
-        l.step(heartbeat(100, "Mallory"), 10);
         l.step(voteRequest(100, "Mallory"), 10);
+        l.step(RequestVote.preVote(100, "Mallory", 1_000, 99), 10);
         assertEquals(Role.LEADER, l.role());
         assertEquals(5, l.term());
         assertEquals("Node1", l.leader());
+    }
+
+    /**
+     * A leader need not be in this node's configuration: a node that was away while Node6 was
+     * added and promoted, and Node6 elected, must follow Node6 to learn of any of it (thesis 4.1:
+     * servers accept AppendEntries from leaders outside their configuration). Only the listener
+     * keeps complete strangers out.
+     */
+    @Test
+    void aLeaderOutsideTheConfigurationIsFollowed() {
+        RaftCore f = node("Node1", new HardState(5, null), 0);
+
+        Output out = f.step(heartbeat(6, "Node6"), 10);
+
+        assertEquals(6, f.term());
+        assertEquals("Node6", f.leader());
+        assertEquals(List.of("Node6"), CoreFixtures.recipients(out), "it answers the leader");
     }
 }

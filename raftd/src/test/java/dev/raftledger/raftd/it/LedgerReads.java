@@ -47,18 +47,23 @@ final class LedgerReads {
      * each node's expense ids.
      */
     static Map<String, List<String>> awaitConverged(LocalCluster cluster, Duration timeout) {
+        return awaitConverged(cluster, cluster.names(), timeout);
+    }
+
+    /** As above, over {@code members} only (after a membership change). */
+    static Map<String, List<String>> awaitConverged(LocalCluster cluster, List<String> members, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Map<String, Long> applied = new HashMap<>();
-            for (String n : cluster.names()) {
+            for (String n : members) {
                 Answer a = cluster.ask(n, "STATUS", Duration.ofMillis(500));
                 if (a.answered()) {
                     applied.put(n, a.reply().value().get("applied_index").asLong());
                 }
             }
-            if (applied.size() == cluster.names().size() && new HashSet<>(applied.values()).size() == 1) {
+            if (applied.size() == members.size() && new HashSet<>(applied.values()).size() == 1) {
                 Map<String, List<String>> ledgers = new HashMap<>();
-                for (String n : cluster.names()) {
+                for (String n : members) {
                     ledgers.put(n, expenseIds(cluster, n));
                 }
                 if (new HashSet<>(ledgers.values()).size() == 1) {

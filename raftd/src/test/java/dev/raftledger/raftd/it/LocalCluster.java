@@ -141,18 +141,28 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts (or restarts) one node with its data dir and log file. */
     public Process start(String name) throws IOException {
+        return start(name, spec);
+    }
+
+    /**
+     * As above, with {@code members} as its --cluster list and {@code extra} flags for it alone:
+     * for membership changes (the first nodes start with the cluster as it is; a node joining
+     * later with the members and itself, and --join).
+     */
+    public Process start(String name, ClusterSpec members, String... extra) throws IOException {
         Process old = processes.get(name);
         if (old != null && old.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
         Ports ports = spec.ports();
         List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--name", name,
-                "--cluster", spec.toString(), "--data-dir", dataDir(name).toString(),
+                "--cluster", members.toString(), "--data-dir", dataDir(name).toString(),
                 "--append-entry-port", Integer.toString(ports.appendEntry()),
                 "--request-vote-port", Integer.toString(ports.requestVote()),
                 "--vote-ack-port", Integer.toString(ports.voteAck()),
                 "--controller-port", Integer.toString(ports.controller())));
         cmd.addAll(extraArgs);
+        cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))

@@ -25,6 +25,12 @@ final class FaultSchedule {
     interface Target {
         int size();
 
+        /**
+         * Whether faults may aim at {@code node}: a member or a node joining (not a spare never
+         * started, nor a node removed from the cluster).
+         */
+        boolean inPlay(int node);
+
         boolean isUp(int node);
 
         /** The live leader of the highest term, or -1. */
@@ -136,10 +142,28 @@ final class FaultSchedule {
      * A leader just committed: sometimes crash it with whatever it has not yet fsynced, and half
      * of those times another node with it (a power cut), perhaps one whose acknowledgement counted.
      */
-    void afterCommit(long now, int node, int size) {
+    void afterCommit(long now, int node, Target sim) {
         if (crashSoon(now, node, crashAfterCommitRate) && random.nextBoolean()) {
-            crashSoon(now, (node + 1 + random.nextInt(size - 1)) % size, 1);
+            crashSoon(now, other(sim, node), 1);
         }
+    }
+
+    /** The nodes faults may aim at, in order (Node1-Node5 unless the membership changed). */
+    private static java.util.List<Integer> inPlay(Target sim) {
+        java.util.List<Integer> in = new java.util.ArrayList<>();
+        for (int n = 0; n < sim.size(); n++) {
+            if (sim.inPlay(n)) {
+                in.add(n);
+            }
+        }
+        return in;
+    }
+
+    /** Another node in play than {@code node} (itself if it is the only one). */
+    private int other(Target sim, int node) {
+        java.util.List<Integer> in = inPlay(sim);
+        int at = Math.max(0, in.indexOf(node));
+        return in.size() < 2 ? node : in.get((at + 1 + random.nextInt(in.size() - 1)) % in.size());
     }
 
     private boolean crashSoon(long now, int node, double rate) {
@@ -157,7 +181,8 @@ final class FaultSchedule {
     private void act(long now, Target sim) {
         int roll = random.nextInt(100);
         int leader = sim.leader();
-        int any = random.nextInt(sim.size());
+        java.util.List<Integer> in = inPlay(sim);
+        int any = in.get(random.nextInt(in.size()));
         int aim = leader >= 0 && random.nextBoolean() ? leader : any;
         SimNetwork net = sim.network();
         if (roll < 20) {
@@ -165,13 +190,13 @@ final class FaultSchedule {
         } else if (roll < 25) {
             if (crash(now, sim, aim)) {
                 doubleCrashes++;
-                crash(now, sim, (aim + 1 + random.nextInt(sim.size() - 1)) % sim.size());
+                crash(now, sim, other(sim, aim));
             }
         } else if (roll < 36) {
             TreeSet<Integer> minority = new TreeSet<>();
             minority.add(aim);
             if (random.nextBoolean()) {
-                minority.add((aim + 1 + random.nextInt(sim.size() - 1)) % sim.size());
+                minority.add(other(sim, aim));
             }
             partition(now, sim, "split " + names(minority) + " | rest");
             net.split(minority);
@@ -185,7 +210,7 @@ final class FaultSchedule {
             int kind = random.nextInt(3);
             oneWayCuts++;
             if (kind == 0) {
-                int to = (aim + 1 + random.nextInt(sim.size() - 1)) % sim.size();
+                int to = other(sim, aim);
                 partition(now, sim, "one-way cut Node" + (aim + 1) + " -> Node" + (to + 1));
                 net.cut(aim, to);
             } else if (kind == 1) {
@@ -203,7 +228,7 @@ final class FaultSchedule {
                 forcedElections++;
                 sim.forceElection(any);
             }
-            int second = (any + 1 + random.nextInt(sim.size() - 1)) % sim.size();
+            int second = other(sim, any);
             if (random.nextInt(5) < 3 && sim.isUp(second)) {
                 forcedElections++; // two controllers at once: two candidates in one term
                 sim.forceElection(second);
@@ -235,7 +260,7 @@ final class FaultSchedule {
     }
 
     private boolean crash(long now, Target sim, int node) {
-        if (!sim.isUp(node) || downCount(sim) >= maxDown) {
+        if (!sim.inPlay(node) || !sim.isUp(node) || downCount(sim) >= maxDown) {
             return false;
         }
         crashes++;
@@ -248,7 +273,7 @@ final class FaultSchedule {
     private int downCount(Target sim) {
         int down = 0;
         for (int n = 0; n < sim.size(); n++) {
-            down += sim.isUp(n) ? 0 : 1;
+            down += sim.inPlay(n) && !sim.isUp(n) ? 1 : 0;
         }
         return down;
     }

@@ -4,6 +4,7 @@ import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.raftd.core.RaftCore;
@@ -67,9 +68,15 @@ final class Invariants {
     /** A ledger digest is sampled at every index with these low bits set (digests are not cheap). */
     static final long DIGEST_MASK = 31;
 
-    Invariants(List<SimNode> nodes, LongSupplier clock) {
+    /** The configuration every initial node starts from (Node1-Node5, all voters). */
+    private final ClusterConfig initial;
+    /** Every configuration entry committed, by index (first applied anywhere). */
+    private final TreeMap<Long, ClusterConfig> committedConfigs = new TreeMap<>();
+
+    Invariants(List<SimNode> nodes, LongSupplier clock, ClusterConfig initial) {
         this.nodes = nodes;
         this.clock = clock;
+        this.initial = initial;
     }
 
     private Violation fail(Check check, String message) {
@@ -123,6 +130,7 @@ final class Invariants {
         RaftCore c = n.core();
         for (Entry e : appended) {
             long prevTerm = termAt(c, e.index() - 1);
+            checkConfigEntry(n, e);
             Seen first = written.putIfAbsent(new Pos(e.index(), e.term()), new Seen(e.data(), prevTerm, n.name));
             if (first != null && (!first.data().equals(e.data()) || first.prevTerm() != prevTerm)) {
                 throw fail(Check.LOG_MATCHING, n.name + " wrote entry " + e.index() + "/" + e.term() + " = " + e.data()
@@ -147,6 +155,13 @@ final class Invariants {
         } else {
             committed.add(e);
             committedTerm.add(n.core().term());
+            ClusterConfig k = ClusterConfig.fromPayload(e.data());
+            if (k != null) {
+                committedConfigs.put(e.index(), k);
+            }
+            if (n.core().role() == Role.LEADER) {
+                checkCommitQuorum(n, e);
+            }
             for (SimNode other : nodes) {
                 RaftCore c = other.core();
                 if (c != null && c.role() == Role.LEADER && c.term() > n.core().term()) {
@@ -193,6 +208,115 @@ final class Invariants {
         }
     }
 
+    // ---- membership -------------------------------------------------------------------------------
+
+    /**
+     * Only a voter campaigns or leads: of its configuration in force, or of its committed one
+     * (thesis 4.2.2: a voter removed by a change not yet committed may be needed to commit it). A
+     * learner, or a node outside the configuration, never starts an election. Checked on each
+     * election started and each leader elected.
+     */
+    void onCampaignOrLead(SimNode n, String what) {
+        ClusterConfig c = n.core().config();
+        if (!c.isVoter(n.name) && !n.core().committedConfig().isVoter(n.name)) {
+            throw fail(Check.VOTERS_ONLY, n.name + " " + what + " but is " + (c.isMember(n.name) ? "a learner" : "not a member")
+                    + " of its configuration: " + c);
+        }
+    }
+
+    /**
+     * Single-server changes (thesis 4.3, with the raft-dev fix of 2015): each configuration entry
+     * written anywhere differs from the configuration before it by at most one voter; and a
+     * leader writes one only when the previous one is committed and an entry of its own term is.
+     */
+    private void checkConfigEntry(SimNode n, Entry e) {
+        ClusterConfig next = ClusterConfig.fromPayload(e.data());
+        if (next == null) {
+            return;
+        }
+        RaftCore c = n.core();
+        ClusterConfig before = logConfigAt(c, e.index() - 1);
+        if (before == null) {
+            before = initial; // no configuration before it anywhere: the cluster's starting list
+        }
+        if (next.votersChangedFrom(before) > 1) {
+            throw fail(Check.SINGLE_CHANGE, n.name + " wrote configuration " + e.index() + "/" + e.term() + " (" + next
+                    + ") which changes " + next.votersChangedFrom(before) + " voters of the one before (" + before + ")");
+        }
+        if (c.role() != Role.LEADER || e.term() != c.term()) {
+            return;
+        }
+        if (termAt(c, c.commitIndex()) != c.term()) {
+            throw fail(Check.SINGLE_CHANGE, n.name + " proposed configuration " + e.index() + " in term " + c.term()
+                    + " before committing an entry of that term (commit index " + c.commitIndex() + ")");
+        }
+        for (long i = e.index() - 1; i > c.commitIndex() && i >= c.firstIndex(); i--) {
+            if (ClusterConfig.isConfig(c.entry(i).data())) {
+                throw fail(Check.SINGLE_CHANGE, n.name + " proposed configuration " + e.index() + " while configuration "
+                        + i + " is not committed (commit index " + c.commitIndex() + ")");
+            }
+        }
+    }
+
+    /**
+     * When a leader commits an entry, a majority of the voters of its configuration in force hold
+     * it (in their log, or in a snapshot): commitment counts the right nodes.
+     */
+    private void checkCommitQuorum(SimNode leader, Entry e) {
+        ClusterConfig config = leader.core().config();
+        List<String> holding = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (config.isVoter(n.name) && (n.disk.snapshot().index() >= e.index()
+                    || n.disk.holds(new LogPosition(e.index(), e.term())))) {
+                holding.add(n.name);
+            }
+        }
+        if (holding.size() < config.quorum()) {
+            throw fail(Check.COMMIT_QUORUM, leader.name + " committed " + describe(e) + " held only by " + holding
+                    + ", no majority of the voters of its configuration " + config);
+        }
+    }
+
+    /**
+     * Thesis 4.1: each node's configuration in force is the latest in its log: its newest
+     * configuration entry, else the committed one its snapshot covers, else the list it started
+     * with (Node1-Node5 for the initial nodes; a newcomer's own list, which no log holds, is not
+     * checked). Catches a configuration lost with a snapshot, or kept after a truncation.
+     */
+    void checkConfigInForce(SimNode n) {
+        RaftCore c = n.core();
+        if (c == null) {
+            return;
+        }
+        ClusterConfig expected = logConfigAt(c, c.lastIndex());
+        if (expected == null) {
+            if (c.snapshot().index() < 0 && !initial.isMember(n.name)) {
+                return; // a newcomer that has no configuration entry yet: it follows its own list
+            }
+            expected = initial;
+        }
+        if (!expected.equals(c.config())) {
+            throw fail(Check.CONFIG_IN_FORCE, n.name + " follows configuration " + c.config() + " but its log (through "
+                    + c.lastIndex() + ", snapshot " + c.snapshot().index() + ") says " + expected);
+        }
+    }
+
+    /**
+     * The newest configuration entry in {@code c}'s log at or before {@code index}, else the
+     * newest committed one its snapshot covers; null if there is none (the starting list rules).
+     */
+    private ClusterConfig logConfigAt(RaftCore c, long index) {
+        for (long i = Math.min(index, c.lastIndex()); i >= c.firstIndex(); i--) {
+            ClusterConfig k = ClusterConfig.fromPayload(c.entry(i).data());
+            if (k != null) {
+                return k;
+            }
+        }
+        long s = c.snapshot().index();
+        Map.Entry<Long, ClusterConfig> k = s >= 0 ? committedConfigs.floorEntry(Math.min(s, index)) : null;
+        return k == null ? null : k.getValue();
+    }
+
     void onRestart(SimNode n) {
         createdOn.remove(n.name);
     }
@@ -227,6 +351,7 @@ final class Invariants {
             created.add(e.description());
         }
         createdOn.put(n.name, created);
+        checkConfigInForce(n);
     }
 
     /** The term at {@code index} in {@code c}'s log, or of its snapshot's last entry; 0 before the start. */
@@ -287,6 +412,9 @@ final class Invariants {
     /** The quadratic checks, every so many steps: full log matching, and ledgers at equal applied index. */
     void periodic() {
         checkLogMatching();
+        for (SimNode n : nodes) {
+            checkConfigInForce(n);
+        }
         Map<Long, List<SimNode>> byIndex = new TreeMap<>();
         for (SimNode n : nodes) {
             if (n.isUp() && n.ledger().appliedIndex() >= 0) {
@@ -337,10 +465,16 @@ final class Invariants {
      * under the expense id its client was given, no expense for a write never sent, and all
      * ledgers are equal.
      */
-    void finalChecks() {
+    void finalChecks(java.util.function.Predicate<SimNode> member) {
         checkLogMatching();
+        for (SimNode n : nodes) {
+            checkConfigInForce(n);
+        }
         String digest = null;
         for (SimNode n : nodes) {
+            if (!member.test(n)) {
+                continue; // removed from the cluster (or never in it): it need not have the latest entries
+            }
             Ledger l = n.ledger();
             Map<String, String> idOf = new HashMap<>();
             for (Expense e : l.list(ExpenseFilter.all())) {

@@ -25,5 +25,10 @@ enum PlantedBug {
      * The event loop waits for messages only, never for the core's next deadline: timers fire
      * only when some message happens to arrive (heartbeats and elections stall in silence).
      */
-    NO_TIMER
+    NO_TIMER,
+    /**
+     * A snapshot installed from the leader is stored and loaded without its configuration: the
+     * node keeps the one it had, missing the membership changes the snapshot covers.
+     */
+    SNAPSHOT_WITHOUT_CONFIG
 }

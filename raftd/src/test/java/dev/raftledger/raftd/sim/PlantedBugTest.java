@@ -33,7 +33,8 @@ class PlantedBugTest {
                 // a committed entry is lost when the nodes that "had" it crash: a later leader lacks it
                 return EnumSet.of(Check.LEADER_COMPLETENESS, Check.STATE_MACHINE_SAFETY, Check.EXACTLY_ONCE);
             case APPLY_BEFORE_COMMIT:
-                return EnumSet.of(Check.STATE_MACHINE_SAFETY);
+                // the leader applies an entry no majority holds yet; or nodes apply different entries
+                return EnumSet.of(Check.STATE_MACHINE_SAFETY, Check.COMMIT_QUORUM);
             case READ_WITHOUT_READ_INDEX:
                 return EnumSet.of(Check.LINEARIZABLE_READ);
             case RETRY_WITH_NEW_SEQ:
@@ -42,6 +43,8 @@ class PlantedBugTest {
                 return EnumSet.of(Check.LEDGER_DIVERGENCE);
             case NO_TIMER:
                 return EnumSet.of(Check.PROGRESS);
+            case SNAPSHOT_WITHOUT_CONFIG:
+                return EnumSet.of(Check.CONFIG_IN_FORCE);
             default:
                 throw new IllegalArgumentException(bug.name());
         }

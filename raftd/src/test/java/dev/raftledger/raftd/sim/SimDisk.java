@@ -26,6 +26,8 @@ final class SimDisk {
     private long first;
     private LogPosition snapshot = LogPosition.EMPTY;
     private byte[] snapshotData = new byte[0];
+    /** The configuration in force at the snapshot (ClusterConfig text), "" if none. */
+    private String snapshotConfig = "";
     private long durable = -1;
     /** Bumped by truncations and crashes: an fsync begun before proves nothing about the log now. */
     private int generation;
@@ -54,6 +56,16 @@ final class SimDisk {
     void saveSnapshot(LogPosition at, byte[] data) {
         snapshot = at;
         snapshotData = data;
+    }
+
+    /** As above, with the configuration in force at the snapshot's last entry. */
+    void saveSnapshot(LogPosition at, byte[] data, String config) {
+        saveSnapshot(at, data);
+        snapshotConfig = config;
+    }
+
+    String snapshotConfig() {
+        return snapshotConfig;
     }
 
     /** Whether the log holds the entry at {@code at}'s index with its term. */

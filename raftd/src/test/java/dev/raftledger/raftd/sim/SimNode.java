@@ -2,6 +2,7 @@ package dev.raftledger.raftd.sim;
 
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.MalformedMessageException;
@@ -72,7 +73,8 @@ final class SimNode {
     final int id;
     final String name;
     final SimDisk disk = new SimDisk();
-    private final List<String> members;
+    /** The configuration this node starts from without a snapshot (raftd's --cluster; --join for a newcomer). */
+    private ClusterConfig base;
     private final Timings timings;
     private final Limits limits;
     private final SimConfig config;
@@ -87,12 +89,12 @@ final class SimNode {
 
     private final SnapshotPolicy snapshots;
 
-    SimNode(int id, List<String> members, Timings timings, Limits limits, SimConfig config, Host host,
+    SimNode(int id, String name, ClusterConfig base, Timings timings, Limits limits, SimConfig config, Host host,
             SnapshotPolicy snapshots) {
         this.snapshots = snapshots;
         this.id = id;
-        this.name = members.get(id);
-        this.members = members;
+        this.name = name;
+        this.base = base;
         this.timings = timings;
         this.limits = limits;
         this.config = config;
@@ -112,6 +114,11 @@ final class SimNode {
         return ledger;
     }
 
+    /** A newcomer's starting list (raftd --join --cluster ...), set before its first start. */
+    void joining(ClusterConfig list) {
+        base = list;
+    }
+
     /** How many times this node has started: its incarnation. */
     private long starts;
 
@@ -123,7 +130,8 @@ final class SimNode {
         }
         // each start a higher incarnation, as raftd's boot count gives it
         LogPosition snapshot = disk.snapshot();
-        core = new RaftCore(name, members, timings, limits, hs, snapshot, disk.recover(), new SplittableRandom(randomSeed),
+        ClusterConfig start = disk.snapshotConfig().isEmpty() ? base : ClusterConfig.parse(disk.snapshotConfig());
+        core = new RaftCore(name, start, timings, limits, hs, snapshot, disk.recover(), new SplittableRandom(randomSeed),
                 now, ++starts);
         ledger = snapshot.index() < 0 ? new Ledger() : ledgerFrom(disk.snapshotData(), now);
         appliedTerm = snapshot.term();
@@ -150,7 +158,7 @@ final class SimNode {
             return;
         }
         LogPosition at = new LogPosition(applied, appliedTerm);
-        disk.saveSnapshot(at, Codec.toBytes(ledger.toSnapshot()));
+        disk.saveSnapshot(at, Codec.toBytes(ledger.toSnapshot()), core.configAt(applied).toJson());
         long compactTo = applied - snapshots.keep();
         if (compactTo > core.snapshot().index()) {
             core.compact(compactTo);
@@ -163,7 +171,7 @@ final class SimNode {
         LogPosition at = disk.snapshot();
         byte[] data = disk.snapshotData();
         host.transmit(this, new Outbound(peer, new InstallSnapshot(core.term(), name, at.index(), at.term(), 0,
-                data.length, crc(data), true, data)));
+                data.length, crc(data), true, data, disk.snapshotConfig())));
     }
 
     private static long crc(byte[] data) {
@@ -182,11 +190,13 @@ final class SimNode {
             throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " got a damaged snapshot " + chunk);
         }
         LogPosition at = new LogPosition(chunk.lastIncludedIndex(), chunk.lastIncludedTerm());
-        RaftCore.Install install = core.snapshotReceived(chunk.leaderId(), at, now);
+        boolean withConfig = !chunk.configuration().isEmpty() && !config.has(PlantedBug.SNAPSHOT_WITHOUT_CONFIG);
+        RaftCore.Install install = core.snapshotReceived(chunk.leaderId(), at,
+                withConfig ? ClusterConfig.parse(chunk.configuration()) : null, now);
         if (!install.adopted()) {
             return;
         }
-        disk.saveSnapshot(at, chunk.data());
+        disk.saveSnapshot(at, chunk.data(), withConfig ? chunk.configuration() : "");
         if (disk.holds(at)) {
             disk.compactThrough(at.index());
         } else {
@@ -351,7 +361,7 @@ final class SimNode {
         }
         LedgerResult result = null;
         long term = config.has(PlantedBug.APPLY_WITH_LOCAL_TERM) ? core.term() : e.term();
-        if (e.data().isNoop()) {
+        if (e.data().isNoop() || ClusterConfig.isConfig(e.data())) {
             ledger.applyNoop(e.index(), term);
         } else {
             try {

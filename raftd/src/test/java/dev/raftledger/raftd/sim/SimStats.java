@@ -30,6 +30,11 @@ final class SimStats {
     long stepDowns;
     long transfers;
     long snapshotsInstalled;
+    long membersAdded;
+    long membersPromoted;
+    long membersRemoved;
+    long leadersRemoved;
+    long changesRefused;
     /** The core's spurious "lost acknowledged entries" warnings (a reordered stale refusal): see SimulationTest. */
     long staleRefusalAnomalies;
     /** Simulated time from healing to a leader plus every client's write acknowledged (max over runs when summed). */
@@ -63,6 +68,11 @@ final class SimStats {
         stepDowns += o.stepDowns;
         transfers += o.transfers;
         snapshotsInstalled += o.snapshotsInstalled;
+        membersAdded += o.membersAdded;
+        membersPromoted += o.membersPromoted;
+        membersRemoved += o.membersRemoved;
+        leadersRemoved += o.leadersRemoved;
+        changesRefused += o.changesRefused;
         staleRefusalAnomalies += o.staleRefusalAnomalies;
         maxProgressMs = Math.max(maxProgressMs, o.maxProgressMs);
         maxConvergeMs = Math.max(maxConvergeMs, o.maxConvergeMs);
@@ -79,6 +89,8 @@ final class SimStats {
                 + partitions + " splits, " + isolations + " isolations, " + oneWayCuts + " one-way cuts, " + heals
                 + " heals, " + forcedElections + " forced elections, " + stepDowns + " step-downs, "
                 + transfers + " leadership transfers; " + snapshotsInstalled + " snapshots installed from a leader; "
+                + "membership: " + membersAdded + " learners added, " + membersPromoted + " promoted, " + membersRemoved
+                + " removed (" + leadersRemoved + " of them the leader), " + changesRefused + " changes refused; "
                 + staleRefusalAnomalies + " spurious 'lost acknowledged entries' warnings; slowest recovery after "
                 + "healing: leader and writes " + maxProgressMs + " ms, convergence " + maxConvergeMs + " ms";
     }

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.sim;
 
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.LogPosition;
@@ -33,9 +34,12 @@ import java.util.SplittableRandom;
  * minority back, clients stop), by whose deadline every node must hold and apply the same log.
  * Then the final checks run.
  */
-final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.Target {
+final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.Target, MembershipChanges.Cluster {
 
+    /** The nodes a run starts with: Node1-Node5, all voters. */
     static final int NODES = 5;
+    /** With the spares membership changes may add: Node6 and Node7. */
+    static final int SLOTS = 7;
     /** Every so many steps the quadratic checks run (pairwise log matching, ledger digests). */
     static final int PERIODIC_EVERY = 512;
 
@@ -67,7 +71,10 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     private long delivered;
     /** The datagram being delivered (to tell a stale refusal from a follower that lost entries). */
     private SimNetwork.Packet delivering;
-    private final AckTracker acks = new AckTracker(NODES);
+    private final AckTracker acks = new AckTracker(SLOTS);
+    private final MembershipChanges membership;
+    /** Slots of nodes removed from the cluster and stopped for good. */
+    private final java.util.Set<Integer> decommissioned = new java.util.HashSet<>();
     private long staleRefusalAnomalies;
     private long snapshotsInstalled;
     private final SimNode.SnapshotPolicy snapshotPolicy;
@@ -83,7 +90,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         this.config = config;
         this.random = new SplittableRandom(config.seed());
         this.trace = new Trace(config.traceLines(), config.echo());
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < SLOTS; i++) {
             names.add("Node" + (i + 1));
             indexOf.put(names.get(i), i);
         }
@@ -100,23 +107,26 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         SimNode.SnapshotPolicy snapshots = random.nextInt(3) == 0 ? SimNode.SnapshotPolicy.NEVER
                 : new SimNode.SnapshotPolicy(8 + random.nextInt(33), random.nextInt(9));
         this.snapshotPolicy = snapshots;
-        for (int i = 0; i < NODES; i++) {
-            nodes.add(new SimNode(i, names, Timings.SEED, limits, config, this, snapshots));
+        ClusterConfig initial = ClusterConfig.ofVoters(names.subList(0, NODES));
+        for (int i = 0; i < SLOTS; i++) {
+            // a spare's starting list is set when it joins (MembershipChanges)
+            nodes.add(new SimNode(i, names.get(i), initial, Timings.SEED, limits, config, this, snapshots));
         }
-        this.network = new SimNetwork(NODES, random.split());
-        this.faults = new FaultSchedule(random.split(), NODES, 0);
+        this.network = new SimNetwork(SLOTS, random.split());
+        this.faults = new FaultSchedule(random.split(), SLOTS, 0);
         faults.level(network);
         int clientCount = 2 + random.nextInt(3);
         for (int c = 0; c < clientCount; c++) {
             clients.add(new SimClient("sim-c" + (c + 1), random.split(), 50 + random.nextLong(300),
                     config.has(PlantedBug.RETRY_WITH_NEW_SEQ)));
         }
-        this.invariants = new Invariants(nodes, () -> now);
+        this.membership = new MembershipChanges(random.split(), NODES, SLOTS);
+        this.invariants = new Invariants(nodes, () -> now, initial);
         trace.add(0, null, "run", "seed " + config.seed() + ": " + clientCount + " clients, fsync " + fsyncMinMs + "-"
                 + fsyncMaxMs + " ms, batches " + limits.maxBatchBytes() + " B x " + limits.maxInflight() + ", "
                 + (snapshots.every() == 0 ? "no snapshots" : "snapshots every " + snapshots.every() + " entries, keeping "
                         + snapshots.keep()) + ", "
-                + faults.describe() + ", network " + network.level()
+                + faults.describe() + ", " + membership.describe() + ", network " + network.level()
                 + (config.bugs().isEmpty() ? "" : ", PLANTED BUGS " + config.bugs()));
     }
 
@@ -124,14 +134,14 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     SimResult run() {
         Violation violation = null;
         try {
-            for (SimNode n : nodes) {
+            for (SimNode n : nodes.subList(0, NODES)) {
                 n.start(now, random.nextLong());
             }
             phaseDeadline = config.faultPhaseMs();
             while (phase != Phase.DONE) {
                 step();
             }
-            invariants.finalChecks();
+            invariants.finalChecks(this::isMemberOfLeadersConfig);
         } catch (Violation v) {
             violation = v;
         } catch (RuntimeException | AssertionError e) {
@@ -155,6 +165,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             throw new Violation(Check.CRASHED, now, "more than " + config.maxSteps() + " steps: the run is looping");
         }
         long tFault = phase == Phase.FAULTS ? faults.nextAt() : Long.MAX_VALUE;
+        long tMember = phase == Phase.FAULTS ? membership.nextAt() : Long.MAX_VALUE;
         long tSync = syncs.isEmpty() ? Long.MAX_VALUE : syncs.peek().at();
         long tNet = network.nextAt();
         long tNode = Long.MAX_VALUE;
@@ -173,7 +184,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
                 dueClient = c;
             }
         }
-        long next = Math.min(Math.min(phaseDeadline, tFault),
+        long next = Math.min(Math.min(phaseDeadline, Math.min(tFault, tMember)),
                 Math.min(Math.min(tSync, tNet), Math.min(tNode, tClient)));
         now = Math.max(now, next);
         // at equal times a fixed order, so that the run is the same every time
@@ -181,6 +192,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             phaseDeadlineReached();
         } else if (tFault <= now) {
             faults.fire(now, this);
+        } else if (tMember <= now) {
+            membership.fire(now, this);
         } else if (tSync <= now) {
             completeSync(syncs.poll());
         } else if (tNet <= now) {
@@ -268,14 +281,22 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         phaseDeadline = now + config.progressMs();
         network.heal();
         network.setReliable();
-        int minority = Math.max(0, random.nextInt(4) - 1); // 0, 0, 1 or 2
-        for (SimNode n : nodes) {
-            if (heldOut.size() < minority && !n.isUp()) {
-                heldOut.add(n.id);
+        membership.stop(now, this);
+        List<Integer> inPlay = new ArrayList<>();
+        for (int i = 0; i < SLOTS; i++) {
+            if (membership.inPlay(i)) {
+                inPlay.add(i);
+            }
+        }
+        // a minority of every configuration in force: the rest must be enough for any of them
+        int minority = Math.min(Math.max(0, random.nextInt(4) - 1), (fewestVoters() - 1) / 2); // 0, 0, 1 or 2
+        for (int i : inPlay) {
+            if (heldOut.size() < minority && !nodes.get(i).isUp()) {
+                heldOut.add(i);
             }
         }
         while (heldOut.size() < minority) {
-            int pick = random.nextInt(NODES);
+            int pick = inPlay.get(random.nextInt(inPlay.size()));
             if (!heldOut.contains(pick)) {
                 heldOut.add(pick);
             }
@@ -287,6 +308,9 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
                 + (heldOut.isEmpty() ? "" : " but" + minorityNames + (heldIsolated ? " isolated" : " down")
                 + " until the majority makes progress"));
         for (SimNode n : nodes) {
+            if (!membership.inPlay(n.id)) {
+                continue; // a spare never started, or a node removed from the cluster
+            }
             boolean held = heldOut.contains(n.id);
             if (!n.isUp() && (!held || heldIsolated)) {
                 restart(n.id);
@@ -321,7 +345,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             }
         } else if (phase == Phase.SETTLING && converged()) {
             stats.maxConvergeMs = now - healedAt;
-            trace.add(now, null, "CONVERGED", "every node applied up to " + nodes.get(0).core().lastIndex());
+            trace.add(now, null, "CONVERGED", "every member applied up to " + nodes.get(leader()).core().lastIndex());
             phase = Phase.DONE;
         }
     }
@@ -335,7 +359,27 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         return true;
     }
 
-    /** Every node holds the leader's log, all of it committed and applied; no client is mid-operation. */
+    /** The fewest voters of any configuration in force on a live node. */
+    private int fewestVoters() {
+        int fewest = NODES;
+        for (SimNode n : nodes) {
+            if (n.isUp()) {
+                fewest = Math.min(fewest, n.core().config().voters().size());
+            }
+        }
+        return fewest;
+    }
+
+    /** Whether {@code n} is a member (voter or learner) of the current leader's configuration. */
+    private boolean isMemberOfLeadersConfig(SimNode n) {
+        int l = leader();
+        return l >= 0 && nodes.get(l).core().config().isMember(n.name);
+    }
+
+    /**
+     * Every member of the leader's configuration holds the leader's log, all of it committed and
+     * applied; no client is mid-operation. (Nodes removed from the cluster are left out.)
+     */
     private boolean converged() {
         int l = leader();
         if (l < 0) {
@@ -343,6 +387,9 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         }
         long last = nodes.get(l).core().lastIndex();
         for (SimNode n : nodes) {
+            if (!isMemberOfLeadersConfig(n)) {
+                continue;
+            }
             RaftCore c = n.core();
             if (c == null || c.lastIndex() != last || c.commitIndex() != last || n.ledger().appliedIndex() != last) {
                 return false;
@@ -410,7 +457,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             trace.add(now, node.name, "commit", e.index() + "/" + e.term()
                     + (result == null ? " no-op" : " " + result.id()));
             if (phase == Phase.FAULTS) {
-                faults.afterCommit(now, node.id, NODES);
+                faults.afterCommit(now, node.id, this);
             }
         }
         if (waiting == null) {
@@ -463,9 +510,15 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
                 return;
             }
             throw new Violation(Check.PROTOCOL_ANOMALY, now, node.name + ": " + a.description());
+        } else if (event instanceof CoreEvent.MembershipChanged m) {
+            trace.add(now, node.name, "config", "index " + m.index() + (m.committed() ? " (committed)" : "") + ": "
+                    + m.config());
+            return;
         } else if (event instanceof CoreEvent.LeaderElected e) {
+            invariants.onCampaignOrLead(node, "became leader of term " + e.term());
             trace.add(now, node.name, "ELECTED", "leader of term " + e.term() + " with " + e.votes() + " votes");
         } else if (event instanceof CoreEvent.ElectionStarted e) {
+            invariants.onCampaignOrLead(node, "started an election for term " + e.term());
             trace.add(now, node.name, "election", "term " + e.term() + ": " + e.reason());
         } else if (event instanceof CoreEvent.VoteGranted v) {
             trace.add(now, node.name, "vote", "for " + v.candidate() + " in term " + v.term());
@@ -479,7 +532,14 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
 
     @Override
     public List<String> names() {
-        return names;
+        // as a client knows the cluster: its members (and newcomers); Node1-Node5 unless the membership changed
+        List<String> in = new ArrayList<>();
+        for (int i = 0; i < SLOTS; i++) {
+            if (membership.inPlay(i)) {
+                in.add(names.get(i));
+            }
+        }
+        return in;
     }
 
     @Override
@@ -520,7 +580,37 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
 
     @Override
     public int size() {
-        return NODES;
+        return SLOTS;
+    }
+
+    @Override
+    public boolean inPlay(int node) {
+        return membership.inPlay(node);
+    }
+
+    // ---- MembershipChanges.Cluster: what the operator does ---------------------------------------
+
+    @Override
+    public SimNode node(int slot) {
+        return nodes.get(slot);
+    }
+
+    @Override
+    public void startJoiner(int slot, ClusterConfig base) {
+        SimNode n = nodes.get(slot);
+        n.joining(base);
+        n.start(now, random.nextLong());
+        trace.add(now, n.name, "JOIN", "started to join, its list: " + base);
+    }
+
+    @Override
+    public void decommission(int slot) {
+        SimNode n = nodes.get(slot);
+        decommissioned.add(slot);
+        if (n.isUp()) {
+            n.crash();
+        }
+        trace.add(now, n.name, "STOP", "removed from the cluster: stopped for good");
     }
 
     @Override
@@ -559,7 +649,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
      */
     private void checkDurable(SimNode n) {
         RaftCore c = n.core();
-        long durable = n.disk.durableIndex();
+        // what a snapshot covers is durable too (saved durably at once), though the log may end before it
+        long durable = Math.max(n.disk.durableIndex(), n.disk.snapshot().index());
         long believed = c.status(now).persistedIndex();
         if (believed > durable) {
             throw new Violation(Check.DURABILITY, now, n.name + " crashes with its core told its log is durable to "
@@ -575,6 +666,9 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     @Override
     public void restart(int node) {
         SimNode n = nodes.get(node);
+        if (decommissioned.contains(node)) {
+            return; // its restart was due when it was removed and stopped
+        }
         invariants.onRestart(n); // first: loading a snapshot at start refills what it clears
         n.start(now, random.nextLong());
         trace.add(now, n.name, "RESTART", "term " + n.core().term() + " vote " + n.disk.hardState().votedFor()
@@ -640,6 +734,11 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         stats.stepDowns = faults.stepDowns;
         stats.transfers = faults.transfers;
         stats.snapshotsInstalled = snapshotsInstalled;
+        stats.membersAdded = membership.added;
+        stats.membersPromoted = membership.promoted;
+        stats.membersRemoved = membership.removed;
+        stats.leadersRemoved = membership.leadersRemoved;
+        stats.changesRefused = membership.refused;
         stats.staleRefusalAnomalies = staleRefusalAnomalies;
     }
 }

@@ -29,6 +29,17 @@ final class Violation extends RuntimeException {
         LINEARIZABLE_READ,
         /** Once healed, the cluster did not elect a leader, finish the writes and converge in time. */
         PROGRESS,
+        /**
+         * Thesis 4.3: a configuration entry changes at most one voter, and a leader writes one only
+         * once the previous is committed and an entry of its own term is.
+         */
+        SINGLE_CHANGE,
+        /** Thesis 4.2: only a voter (of its configuration in force or its committed one) campaigns or leads. */
+        VOTERS_ONLY,
+        /** An entry committed without a majority of the committing leader's configuration holding it. */
+        COMMIT_QUORUM,
+        /** Thesis 4.1: a node's configuration in force is not the latest its log (or snapshot) holds. */
+        CONFIG_IN_FORCE,
         /** The core itself reported something impossible (a {@code ProtocolAnomaly} event). */
         PROTOCOL_ANOMALY,
         /** The run itself went wrong: an exception, or more steps than any sane run needs. */

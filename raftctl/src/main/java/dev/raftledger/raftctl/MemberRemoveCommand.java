@@ -1,0 +1,56 @@
+package dev.raftledger.raftctl;
+
+import dev.raftledger.common.wire.ClusterConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code raftctl member remove NAME}: a member taken out (MEMBER_REMOVE). */
+@Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Remove NAME, voter or learner (the leader too: it steps down once the",
+                "change commits, handing over to a caught-up voter). Refused if it is the",
+                "last voter (LAST_VOTER), or if the voters left that answer could not make",
+                "a majority (NO_QUORUM). Stop the node afterwards. Sent to the leader;",
+                "answered when the change commits. Exit status 1 if refused, no leader, or",
+                "the outcome is unknown."})
+final class MemberRemoveCommand implements Callable<Integer> {
+
+    static final String REQUEST = "MEMBER_REMOVE";
+
+    @ParentCommand
+    MemberCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MemberWait wait;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The member.")
+    String name;
+
+    @Override
+    public Integer call() {
+        try {
+            ClusterConfig.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Session session = parent.root.session();
+        try {
+            MemberOutput.changed(session, new MemberClient(session).change(REQUEST, MemberClient.named(name),
+                    wait.duration(spec)));
+            return ExitCode.OK;
+        } catch (LeaderRouter.Failure f) {
+            MemberOutput.failed(session, REQUEST, name, f);
+            return ExitCode.SOFTWARE;
+        }
+    }
+}
