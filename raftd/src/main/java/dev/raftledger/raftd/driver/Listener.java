@@ -144,10 +144,12 @@ final class Listener implements Runnable {
 
     /**
      * A name in the message that is neither in --cluster nor in the configuration in force (or a
-     * message not meant for us). One exception: a leader's own AppendEntry or InstallSnapshot
-     * from a node not known here is let through, and the node is answered at the address it
-     * spoke from, since it may be a member added and elected while this node was away; this node
-     * learns its host from the configuration entries that leader sends it.
+     * message not meant for us). One exception, in a cluster with a key only (the datagram was
+     * signed by a key holder): a leader's own AppendEntry or InstallSnapshot from a node not known
+     * here is let through, and the node is answered at the address it spoke from, since it may be
+     * a member added and elected while this node was away; this node learns its host from the
+     * configuration entries that leader sends it. Without a key such a node must be restarted
+     * with a --cluster that names the new members (docs/protocol.md).
      */
     private String stranger(PeerMessage m, InetSocketAddress source) {
         if (m.sender().equals(self)) {
@@ -156,7 +158,9 @@ final class Listener implements Runnable {
         boolean leaderSpeaking = (m instanceof AppendEntry ae && ae.leaderId().equals(ae.sender()))
                 || m instanceof InstallSnapshot;
         if (!peers.knows(m.sender())) {
-            if (!leaderSpeaking) {
+            // Only an authenticated cluster may hear a leader it does not know: without a key, a
+            // forged AppendEntry with a made-up name and a huge term would depose everyone.
+            if (!leaderSpeaking || !auth.enabled()) {
                 return m.sender();
             }
             peers.learnLeader(m.sender(), source.getAddress());

@@ -1,6 +1,13 @@
 package dev.raftledger.raftd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.client.ControllerClient;
+import dev.raftledger.common.cluster.ClusterSpec;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.raftd.it.LedgerClient;
 import dev.raftledger.raftd.it.LocalCluster;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
@@ -62,6 +69,8 @@ public final class CatchUpBenchmark {
             System.out.printf(Locale.ROOT, "[%s] a node with an empty disk caught up to index %d in %.0f ms%n", label,
                     target, (System.nanoTime() - t1) / 1e6);
 
+            measureNewMember(c, label, leader.leader(), target);
+
             for (String n : c.names()) {
                 c.kill(n);
             }
@@ -75,6 +84,45 @@ public final class CatchUpBenchmark {
             System.out.printf(Locale.ROOT, "[%s] full restart (SIGKILL all, start all) to every node applied through "
                     + "%d: %.0f ms%n", label, target, (System.nanoTime() - t2) / 1e6);
         }
+    }
+
+    /**
+     * A new machine joining: Node6 on 127.0.0.6 started with --join, then MEMBER_ADD to the
+     * leader; timed from the request until Node6 has applied through {@code target}. It is then
+     * stopped (the cluster stays the five of the seed for the restart that follows; its
+     * configuration still lists Node6 as a learner, which counts toward nothing).
+     */
+    private static void measureNewMember(LocalCluster c, String label, String leader, long target) throws Exception {
+        ClusterSpec six = ClusterSpec.parse(c.spec() + ",Node6=127.0.0.6", c.spec().ports());
+        c.start("Node6", six, "--join");
+        ControllerClient rpc = new ControllerClient(Duration.ofSeconds(10), 1);
+        ObjectNode v = Codec.objectNode();
+        v.put("name", "Node6");
+        v.put("host", "127.0.0.6");
+        long t0 = System.nanoTime();
+        Answer added = rpc.ask(c.node(leader),
+                new ControllerMessage(ControllerMessage.CONTROLLER, "MEMBER_ADD", null, null, v));
+        if (!added.answered() || !"COMMITTED".equals(added.reply().keyText())) {
+            System.out.printf(Locale.ROOT, "[%s] MEMBER_ADD not committed: %s%n", label,
+                    added.answered() ? added.reply() : added.error());
+            return;
+        }
+        NodeAddress node6 = six.node("Node6").orElseThrow();
+        ControllerClient quick = new ControllerClient(Duration.ofMillis(500), 1);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            Answer a = quick.ask(node6, ControllerMessage.request("STATUS"));
+            if (a.answered() && a.reply().value() != null && a.reply().value().path("applied_index").asLong() >= target) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Node6 did not catch up: " + (a.answered() ? a.reply() : a.error()));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+        System.out.printf(Locale.ROOT, "[%s] a new member (MEMBER_ADD of an empty learner) caught up to index %d in "
+                + "%.0f ms%n", label, target, (System.nanoTime() - t0) / 1e6);
+        c.kill("Node6");
     }
 
     private static void write(LocalCluster c, int expenses, int clients) throws InterruptedException {
