@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.ClusterConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -40,21 +39,14 @@ final class MemberAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        MemberCommand.checkName(spec, name);
         try {
-            ClusterConfig.checkName(name);
             ClusterConfig.checkHost(name, host);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Session session = parent.root.session();
         ObjectNode value = MemberClient.named(name);
         value.put("host", host);
-        try {
-            MemberOutput.changed(session, new MemberClient(session).change("MEMBER_ADD", value, wait.duration(spec)));
-            return ExitCode.OK;
-        } catch (LeaderRouter.Failure f) {
-            MemberOutput.failed(session, "MEMBER_ADD", name, f);
-            return ExitCode.SOFTWARE;
-        }
+        return parent.change("MEMBER_ADD", name, value, wait.duration(spec));
     }
 }

@@ -1,6 +1,10 @@
 package dev.raftledger.raftctl;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.wire.ClusterConfig;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -28,5 +32,30 @@ final class MemberCommand implements Callable<Integer> {
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing subcommand; member subcommands: "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * What add, promote and remove share: {@code request} with {@code value} to the leader,
+     * sent once (asked again only while it says NOT_READY or CHANGE_IN_PROGRESS, within the
+     * wait), and its outcome printed; the exit status.
+     */
+    int change(String request, String name, ObjectNode value, Duration wait) {
+        Session session = root.session();
+        try {
+            MemberOutput.changed(session, new MemberClient(session).change(request, value, wait));
+            return ExitCode.OK;
+        } catch (LeaderRouter.Failure f) {
+            MemberOutput.failed(session, request, name, f);
+            return ExitCode.SOFTWARE;
+        }
+    }
+
+    /** A member's name as a usage error (nothing sent) if it is not a valid one. */
+    static void checkName(CommandSpec spec, String name) {
+        try {
+            ClusterConfig.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

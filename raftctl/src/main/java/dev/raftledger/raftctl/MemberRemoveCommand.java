@@ -1,13 +1,10 @@
 package dev.raftledger.raftctl;
 
-import dev.raftledger.common.wire.ClusterConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -38,19 +35,7 @@ final class MemberRemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            ClusterConfig.checkName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Session session = parent.root.session();
-        try {
-            MemberOutput.changed(session, new MemberClient(session).change(REQUEST, MemberClient.named(name),
-                    wait.duration(spec)));
-            return ExitCode.OK;
-        } catch (LeaderRouter.Failure f) {
-            MemberOutput.failed(session, REQUEST, name, f);
-            return ExitCode.SOFTWARE;
-        }
+        MemberCommand.checkName(spec, name);
+        return parent.change(REQUEST, name, MemberClient.named(name), wait.duration(spec));
     }
 }

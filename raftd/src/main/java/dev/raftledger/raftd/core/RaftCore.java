@@ -623,34 +623,44 @@ public final class RaftCore {
             staleMessages++; // a leader speaks for itself only
             return;
         }
-        if (ae.term() < term) {
-            // A deposed leader: the refusal carries our term, so it steps down.
+        if (!followLeader(ae.term(), ae.leaderId(), ae.prevLogIndex(), now, out)) {
+            return;
+        }
+        heartbeatsReceived++;
+        acceptEntries(ae, out);
+    }
+
+    /**
+     * What every message from a leader (AppendEntry, InstallSnapshot) does first: one of an older
+     * term is refused with ours ({@code rejectIndex} naming what it asked), so the deposed leader
+     * steps down; otherwise this node follows {@code from} in its term (adopting the term, or,
+     * as a candidate of the same term, stepping down: section 5.2) and its election timer starts
+     * over. Returns whether the message is to be handled further.
+     */
+    private boolean followLeader(long msgTerm, String from, long rejectIndex, long now, Output.Builder out) {
+        if (msgTerm < term) {
             staleMessages++;
-            out.send(new Outbound(ae.leaderId(), AppendReply.refused(term, self, ae.leaderId(),
-                    ae.prevLogIndex(), -1, 0)));
-            return;
+            out.send(new Outbound(from, AppendReply.refused(term, self, from, rejectIndex, -1, 0)));
+            return false;
         }
-        if (ae.term() == term && role == Role.LEADER) {
-            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": "
-                    + self + " and " + ae.leaderId()));
-            return;
+        if (msgTerm == term && role == Role.LEADER) {
+            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": " + self + " and " + from));
+            return false;
         }
-        if (ae.term() > term) {
-            adoptTerm(ae.term(), ae.leaderId(), now, out);
+        if (msgTerm > term) {
+            adoptTerm(msgTerm, from, now, out);
         } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
-            // Section 5.2: a candidate that hears from a leader of its own term steps down.
             becomeFollower(now, out);
         }
-        leader = ae.leaderId();
+        leader = from;
         if (leaderAnnouncedInTerm != term) {
             leaderAnnouncedInTerm = term;
             out.event(new CoreEvent.LeaderKnown(leader, term));
         }
-        heartbeatsReceived++;
         lastHeartbeatReceivedAt = now;
         retriedSoon = false;
         resetElectionTimer(now);
-        acceptEntries(ae, out);
+        return true;
     }
 
     /** Section 5.3: the consistency check, then conflicting entries replaced and new ones appended. */
@@ -1027,28 +1037,9 @@ public final class RaftCore {
      * driver to store ({@link Output#snapshotChunks()}), which acknowledges it itself.
      */
     private void onInstallSnapshot(InstallSnapshot s, long now, Output.Builder out) {
-        if (s.term() < term) {
-            staleMessages++;
-            out.send(new Outbound(s.leaderId(), AppendReply.refused(term, self, s.leaderId(), -1, -1, 0)));
+        if (!followLeader(s.term(), s.leaderId(), -1, now, out)) {
             return;
         }
-        if (s.term() == term && role == Role.LEADER) {
-            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": " + self + " and " + s.leaderId()));
-            return;
-        }
-        if (s.term() > term) {
-            adoptTerm(s.term(), s.leaderId(), now, out);
-        } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
-            becomeFollower(now, out);
-        }
-        leader = s.leaderId();
-        if (leaderAnnouncedInTerm != term) {
-            leaderAnnouncedInTerm = term;
-            out.event(new CoreEvent.LeaderKnown(leader, term));
-        }
-        lastHeartbeatReceivedAt = now;
-        retriedSoon = false;
-        resetElectionTimer(now);
         if (s.lastIncludedIndex() <= commitIndex) {
             // committed here already, so it matches the leader's log: say so, the leader moves on
             out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, s.lastIncludedIndex())

@@ -1,7 +1,6 @@
 package dev.raftledger.raftd.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.GroupBy;
-import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerException;

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.raftd.store.StoreException;
+import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
+import dev.raftledger.raftd.store.snapshot.SnapshotReader;
+import dev.raftledger.raftd.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +50,15 @@ final class SnapshotPayload {
             g.writeFieldName("stores");
             Codec.writeValue(g, stores);
             g.writeEndObject();
+        }
+    }
+
+    /** The state the stored snapshot {@code meta} holds; a bad or unreadable payload is a StoreException. */
+    static ReplicatedState load(SnapshotStore store, SnapshotMeta meta) throws StoreException {
+        try (SnapshotReader reader = store.openReader(meta); InputStream in = reader.payloadStream()) {
+            return read(in);
+        } catch (IOException e) {
+            throw new StoreException("cannot load the snapshot " + meta.describe() + ": " + e.getMessage(), e);
         }
     }
 

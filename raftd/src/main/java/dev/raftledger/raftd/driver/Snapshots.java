@@ -11,11 +11,9 @@ import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.store.log.SegmentedLog;
 import dev.raftledger.raftd.store.snapshot.ChunkResult;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
-import dev.raftledger.raftd.store.snapshot.SnapshotReader;
 import dev.raftledger.raftd.store.snapshot.SnapshotReceiver;
 import dev.raftledger.raftd.store.snapshot.SnapshotStore;
-import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +55,7 @@ final class Snapshots {
     private long bytesSinceSnapshot;
     private boolean writing;
     private long writeStartedAt;
-    private final java.util.List<Consumer<LoopEvent.SnapshotSaved>> waiting = new java.util.ArrayList<>();
+    private final List<Consumer<LoopEvent.SnapshotSaved>> waiting = new ArrayList<>();
 
     Snapshots(String self, SnapshotSettings settings, SnapshotStore store, SegmentedLog log, RaftCore core,
               ReplicatedState state, Outbox sender, SnapshotMeta latest) {
@@ -207,9 +205,8 @@ final class Snapshots {
         }
         // let go of the old state first: a large ledger twice over may not fit the heap
         state.replace(ReplicatedState.empty());
-        state.replace(load(r.installed()));
-        boolean keep = log.firstIndex() <= at.index() && at.index() <= log.lastIndex() && log.termAt(at.index()) == at.term();
-        if (keep) {
+        state.replace(SnapshotPayload.load(store, r.installed()));
+        if (log.holds(at.index(), at.term())) {
             log.compactThrough(at.index());
         } else {
             log.resetTo(at.index() + 1);
@@ -217,15 +214,6 @@ final class Snapshots {
         latest = r.installed();
         bytesSinceSnapshot = 0;
         return install;
-    }
-
-    /** The state a stored snapshot holds. */
-    ReplicatedState load(SnapshotMeta meta) throws StoreException {
-        try (SnapshotReader reader = store.openReader(meta); InputStream in = reader.payloadStream()) {
-            return SnapshotPayload.read(in);
-        } catch (IOException e) {
-            throw new StoreException("cannot load the snapshot " + meta.describe() + ": " + e.getMessage(), e);
-        }
     }
 
     void close() {

@@ -6,10 +6,7 @@ import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.store.log.SegmentedLog;
 import dev.raftledger.raftd.store.snapshot.LatestSnapshot;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
-import dev.raftledger.raftd.store.snapshot.SnapshotReader;
 import dev.raftledger.raftd.store.snapshot.SnapshotStore;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,18 +40,12 @@ record StartupState(SnapshotStore store, SnapshotMeta latest, LogPosition snapsh
             return new StartupState(store, null, LogPosition.EMPTY, ReplicatedState.empty(), DurableEntryLog.readAll(log));
         }
         long index = meta.lastIncludedIndex();
-        boolean holds = log.firstIndex() <= index && index <= log.lastIndex() && log.termAt(index) == meta.lastIncludedTerm();
-        if (!holds && log.firstIndex() != index + 1) {
+        if (!log.holds(index, meta.lastIncludedTerm()) && log.firstIndex() != index + 1) {
             LOG.warn("{}: the log (indices {}..{}) does not continue the snapshot {}; it now starts after it", node,
                     log.firstIndex(), log.lastIndex(), meta.describe());
             log.resetTo(index + 1);
         }
-        ReplicatedState state;
-        try (SnapshotReader reader = store.openReader(meta); InputStream in = reader.payloadStream()) {
-            state = SnapshotPayload.read(in);
-        } catch (IOException e) {
-            throw new StoreException("cannot load the snapshot " + meta.describe() + ": " + e.getMessage(), e);
-        }
+        ReplicatedState state = SnapshotPayload.load(store, meta);
         LOG.info("{}: loaded the {}", node, meta.describe());
         List<Entry> after = DurableEntryLog.readFrom(log, index + 1);
         return new StartupState(store, meta, new LogPosition(index, meta.lastIncludedTerm()), state, after);

@@ -32,9 +32,9 @@ public final class CatchUpBenchmark {
     private CatchUpBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int expenses = intArg(args, "--expenses", 50_000);
-        int clients = intArg(args, "--clients", 16);
-        long threshold = intArg(args, "--threshold-bytes", 1 << 20);
+        int expenses = BenchArgs.integer(args, "--expenses", 50_000);
+        int clients = BenchArgs.integer(args, "--clients", 16);
+        long threshold = BenchArgs.integer(args, "--threshold-bytes", 1 << 20);
         System.out.println("machine: " + Machine.describe());
         System.out.printf(Locale.ROOT, "%d expenses written by %d clients; snapshots every %d bytes applied%n",
                 expenses, clients, threshold);
@@ -161,14 +161,5 @@ public final class CatchUpBenchmark {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

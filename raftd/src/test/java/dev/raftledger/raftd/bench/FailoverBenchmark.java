@@ -33,10 +33,10 @@ public final class FailoverBenchmark {
     private FailoverBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = intArg(args, "--runs", 30);
-        int launches = intArg(args, "--launches", 5);
-        int readyStarts = intArg(args, "--ready-starts", 10);
-        List<String> modes = List.of(stringArg(args, "--modes", "kill,sigterm,transfer").split(","));
+        int runs = BenchArgs.integer(args, "--runs", 30);
+        int launches = BenchArgs.integer(args, "--launches", 5);
+        int readyStarts = BenchArgs.integer(args, "--ready-starts", 10);
+        List<String> modes = List.of(BenchArgs.string(args, "--modes", "kill,sigterm,transfer").split(","));
         Path work = Path.of("target", "bench-failover");
         System.out.println("machine: " + Machine.describe());
         System.out.println("raftd: timings heartbeat 100 ms, election timeout 200-300 ms (the seed's)");
@@ -157,23 +157,4 @@ public final class FailoverBenchmark {
         }
         System.out.println("start to ready (JVM, one node alone): " + new Percentiles(ready).summary());
     }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
-
 }

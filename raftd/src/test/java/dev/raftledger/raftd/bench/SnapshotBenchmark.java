@@ -7,6 +7,7 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.raftd.store.snapshot.LatestSnapshot;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
 import dev.raftledger.raftd.store.snapshot.SnapshotReader;
+import dev.raftledger.raftd.it.LocalCluster;
 import dev.raftledger.raftd.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * What a snapshot of a large ledger costs (issue 6, docs/benchmarks.md "Snapshots"): builds a
@@ -43,10 +43,10 @@ public final class SnapshotBenchmark {
     private SnapshotBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int expenses = Integer.parseInt(arg(args, "--expenses", "1000000").replace("_", "").replace(",", ""));
-        int clients = Integer.parseInt(arg(args, "--clients", "5000"));
+        int expenses = Integer.parseInt(BenchArgs.string(args, "--expenses", "1000000").replace("_", "").replace(",", ""));
+        int clients = Integer.parseInt(BenchArgs.string(args, "--clients", "5000"));
         boolean tree = !List.of(args).contains("--no-tree");
-        String dirArg = arg(args, "--dir", null);
+        String dirArg = BenchArgs.string(args, "--dir", null);
         Path dir = dirArg != null ? Path.of(dirArg)
                 : Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench-snapshots-");
 
@@ -134,7 +134,7 @@ public final class SnapshotBenchmark {
         }
         System.out.println("load average at end: " + loadAverage());
         if (dirArg == null) {
-            deleteRecursively(dir);
+            LocalCluster.deleteRecursively(dir);
         }
     }
 
@@ -240,22 +240,5 @@ public final class SnapshotBenchmark {
 
     private static double mib(long bytes) {
         return bytes / MIB;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Collections.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

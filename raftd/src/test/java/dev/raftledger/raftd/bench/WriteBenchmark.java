@@ -26,8 +26,8 @@ public final class WriteBenchmark {
     private WriteBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int seconds = Integer.parseInt(arg(args, "--seconds", "10"));
-        String[] levels = arg(args, "--levels", "1,16,64").split(",");
+        int seconds = Integer.parseInt(BenchArgs.string(args, "--seconds", "10"));
+        String[] levels = BenchArgs.string(args, "--levels", "1,16,64").split(",");
         Path work = Path.of("target", "bench-writes");
         LocalCluster.deleteRecursively(work);
         System.out.println("machine: " + Machine.describe());
@@ -97,14 +97,5 @@ public final class WriteBenchmark {
             sb.append(sb.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.0f", m));
         }
         return sb.toString();
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

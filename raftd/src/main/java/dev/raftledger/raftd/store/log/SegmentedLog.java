@@ -127,6 +127,11 @@ public final class SegmentedLog implements AutoCloseable {
         return index.isEmpty() ? 0 : index.term(index.lastIndex());
     }
 
+    /** Whether the log holds a record at {@code index} of {@code term} (whether it continues a snapshot ending there). */
+    public boolean holds(long index, long term) {
+        return firstIndex() <= index && index <= lastIndex() && termAt(index) == term;
+    }
+
     /** @throws IllegalArgumentException if {@code index} is outside [firstIndex, lastIndex], saying so if it was compacted */
     public long termAt(long index) {
         checkHeld(index);
