@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -332,7 +333,7 @@ class BadUsageTest {
             String why = a + " " + command + ": exit " + run.code() + "\nstdout: " + run.out() + "\nstderr: " + run.err();
             assertEquals(expected, run.code(), why);
             assertTrue(run.noStackTrace(), "no stack trace: " + why);
-            assertTrue(nodes.received() > 0, "something was sent: " + why);
+            assertTrue(nodes.awaitReceived(Duration.ofSeconds(5)) > 0, "something was sent: " + why);
             String c = command.get(0);
             if (c.equals("status") || c.equals("watch")) {
                 // the table names each node's problem
@@ -483,6 +484,19 @@ class BadUsageTest {
         }
 
         int received() {
+            return received.get();
+        }
+
+        /**
+         * The datagrams received, polling until there is one or {@code within} has passed: the
+         * serving threads may not have run yet on a loaded machine when raftctl, having sent
+         * with a 10 ms timeout, has already given up.
+         */
+        int awaitReceived(Duration within) {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (received.get() == 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
             return received.get();
         }
 
