@@ -26,6 +26,11 @@ record ClusterStatus(List<NodeStatus> nodes, LeaderView leader) {
         return new ClusterStatus(rows, LeaderView.of(rows.stream().map(NodeStatus::claim).toList()));
     }
 
+    /** Whether every member answered (an ERROR reply counts: the node is up). */
+    boolean allReachable() {
+        return nodes.stream().allMatch(NodeStatus::reachable);
+    }
+
     boolean anyReachable() {
         return nodes.stream().anyMatch(NodeStatus::reachable);
     }

@@ -58,12 +58,18 @@ final class FullScreenWatch {
      */
     FullScreenWatch(Terminal terminal, Supplier<ClusterStatus> poll, String cluster, long intervalMs, Integer count,
                     ZoneId zone) {
+        this(terminal, poll, cluster, intervalMs, count, zone, ClusterHealth.Limits.DEFAULT);
+    }
+
+    /** @param limits how far a member may trail the leader before it is shown degraded */
+    FullScreenWatch(Terminal terminal, Supplier<ClusterStatus> poll, String cluster, long intervalMs, Integer count,
+                    ZoneId zone, ClusterHealth.Limits limits) {
         this.terminal = terminal;
         this.poll = poll;
         this.cluster = cluster;
         this.intervalMs = intervalMs;
         this.count = count;
-        this.screen = new WatchScreen(zone);
+        this.screen = new WatchScreen(zone, limits);
     }
 
     /** Whether the terminal can address the cursor: a dumb one (a pipe, TERM=dumb, an IDE console) cannot. */

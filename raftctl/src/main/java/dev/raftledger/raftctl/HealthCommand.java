@@ -6,26 +6,32 @@ import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code raftctl health}: for probes and CI. The cluster is healthy when a majority of all
- * members name one leader in one term (which also means a quorum answers); with {@code --node},
- * whether that one node answers at all.
+ * members name one leader in one term and every member is with that leader; degraded when there
+ * is such a leader but some member is down, cut off or far behind (exit status 0, or 1 with
+ * {@code --strict}); unhealthy without one ({@link ClusterHealth}). With {@code --node}, whether
+ * that one node answers at all.
  */
 @Command(name = "health", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Check the cluster: healthy when a majority of all members name one",
-                "leader in one term. Asks every node STATUS at once. With --node, only",
-                "whether that node answers. Exit status 0 healthy (alive), 1 not."})
+                "leader in one term and every member is with it; degraded when there is",
+                "such a leader but a member is down, cut off (up, but not hearing the",
+                "leader or not heard by it) or far behind it; unhealthy without one. Asks",
+                "every node STATUS at once. With --node, only whether that node answers.",
+                "Exit status 0 healthy or degraded (1 degraded with --strict), 1 unhealthy;",
+                "with --node 0 alive, 1 not."})
 final class HealthCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -37,17 +43,25 @@ final class HealthCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "NODE", description = "Check only whether this node answers STATUS.")
     String node;
 
-    /** The outcome of a cluster check; {@code problems} says what is wrong or missing, node by node. */
-    record Health(boolean healthy, Majority majority, int answering, List<String> problems) {}
+    @Option(names = "--strict", description = "Exit status 1 when the cluster is degraded, not only when unhealthy.")
+    boolean strict;
+
+    @Mixin
+    HealthLimits limits;
 
     @Override
     public Integer call() {
+        if (node != null && (strict || limits.given())) {
+            throw new ParameterException(spec.commandLine(),
+                    "--strict, --max-lag and --max-silence judge the whole cluster; --node only asks whether a node answers");
+        }
+        ClusterHealth.Limits bounds = limits.limits(spec); // before anything is sent
         Session session = root.session();
         if (node != null) {
             NodeAddress target = session.node(node, spec.commandLine()); // before anything is sent
             return liveness(session, target);
         }
-        Health health = check(ClusterStatus.fetch(session));
+        ClusterHealth health = ClusterHealth.judge(ClusterStatus.fetch(session), bounds);
         Majority m = health.majority();
         if (session.json()) {
             ObjectNode doc = Codec.objectNode();
@@ -60,11 +74,20 @@ final class HealthCommand implements Callable<Integer> {
             doc.put("quorum", m.quorum());
             ArrayNode problems = doc.putArray("problems");
             health.problems().forEach(problems::add);
+            doc.put("verdict", health.verdict().wireName());
+            doc.set("degraded", JsonOutput.degraded(health));
+            doc.put("strict", strict);
+            doc.put("max_lag", bounds.maxLag());
+            doc.put("max_silence_ms", bounds.maxSilenceMs());
             JsonOutput.print(session.out(), doc);
         } else if (health.healthy()) {
             String others = m.agreeing() < health.answering() ? ", " + m.agreeing() + " agreeing" : "";
-            session.out().println("healthy: leader " + m.leader() + " (term " + (m.term() == null ? "?" : m.term())
-                    + "), " + health.answering() + " of " + m.total() + " nodes answering" + others);
+            session.out().println(health.verdict().wireName() + ": leader " + m.leader() + " (term "
+                    + (m.term() == null ? "?" : m.term()) + "), " + health.answering() + " of " + m.total()
+                    + " nodes answering" + others);
+            for (ClusterHealth.Member d : health.degraded()) {
+                session.out().println("  " + d.text());
+            }
             session.out().flush();
         } else {
             session.out().println("unhealthy: no leader agreed by a majority (" + health.answering() + " of "
@@ -72,36 +95,7 @@ final class HealthCommand implements Callable<Integer> {
             session.out().flush();
             health.problems().forEach(session::error);
         }
-        return health.healthy() ? ExitCode.OK : ExitCode.SOFTWARE;
-    }
-
-    /** Judges one STATUS round. A node in state leader that names nobody counts as naming itself. */
-    static Health check(ClusterStatus status) {
-        List<LeaderView.Claim> claims = new ArrayList<>();
-        for (NodeStatus n : status.nodes()) {
-            LeaderView.Claim c = n.claim();
-            if (c.usable() && c.leader() == null && "leader".equals(n.state())) {
-                c = new LeaderView.Claim(c.node(), true, c.node(), c.term(), null);
-            }
-            claims.add(c);
-        }
-        Majority m = Majority.of(claims);
-        int answering = (int) claims.stream().filter(LeaderView.Claim::usable).count();
-        List<String> problems = new ArrayList<>();
-        if (!m.agreed()) {
-            problems.add("no leader named by a majority (" + m.quorum() + " of " + m.total() + ") in one term");
-        }
-        for (LeaderView.Claim c : claims) {
-            if (!c.usable()) {
-                problems.add(c.node() + ": " + c.error());
-            } else if (c.leader() == null) {
-                problems.add(c.node() + ": knows no leader (term " + c.term() + ")");
-            } else if (!m.agrees(c)) {
-                problems.add(c.node() + ": names " + c.leader() + " (term " + c.term() + ")");
-            }
-        }
-        // a majority naming the leader in one term implies that a quorum answered
-        return new Health(m.agreed() && answering >= m.quorum(), m, answering, List.copyOf(problems));
+        return health.exitCode(strict);
     }
 
     /** --node: exit status 0 if the node answers (an ERROR reply too: it is up), 1 if not. */

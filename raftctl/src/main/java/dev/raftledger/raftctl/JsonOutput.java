@@ -51,6 +51,27 @@ final class JsonOutput {
         return doc;
     }
 
+    /**
+     * The members {@link ClusterHealth} found degraded, as {@code health} and {@code watch} print
+     * them: each with its reasons (kind and text), its lag and one line for people.
+     */
+    static ArrayNode degraded(ClusterHealth health) {
+        ArrayNode list = object().arrayNode();
+        for (ClusterHealth.Member d : health.degraded()) {
+            ObjectNode o = list.addObject();
+            o.put("node", d.node());
+            ArrayNode reasons = o.putArray("reasons");
+            for (ClusterHealth.Reason r : d.reasons()) {
+                ObjectNode reason = reasons.addObject();
+                reason.put("kind", r.kind().wireName());
+                reason.put("text", r.text());
+            }
+            o.put("lag", d.lag());
+            o.put("text", d.text());
+        }
+        return list;
+    }
+
     /** One event of watch; {@code kind} is the lower-case name of {@link WatchEvent.Kind}. */
     static ObjectNode event(WatchEvent e) {
         ObjectNode o = object();

@@ -5,11 +5,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code raftctl status}: one STATUS round to every node, as a table or JSON. */
+/**
+ * {@code raftctl status}: one STATUS round to every node, as a table or JSON. Exit status 1 when
+ * any member did not answer (the whole table is printed all the same), so that scripts can ask
+ * whether the cluster is whole.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Show every node's state, term, leader and heartbeat age.",
-                "Asks all nodes at once. Exit status 1 if no node answers."})
+                "Asks all nodes at once. Exit status 1 if any node does not answer",
+                "(the whole table is shown all the same)."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,6 +30,6 @@ final class StatusCommand implements Callable<Integer> {
             StatusTable.print(status, session.out());
             session.out().flush();
         }
-        return status.anyReachable() ? ExitCode.OK : ExitCode.SOFTWARE;
+        return status.allReachable() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code raftctl watch}: status again and again. On a terminal, a full-screen live view
  * ({@link FullScreenWatch}); with --no-fullscreen each redraw replaces the last; otherwise (a
  * pipe, a log file) the tables follow one another, so nothing is lost; with --json one document
- * per round. Every mode reports the same events ({@link WatchEvents}).
+ * per round. Every mode reports the same events ({@link WatchEvents}) and the same degraded
+ * members ({@link ClusterHealth}).
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "Ctrl-C (in the shell: back to the prompt) or --count rounds. To a pipe,",
                 "or with --no-fullscreen: status tables one after another, with events.",
                 "With --json, one status document per line, with \"time\", \"redraw\" and",
-                "\"events\" added. Exit status 1 if no node answered the last round."})
+                "\"events\" added. Members that are down, cut off or far behind while a",
+                "majority agrees on a leader are shown as degraded (as in health).",
+                "Exit status 1 if no node answered the last round."})
 final class WatchCommand implements Callable<Integer> {
 
     static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -57,6 +61,11 @@ final class WatchCommand implements Callable<Integer> {
             description = "On a terminal too, print status tables (each clearing the screen) instead of the full-screen view.")
     boolean noFullscreen;
 
+    @Mixin
+    HealthLimits limits;
+
+    private ClusterHealth.Limits bounds = ClusterHealth.Limits.DEFAULT;
+
     @Override
     public Integer call() {
         if (intervalMs < 1 || intervalMs > TimeUnit.DAYS.toMillis(1)) {
@@ -65,6 +74,7 @@ final class WatchCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
+        bounds = limits.limits(spec);
         Session session = root.session();
         if (!session.json() && !noFullscreen) {
             Integer code = fullScreen(session, root.environment());
@@ -108,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
     private int fullScreen(Session session, Terminal terminal) {
         String cluster = session.cluster().size() + " nodes (" + session.clusterSource() + ")";
         ClusterStatus last = new FullScreenWatch(terminal, () -> ClusterStatus.fetch(session), cluster, intervalMs,
-                count, ZoneId.systemDefault()).run();
+                count, ZoneId.systemDefault(), bounds).run();
         return exitCode(last);
     }
 
@@ -138,12 +148,15 @@ final class WatchCommand implements Callable<Integer> {
 
     private void draw(Session session, ClusterStatus status, int redraw, Instant time, List<WatchEvent> events) {
         PrintWriter out = session.out();
+        ClusterHealth health = ClusterHealth.judge(status, bounds);
         if (session.json()) {
             ObjectNode doc = JsonOutput.status(status);
             doc.put("time", time.toString());
             doc.put("redraw", redraw);
             ArrayNode list = doc.putArray("events");
             events.forEach(e -> list.add(JsonOutput.event(e)));
+            doc.put("verdict", health.verdict().wireName());
+            doc.set("degraded", JsonOutput.degraded(health));
             JsonOutput.print(out, doc);
             return;
         }
@@ -156,6 +169,11 @@ final class WatchCommand implements Callable<Integer> {
         out.println("watch: every " + intervalMs + " ms, " + CLOCK.format(time.atZone(zone))
                 + (count == null ? " (Ctrl-C to stop)" : " (" + redraw + " of " + count + ")"));
         StatusTable.print(status, out);
+        if (health.verdict() == ClusterHealth.Verdict.DEGRADED) {
+            for (ClusterHealth.Member d : health.degraded()) {
+                out.println("degraded: " + d.text());
+            }
+        }
         for (WatchEvent e : events) {
             out.println("event " + CLOCK.format(e.time().atZone(zone)) + " " + e.text());
         }

@@ -11,8 +11,9 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * The full-screen view of {@code watch}, as lines: a header (cluster, time, leader, term, quorum),
- * one row per node, then the most recent events that fit. Pure: the terminal loop hands it a
- * frame and the screen size and puts the lines on the screen.
+ * one row per node, the degraded members with why (when a majority leader exists but not every
+ * member is with it, as {@link ClusterHealth} judges), then the most recent events that fit.
+ * Pure: the terminal loop hands it a frame and the screen size and puts the lines on the screen.
  */
 final class WatchScreen {
 
@@ -35,23 +36,39 @@ final class WatchScreen {
     private static final String GAP = "  ";
 
     private final DateTimeFormatter clock;
+    private final ClusterHealth.Limits limits;
 
     /** @param zone the time zone of the clock and the events' time stamps (the user's) */
     WatchScreen(ZoneId zone) {
+        this(zone, ClusterHealth.Limits.DEFAULT);
+    }
+
+    /** @param limits how far a member may trail the leader before it is shown degraded */
+    WatchScreen(ZoneId zone, ClusterHealth.Limits limits) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(zone);
+        this.limits = limits;
     }
 
     /**
      * At most {@code height} lines, none wider than {@code width} columns (longer ones are cut).
-     * When the screen is short the events go first, then the last node rows.
+     * When the screen is short the events go first, then the degraded members, then the last
+     * node rows.
      */
     List<AttributedString> render(Frame frame, int width, int height) {
+        ClusterHealth health = ClusterHealth.judge(frame.status(), limits);
         List<AttributedString> lines = new ArrayList<>();
         lines.add(new AttributedString("raftctl watch  " + frame.cluster() + "  every " + frame.intervalMs() + " ms  "
                 + clock.format(frame.time()) + "  (q or Ctrl-C to quit)", BOLD));
-        lines.add(summary(frame.status()));
+        lines.add(summary(frame.status(), health));
         lines.add(AttributedString.EMPTY);
         lines.addAll(table(frame.status()));
+        if (health.verdict() == ClusterHealth.Verdict.DEGRADED) {
+            lines.add(AttributedString.EMPTY);
+            lines.add(new AttributedString("DEGRADED", YELLOW.bold()));
+            for (ClusterHealth.Member d : health.degraded()) {
+                lines.add(new AttributedString(d.text(), YELLOW));
+            }
+        }
         int room = height - lines.size() - 2; // a blank line and the EVENTS heading
         if (room > 0) {
             lines.add(AttributedString.EMPTY);
@@ -69,9 +86,8 @@ final class WatchScreen {
     }
 
     /** "leader: Node3  term: 5  quorum: healthy (5 of 5 answering, 3 needed)". */
-    private static AttributedString summary(ClusterStatus status) {
+    private static AttributedString summary(ClusterStatus status, ClusterHealth health) {
         LeaderView view = status.leader();
-        HealthCommand.Health health = HealthCommand.check(status);
         Long term = view.leader() != null ? view.term() : WatchEvents.highestTerm(status);
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.append("leader: ");

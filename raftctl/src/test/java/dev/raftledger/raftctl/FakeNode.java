@@ -52,6 +52,7 @@ final class FakeNode {
     private volatile long behind;
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
+    private final Map<String, Long> heardMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeNode(String name, String host, DatagramSocket socket, FakeLog log) {
         this.name = name;
@@ -97,6 +98,15 @@ final class FakeNode {
     /** Reports commit and applied indices {@code entries} behind the shared log, as a slow follower would. */
     FakeNode behind(long entries) {
         behind = entries;
+        return this;
+    }
+
+    /**
+     * As a leader, reports in STATUS ({@code follower_heard_ms}) that it last heard from
+     * {@code follower} {@code ms} ago; -1: not in this term (reported as null).
+     */
+    FakeNode heard(String follower, long ms) {
+        heardMs.put(follower, ms);
         return this;
     }
 
@@ -400,6 +410,16 @@ final class FakeNode {
         s.put("log_length", last + 1);
         s.put("commit_index", Math.max(-1, last - behind));
         s.put("applied_index", Math.max(-1, last - behind));
+        if (!heardMs.isEmpty()) {
+            ObjectNode heard = s.putObject("follower_heard_ms");
+            new java.util.TreeMap<>(heardMs).forEach((peer, ms) -> {
+                if (ms < 0) {
+                    heard.putNull(peer);
+                } else {
+                    heard.put(peer, ms);
+                }
+            });
+        }
         s.put("uptime_ms", 1234);
         s.put("version", "test");
         s.putObject("counters").put("elections_started", 0);

@@ -25,8 +25,8 @@ class HealthCommandTest extends FakeClusterTest {
         assertEquals(0, json.code());
         assertEquals(1, json.out().lines().count());
         JsonNode doc = Codec.readTree(json.out());
-        assertEquals(List.of("healthy", "leader", "term", "answering", "agreeing", "total", "quorum", "problems"),
-                fields(doc));
+        assertEquals(List.of("healthy", "leader", "term", "answering", "agreeing", "total", "quorum", "problems",
+                "verdict", "degraded", "strict", "max_lag", "max_silence_ms"), fields(doc));
         assertTrue(doc.get("healthy").asBoolean());
         assertEquals("Node3", doc.get("leader").asText());
         assertEquals(5, doc.get("term").asLong());
@@ -35,9 +35,18 @@ class HealthCommandTest extends FakeClusterTest {
         assertEquals(5, doc.get("total").asInt());
         assertEquals(3, doc.get("quorum").asInt());
         assertEquals(0, doc.get("problems").size());
+        assertEquals("healthy", doc.get("verdict").asText());
+        assertEquals(0, doc.get("degraded").size());
+        assertFalse(doc.get("strict").asBoolean());
+        assertEquals(1000, doc.get("max_lag").asLong());
+        assertEquals(1000, doc.get("max_silence_ms").asLong());
         assertEquals(10, cluster.received("STATUS").size(), "one STATUS to every node per run");
     }
 
+    /**
+     * A bare quorum is still a leader (exit status 0, "healthy": true), but since issue 10 the
+     * cluster is degraded then and says which members and why, on stdout.
+     */
     @Test
     void healthyWithABareQuorumListsTheProblems() throws Exception {
         cluster.electLeader("Node3", 5);
@@ -49,9 +58,13 @@ class HealthCommandTest extends FakeClusterTest {
         Run json = Run.of(home, cluster.args("health", "--json"));
 
         assertEquals(0, text.code(), text.err());
-        assertEquals("healthy: leader Node3 (term 5), 4 of 5 nodes answering, 3 agreeing", text.out().strip());
+        assertEquals(List.of("degraded: leader Node3 (term 5), 4 of 5 nodes answering, 3 agreeing",
+                "  Node1: down (no reply within 200 ms)",
+                "  Node2: cut off (knows no leader in term 5)"), text.out().strip().lines().toList());
+        assertEquals("", text.err());
         JsonNode doc = Codec.readTree(json.out());
         assertTrue(doc.get("healthy").asBoolean());
+        assertEquals("degraded", doc.get("verdict").asText());
         assertEquals(3, doc.get("agreeing").asInt());
         assertEquals(4, doc.get("answering").asInt());
         assertEquals(List.of("Node1: no reply within 200 ms", "Node2: knows no leader (term 5)"),
@@ -126,6 +139,129 @@ class HealthCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void aMemberThatAnswersButIsCutOffIsDegradedAndSaysWhy() throws Exception {
+        cluster.electLeader("Node3", 5);
+        // the container that came back on a new address: it answers raftctl, hears nobody
+        cluster.node("Node4").state("pre-candidate").leader(null).heartbeatAgeMs(null);
+
+        Run text = Run.of(home, cluster.args("health"));
+        Run json = Run.of(home, cluster.args("health", "--json"));
+
+        assertEquals(0, text.code(), "a majority agrees: still exit status 0; " + text.err());
+        assertEquals(List.of("degraded: leader Node3 (term 5), 5 of 5 nodes answering, 4 agreeing",
+                "  Node4: cut off (pre-candidate in term 5: it does not hear the leader; has never heard a heartbeat)"),
+                text.out().strip().lines().toList());
+        assertEquals(0, json.code());
+        JsonNode doc = Codec.readTree(json.out());
+        assertTrue(doc.get("healthy").asBoolean());
+        assertEquals("degraded", doc.get("verdict").asText());
+        JsonNode node4 = doc.get("degraded").get(0);
+        assertEquals(1, doc.get("degraded").size(), doc.toString());
+        assertEquals("Node4", node4.get("node").asText());
+        assertEquals(List.of("cut_off", "cut_off"), kinds(node4));
+        assertEquals("has never heard a heartbeat", node4.get("reasons").get(1).get("text").asText());
+        assertEquals("Node4: cut off (pre-candidate in term 5: it does not hear the leader; has never heard a heartbeat)",
+                node4.get("text").asText());
+    }
+
+    @Test
+    void strictMakesADegradedClusterExitStatusOne() throws Exception {
+        cluster.electLeader("Node3", 5);
+        cluster.node("Node4").state("pre-candidate").leader(null).heartbeatAgeMs(null);
+
+        Run text = Run.of(home, cluster.args("health", "--strict"));
+        Run json = Run.of(home, cluster.args("health", "--strict", "--json"));
+
+        assertEquals(1, text.code());
+        assertTrue(text.out().startsWith("degraded: leader Node3 (term 5)"), text.out());
+        assertTrue(text.noStackTrace(), text.err());
+        assertEquals(1, json.code());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("degraded", doc.get("verdict").asText());
+        assertTrue(doc.get("strict").asBoolean());
+    }
+
+    @Test
+    void strictAcceptsAHealthyClusterAndRefusesAnUnhealthyOne() {
+        cluster.electLeader("Node3", 5);
+        assertEquals(0, Run.of(home, cluster.args("health", "--strict")).code());
+
+        List.of("Node1", "Node2", "Node4").forEach(n -> cluster.node(n).silent());
+        assertEquals(1, Run.of(home, cluster.args("health", "--strict")).code());
+    }
+
+    @Test
+    void aFollowerTheLeaderDoesNotHearIsCutOff() throws Exception {
+        cluster.electLeader("Node3", 5);
+        // a one-way cut: Node2 hears the leader (its own STATUS looks well), the leader not Node2
+        cluster.node("Node3").heard("Node1", 40).heard("Node2", 7_500).heard("Node4", 35).heard("Node5", -1);
+
+        Run text = Run.of(home, cluster.args("health"));
+        Run json = Run.of(home, cluster.args("health", "--json"));
+
+        assertEquals(0, text.code(), text.err());
+        assertEquals(List.of("degraded: leader Node3 (term 5), 5 of 5 nodes answering",
+                "  Node2: cut off (the leader last heard from it 7500 ms ago)",
+                "  Node5: cut off (the leader has not heard from it in term 5)"), text.out().strip().lines().toList());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals(List.of("Node2", "Node5"), texts(doc.get("degraded"), "node"));
+        assertEquals(List.of(), texts(doc.get("problems")), "problems keep their meaning: down or leaderless nodes");
+    }
+
+    @Test
+    void aFarBehindMemberIsDegradedBeyondMaxLag() throws Exception {
+        cluster.electLeader("Node3", 5);
+        for (int i = 0; i < 20; i++) {
+            cluster.log().appendNoop(5);
+        }
+        cluster.node("Node5").behind(12);
+
+        Run within = Run.of(home, cluster.args("health", "--max-lag", "12"));
+        Run beyond = Run.of(home, cluster.args("health", "--max-lag", "11"));
+        Run json = Run.of(home, cluster.args("health", "--max-lag", "11", "--max-silence", "2s", "--json"));
+
+        assertEquals(0, within.code(), within.err());
+        assertEquals("healthy: leader Node3 (term 5), 5 of 5 nodes answering", within.out().strip());
+        assertEquals(0, beyond.code(), beyond.err());
+        assertEquals(List.of("degraded: leader Node3 (term 5), 5 of 5 nodes answering",
+                "  Node5: far behind (12 entries behind: applied 7, the leader's commit 19)"),
+                beyond.out().strip().lines().toList());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals(11, doc.get("max_lag").asLong());
+        assertEquals(2000, doc.get("max_silence_ms").asLong());
+        JsonNode node5 = doc.get("degraded").get(0);
+        assertEquals(List.of("behind"), kinds(node5));
+        assertEquals(12, node5.get("lag").asLong());
+    }
+
+    @Test
+    void aHeartbeatOlderThanMaxSilenceIsCutOff() throws Exception {
+        cluster.electLeader("Node3", 5);
+        cluster.node("Node1").heartbeatAgeMs(1_500L);
+
+        Run loose = Run.of(home, cluster.args("health", "--max-silence", "2s"));
+        Run byDefault = Run.of(home, cluster.args("health"));
+
+        assertEquals("healthy: leader Node3 (term 5), 5 of 5 nodes answering", loose.out().strip());
+        assertEquals(List.of("degraded: leader Node3 (term 5), 5 of 5 nodes answering",
+                "  Node1: cut off (last heard a heartbeat 1500 ms ago)"), byDefault.out().strip().lines().toList());
+    }
+
+    @Test
+    void badLimitsAndLimitsWithNodeAreUsageErrorsAndSendNothing() {
+        for (List<String> args : List.of(List.of("health", "--max-lag", "-1"), List.of("health", "--max-lag", "many"),
+                List.of("health", "--max-silence", "soon"), List.of("health", "--max-silence", "0ms"),
+                List.of("health", "--node", "Node2", "--strict"), List.of("health", "--node", "Node2", "--max-lag", "5"))) {
+            Run run = Run.of(home, cluster.args(args.toArray(new String[0])));
+
+            assertEquals(2, run.code(), args + ": " + run.err());
+            assertTrue(run.err().startsWith("raftctl: "), run.err());
+            assertTrue(run.noStackTrace(), run.err());
+        }
+        assertTrue(cluster.nothingReceived());
+    }
+
+    @Test
     void aliveNode() throws Exception {
         cluster.electLeader("Node3", 5);
 
@@ -185,5 +321,16 @@ class HealthCommandTest extends FakeClusterTest {
         List<String> all = new ArrayList<>();
         array.forEach(n -> all.add(n.asText()));
         return all;
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> all = new ArrayList<>();
+        array.forEach(n -> all.add(n.get(field).asText()));
+        return all;
+    }
+
+    /** The kinds of a degraded member's reasons, in order. */
+    private static List<String> kinds(JsonNode member) {
+        return texts(member.get("reasons"), "kind");
     }
 }

@@ -49,7 +49,7 @@ class JsonSchemaTest {
             f.electLeader("Node1", 3);
             return words("status");
         }));
-        c.add(new Case("status with a node down and one refusing", "status.json", 0, (f, h) -> {
+        c.add(new Case("status with a node down and one refusing", "status.json", 1, (f, h) -> {
             f.electLeader("Node1", 3);
             f.node("Node2").silent();
             f.node("Node3").replyWith(r -> f.node("Node3").error("UNKNOWN_REQUEST", "no STATUS here"));
@@ -83,6 +83,25 @@ class JsonSchemaTest {
             f.electLeader("Node1", 3);
             List.of("Node1", "Node2", "Node3").forEach(n -> f.node(n).silent());
             return words("health");
+        }));
+        c.add(new Case("health, degraded", "health.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.node("Node2").silent();
+            f.node("Node3").state("pre-candidate").leader(null).heartbeatAgeMs(null);
+            f.node("Node1").heard("Node4", 9_000).heard("Node5", -1);
+            return words("health");
+        }));
+        c.add(new Case("health --strict, degraded", "health.json", 1, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.log().appendNoop(3);
+            f.log().appendNoop(3);
+            f.node("Node4").behind(2);
+            return words("health", "--strict", "--max-lag", "1");
+        }));
+        c.add(new Case("watch, degraded", "watch.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.node("Node3").state("candidate").term(4).leader(null);
+            return words("watch", "--count", "1");
         }));
         c.add(new Case("health --node", "health-node.json", 0, (f, h) -> words("health", "--node", "Node2")));
         c.add(new Case("health --node, down", "health-node.json", 1, (f, h) -> {

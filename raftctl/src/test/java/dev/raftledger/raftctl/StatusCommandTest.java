@@ -122,14 +122,21 @@ class StatusCommandTest extends FakeClusterTest {
         assertEquals("Node3", Codec.readTree(run.out()).get("leader").asText());
     }
 
+    /**
+     * Issue 10 (as the first issue asked): scripts use {@code status} to see whether the cluster
+     * is whole, so a member that does not answer makes it exit 1; the table still shows every node.
+     */
     @Test
-    void silentNodeIsUnreachableButStatusSucceeds() throws Exception {
+    void silentNodeIsUnreachableAndStatusExitsOneWithTheWholeTable() throws Exception {
         cluster.node("Node2").silent();
 
         Run text = Run.of(home, cluster.args("status"));
         Run json = Run.of(home, cluster.args("status", "--json"));
 
-        assertEquals(0, text.code());
+        assertEquals(1, text.code(), text.err());
+        assertEquals(1, json.code(), json.err());
+        assertEquals(5, text.out().lines().filter(l -> l.startsWith("Node") && l.contains("127.0.0.")).count(), text.out());
+        assertEquals(5, Codec.readTree(json.out()).get("nodes").size());
         assertTrue(text.out().lines().anyMatch(l -> List.of(l.split("\\s+")).equals(
                 List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-", "-"))), text.out());
         assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
@@ -159,7 +166,7 @@ class StatusCommandTest extends FakeClusterTest {
 
         Run run = Run.of(home, cluster.args("--json", "status"));
 
-        assertEquals(0, run.code());
+        assertEquals(0, run.code(), "it answered: it is up");
         JsonNode node5 = Codec.readTree(run.out()).get("nodes").get(4);
         assertTrue(node5.get("reachable").asBoolean());
         assertEquals("refused: UNKNOWN_REQUEST: unknown request 'STATUS'", node5.get("error").asText());

@@ -142,6 +142,42 @@ class WatchCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void degradedMembersFollowTheTableAndAreInTheJson() throws Exception {
+        // Node4 answers but hears nobody; the leader has not heard from Node5 for 3 s
+        cluster.node("Node4").state("pre-candidate").leader(null).heartbeatAgeMs(null);
+        cluster.node("Node1").heard("Node5", 3_000);
+
+        Run text = Run.of(home, cluster.args("watch", "--count", "1"));
+        Run json = Run.of(terminalNotToBeOpened(), cluster.args("--json", "watch", "--count", "1"));
+        Run loose = Run.of(home, cluster.args("watch", "--count", "1", "--max-silence", "5s"));
+
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        int leader = lines.indexOf(lines.stream().filter(l -> l.startsWith("leader: ")).findFirst().orElseThrow());
+        assertEquals(List.of("degraded: Node4: cut off (pre-candidate in term 3: it does not hear the leader; has never "
+                        + "heard a heartbeat)", "degraded: Node5: cut off (the leader last heard from it 3000 ms ago)"),
+                lines.subList(leader + 1, leader + 3), text.out());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("degraded", doc.get("verdict").asText());
+        assertEquals(2, doc.get("degraded").size(), doc.toString());
+        assertEquals("Node5", doc.get("degraded").get(1).get("node").asText());
+        assertEquals("cut_off", doc.get("degraded").get(1).get("reasons").get(0).get("kind").asText());
+        assertFalse(loose.out().contains("Node5: cut off"), "--max-silence 5s allows 3 s: " + loose.out());
+        assertTrue(loose.out().contains("degraded: Node4: cut off"), loose.out());
+    }
+
+    @Test
+    void aHealthyRoundHasNoDegradedLines() throws Exception {
+        Run text = Run.of(home, cluster.args("watch", "--count", "1"));
+        Run json = Run.of(terminalNotToBeOpened(), cluster.args("--json", "watch", "--count", "1"));
+
+        assertFalse(text.out().contains("degraded"), text.out());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("healthy", doc.get("verdict").asText());
+        assertEquals(0, doc.get("degraded").size());
+    }
+
+    @Test
     void noAnswerInTheLastRoundIsExitStatusOne() {
         cluster.nodes().forEach(FakeNode::silent);
 

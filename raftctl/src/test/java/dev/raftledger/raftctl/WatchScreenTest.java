@@ -114,6 +114,35 @@ class WatchScreenTest {
     }
 
     @Test
+    void degradedMembersAreListedBetweenTheTableAndTheEvents() {
+        ClusterStatus status = round(up("Node1", "leader", 7, "Node1", 50), up("Node2", "follower", 7, "Node1", 44),
+                up("Node3", "pre-candidate", 7, null, 50), down("Node4"), up("Node5", "follower", 7, "Node1", 50));
+        List<WatchEvent> events = List.of(new WatchEvent(T, WatchEvent.Kind.NODE_LOST, "Node4", 7L, "Node4 lost"));
+
+        List<AttributedString> lines = screen.render(frame(status, events), 120, 30);
+        List<AttributedString> strict = new WatchScreen(ZoneOffset.UTC, new ClusterHealth.Limits(5, 1000))
+                .render(frame(status, List.of()), 120, 30);
+
+        assertEquals(List.of("",
+                "DEGRADED",
+                "Node3: cut off (pre-candidate in term 7: it does not hear the leader)",
+                "Node4: down (no reply within 500 ms)",
+                "",
+                "EVENTS",
+                "10:00:05  Node4 lost"), text(lines).subList(9, 16));
+        assertEquals("leader: Node1  term: 7  quorum: healthy (4 of 5 answering, 3 needed)", lines.get(1).toString(),
+                "the quorum is healthy: the header says so");
+        assertEquals(WatchScreen.YELLOW.bold(), styleOf(lines.get(10), "DEGRADED"));
+        assertEquals(WatchScreen.YELLOW, styleOf(lines.get(11), "Node3"));
+        assertEquals("Node2: far behind (6 entries behind: applied 44, the leader's commit 50)",
+                strict.get(11).toString(), "its limits are the screen's");
+        // a short screen drops the events first, then the degraded members, then the rows
+        List<String> eleven = text(screen.render(frame(status, events), 120, 11));
+        assertEquals(List.of("", "DEGRADED"), eleven.subList(9, 11));
+        assertTrue(eleven.get(8).startsWith("Node5"), eleven.toString());
+    }
+
+    @Test
     void eventsAreColouredByKind() {
         List<WatchEvent> events = new ArrayList<>(WatchEvents.diff(led("Node1", 3), led("Node2", 4), T));
         events.addAll(WatchEvents.diff(led("Node2", 4), round(up("Node1", "follower", 4, "Node2"),

@@ -1651,8 +1651,10 @@ public final class RaftCore {
         long age = at < 0 ? -1 : now - at;
         Map<String, Long> followerMatch = new java.util.TreeMap<>();
         progress.forEach((peer, pr) -> followerMatch.put(peer, pr.match));
+        Map<String, Long> followerHeardMs = new java.util.TreeMap<>();
+        progress.forEach((peer, pr) -> followerHeardMs.put(peer, pr.lastHeardAt < 0 ? -1 : now - pr.lastHeardAt));
         return new CoreStatus(self, role, term, votedFor, leader, age, log.last(), commitIndex, appliedIndex,
-                persistedIndex, followerMatch,
+                persistedIndex, followerMatch, followerHeardMs,
                 new Counters(electionsStarted, electionsWon, votesGranted, votesDenied,
                         heartbeatsSent, heartbeatsReceived, staleMessages, entriesAppended, appendsRejected));
     }

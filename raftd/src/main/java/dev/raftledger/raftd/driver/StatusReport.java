@@ -50,6 +50,16 @@ final class StatusReport {
             ObjectNode followers = o.putObject("follower_match_index");
             s.followerMatch().forEach(followers::put);
         }
+        if (!s.followerHeardMs().isEmpty()) {
+            ObjectNode heard = o.putObject("follower_heard_ms");
+            s.followerHeardMs().forEach((peer, ms) -> {
+                if (ms < 0) {
+                    heard.putNull(peer);
+                } else {
+                    heard.put(peer, ms);
+                }
+            });
+        }
         o.put("uptime_ms", uptimeMs);
         o.put("version", BuildInfo.version());
         Counters c = s.counters();
