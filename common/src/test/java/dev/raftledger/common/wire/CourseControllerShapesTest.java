@@ -129,6 +129,28 @@ class CourseControllerShapesTest {
         }
     }
 
+    /**
+     * docs/protocol.md, "What a RETRIEVE reply costs": envelope 80 bytes + the node's name + the
+     * digits of its term; each entry with string key and value 30 + digits(term) + |K| + |V|
+     * with its comma (the first has none); 15 entries of 8+20 characters fit 1024 bytes, 16 do not.
+     */
+    @Test
+    void aRetrieveReplyCostsWhatTheProtocolDocSays() {
+        com.fasterxml.jackson.databind.node.ArrayNode logs = Codec.objectNode().arrayNode();
+        java.util.function.IntSupplier size = () -> Codec.encode(new ControllerMessage("Node1", "RETRIEVE", 3L,
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("COMMITED_LOGS"), logs)).length;
+        assertEquals(80 + "Node1".length() + 1, size.getAsInt());
+        int expected = 80 + 5 + 1 - 1;
+        for (int n = 1; n <= 16; n++) {
+            String key = String.format("key%05d", n);
+            String value = "v".repeat(20);
+            logs.addObject().put("term", 3).put("key", key).put("value", value);
+            expected += 30 + 1 + key.length() + value.length();
+            assertEquals(expected, size.getAsInt(), n + " entries");
+            assertEquals(n <= 15, size.getAsInt() <= 1024, n + " entries in 1024 bytes");
+        }
+    }
+
     /** raftctl's acknowledgement request: only a JSON true asks; it round-trips; the convention's shape has none. */
     @Test
     void ackIsReadOnlyAsJsonTrueAndWrittenOnlyWhenSet() throws Exception {
