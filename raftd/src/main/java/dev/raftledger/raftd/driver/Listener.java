@@ -105,7 +105,7 @@ final class Listener implements Runnable {
     /** Known requests go to the event loop; an unknown one is bad input like any other. */
     private void onControllerDatagram(ControllerMessage m, InetSocketAddress source) {
         if (ControllerRequest.fromWire(m.request()).filter(r -> r != ControllerRequest.ERROR).isEmpty()) {
-            refuse("UNKNOWN_REQUEST", "dropped an unknown request", "unknown request '" + shortened(m.request())
+            refuse("UNKNOWN_REQUEST", "refused an unknown request", "unknown request '" + shortened(m.request())
                     + "'; known: " + ControllerHandler.KNOWN, source);
             return;
         }
