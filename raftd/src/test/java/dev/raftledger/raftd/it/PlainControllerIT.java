@@ -184,6 +184,8 @@ class PlainControllerIT {
             long sent = System.nanoTime();
             ControllerMessage reply = ask(view.leader(), message("STORE", "null", "\"k\"", "\"v\""));
             long tookMs = (System.nanoTime() - sent) / 1_000_000;
+            System.out.println("PlainControllerIT: STORE at a leader with 3 of 4 followers paused answered "
+                    + reply.keyText() + " after " + tookMs + " ms");
             assertEquals("ERROR", reply.request(), reply.toString());
             assertEquals("NOT_COMMITTED", reply.keyText(), reply.toString());
             assertTrue(reply.valueText().contains("stopped leading"), reply.toString());
