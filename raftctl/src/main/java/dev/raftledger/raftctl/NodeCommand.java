@@ -41,7 +41,8 @@ abstract class NodeCommand implements Callable<Integer> {
         Session session = root.session();
         NodeAddress target = session.cluster().node(node).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "unknown node '" + node + "'; known: " + String.join(", ", session.cluster().names())));
-        Answer answer = session.mutations().ask(target, ControllerMessage.request(request().name()));
+        // "ack": a node answers these three only when asked to (the convention's controllers read no reply)
+        Answer answer = session.mutations().ask(target, ControllerMessage.request(request().name()).withAck());
         Outcome outcome = outcome(target, answer);
         if (session.json()) {
             JsonOutput.print(session.out(), JsonOutput.action(outcome));

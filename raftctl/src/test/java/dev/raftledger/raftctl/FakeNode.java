@@ -218,6 +218,11 @@ final class FakeNode {
         }
     }
 
+    /** As raftd: TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN are answered only when the request asks ("ack": true). */
+    private static ControllerMessage acknowledged(ControllerMessage request, ControllerMessage reply) {
+        return request.ack() ? reply : null;
+    }
+
     /** raftd's replies, as in the protocol's table. */
     ControllerMessage reply(ControllerMessage request) {
         switch (request.request()) {
@@ -229,12 +234,12 @@ final class FakeNode {
                 term++;
                 state = "candidate";
                 leader = null;
-                return message("TIMEOUT", "STATE", TextNode.valueOf(state));
+                return acknowledged(request, message("TIMEOUT", "STATE", TextNode.valueOf(state)));
             case "CONVERT_FOLLOWER":
                 state = "follower";
-                return message("CONVERT_FOLLOWER", "STATE", TextNode.valueOf(state));
+                return acknowledged(request, message("CONVERT_FOLLOWER", "STATE", TextNode.valueOf(state)));
             case "SHUTDOWN":
-                return message("SHUTDOWN", "STATE", TextNode.valueOf("stopping"));
+                return acknowledged(request, message("SHUTDOWN", "STATE", TextNode.valueOf("stopping")));
             case "STORE":
                 if (!isLeader()) {
                     return leaderInfo();

@@ -6,6 +6,7 @@ import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.MalformedMessageException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -24,6 +25,10 @@ import java.util.Map;
  * waits for the reply, which the node sends back to the datagram's source address. Every call
  * uses a fresh ephemeral socket, so a late reply to an earlier call can never be mistaken for
  * the answer to this one. Shared by raftctl, the tests and the benchmarks.
+ *
+ * <p>Since it waits for a reply, it asks for one: TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN, which
+ * a node leaves unanswered for the convention's controllers, go out with {@code "ack": true}
+ * (docs/protocol.md), so that "done" can be told from "node down".
  */
 public final class ControllerClient {
 
@@ -68,7 +73,7 @@ public final class ControllerClient {
     }
 
     private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
-        byte[] payload = auth.seal(Codec.encode(request));
+        byte[] payload = auth.seal(Codec.encode(askingForAReply(request)));
         Map<String, Answer> answers = new HashMap<>();
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int attempt = 0; attempt < attempts && answers.size() < nodes.size(); attempt++) {
@@ -91,6 +96,13 @@ public final class ControllerClient {
                     Answer.failed(node.name(), "no reply within " + timeout.toMillis() + " ms")));
         }
         return ordered;
+    }
+
+    /** The request as sent: with {@code "ack": true} where the convention expects no reply. */
+    static ControllerMessage askingForAReply(ControllerMessage request) {
+        boolean unanswered = ControllerRequest.fromWire(request.request())
+                .map(ControllerRequest::unansweredByConvention).orElse(false);
+        return unanswered && !request.ack() ? request.withAck() : request;
     }
 
     private static void send(DatagramSocket socket, NodeAddress node, byte[] payload,

@@ -309,6 +309,13 @@ public final class Codec {
     /**
      * Decodes a controller-convention message (requests to port 5555, and the node's replies).
      * The request name is kept even when unknown, so the node can answer it with an error.
+     * Only {@code request} must be a non-empty string. The course's controllers send
+     * {@code term} as null, a number, or strings such as "NULL", "" and "None", and a
+     * controller's term means nothing to a node: a term that is not a usable number (a JSON
+     * integer or numeric string in [0, 2^53-1]) is read as null, never a reason to refuse. A
+     * {@code sender_name} that is not a string is read as null too. {@code key} and
+     * {@code value} are taken as any JSON. {@code ack} is true only for a JSON {@code true}.
+     * Peer messages ({@link #decodePeer}) stay strict.
      */
     public static ControllerMessage decodeController(byte[] data, int offset, int length) throws MalformedMessageException {
         JsonNode o = parseObject(data, offset, length);
@@ -316,12 +323,24 @@ public final class Codec {
         if (request == null || request.isEmpty()) {
             throw new MalformedMessageException("missing field 'request'");
         }
+        JsonNode sender = o.get("sender_name");
+        JsonNode ack = o.get("ack");
         return new ControllerMessage(
-                Fields.optionalString(o, "sender_name"),
+                sender != null && sender.isTextual() ? sender.textValue() : null,
                 request,
-                Fields.optionalLong(o, "term", 0, Fields.MAX_COUNTER),
+                controllerTerm(o),
                 nullIfJsonNull(o.get("key")),
-                nullIfJsonNull(o.get("value")));
+                nullIfJsonNull(o.get("value")),
+                ack != null && ack.isBoolean() && ack.booleanValue());
+    }
+
+    /** A controller message's term if it is a usable one, else null (see {@link #decodeController}). */
+    private static Long controllerTerm(JsonNode o) {
+        try {
+            return Fields.optionalLong(o, "term", 0, Fields.MAX_COUNTER);
+        } catch (MalformedMessageException e) {
+            return null;
+        }
     }
 
     private static JsonNode nullIfJsonNull(JsonNode n) {
@@ -428,6 +447,9 @@ public final class Codec {
                 writeTree(g, c.key());
                 g.writeFieldName("value");
                 writeTree(g, c.value());
+                if (c.ack()) {
+                    g.writeBooleanField("ack", true);
+                }
             } else {
                 throw new IllegalArgumentException("unknown message type " + m.getClass());
             }

@@ -13,6 +13,15 @@ public enum ControllerRequest {
     CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, SNAPSHOT,
     MEMBERS, MEMBER_ADD, MEMBER_PROMOTE, MEMBER_REMOVE, ERROR;
 
+    /**
+     * TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN: the convention defines no reply to them, and its
+     * controllers read none (a reply they do not expect would be read as the answer to their
+     * next request). A node acknowledges them only when the request carries {@code "ack": true}.
+     */
+    public boolean unansweredByConvention() {
+        return this == CONVERT_FOLLOWER || this == TIMEOUT || this == SHUTDOWN;
+    }
+
     /** The request for a wire name, case-sensitive as on the wire. */
     public static Optional<ControllerRequest> fromWire(String name) {
         for (ControllerRequest r : values()) {

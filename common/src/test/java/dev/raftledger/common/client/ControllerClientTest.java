@@ -190,6 +190,25 @@ class ControllerClientTest {
         return new ControllerClient(Duration.ofMillis(timeoutMs), attempts);
     }
 
+    /**
+     * A node answers TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN only when asked ("ack": true; the
+     * convention's controllers read no reply to them): the client, which waits for a reply, asks.
+     * Other requests go out in the convention's exact shape.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TIMEOUT", "CONVERT_FOLLOWER", "SHUTDOWN", "LEADER_INFO", "STORE"})
+    void theRequestsANodeLeavesUnansweredGoOutAskingForAnAck(String request) throws Exception {
+        Responder r = new Responder(HOST_A, 0, answersAs("NodeA"));
+        Answer answer = client(300, 1).ask(node("NodeA", HOST_A, r.port()), ControllerMessage.request(request));
+        assertTrue(answer.answered(), () -> "error: " + answer.error());
+        byte[] sent = r.received.poll(2, TimeUnit.SECONDS);
+        assertNotNull(sent);
+        ControllerMessage m = Codec.decodeController(sent, 0, sent.length);
+        boolean unanswered = !request.equals("LEADER_INFO") && !request.equals("STORE");
+        assertEquals(unanswered, m.ack(), new String(sent, StandardCharsets.UTF_8));
+        assertEquals(unanswered, new String(sent, StandardCharsets.UTF_8).contains("\"ack\":true"));
+    }
+
     @Test
     void askReturnsTheDecodedReplyAndSendsTheConventionsRequest() throws Exception {
         Responder r = new Responder(HOST_A, 0, answersAs("NodeA"));

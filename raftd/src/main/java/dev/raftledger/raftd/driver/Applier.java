@@ -61,7 +61,18 @@ final class Applier {
         List<PendingWrites.Pending> old = pending.expire(now - WRITE_TIMEOUT_MS);
         for (PendingWrites.Pending p : old) {
             reply(p, controller.notCommitted(p.request(), "no commit within " + WRITE_TIMEOUT_MS
-                    + " ms; the write may or may not take effect (retry with the same client id and seq)"));
+                    + " ms; the write may or may not take effect: " + ControllerHandler.whenUnknown(p.request())));
+        }
+    }
+
+    /**
+     * This node stopped leading: every write still waiting is answered NOT_COMMITTED at once
+     * (docs/protocol.md), not when a later leader's entry takes its index or the write times
+     * out. Its entry may still commit under the next leader; the reply says what to do.
+     */
+    void leadershipLost() {
+        for (PendingWrites.Pending p : pending.drain()) {
+            reply(p, controller.leadershipLost(p));
         }
     }
 

@@ -20,12 +20,18 @@ import java.util.stream.Collectors;
 /**
  * Answers the controller convention (shared/protocol.md) and the project's additions (STATUS,
  * the ledger's requests). Runs on the event loop, which owns the core. Every request gets
- * exactly one reply to the datagram's source: at once, or for a write once its entry is
- * applied; requests the node cannot serve get an ERROR reply, never silence.
+ * exactly one reply to the datagram's source (at once, or for a write once its entry is
+ * applied; requests the node cannot serve get an ERROR reply, never silence), with one
+ * exception kept for the convention's controllers: TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN
+ * are answered only when the request asks with {@code "ack": true}, since those controllers
+ * read nothing after them and would take a reply for the answer to their next request.
  */
 final class ControllerHandler {
 
-    /** What handling a request did: the reply (null: it comes later), the core's output, whether to stop. */
+    /**
+     * What handling a request did: the reply (null: it comes later, or, for TIMEOUT,
+     * CONVERT_FOLLOWER and SHUTDOWN without {@code ack}, never), the core's output, whether to stop.
+     */
     record Result(ControllerMessage reply, Output output, boolean stop) {}
 
     /** The requests a node serves, for the error reply to an unknown one. */
@@ -73,14 +79,15 @@ final class ControllerHandler {
                                 core.firstIndex(), snapshotInfo.get())));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
-                return new Result(state("TIMEOUT"), out, false);
+                return new Result(request.ack() ? state("TIMEOUT") : null, out, false);
             }
             case CONVERT_FOLLOWER: {
                 Output out = core.convertToFollower(now);
-                return new Result(state("CONVERT_FOLLOWER"), out, false);
+                return new Result(request.ack() ? state("CONVERT_FOLLOWER") : null, out, false);
             }
             case SHUTDOWN:
-                return new Result(replies.reply("SHUTDOWN", "STATE", TextNode.valueOf("stopping")), Output.NONE, true);
+                return new Result(request.ack() ? replies.reply("SHUTDOWN", "STATE", TextNode.valueOf("stopping")) : null,
+                        Output.NONE, true);
             case STORE:
                 return store(request, replyTo, now);
             case RETRIEVE:
@@ -93,6 +100,9 @@ final class ControllerHandler {
                 }
                 return linearizable(request, replyTo, now);
             case LOG:
+                if (request.value() != null && !request.value().isObject()) {
+                    return answer(replies.error("INVALID", "LOG takes {\"from\": N, \"limit\": N} or no value"));
+                }
                 return ledger.log(request);
             case TRANSFER_LEADER:
                 return transferLeader(request, now);
@@ -210,7 +220,8 @@ final class ControllerHandler {
             return answer(replies.leaderInfo());
         }
         if (request.key() == null || request.value() == null) {
-            return answer(replies.error("MALFORMED", "STORE needs both key and value"));
+            // any other JSON is stored as sent and RETRIEVE returns it so ("", numbers, objects)
+            return answer(replies.error("MALFORMED", "STORE needs both key and value (any JSON but null)"));
         }
         Payload payload = StoreEntries.payload(request.key(), request.value());
         if (payload.size() > Limits.MAX_ENTRY_BYTES) {
@@ -243,6 +254,28 @@ final class ControllerHandler {
     /** The reply to a write that did not (or may not) commit. */
     ControllerMessage notCommitted(String request, String why) {
         return replies.error("NOT_COMMITTED", request + ": " + why);
+    }
+
+    /**
+     * The reply to a write still waiting when this node stopped leading: its entry may yet
+     * commit under the next leader (if a majority already holds it) or be replaced. What the
+     * client should do depends on the request.
+     */
+    ControllerMessage leadershipLost(PendingWrites.Pending p) {
+        return notCommitted(p.request(), "this node stopped leading (now " + core.role().wireName() + " in term "
+                + core.term() + ") before the entry at index " + p.index() + " was known to commit; it may still commit"
+                + " under the next leader or be lost: " + whenUnknown(p.request()));
+    }
+
+    /** What a client whose write has an unknown outcome should do, by request. */
+    static String whenUnknown(String request) {
+        if (request.equals(ControllerRequest.EXPENSE.name())) {
+            return "retry with the same client_id and seq: the ledger applies it once";
+        }
+        if (MemberRequests.isChange(request)) {
+            return "see MEMBERS at the leader before asking again";
+        }
+        return "RETRIEVE from the leader shows whether it was stored; STORE again only if not";
     }
 
     /** The ERROR reply for a controller datagram that was refused before handling. */

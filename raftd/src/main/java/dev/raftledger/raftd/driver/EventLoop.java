@@ -377,6 +377,11 @@ final class EventLoop implements Runnable {
             if (e instanceof CoreEvent.MembershipChanged m) {
                 membership.accept(m.config()); // the peers known and where (PeerDirectory)
             }
+            if (e instanceof CoreEvent.RoleChanged rc && rc.role() != dev.raftledger.raftd.core.Role.LEADER) {
+                // writes waiting here are answered now (their entries were applied above if they
+                // committed); waiting reads the core has just refused, in out.reads()
+                applier.leadershipLost();
+            }
             events.log(e);
             metrics.onEvent(e);
         }

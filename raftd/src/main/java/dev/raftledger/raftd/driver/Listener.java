@@ -40,7 +40,8 @@ final class Listener implements Runnable {
     private final FaultInjector faults;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG);
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
-    private final RateLimiter errorReplies = new RateLimiter(50, 50);
+    private static final int ERROR_REPLIES_PER_SECOND = 50;
+    private final RateLimiter errorReplies = new RateLimiter(ERROR_REPLIES_PER_SECOND, ERROR_REPLIES_PER_SECOND);
 
     Listener(PortRole role, DatagramSocket socket, String self, PeerDirectory peers, EventLoop loop,
              DriverCounters counters, ClusterAuth auth, FaultInjector faults) {
@@ -104,18 +105,29 @@ final class Listener implements Runnable {
     /** Known requests go to the event loop; an unknown one is bad input like any other. */
     private void onControllerDatagram(ControllerMessage m, InetSocketAddress source) {
         if (ControllerRequest.fromWire(m.request()).filter(r -> r != ControllerRequest.ERROR).isEmpty()) {
-            refuse("UNKNOWN_REQUEST", "dropped an unknown request", "unknown request '" + shortened(m.request())
+            refuse("UNKNOWN_REQUEST", "refused an unknown request", "unknown request '" + shortened(m.request())
                     + "'; known: " + ControllerHandler.KNOWN, source);
             return;
         }
         loop.submit(new LoopEvent.FromController(m, source));
     }
 
-    /** Counts and logs bad input; on the controller port also answers it, within a budget. */
+    /**
+     * Counts and logs bad input; on the controller port also answers it, within a budget, and
+     * says so in the log line: a request answered with ERROR was refused, not dropped.
+     */
     private void refuse(String code, String what, String reason, InetSocketAddress source) {
         counters.malformedDatagrams.incrementAndGet();
-        badInput.warn(self + ": " + what + " on the " + role + " port from " + source + ": " + reason);
-        if (role == PortRole.CONTROLLER && errorReplies.tryAcquire()) {
+        if (role != PortRole.CONTROLLER) {
+            badInput.warn(self + ": " + what + " on the " + role + " port from " + source + ": " + reason);
+            return;
+        }
+        boolean answered = errorReplies.tryAcquire();
+        String kind = code.equals("UNKNOWN_REQUEST") ? "an unknown request" : "a malformed request";
+        badInput.warn(self + ": refused " + kind + " on the " + role + " port from " + source + ": " + reason
+                + (answered ? " (answered ERROR " + code + ")"
+                        : " (not answered: more than " + ERROR_REPLIES_PER_SECOND + " error replies a second)"));
+        if (answered) {
             loop.submit(new LoopEvent.BadControllerDatagram(code, reason, source));
         }
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * Client writes this node proposed as leader, waiting for their entries to commit. An entry
  * applied at a write's index with the write's term means it committed; any other entry there
- * means it was lost with a change of leader.
+ * means it was lost with a change of leader. When this node stops leading, every write still
+ * waiting is answered at once (see {@link Applier#leadershipLost}). Loop thread only.
  */
 final class PendingWrites {
 
@@ -26,6 +27,13 @@ final class PendingWrites {
     /** The write waiting on this index, removed, or null. */
     Pending resolve(long index) {
         return byIndex.remove(index);
+    }
+
+    /** Every write waiting, removed, oldest first (this node stopped leading). */
+    List<Pending> drain() {
+        List<Pending> all = new ArrayList<>(byIndex.values());
+        byIndex.clear();
+        return all;
     }
 
     /** Writes older than {@code cutoff}, removed: their outcome is unknown to this node. */

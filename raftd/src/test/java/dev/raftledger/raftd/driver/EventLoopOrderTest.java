@@ -146,7 +146,8 @@ class EventLoopOrderTest {
     void candidateSavesItsSelfVoteBeforeAskingForVotes() {
         Recorder r = new Recorder();
         EventLoop loop = loop(r);
-        loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"),
+        // as raftctl sends it, asking for the acknowledgement ("ack": true)
+        loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT").withAck(),
                 new InetSocketAddress("127.0.0.1", 40000)));
         loop.submit(new LoopEvent.Stop("test"));
         loop.run();
