@@ -176,7 +176,7 @@ class HostileInputIT {
      * {@code count} datagrams from the generator, each to a random port of a random node from one
      * of five sources, with what that node must do with it. Datagrams it would act on (a member's
      * name without authentication, a request that changes a node) are left out: this flood is the
-     * one whose state must not move (see {@link #withoutAClusterKeyAForgedVoteRequestInAMembersNameMovesTheTerm}).
+     * one whose state must not move (see {@link #withoutAClusterKeyAVoteRequestInAMembersNameFromAnotherAddressMovesNothing}).
      */
     private Plan plan(int count) {
         List<String> members = cluster.names();
@@ -655,26 +655,27 @@ class HostileInputIT {
         }
     }
 
-    // ---- without a cluster key, a member's name is all it takes -----------------------------
+    // ---- without a cluster key, a member's name is not enough: its address must match ---------
 
     /**
-     * The contrast to the flood: without a cluster key there is no authentication, so a
-     * well-formed VOTE_REQUEST with an absurd term that merely <em>names</em> a member, sent from
-     * an address outside the cluster, is taken for that member's: the node adopts the term and the
-     * leader is deposed. The same message in a stranger's name is dropped and counted. This
-     * asserts the behaviour as it is without a key; a cluster key (--cluster-key-file, see
-     * docs/security.md and AuthenticationIT) closes it: unsigned datagrams are dropped before
-     * they are decoded.
+     * The contrast to the flood, and issue 10's forged peer: without a cluster key there is no
+     * authentication, and a well-formed VOTE_REQUEST with term 10^12 in a member's name, sent from
+     * an address outside the cluster, deposed the leader and raised every term to 10^12 + 2. A
+     * node knows its members' addresses: such a message is dropped and counted
+     * ({@code unexpected_sources}), at every node, and nothing moves. The same message in a
+     * stranger's name is dropped as an unknown sender. What this does not stop (a forger on the
+     * member's own address or path) is for the cluster key: docs/security.md.
      */
     @Test
-    void withoutAClusterKeyAForgedVoteRequestInAMembersNameMovesTheTerm() throws Exception {
+    void withoutAClusterKeyAVoteRequestInAMembersNameFromAnotherAddressMovesNothing() throws Exception {
         cluster = LocalCluster.on(workDir("forged"), "127.0.0.64", 3, PORTS, SLOW_ELECTIONS).startAll();
         LocalCluster.LeaderView before = cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(20));
         String target = cluster.names().stream().filter(n -> !n.equals(before.leader())).findFirst().orElseThrow();
         String impersonated = cluster.names().stream().filter(n -> !n.equals(before.leader()) && !n.equals(target))
                 .findFirst().orElseThrow();
-        long forgedTerm = before.term() + 1_000_000;
-        JsonNode targetBefore = cluster.awaitStatus(target, Duration.ofSeconds(2));
+        long forgedTerm = 1_000_000_000_000L;
+        Map<String, JsonNode> statusBefore = cluster.statuses(Duration.ofSeconds(2));
+        JsonNode targetBefore = statusBefore.get(target);
 
         try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.69", 0))) {
             // a stranger's name: dropped as an unknown sender, nothing moves
@@ -682,22 +683,28 @@ class HostileInputIT {
             JsonNode afterStranger = awaitCounter(target, "unknown_senders", counter(targetBefore, "unknown_senders") + 1);
             assertEquals(before.term(), afterStranger.get("term").asLong(), "a stranger's VOTE_REQUEST moves nothing");
 
-            // a member's name, from the same outside address: believed
-            send(outside, target, PortRole.REQUEST_VOTE,
-                    Codec.encode(RequestVote.of(forgedTerm, impersonated, 1_000_000, forgedTerm)));
+            // a member's name, from an address that is not the member's: dropped at every node
+            // (each in the name of a member other than itself)
+            for (String node : cluster.names()) {
+                String claimed = node.equals(impersonated) ? target : impersonated;
+                send(outside, node, PortRole.REQUEST_VOTE,
+                        Codec.encode(RequestVote.of(forgedTerm, claimed, 1_000_000, forgedTerm)));
+            }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        JsonNode s = cluster.awaitStatus(target, Duration.ofSeconds(2));
-        while (s.get("term").asLong() < forgedTerm && System.nanoTime() < deadline) {
-            LocalCluster.pause();
-            s = cluster.awaitStatus(target, Duration.ofSeconds(2));
+        for (String node : cluster.names()) {
+            JsonNode s = awaitCounter(node, "unexpected_sources", counter(statusBefore.get(node), "unexpected_sources") + 1);
+            assertEquals(before.term(), s.get("term").asLong(), node + ": the forged term was not adopted: " + s);
+            assertEquals(counter(statusBefore.get(node), "unknown_senders") + (node.equals(target) ? 1 : 0),
+                    counter(s, "unknown_senders"), node + ": the forged member's message is not an unknown sender's");
         }
-        assertTrue(s.get("term").asLong() >= forgedTerm, "without a key the forged term is adopted: " + s);
-        assertEquals(counter(targetBefore, "unknown_senders") + 1, counter(s, "unknown_senders"),
-                "the forged message was not recognised as foreign");
-        // the cluster follows: the old leader is deposed and a new one is elected above the forged term
-        LocalCluster.LeaderView after = cluster.awaitLeader(cluster.names(), cluster.names().size(), forgedTerm - 1, Duration.ofSeconds(10));
-        assertTrue(after.term() >= forgedTerm, "the whole cluster moved to the forged term: " + after);
+        assertEquals(before, cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                "same leader, same term");
+        for (String node : cluster.names()) {
+            JsonNode s = cluster.awaitStatus(node, Duration.ofSeconds(2));
+            assertEquals(before.term(), s.get("term").asLong(), node + " term: " + s);
+            assertEquals(counter(statusBefore.get(node), "elections_started"), counter(s, "elections_started"),
+                    node + " started no election: " + s);
+        }
     }
 
     private void send(DatagramSocket from, String node, PortRole port, byte[] bytes) throws IOException {
