@@ -158,6 +158,12 @@ public final class RaftNode {
                         config.name(), config.cluster().ports().appendEntry(), config.cluster().ports().requestVote(),
                         config.cluster().ports().voteAck(), config.cluster().ports().controller(), config.bindHost());
             }
+            if (sockets.get(PortRole.APPEND_ENTRY).getLocalAddress().isAnyLocalAddress()) {
+                LOG.warn("{}: bound to every interface ({}): the kernel picks the source address of each datagram, "
+                        + "and peers drop those that do not come from an address {} resolves to (see docs/design.md, "
+                        + "\"The threads of a node\"; bind that address instead)", config.name(), config.bindHost(),
+                        config.self().host());
+            }
             int granted = sockets.grantedReceiveBuffer();
             if (granted < Sockets.KERNEL_RECEIVE_BUFFER) {
                 LOG.warn("{}: the kernel granted {} KiB of the {} KiB socket receive buffer asked for; a burst of "
