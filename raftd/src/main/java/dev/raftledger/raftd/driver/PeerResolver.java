@@ -44,8 +44,12 @@ public final class PeerResolver implements AutoCloseable {
         return lookups;
     }
 
-    /** Starts the tick for {@code peers}. */
+    /**
+     * Starts the first lookups of every peer's name now (without waiting for them), so that they
+     * are under way before the listeners hear anyone, and the tick for {@code peers}.
+     */
     void start(PeerDirectory peers) {
+        peers.refresh();
         tick.scheduleWithFixedDelay(() -> {
             try {
                 peers.refresh();
@@ -53,7 +57,7 @@ public final class PeerResolver implements AutoCloseable {
                 // a bug must not end the refreshes: peers that move would be lost for good
                 LOG.warn("peer refresh failed: {}", e.toString());
             }
-        }, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Stops the tick and the idle lookup threads; a hanging lookup is left to end on its own. */

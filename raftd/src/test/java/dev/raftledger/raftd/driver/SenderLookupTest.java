@@ -42,6 +42,7 @@ class SenderLookupTest {
 
     private final DatagramSocket[] receivers = new DatagramSocket[4];
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowLookupBegan = new CountDownLatch(1);
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final AtomicInteger lookupsOfMoving = new AtomicInteger();
     private Ports ports;
@@ -75,6 +76,7 @@ class SenderLookupTest {
 
     private InetAddress[] lookup(String host) throws UnknownHostException {
         if (host.equals("slow.test")) {
+            slowLookupBegan.countDown();
             try {
                 release.await(HANG_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -133,6 +135,16 @@ class SenderLookupTest {
             Thread.onSpinWait();
         }
         assertEquals(20, counters.sendFailures(), "Slow's and Gone's datagrams are dropped and counted, not queued");
+    }
+
+    @Test
+    void aHangingLookupOfOnePeerDelaysNoLookupOfAnother() throws Exception {
+        peers.address("Slow", PortRole.APPEND_ENTRY); // Slow's lookup starts, and hangs
+        assertTrue(slowLookupBegan.await(5, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        awaitAddress("Fast");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(ms < 1_000, "Fast resolved after " + ms + " ms while Slow's lookup hangs for " + HANG_MS);
     }
 
     @Test
