@@ -82,6 +82,10 @@ class HostileInputIT {
      */
     private static final String[] SLOW_ELECTIONS = {"--election-timeout-min-ms", "1000", "--election-timeout-max-ms", "1500"};
 
+    /** Where the flood comes from: two outsiders, then the three members' own addresses (other ports). */
+    private static final List<String> SOURCES = List.of("127.0.0.69", "127.0.0.70", "127.0.0.61", "127.0.0.62",
+            "127.0.0.63");
+
     private LocalCluster cluster;
 
     @AfterEach
@@ -104,8 +108,7 @@ class HostileInputIT {
 
         Map<String, OptionalLong> dropsBefore = kernelDrops();
         Flood flood;
-        try (Sources sources = Sources.open(List.of("127.0.0.69", "127.0.0.70", "127.0.0.61", "127.0.0.62",
-                "127.0.0.63"))) {
+        try (Sources sources = Sources.open(SOURCES)) {
             flood = send(plan, sources);
             awaitCountersSettle(Duration.ofSeconds(10));
             sources.awaitQuiet(Duration.ofMillis(700), Duration.ofSeconds(10));
@@ -174,9 +177,11 @@ class HostileInputIT {
 
     /**
      * {@code count} datagrams from the generator, each to a random port of a random node from one
-     * of five sources, with what that node must do with it. Datagrams it would act on (a member's
-     * name without authentication, a request that changes a node) are left out: this flood is the
-     * one whose state must not move (see {@link #withoutAClusterKeyAVoteRequestInAMembersNameFromAnotherAddressMovesNothing}).
+     * of five sources, with what that node must do with it. A member's message from an address
+     * that is not that member's is sent (it must be dropped and counted: unexpected_sources).
+     * Datagrams it would act on (a member's message from that member's own address, without
+     * authentication; a request that changes a node) are left out: this flood is the one whose
+     * state must not move (see {@link #withoutAClusterKeyAVoteRequestInAMembersNameFromAnotherAddressMovesNothing}).
      */
     private Plan plan(int count) {
         List<String> members = cluster.names();
@@ -198,6 +203,10 @@ class HostileInputIT {
             PortRole port = ports[where.nextInt(ports.length)];
             int source = where.nextInt(5);
             Verdict v = HostileDatagrams.verdict(bytes, port, node, cluster.spec());
+            if (v == Verdict.ACTED_ON && port != PortRole.CONTROLLER
+                    && !cluster.node(claimedSender(bytes)).host().equals(SOURCES.get(source))) {
+                v = Verdict.UNEXPECTED_SOURCE; // a member's message, forged from another address
+            }
             if (v == Verdict.ACTED_ON) {
                 plan.skipped++;
                 continue;
@@ -211,6 +220,15 @@ class HostileInputIT {
             plan.bytes += bytes.length;
         }
         return plan;
+    }
+
+    /** The sender a peer message names (it decodes: its verdict said so). */
+    private static String claimedSender(byte[] datagram) {
+        try {
+            return Codec.decodePeer(datagram, 0, datagram.length).sender();
+        } catch (MalformedMessageException e) {
+            throw new AssertionError("a peer message judged acted on does not decode", e);
+        }
     }
 
     // ---- sending ----------------------------------------------------------------------------
@@ -411,21 +429,27 @@ class HostileInputIT {
                                OptionalLong dropsAfter, StringBuilder report) {
         long malformed = counter(after, "malformed_datagrams") - counter(before, "malformed_datagrams");
         long unknown = counter(after, "unknown_senders") - counter(before, "unknown_senders");
+        long unexpected = counter(after, "unexpected_sources") - counter(before, "unexpected_sources");
         long requests = counter(after, "controller_requests") - counter(before, "controller_requests");
         long overload = counter(after, "dropped_overload") - counter(before, "dropped_overload");
         long kernel = dropped(dropsBefore, dropsAfter);
         int expectedMalformed = plan.expected(n, Verdict.MALFORMED);
         int expectedUnknown = plan.expected(n, Verdict.UNKNOWN_SENDER);
+        int expectedUnexpected = plan.expected(n, Verdict.UNEXPECTED_SOURCE);
         int expectedRequests = plan.expected(n, Verdict.HARMLESS_REQUEST);
         String why = n + ": malformed " + malformed + " of " + expectedMalformed + ", unknown senders " + unknown + " of "
-                + expectedUnknown + ", controller requests " + requests + " of " + expectedRequests + " (+ the test's own), "
+                + expectedUnknown + ", unexpected sources " + unexpected + " of " + expectedUnexpected
+                + ", controller requests " + requests + " of " + expectedRequests + " (+ the test's own), "
                 + "dropped for overload " + overload + ", dropped by the kernel " + kernel + "\n" + report;
         // Counted in the listener, before the event loop's queue: only the kernel can lose them.
         assertTrue(malformed <= expectedMalformed, "no more malformed than sent: " + why);
         assertTrue(malformed >= expectedMalformed - kernel - overload, "every malformed datagram counted: " + why);
         assertTrue(unknown <= expectedUnknown, "no more unknown senders than sent: " + why);
         assertTrue(unknown >= expectedUnknown - kernel - overload, "every unknown sender counted: " + why);
-        assertTrue(expectedMalformed > 1_000 && expectedUnknown > 100, "the flood was hostile enough: " + why);
+        assertTrue(unexpected <= expectedUnexpected, "no more unexpected sources than sent: " + why);
+        assertTrue(unexpected >= expectedUnexpected - kernel - overload, "every forged member's message counted: " + why);
+        assertTrue(expectedMalformed > 1_000 && expectedUnknown > 100 && expectedUnexpected > 10,
+                "the flood was hostile enough: " + why);
         // Handed to the event loop, whose full queue may drop them (counted as dropped_overload).
         assertTrue(requests >= expectedRequests - kernel - overload, "every harmless request handled: " + why);
         assertTrue(flood.sendErrors == 0, "every datagram was sent: " + flood.sendErrors + " send errors");
