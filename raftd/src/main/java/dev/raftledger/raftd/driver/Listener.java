@@ -154,11 +154,12 @@ final class Listener implements Runnable {
     /**
      * A name in the message that is neither in --cluster nor in the configuration in force (or a
      * message not meant for us). A name that is known must also come from one of its host's
-     * addresses, which {@link #onPeerDatagram} checks next ({@link PeerDirectory#admits}). One exception, in a cluster with a key only (the datagram was
-     * signed by a key holder): a leader's own AppendEntry or InstallSnapshot from a node not known
-     * here is let through, and the node is answered at the address it spoke from, since it may be
-     * a member added and elected while this node was away; this node learns its host from the
-     * configuration entries that leader sends it. Without a key such a node must be restarted
+     * addresses, which {@link #onPeerDatagram} checks next ({@link PeerDirectory#admits}). One
+     * exception, in a cluster with a key only (the datagram was signed by a key holder): a
+     * leader's own AppendEntry or InstallSnapshot from a node not known here is let through, and
+     * the node is answered at the address it spoke from, since it may be a member added and
+     * elected while this node was away; this node learns its host from the configuration entries
+     * that leader sends it. Without a key such a node must be restarted
      * with a --cluster that names the new members (docs/protocol.md).
      */
     private String stranger(PeerMessage m, InetSocketAddress source) {

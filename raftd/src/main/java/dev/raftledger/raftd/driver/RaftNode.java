@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: the data dir, four listener threads, the sender thread, the resolver's
- * threads ({@link PeerResolver}) and the event loop around one {@link RaftCore}. {@link #start} returns once every port is bound; {@link #stop}
- * may be called from any thread (signal handler, controller); {@link #await} returns the exit
- * status once every thread has ended and every socket is closed.
+ * threads ({@link PeerResolver}) and the event loop around one {@link RaftCore}. {@link #start}
+ * returns once every port is bound; {@link #stop} may be called from any thread (signal
+ * handler, controller); {@link #await} returns the exit status once every thread has ended and
+ * every socket is closed.
  */
 public final class RaftNode {
 

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The sender thread: takes datagrams from a queue, encodes and sends them, so that the event
  * loop never blocks on the network. It never waits on a name lookup either: a peer is sent to
  * at the last address its host resolved to ({@link PeerDirectory}, refreshed by the resolver's
- * threads); a failure to send asks for a fresh lookup. Stopping drains what is queued (a SHUTDOWN's reply still
- * goes out) before the sockets close.
+ * threads); a failure to send asks for a fresh lookup. Stopping drains what is queued (a
+ * SHUTDOWN's reply still goes out) before the sockets close.
  */
 final class Sender implements Runnable, Outbox {
 
