@@ -73,6 +73,8 @@ final class PeerDirectory {
     static final Lookup SYSTEM = InetAddress::getAllByName;
 
     private final ClusterSpec cluster;
+    /** This node's name, never looked up (null: none). */
+    private final String self;
     private final Lookup lookup;
     private final Executor lookups;
     private final LongSupplier clockMs;
@@ -105,7 +107,7 @@ final class PeerDirectory {
 
     /** With the JDK's resolver and lookups on their own threads: for tests that need no control. */
     PeerDirectory(ClusterSpec cluster) {
-        this(cluster, SYSTEM, r -> {
+        this(cluster, null, SYSTEM, r -> {
             Thread t = new Thread(r, "raftd-resolver");
             t.setDaemon(true);
             t.start();
@@ -113,12 +115,14 @@ final class PeerDirectory {
     }
 
     /**
+     * @param self    this node's name: its own host is not looked up
      * @param lookup  the blocking lookup, run only on {@code lookups}
      * @param lookups runs lookups; must not run them on the calling thread in production
      * @param clockMs a monotonic clock in milliseconds
      */
-    PeerDirectory(ClusterSpec cluster, Lookup lookup, Executor lookups, LongSupplier clockMs) {
+    PeerDirectory(ClusterSpec cluster, String self, Lookup lookup, Executor lookups, LongSupplier clockMs) {
         this.cluster = cluster;
+        this.self = self;
         this.lookup = lookup;
         this.lookups = lookups;
         this.clockMs = clockMs;
@@ -222,6 +226,7 @@ final class PeerDirectory {
         long now = clockMs.getAsLong();
         Set<String> names = new LinkedHashSet<>(hosts.keySet());
         names.addAll(learned.keySet());
+        names.remove(self);
         for (String name : names) {
             Place p = place(name);
             if (p == null || p.literal) {

@@ -67,7 +67,7 @@ public final class RaftNode {
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
         this.resolver = new PeerResolver();
-        this.peers = new PeerDirectory(config.cluster(), PeerDirectory.SYSTEM, resolver.lookups(),
+        this.peers = new PeerDirectory(config.cluster(), config.name(), PeerDirectory.SYSTEM, resolver.lookups(),
                 () -> System.nanoTime() / 1_000_000);
         peers.update(core.config());
         this.sender = new Sender(sockets, peers, counters, config.auth(), faults);

@@ -67,7 +67,8 @@ class PeerDirectoryTest {
 
     // ---- live addresses: names looked up again, off the caller's thread ----------------------
 
-    private static final ClusterSpec NAMED = ClusterSpec.parse("Node1=n1.test,Node2=n2.test,Node3=127.0.0.3", Ports.SEED);
+    private static final ClusterSpec NAMED = ClusterSpec.parse("Node1=n1.test,Node2=n2.test,Node3=127.0.0.3,Self=self.test",
+            Ports.SEED);
 
     /** A resolver whose answers the test sets, lookups that run when the test says, a clock it moves. */
     private static final class Rig {
@@ -75,7 +76,7 @@ class PeerDirectoryTest {
         final Map<String, Integer> asked = new HashMap<>();
         final Queue<Runnable> pending = new ArrayDeque<>();
         final AtomicLong now = new AtomicLong(1_000_000);
-        final PeerDirectory d = new PeerDirectory(NAMED, this::lookup, pending::add, now::get);
+        final PeerDirectory d = new PeerDirectory(NAMED, "Self", this::lookup, pending::add, now::get);
 
         InetAddress[] lookup(String host) throws UnknownHostException {
             asked.merge(host, 1, Integer::sum);
@@ -129,6 +130,7 @@ class PeerDirectoryTest {
         r.d.refresh();
         r.runLookups();
         assertEquals(0, r.asked("127.0.0.3"), "a literal address is never looked up");
+        assertEquals(0, r.asked("self.test"), "nor this node's own name");
     }
 
     @Test

@@ -67,7 +67,7 @@ class SenderLookupTest {
         answers.put("moving.test", "192.0.2.1"); // TEST-NET-1: the kernel refuses to send there from loopback
         sockets = Sockets.bind(SELF, ports);
         resolver = new PeerResolver();
-        peers = new PeerDirectory(cluster, this::lookup, resolver.lookups(), () -> System.nanoTime() / 1_000_000);
+        peers = new PeerDirectory(cluster, "Node1", this::lookup, resolver.lookups(), () -> System.nanoTime() / 1_000_000);
         counters = new DriverCounters();
         sender = new Sender(sockets, peers, counters, ClusterAuth.none(), new FaultInjector(false));
         senderThread = new Thread(sender, "test-sender");
