@@ -9,6 +9,11 @@ public final class DriverCounters {
     final AtomicLong malformedDatagrams = new AtomicLong();
     /** Well-formed peer messages from a name that is not a cluster member. */
     final AtomicLong unknownSenders = new AtomicLong();
+    /**
+     * Well-formed peer messages in a member's name from an address that is not one of that
+     * member's (forged, or a member that moved before this node's lookup saw it).
+     */
+    final AtomicLong unexpectedSources = new AtomicLong();
     final AtomicLong controllerRequests = new AtomicLong();
     /** Datagrams refused by the cluster key: unsigned, altered, replayed, too old. */
     final AtomicLong authFailures = new AtomicLong();
@@ -22,6 +27,10 @@ public final class DriverCounters {
 
     public long unknownSenders() {
         return unknownSenders.get();
+    }
+
+    public long unexpectedSources() {
+        return unexpectedSources.get();
     }
 
     public long authFailures() {

@@ -148,6 +148,15 @@ final class Listener implements Runnable {
                     + "' is not a member of the cluster");
             return;
         }
+        if (!peers.admits(m.sender(), source.getAddress())) {
+            // A member's name from an address that member's host does not have: forged, or the
+            // member moved and the directory (now looking its name up again) has not seen it yet.
+            counters.unexpectedSources.incrementAndGet();
+            badInput.warn(self + ": dropped " + m.request() + " in " + m.sender() + "'s name from " + source
+                    + ": not an address of " + m.sender() + "'s host " + peers.host(m.sender()) + " "
+                    + peers.addresses(m.sender()).stream().map(a -> a.getHostAddress()).toList());
+            return;
+        }
         if (faults.dropsFrom(m.sender())) {
             return; // an injected cut
         }
@@ -156,11 +165,13 @@ final class Listener implements Runnable {
 
     /**
      * A name in the message that is neither in --cluster nor in the configuration in force (or a
-     * message not meant for us). One exception, in a cluster with a key only (the datagram was
-     * signed by a key holder): a leader's own AppendEntry or InstallSnapshot from a node not known
-     * here is let through, and the node is answered at the address it spoke from, since it may be
-     * a member added and elected while this node was away; this node learns its host from the
-     * configuration entries that leader sends it. Without a key such a node must be restarted
+     * message not meant for us). A name that is known must also come from one of its host's
+     * addresses, which {@link #onPeerDatagram} checks next ({@link PeerDirectory#admits}). One
+     * exception, in a cluster with a key only (the datagram was signed by a key holder): a
+     * leader's own AppendEntry or InstallSnapshot from a node not known here is let through, and
+     * the node is answered at the address it spoke from, since it may be a member added and
+     * elected while this node was away; this node learns its host from the configuration entries
+     * that leader sends it. Without a key such a node must be restarted
      * with a --cluster that names the new members (docs/protocol.md).
      */
     private String stranger(PeerMessage m, InetSocketAddress source) {

@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the data dir, four listener threads, the sender thread and the event loop
- * around one {@link RaftCore}. {@link #start} returns once every port is bound; {@link #stop}
- * may be called from any thread (signal handler, controller); {@link #await} returns the exit
- * status once every thread has ended and every socket is closed.
+ * A running node: the data dir, four listener threads, the sender thread, the resolver's
+ * threads ({@link PeerResolver}) and the event loop around one {@link RaftCore}. {@link #start}
+ * returns once every port is bound; {@link #stop} may be called from any thread (signal
+ * handler, controller); {@link #await} returns the exit status once every thread has ended and
+ * every socket is closed.
  */
 public final class RaftNode {
 
@@ -34,6 +35,9 @@ public final class RaftNode {
     private final DataDir dataDir;
     private final Sockets sockets;
     private final Sender sender;
+    /** Where the peers are: their hosts' last answers, refreshed by {@link #resolver}'s threads. */
+    private final PeerDirectory peers;
+    private final PeerResolver resolver;
     private final SegmentedLog log;
     private final Persister persister;
     private final EventLoop loop;
@@ -62,7 +66,9 @@ public final class RaftNode {
                 new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
-        PeerDirectory peers = new PeerDirectory(config.cluster());
+        this.resolver = new PeerResolver();
+        this.peers = new PeerDirectory(config.cluster(), config.name(), PeerDirectory.SYSTEM, resolver.lookups(),
+                () -> System.nanoTime() / 1_000_000);
         peers.update(core.config());
         this.sender = new Sender(sockets, peers, counters, config.auth(), faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
@@ -135,6 +141,7 @@ public final class RaftNode {
                 LOG.info("{} serves metrics at http://{}/metrics", config.name(), config.metrics());
             }
             node.persisterThread.start();
+            node.resolver.start(node.peers);
             node.senderThread.start();
             node.listeners.forEach(Thread::start);
             node.loopThread.start();
@@ -151,6 +158,12 @@ public final class RaftNode {
                         + "down or forge its peers' messages (see docs/security.md; --cluster-key-file)",
                         config.name(), config.cluster().ports().appendEntry(), config.cluster().ports().requestVote(),
                         config.cluster().ports().voteAck(), config.cluster().ports().controller(), config.bindHost());
+            }
+            if (sockets.get(PortRole.APPEND_ENTRY).getLocalAddress().isAnyLocalAddress()) {
+                LOG.warn("{}: bound to every interface ({}): the kernel picks the source address of each datagram, "
+                        + "and peers drop those that do not come from an address {} resolves to (see docs/design.md, "
+                        + "\"The threads of a node\"; bind that address instead)", config.name(), config.bindHost(),
+                        config.self().host());
             }
             int granted = sockets.grantedReceiveBuffer();
             if (granted < Sockets.KERNEL_RECEIVE_BUFFER) {
@@ -197,6 +210,7 @@ public final class RaftNode {
         }
         sender.stop();
         joinQuietly(senderThread);
+        resolver.close();
         sockets.close();
         listeners.forEach(RaftNode::joinQuietly);
         persister.stop();

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sender thread: takes datagrams from a queue, encodes and sends them, so that the event
- * loop never blocks on the network. Stopping drains what is queued (a SHUTDOWN's reply still
- * goes out) before the sockets close.
+ * loop never blocks on the network. It never waits on a name lookup either: a peer is sent to
+ * at the last address its host resolved to ({@link PeerDirectory}, refreshed by the resolver's
+ * threads); a failure to send asks for a fresh lookup. Stopping drains what is queued (a
+ * SHUTDOWN's reply still goes out) before the sockets close.
  */
 final class Sender implements Runnable, Outbox {
 
@@ -78,22 +80,28 @@ final class Sender implements Runnable, Outbox {
             return; // an injected cut: the datagram is lost, as on a severed link
         }
         PortRole via = PortRole.of(p.message());
-        InetSocketAddress target = peers.address(p.peer(), via);
+        InetSocketAddress target = peers.address(p.peer(), via); // never waits: the last answer, or null
         if (target == null) {
+            // Not held back for a lookup (it runs on the resolver's threads): lost, as the network may lose any.
             counters.sendFailures.incrementAndGet();
-            failures.warn("cannot send to " + p.peer() + ": its host does not resolve");
+            failures.warn("cannot send to " + p.peer() + ": its host " + peers.host(p.peer()) + " has no address yet");
             return;
         }
-        send(via, target, Codec.encode(p.message()));
+        if (!send(via, target, Codec.encode(p.message()))) {
+            peers.sendFailed(p.peer());
+        }
     }
 
-    private void send(PortRole via, InetSocketAddress target, byte[] message) {
+    /** Sends one datagram; false (counted, logged) if the socket refused it. */
+    private boolean send(PortRole via, InetSocketAddress target, byte[] message) {
         byte[] payload = auth.seal(message);
         try {
             sockets.get(via).send(new DatagramPacket(payload, payload.length, target));
+            return true;
         } catch (IOException e) {
             counters.sendFailures.incrementAndGet();
             failures.warn("cannot send to " + target + ": " + e.getMessage());
+            return false;
         }
     }
 }

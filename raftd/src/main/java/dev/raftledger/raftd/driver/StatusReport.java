@@ -75,6 +75,7 @@ final class StatusReport {
         n.put("appends_rejected", c.appendsRejected());
         n.put("malformed_datagrams", d.malformedDatagrams());
         n.put("unknown_senders", d.unknownSenders());
+        n.put("unexpected_sources", d.unexpectedSources());
         n.put("auth_failures", d.authFailures());
         n.put("controller_requests", d.controllerRequests());
         n.put("send_failures", d.sendFailures());

@@ -87,6 +87,9 @@ final class RaftSection {
                 "Datagrams refused by the cluster key: unsigned, altered, replayed or too old.", t.authFailures());
         w.single("raftd_unknown_senders_total", Type.COUNTER,
                 "Well-formed peer messages from a name that is not a cluster member.", t.unknownSenders());
+        w.single("raftd_unexpected_sources_total", Type.COUNTER,
+                "Peer messages in a member's name from an address that member's host does not have.",
+                t.unexpectedSources());
         w.single("raftd_send_failures_total", Type.COUNTER, "Datagrams that could not be sent.", t.sendFailures());
         w.single("raftd_dropped_overload_total", Type.COUNTER,
                 "Events dropped because the event loop's queue was full.", t.droppedOverload());

@@ -5,4 +5,5 @@ package dev.raftledger.raftd.metrics;
  * at scrape time: they are not the core's, so reading them needs no trip through the event loop.
  */
 public record TransportCounters(long malformedDatagrams, long unknownSenders, long authFailures,
-                                long controllerRequests, long sendFailures, long droppedOverload) {}
+                                long controllerRequests, long sendFailures, long droppedOverload,
+                                long unexpectedSources) {}

@@ -11,6 +11,8 @@ import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.SnapshotAck;
+import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.raftd.driver.PortRole;
 import java.io.IOException;
@@ -116,6 +118,11 @@ final class HostileDatagrams {
         MALFORMED,
         /** A well-formed peer message naming a non-member, or not addressed to this node: dropped, counted. */
         UNKNOWN_SENDER,
+        /**
+         * A peer message in a member's name that would be acted on, sent from an address that is
+         * not that member's: dropped, counted as {@code unexpected_sources} (issue 10).
+         */
+        UNEXPECTED_SOURCE,
         /** A controller request that is answered but changes nothing: a query, an invalid write. */
         HARMLESS_REQUEST,
         /**
@@ -180,13 +187,19 @@ final class HostileDatagrams {
             return !cluster.contains(rv.candidateId());
         }
         if (m instanceof AppendEntry ae) {
-            return !cluster.contains(ae.leaderId());
+            return !ae.leaderId().equals(ae.sender()); // a leader speaks for itself only
         }
         if (m instanceof VoteAck ack) {
             return !self.equals(ack.to());
         }
         if (m instanceof AppendReply reply) {
             return !self.equals(reply.to());
+        }
+        if (m instanceof TimeoutNow t) {
+            return !self.equals(t.to());
+        }
+        if (m instanceof SnapshotAck a) {
+            return !self.equals(a.to());
         }
         return false;
     }

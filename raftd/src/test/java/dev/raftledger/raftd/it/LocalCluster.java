@@ -36,6 +36,8 @@ public final class LocalCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final List<String> extraArgs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Environment variables set for every node started from now on (RAFT_JAVA_OPTS: JVM flags). */
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private ClusterAuth auth = ClusterAuth.none();
     private ControllerClient quick = new ControllerClient(Duration.ofMillis(60), 1);
 
@@ -93,6 +95,12 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster useAuth(ClusterAuth auth) {
         this.auth = auth;
         this.quick = new ControllerClient(Duration.ofMillis(60), 1, auth);
+        return this;
+    }
+
+    /** Sets an environment variable for the nodes started from now on, e.g. RAFT_JAVA_OPTS (the launcher's JVM flags). */
+    public LocalCluster withEnvironment(String name, String value) {
+        environment.put(name, value);
         return this;
     }
 
@@ -163,7 +171,9 @@ public final class LocalCluster implements AutoCloseable {
                 "--controller-port", Integer.toString(ports.controller())));
         cmd.addAll(extraArgs);
         cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd)
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(environment);
+        Process p = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()))
                 .start();

@@ -38,7 +38,7 @@ class MetricsServerTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(11, 12, 13, 14, 15, 16);
+                return new TransportCounters(11, 12, 13, 14, 15, 16, 17);
             }
         };
     }
@@ -93,6 +93,7 @@ class MetricsServerTest {
         assertEquals(11, p.value("raftd_malformed_datagrams_total"));
         assertEquals(13, p.value("raftd_auth_failures_total"));
         assertEquals(16, p.value("raftd_dropped_overload_total"));
+        assertEquals(17, p.value("raftd_unexpected_sources_total"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_count"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_bucket", "le", "0.0025"));
         assertEquals(0, p.value("raftd_log_fsync_seconds_bucket", "le", "0.001"));
@@ -127,6 +128,7 @@ class MetricsServerTest {
         assertFalse(p.has("raftd_term"));
         assertFalse(p.has("raftd_state"));
         assertEquals(16, p.value("raftd_dropped_overload_total"));
+        assertEquals(17, p.value("raftd_unexpected_sources_total"));
         HttpResponse<String> health = send("GET", "/healthz");
         assertEquals(503, health.statusCode());
         assertTrue(health.body().contains("did not answer within 100 ms"), health.body());
