@@ -58,14 +58,6 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
         return (escapedEntries ? entry.data().escapedSize() : entry.data().size()) + ENTRY_OVERHEAD;
     }
 
-    /**
-     * The most entry data a leader accepts from clients when the datagram size is not known (the
-     * core's own tests; raftd derives the real limit from {@code --max-datagram-bytes}: the
-     * driver's {@code DatagramBudget.entryFits}). A larger one could never replicate: the
-     * followers would drop it, and, hearing nothing else, depose the leader.
-     */
-    public static final int MAX_ENTRY_BYTES = 24_000;
-
     public Limits {
         if (maxBatchBytes < 256 || maxBatchBytes > 64_000) {
             throw new IllegalArgumentException("batch bytes must be 256-64000: " + maxBatchBytes);

@@ -312,6 +312,10 @@ class DatagramSizeTest {
                 assertNull(l.ask("EXPENSE", null, add, REMOTE), "proposed, not refused");
             }
             assertFalse(l.sent.isEmpty(), "the writes were answered");
+            ControllerMessage tooLarge = l.ask("STORE", TextNode.valueOf("k"), TextNode.valueOf("v".repeat(1_400)), REMOTE);
+            assertEquals("ERROR", tooLarge.request());
+            assertEquals("TOO_LARGE", tooLarge.key().asText(), tooLarge.toString());
+            assertFits(b, auth, 1400, tooLarge);
             for (byte[] reply : l.sent) {
                 assertTrue(auth.seal(reply).length <= 1400, "a write's answer of " + auth.seal(reply).length);
             }
