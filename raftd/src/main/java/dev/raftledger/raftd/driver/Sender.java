@@ -122,6 +122,11 @@ final class Sender implements Runnable, Outbox {
             failures.warn("cannot send to " + p.peer() + ": its host does not resolve");
             return;
         }
+        byte[] whole = Codec.encode(p.message());
+        if (budget.sealedSize(whole) <= budget.maxBytes() || !(p.message() instanceof AppendEntry)) {
+            send(via, target, whole, budget.maxBytes()); // nearly always: the core's batches fit
+            return;
+        }
         for (PeerMessage part : fitting(p.message(), budget)) {
             send(via, target, Codec.encode(part), budget.maxBytes());
         }
