@@ -24,6 +24,7 @@ final class MetricsProbe implements NodeProbe {
     @Override
     public TransportCounters transport() {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
-                counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload());
+                counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
+                counters.oversizedDatagrams());
     }
 }
