@@ -21,6 +21,7 @@ final class ConfigCheck {
         out.println("  data dir:    " + config.dataDir().toAbsolutePath());
         out.println("  timings:     heartbeat " + config.timings().heartbeatMs() + " ms, election timeout "
                 + config.timings().electionMinMs() + "-" + config.timings().electionMaxMs() + " ms");
+        out.println("  datagrams:   at most " + config.maxDatagramBytes() + " bytes (every node must use the same)");
         out.println("  cluster key: " + (config.auth().enabled() ? "read; every datagram is signed and checked"
                 : "none; anyone who can reach the ports is trusted"));
         out.flush();

@@ -89,6 +89,14 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "Longest election timeout (env RAFTD_ELECTION_TIMEOUT_MAX_MS). Default: ${DEFAULT-VALUE}")
     long electionMaxMs;
 
+    @Option(names = "--max-datagram-bytes", defaultValue = "${env:RAFTD_MAX_DATAGRAM_BYTES:-1400}", paramLabel = "BYTES",
+            description = "The largest datagram this node sends, sealed: AppendEntry batches, snapshot chunks and "
+                    + "replies are cut to fit, and a write whose entry cannot fit is refused (TOO_LARGE). 1400 fits a "
+                    + "1500-byte Ethernet link without fragmentation; raise it for jumbo frames, lower it for tunnels; "
+                    + "every node must use the same value; " + NodeConfig.MIN_DATAGRAM_BYTES + "-"
+                    + NodeConfig.MAX_DATAGRAM_BYTES + " (env RAFTD_MAX_DATAGRAM_BYTES). Default: ${DEFAULT-VALUE}")
+    int maxDatagramBytes;
+
     @Option(names = "--cluster-key-file", defaultValue = "${env:RAFT_CLUSTER_KEY_FILE}", paramLabel = "FILE",
             description = "Shared secret (a file only its owner can read): every datagram is signed and checked, "
                     + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
@@ -178,7 +186,8 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join);
+                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join,
+                    maxDatagramBytes);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         } catch (AuthException e) {

@@ -65,6 +65,21 @@ class RaftdCommandTest {
     }
 
     @Test
+    void theDatagramSizeDefaultsTo1400AndIsCheckedForRange() {
+        String cluster = "Node1=10.0.0.11,Node2=10.0.0.12,Node3=10.0.0.13";
+        Run standard = run("--check-config", "--name", "Node1", "--cluster", cluster);
+        assertTrue(standard.out().contains("datagrams:   at most 1400 bytes"), standard.out());
+        Run jumbo = run("--check-config", "--name", "Node1", "--cluster", cluster, "--max-datagram-bytes", "8900");
+        assertEquals(0, jumbo.status(), jumbo.err());
+        assertTrue(jumbo.out().contains("at most 8900 bytes"), jumbo.out());
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--max-datagram-bytes", "576"),
+                "--max-datagram-bytes must be 1200-64000, not 576");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--max-datagram-bytes", "65507"),
+                "--max-datagram-bytes must be 1200-64000");
+        assertTrue(run("--help").out().contains("RAFTD_MAX_DATAGRAM_BYTES"));
+    }
+
+    @Test
     void checkConfigRefusesAnInvalidConfiguration() {
         assertUsageError(run("--check-config", "--name", "Node9"), "not in the cluster");
         assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key"),

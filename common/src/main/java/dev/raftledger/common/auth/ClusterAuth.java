@@ -41,6 +41,21 @@ public final class ClusterAuth {
         return sealer == null ? message : sealer.seal(message);
     }
 
+    /**
+     * The most bytes {@link #seal} can make of {@code message}: its own length without a key;
+     * with one, the envelope's and the message's escaped length (it travels as a JSON string).
+     * An upper bound that needs no sealing, exact up to the width of the counter and clock.
+     */
+    public int sealedLengthBound(byte[] message) {
+        return sealer == null ? message.length
+                : Sealer.ENVELOPE_BYTES + dev.raftledger.common.wire.Codec.escapedLength(message);
+    }
+
+    /** As {@link #sealedLengthBound(byte[])}, for a message of {@code length} bytes that escape to {@code escaped}. */
+    public int sealedLengthBound(int length, int escaped) {
+        return sealer == null ? length : Sealer.ENVELOPE_BYTES + escaped;
+    }
+
     /** The message inside a datagram (a copy of its bytes without a key). */
     public byte[] open(byte[] data, int offset, int length) throws AuthException {
         return opener == null ? Arrays.copyOfRange(data, offset, offset + length) : opener.open(data, offset, length);

@@ -16,6 +16,14 @@ import java.util.function.LongSupplier;
  */
 public final class Sealer {
 
+    /**
+     * The most bytes the envelope adds around a message's escaped text
+     * ({@link dev.raftledger.common.wire.Codec#escapedLength}):
+     * {@code {"auth":{"v":1,"sid":"<16>","ctr":<19>,"ts":<19>,"mac":"<64>"},"msg":"..."}} with
+     * the counter and clock at their widest (a long's 19 digits).
+     */
+    public static final int ENVELOPE_BYTES = 22 + 16 + 8 + 19 + 6 + 19 + 8 + 64 + 10 + 2;
+
     private final Mac mac;
     private final String sessionId;
     private final AtomicLong counter = new AtomicLong();

@@ -3,37 +3,64 @@ package dev.raftledger.raftd.core;
 /**
  * Replication limits.
  *
- * @param maxBatchBytes payload bytes of entries per AppendEntry, so a datagram stays well under
- *                      the transport's limit (64,000 bytes) with room for the JSON framing
- * @param maxInflight   AppendEntry messages a leader keeps in flight per follower
- * @param preVote       ask for pre-votes before raising the term (Raft thesis 9.6), so a node
- *                      that was cut off cannot depose a healthy leader when it returns
- * @param checkQuorum   a leader that has not heard from a majority within an election timeout
- *                      steps down
+ * @param maxBatchBytes  what the entries of one AppendEntry may cost on the wire, framing
+ *                       included (see {@link #entryCost}); raftd derives it from the datagram
+ *                       size (the driver's {@code DatagramBudget}), so every AppendEntry fits
+ *                       one datagram. A single entry larger than this is still sent alone
+ * @param maxInflight    AppendEntry messages a leader keeps in flight per follower
+ * @param preVote        ask for pre-votes before raising the term (Raft thesis 9.6), so a node
+ *                       that was cut off cannot depose a healthy leader when it returns
+ * @param checkQuorum    a leader that has not heard from a majority within an election timeout
+ *                       steps down
+ * @param escapedEntries entries travel escaped, inside a JSON string (a cluster key seals each
+ *                       datagram so): every quote and backslash of an entry costs one byte more
  */
-public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
+public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum,
+                     boolean escapedEntries) {
 
     /** Plain Raft, as the paper has it (the tests of the core's basic rules use it). */
     public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false);
 
-    /** What raftd runs: DEFAULT with pre-vote and check-quorum. */
+    /** DEFAULT with pre-vote and check-quorum (raftd runs these with {@link #forDatagrams} batches). */
     public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true);
 
+    /**
+     * About how many bytes of entries a leader keeps in flight per follower: enough to keep a
+     * fast link busy while the follower fsyncs, little enough that a slow follower never has
+     * megabytes queued toward it (the same as a snapshot transfer's window).
+     */
+    public static final int INFLIGHT_BYTES = 256 * 1024;
+
     public Limits(int maxBatchBytes, int maxInflight) {
-        this(maxBatchBytes, maxInflight, false, false);
+        this(maxBatchBytes, maxInflight, false, false, false);
+    }
+
+    public Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
+        this(maxBatchBytes, maxInflight, preVote, checkQuorum, false);
     }
 
     /**
-     * The largest entry a leader accepts. An AppendEntry carries at most one entry beyond the
-     * batch limit, and with a cluster key travels as an escaped string (up to twice as long), so
-     * this keeps every AppendEntry within a datagram. A larger one could never replicate: the
-     * followers would drop it, and, hearing nothing else, depose the leader.
+     * What raftd runs (pre-vote and check-quorum) with batches of {@code batchBytes}, the room a
+     * datagram leaves for entries, and a window of {@link #INFLIGHT_BYTES} (at least 4 batches).
      */
-    public static final int MAX_ENTRY_BYTES = 24_000;
+    public static Limits forDatagrams(int batchBytes, boolean escapedEntries) {
+        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true, escapedEntries);
+    }
+
+    /**
+     * The most JSON framing an entry adds in an AppendEntry, escaped or not:
+     * {@code {\"term\":T,\"data\":...},} with T up to 16 digits.
+     */
+    public static final int ENTRY_OVERHEAD = 40;
+
+    /** What {@code entry} costs against {@link #maxBatchBytes}: its data, as it travels, and its framing. */
+    public int entryCost(dev.raftledger.common.wire.Entry entry) {
+        return (escapedEntries ? entry.data().escapedSize() : entry.data().size()) + ENTRY_OVERHEAD;
+    }
 
     public Limits {
-        if (maxBatchBytes < 256 || maxBatchBytes > 48 * 1024) {
-            throw new IllegalArgumentException("batch bytes must be 256-49152: " + maxBatchBytes);
+        if (maxBatchBytes < 256 || maxBatchBytes > 64_000) {
+            throw new IllegalArgumentException("batch bytes must be 256-64000: " + maxBatchBytes);
         }
         if (maxInflight < 1) {
             throw new IllegalArgumentException("in-flight window must be at least 1: " + maxInflight);

@@ -132,23 +132,23 @@ final class MemoryLog {
         configs.reset(installed.index(), config);
     }
 
-    /** Entries from {@code from} on, at most {@code maxBytes} of payload but always at least one. */
-    List<Entry> slice(long from, int maxBytes) {
+    /**
+     * Entries from {@code from} on costing at most {@code limits.maxBatchBytes()} on the wire
+     * ({@link Limits#entryCost}), but always at least one.
+     */
+    List<Entry> slice(long from, Limits limits) {
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
         for (long i = from; i <= lastIndex(); i++) {
             Entry e = get(i);
-            bytes += e.data().size() + ENTRY_OVERHEAD;
-            if (!out.isEmpty() && bytes > maxBytes) {
+            bytes += limits.entryCost(e);
+            if (!out.isEmpty() && bytes > limits.maxBatchBytes()) {
                 break;
             }
             out.add(e);
         }
         return out;
     }
-
-    /** JSON framing per entry on the wire ({"term":N,"data":...}), counted against batch limits. */
-    static final int ENTRY_OVERHEAD = 32;
 
     /**
      * The first index of the run of entries of {@code term} that contains {@code index}, not

@@ -26,7 +26,7 @@ final class Progress {
     long lastProgressAt;
     /** When the latest snapshot was last asked for, for this follower (SNAPSHOT only). */
     long snapshotAskedAt = -1;
-    /** When this follower last answered an AppendEntry of this term (-1: not yet). */
+    /** When this follower last answered this leader: any APPEND_REPLY or SNAPSHOT_ACK of this term (-1: not yet). */
     long lastHeardAt = -1;
     /** Last index of each batch in flight, oldest first. */
     private final ArrayDeque<Long> inflight = new ArrayDeque<>();

@@ -8,6 +8,7 @@ import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import java.util.ArrayList;
@@ -77,8 +78,6 @@ public final class RaftCore {
     }
     private final Set<String> votesReceived = new HashSet<>();
     private final Set<String> votesRefused = new HashSet<>();
-    /** Followers heard from since the leader last checked it still has a quorum. */
-    private final Set<String> recentlyActive = new HashSet<>();
     private long checkQuorumDeadline;
     /** The follower this leader is handing leadership to (thesis 3.10), or null. */
     private String transferTarget;
@@ -242,8 +241,10 @@ public final class RaftCore {
             onTimeoutNow(t, now, out);
         } else if (message instanceof InstallSnapshot s) {
             onInstallSnapshot(s, now, out);
+        } else if (message instanceof SnapshotAck ack) {
+            onSnapshotAck(ack, now, out);
         } else {
-            staleMessages++; // SNAPSHOT_ACK is the driver's flow control, never the core's
+            staleMessages++;
         }
         syncConfig(now, out);
         return out.build();
@@ -433,20 +434,28 @@ public final class RaftCore {
     }
 
     /**
-     * Check-quorum: a leader that has not heard from enough followers to make a majority in the
-     * last election timeout steps down, so a leader cut off from the cluster stops serving
-     * instead of leading alone. Returns whether it is still leader.
+     * Check-quorum, every shortest election timeout: a leader steps down unless enough voters to
+     * make a majority (itself included) have answered it within the longest election timeout
+     * ({@link #inReach}: any answer of this term counts, a refusal, a late or stale reply, a
+     * snapshot acknowledgement; a new leader counts from its election). So a leader cut off from
+     * the cluster stops serving instead of leading alone, within the longest election timeout and
+     * a check; and one whose followers still hear it is kept: a follower that has heard nothing
+     * for that long has started an election anyway, and one that answered more recently may have
+     * lost only a heartbeat or two on a lossy link. Returns whether it is still leader.
      */
     private boolean checkQuorum(long now, Output.Builder out) {
         Topology t = topo();
-        int heard = t.countVoters(recentlyActive) + (t.selfVoter() ? 1 : 0);
-        recentlyActive.clear();
+        int heard = t.selfVoter() ? 1 : 0;
+        for (String v : t.electionPeers()) {
+            Progress pr = progress.get(v);
+            heard += pr != null && inReach(pr, now) ? 1 : 0;
+        }
         checkQuorumDeadline = now + timings.electionMinMs();
         if (heard >= t.quorum()) {
             return true;
         }
         out.event(new CoreEvent.SteppedDown(term, "heard from only " + heard + " of " + t.voters().size()
-                + " voters in the last " + timings.electionMinMs() + " ms"));
+                + " voters in the last " + timings.electionMaxMs() + " ms"));
         leader = null;
         becomeFollower(now, out);
         resetElectionTimer(now);
@@ -737,8 +746,7 @@ public final class RaftCore {
             staleMessages++;
             return;
         }
-        recentlyActive.add(r.from());
-        pr.lastHeardAt = now;
+        pr.lastHeardAt = now; // every answer counts for check-quorum: refusals, late or stale ones too
         if (r.readSeq() > 0) {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
@@ -808,6 +816,24 @@ public final class RaftCore {
     }
 
     /**
+     * A follower acknowledged a chunk of the snapshot it is being sent. The chunks themselves are
+     * the driver's flow control; here it only counts as an answer (check-quorum, reach), since a
+     * follower busy installing a snapshot may answer nothing else for a while.
+     */
+    private void onSnapshotAck(SnapshotAck ack, long now, Output.Builder out) {
+        if (ack.term() > term) {
+            adoptTerm(ack.term(), null, now, out);
+            return;
+        }
+        Progress pr = progress.get(ack.from());
+        if (role != Role.LEADER || ack.term() < term || pr == null || !self.equals(ack.to())) {
+            staleMessages++;
+            return;
+        }
+        pr.lastHeardAt = now;
+    }
+
+    /**
      * Where to resume after a refusal, a whole term at a time: past our last entry of the
      * follower's conflicting term if we have that term (the logs agree up to there), else at the
      * first index the follower holds of it.
@@ -856,7 +882,14 @@ public final class RaftCore {
             if (pr.probeSentAt >= 0 && !heartbeatDue) {
                 return; // one probe at a time
             }
-            appendFrom(peer, pr.next, out);
+            if (pr.probeSentAt >= 0) {
+                // Unanswered for a heartbeat: it or its answer was lost. Probe the same point
+                // with no entries: the smallest AppendEntry, which keeps the follower's timer
+                // quiet on any link and still finds where its log ends; entries follow the answer.
+                emptyAppend(peer, pr.next - 1, out);
+            } else {
+                appendFrom(peer, pr.next, out);
+            }
             pr.probeSentAt = now;
             return;
         }
@@ -868,11 +901,16 @@ public final class RaftCore {
             sent = true;
         }
         if (!sent && heartbeatDue) {
+            // also with a full window: the heartbeat never waits for the catch-up traffic.
             // prev = what it is known to hold, unless that is compacted here: then the snapshot's end
-            long prev = Math.max(pr.match, log.snapshot().index());
-            out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self,
-                    List.of(), commitIndex, readSeq)));
+            emptyAppend(peer, Math.max(pr.match, log.snapshot().index()), out);
         }
+    }
+
+    /** An AppendEntry with no entries after {@code prev}: a heartbeat, or a probe of {@code prev}. */
+    private void emptyAppend(String peer, long prev, Output.Builder out) {
+        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, List.of(), commitIndex,
+                readSeq)));
     }
 
     /**
@@ -906,7 +944,7 @@ public final class RaftCore {
 
     /** Sends entries from {@code from} (possibly none); returns the last index sent. */
     private long appendFrom(String peer, long from, Output.Builder out) {
-        List<Entry> batch = from <= log.lastIndex() ? log.slice(from, limits.maxBatchBytes()) : List.of();
+        List<Entry> batch = from <= log.lastIndex() ? log.slice(from, limits) : List.of();
         long prev = from - 1;
         out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex, readSeq)));
         return prev + batch.size();
@@ -1010,7 +1048,6 @@ public final class RaftCore {
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.LeaderElected(term, topo().countVoters(votesReceived), topo().voters().size()));
         votesReceived.clear();
-        recentlyActive.clear();
         transferTarget = null;
         ledSince = now;
         checkQuorumDeadline = now + timings.electionMinMs();
@@ -1312,9 +1349,15 @@ public final class RaftCore {
         return t.selfVoter() || t.committed().isVoter(self);
     }
 
-    /** Vote requests are answered for members of this node's configuration only (thesis 4.2.3). */
+    /**
+     * Vote requests are answered for members of this node's configuration in force or of the
+     * committed one, as {@link #mayCampaign} lets both campaign (thesis 4.2.2: a voter that a
+     * change not yet committed removes may be needed to commit it); a node whose removal is
+     * committed is ignored, so it cannot disrupt the cluster (4.2.3).
+     */
     private boolean isCandidateMember(String candidate) {
-        return !candidate.equals(self) && topo().config().isMember(candidate);
+        Topology t = topo();
+        return !candidate.equals(self) && (t.config().isMember(candidate) || t.committed().isMember(candidate));
     }
 
     /**

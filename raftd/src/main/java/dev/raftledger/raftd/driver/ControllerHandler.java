@@ -8,7 +8,6 @@ import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
-import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
@@ -96,14 +95,14 @@ final class ControllerHandler {
                 return ledger.write(request, replyTo, now);
             case EXPENSES:
                 if (request.value() != null && request.value().path("stale").asBoolean(false)) {
-                    return answer(ledger.read(request)); // any node, from its own applied state
+                    return answer(ledger.read(request, replyTo)); // any node, from its own applied state
                 }
                 return linearizable(request, replyTo, now);
             case LOG:
                 if (request.value() != null && !request.value().isObject()) {
                     return answer(replies.error("INVALID", "LOG takes {\"from\": N, \"limit\": N} or no value"));
                 }
-                return ledger.log(request);
+                return ledger.log(request, replyTo);
             case TRANSFER_LEADER:
                 return transferLeader(request, now);
             case MEMBERS:
@@ -168,12 +167,15 @@ final class ControllerHandler {
         return new Result(replies.reply("TRANSFER_LEADER", key, value), t.output(), false);
     }
 
-    /** The reply to a read that may now be served from the applied state. */
-    ControllerMessage serve(ControllerMessage request) {
+    /** The reply to a read that may now be served from the applied state, to be sent to {@code replyTo}. */
+    ControllerMessage serve(ControllerMessage request, InetSocketAddress replyTo) {
         if (request.request().equals("RETRIEVE")) {
-            return replies.reply("RETRIEVE", "COMMITED_LOGS", newestFitting(state.stores().all()));
+            ArrayNode fitting = Codec.objectNode().arrayNode();
+            ControllerMessage reply = replies.reply("RETRIEVE", "COMMITED_LOGS", fitting);
+            newestFitting(state.stores().all(), replies.listRoom(replyTo, reply), fitting);
+            return reply;
         }
-        return ledger.read(request);
+        return ledger.read(request, replyTo);
     }
 
     /** The reply to a read the leader could not confirm: where the leader is now, as the convention does. */
@@ -224,7 +226,7 @@ final class ControllerHandler {
             return answer(replies.error("MALFORMED", "STORE needs both key and value (any JSON but null)"));
         }
         Payload payload = StoreEntries.payload(request.key(), request.value());
-        if (payload.size() > Limits.MAX_ENTRY_BYTES) {
+        if (!replies.entryFits(payload)) {
             return answer(replies.tooLarge(payload));
         }
         ControllerMessage transferring = replies.whileTransferring("STORE");
@@ -284,26 +286,24 @@ final class ControllerHandler {
     }
 
     /**
-     * COMMITED_LOGS as large as a datagram allows: if every entry does not fit, the newest that
-     * do (raftctl's log command pages through all of them).
+     * COMMITED_LOGS as large as the reply's datagram allows ({@code room} bytes of items, see
+     * {@link Replies#listRoom}): if every entry does not fit, the newest that do, added to
+     * {@code out} in log order (raftctl's log command pages through all of them).
      */
-    private static ArrayNode newestFitting(ArrayNode all) {
-        int budget = Replies.LIST_BUDGET_BYTES;
+    private void newestFitting(ArrayNode all, int room, ArrayNode out) {
         int used = 0;
         int from = all.size();
         while (from > 0) {
-            int size = Codec.toBytes(all.get(from - 1)).length + 1;
-            if (used + size > budget) {
+            int size = replies.itemCost(all.get(from - 1));
+            if (used + size > room) {
                 break;
             }
             used += size;
             from--;
         }
-        ArrayNode out = Codec.objectNode().arrayNode();
         for (int i = from; i < all.size(); i++) {
             out.add(all.get(i));
         }
-        return out;
     }
 
 }

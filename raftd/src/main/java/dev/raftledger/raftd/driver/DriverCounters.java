@@ -18,6 +18,8 @@ public final class DriverCounters {
     /** Datagrams refused by the cluster key: unsigned, altered, replayed, too old. */
     final AtomicLong authFailures = new AtomicLong();
     final AtomicLong sendFailures = new AtomicLong();
+    /** Datagrams sent although larger than the limit for their path (an old log's oversized entry). */
+    final AtomicLong oversizedDatagrams = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
 
@@ -43,6 +45,10 @@ public final class DriverCounters {
 
     public long sendFailures() {
         return sendFailures.get();
+    }
+
+    public long oversizedDatagrams() {
+        return oversizedDatagrams.get();
     }
 
     public long droppedOverload() {

@@ -91,9 +91,17 @@ final class EventLoop implements Runnable {
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
                               DriverCounters counters, String address, FaultInjector faults, long now,
                               ReplicatedState state) {
+        return assemble(core, store, entryLog, sender, counters, address, faults, now, state,
+                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, dev.raftledger.common.auth.ClusterAuth.none()));
+    }
+
+    /** As above, with the datagram sizes replies must keep to ({@code --max-datagram-bytes}, the cluster key). */
+    static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
+                              DriverCounters counters, String address, FaultInjector faults, long now,
+                              ReplicatedState state, DatagramBudget budget) {
         PendingWrites pending = new PendingWrites();
         LinearizableReads reads = new LinearizableReads();
-        Replies replies = new Replies(core);
+        Replies replies = new Replies(core, budget);
         LedgerRequests ledgerRequests = new LedgerRequests(core, state, pending, replies);
         ControllerHandler controller = new ControllerHandler(core, state, pending, ledgerRequests, reads, replies,
                 faults, counters, address, now);
@@ -123,7 +131,7 @@ final class EventLoop implements Runnable {
     private final LinearizableReads.Responder responder = new LinearizableReads.Responder() {
         @Override
         public void serve(LinearizableReads.Waiting read) {
-            sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(controllerReplies.serve(read.request())));
+            sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(controllerReplies.serve(read.request(), read.replyTo())));
         }
 
         @Override
@@ -257,8 +265,9 @@ final class EventLoop implements Runnable {
     private void handle(LoopEvent event, long now) throws StoreException {
         if (event instanceof LoopEvent.FromPeer p && p.message() instanceof SnapshotAck ack) {
             if (snapshots != null) {
-                snapshots.onAck(ack, now); // the transfer's flow control; the core never sees it
+                snapshots.onAck(ack, now); // the transfer's flow control
             }
+            apply(core.step(ack, now)); // for the core, an answer: the follower is in reach
         } else if (event instanceof LoopEvent.FromPeer p) {
             apply(core.step(p.message(), now));
         } else if (event instanceof LoopEvent.SnapshotSaved saved) {

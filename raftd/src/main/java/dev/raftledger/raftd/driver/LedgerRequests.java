@@ -14,7 +14,6 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
-import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
@@ -25,8 +24,6 @@ import java.util.List;
  * EXPENSE writes through the log, EXPENSES reads, LOG pages of committed entries.
  */
 final class LedgerRequests {
-
-    private static final int REPLY_BUDGET = Replies.LIST_BUDGET_BYTES;
 
     private final RaftCore core;
     private final ReplicatedState state;
@@ -52,8 +49,9 @@ final class LedgerRequests {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
-        if (payload.size() > Limits.MAX_ENTRY_BYTES) {
-            // the ledger's own field limits keep commands far smaller; this is the transport's guard
+        if (!replies.entryFits(payload)) {
+            // the ledger's own field limits keep commands smaller (a 500-character description
+            // fits the smallest datagram, sealed); this is the transport's guard
             return ControllerHandler.answer(replies.tooLarge(payload));
         }
         ControllerMessage transferring = replies.whileTransferring("EXPENSE");
@@ -75,10 +73,11 @@ final class LedgerRequests {
     }
 
     /**
-     * The EXPENSES reply from this node's applied state. The caller decides when that is allowed:
-     * at once for a stale read, after leadership confirmation (ReadIndex) otherwise.
+     * The EXPENSES reply from this node's applied state, to be sent to {@code replyTo} (a list
+     * holds what fits that path's datagram). The caller decides when that is allowed: at once
+     * for a stale read, after leadership confirmation (ReadIndex) otherwise.
      */
-    ControllerMessage read(ControllerMessage request) {
+    ControllerMessage read(ControllerMessage request, InetSocketAddress replyTo) {
         JsonNode q = request.value();
         if (q == null || !q.isObject()) {
             return invalid("EXPENSES needs a query object as value");
@@ -98,7 +97,10 @@ final class LedgerRequests {
             } else if (query.equals("list")) {
                 value.put("total", state.ledger().count(filter));
                 List<Expense> page = state.ledger().list(filter);
-                value.set("expenses", fitting(LedgerCodec.expensesToJson(page)));
+                ArrayNode fitting = value.putArray("expenses");
+                ControllerMessage reply = replies.reply("EXPENSES", "RESULT", value);
+                fill(fitting, LedgerCodec.expensesToJson(page), replies.listRoom(replyTo, reply));
+                return reply;
             } else {
                 return invalid("query must be list or totals, not '" + query + "'");
             }
@@ -108,8 +110,12 @@ final class LedgerRequests {
         }
     }
 
-    /** LOG: committed entries of this node's log, from its applied state. */
-    ControllerHandler.Result log(ControllerMessage request) {
+    /**
+     * LOG: committed entries of this node's log, from its applied state, as many as fit the
+     * reply's datagram to {@code replyTo} (at least one, so that a reader paging through the log
+     * always moves on).
+     */
+    ControllerHandler.Result log(ControllerMessage request, InetSocketAddress replyTo) {
         JsonNode q = request.value() == null ? Codec.objectNode() : request.value();
         long from = q.path("from").asLong(0);
         int limit = q.path("limit").asInt(100);
@@ -117,42 +123,45 @@ final class LedgerRequests {
             return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
         long applied = state.ledger().appliedIndex();
-        ArrayNode entries = Codec.objectNode().arrayNode();
-        int used = 0;
-        for (long i = from; i <= applied && entries.size() < limit; i++) {
-            Entry e = core.entry(i);
-            ObjectNode o = entries.addObject();
-            o.put("index", e.index());
-            o.put("term", e.term());
-            o.set("data", StoreEntries.parse(e));
-            used += e.data().size() + 40;
-            if (used > REPLY_BUDGET) {
-                entries.remove(entries.size() - 1);
-                break;
-            }
-        }
         ObjectNode value = Codec.objectNode();
         value.put("applied_index", applied);
         value.put("first_index", 0);
-        value.set("entries", entries);
-        return ControllerHandler.answer(replies.reply("LOG", "RESULT", value));
+        ArrayNode entries = value.putArray("entries");
+        ControllerMessage reply = replies.reply("LOG", "RESULT", value);
+        int room = replies.listRoom(replyTo, reply);
+        int used = 0;
+        for (long i = from; i <= applied && entries.size() < limit; i++) {
+            Entry e = core.entry(i);
+            ObjectNode o = Codec.objectNode();
+            o.put("index", e.index());
+            o.put("term", e.term());
+            o.set("data", StoreEntries.parse(e));
+            used += replies.itemCost(o);
+            if (used > room && !entries.isEmpty()) {
+                break;
+            }
+            entries.add(o);
+        }
+        return ControllerHandler.answer(reply);
     }
 
     private ControllerMessage invalid(String message) {
         return replies.error("INVALID", message);
     }
 
-    /** As many of the listed items as fit in one reply datagram, first ones first. */
-    private static ArrayNode fitting(ArrayNode all) {
-        ArrayNode out = Codec.objectNode().arrayNode();
+    /**
+     * Adds to {@code out} as many of the listed items as {@code room} bytes hold (see
+     * {@link Replies#listRoom}), first ones first, and at least one, so that a reader paging
+     * with offsets always moves on.
+     */
+    private void fill(ArrayNode out, ArrayNode all, int room) {
         int used = 0;
         for (JsonNode item : all) {
-            used += Codec.toBytes(item).length + 1;
-            if (used > REPLY_BUDGET) {
+            used += replies.itemCost(item);
+            if (used > room && !out.isEmpty()) {
                 break;
             }
             out.add(item);
         }
-        return out;
     }
 }

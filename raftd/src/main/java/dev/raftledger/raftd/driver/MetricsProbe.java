@@ -25,6 +25,6 @@ final class MetricsProbe implements NodeProbe {
     public TransportCounters transport() {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
-                counters.unexpectedSources());
+                counters.unexpectedSources(), counters.oversizedDatagrams());
     }
 }

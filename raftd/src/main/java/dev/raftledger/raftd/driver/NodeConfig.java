@@ -21,10 +21,18 @@ import java.util.List;
  * @param snapshots  when to snapshot and how much log to keep behind a snapshot
  * @param join       this node joins a running cluster ({@code raftd --join}): it starts as a
  *                   learner, never campaigning, until a configuration entry makes it a voter
+ * @param maxDatagramBytes the most bytes of any datagram the node sends, sealed ({@code
+ *                   --max-datagram-bytes}, {@value #MIN_DATAGRAM_BYTES}-{@value #MAX_DATAGRAM_BYTES};
+ *                   every node of a cluster must use the same)
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection,
-                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join) {
+                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes) {
+
+    /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
+    public static final int DEFAULT_DATAGRAM_BYTES = DatagramBudget.DEFAULT_BYTES;
+    public static final int MIN_DATAGRAM_BYTES = DatagramBudget.MIN_BYTES;
+    public static final int MAX_DATAGRAM_BYTES = DatagramBudget.MAX_BYTES;
 
     public NodeConfig {
         if (!cluster.contains(name)) {
@@ -34,6 +42,18 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
             throw new IllegalArgumentException("a node joining a cluster needs --cluster to name its members too, "
                     + "not only " + name);
         }
+        if (maxDatagramBytes < MIN_DATAGRAM_BYTES || maxDatagramBytes > MAX_DATAGRAM_BYTES) {
+            throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_DATAGRAM_BYTES + "-"
+                    + MAX_DATAGRAM_BYTES + ", not " + maxDatagramBytes);
+        }
+    }
+
+    /** With the default datagram size. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, boolean faultInjection, MetricsAddress metrics, SnapshotSettings snapshots,
+                      boolean join) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, metrics, snapshots, join,
+                DEFAULT_DATAGRAM_BYTES);
     }
 
     /** A node of the cluster as first set up (not joining it later). */

@@ -6,7 +6,6 @@ import dev.raftledger.raftd.store.DataDir;
 import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.metrics.Exposition;
 import dev.raftledger.raftd.metrics.MetricsServer;
 import dev.raftledger.common.wire.ClusterConfig;
@@ -61,8 +60,9 @@ public final class RaftNode {
         this.log = log;
         long now = EventLoop.now();
         HardState persisted = store.current();
+        DatagramBudget budget = new DatagramBudget(config.maxDatagramBytes(), config.auth());
         RaftCore core = new RaftCore(config.name(), startingConfig(config, recovered), config.timings(),
-                Limits.RECOMMENDED, persisted, recovered.snapshot(), recovered.entries(),
+                budget.limits(config.name()), persisted, recovered.snapshot(), recovered.entries(),
                 new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
         FaultInjector faults = new FaultInjector(config.faultInjection());
@@ -70,12 +70,12 @@ public final class RaftNode {
         this.peers = new PeerDirectory(config.cluster(), config.name(), PeerDirectory.SYSTEM, resolver.lookups(),
                 () -> System.nanoTime() / 1_000_000);
         peers.update(core.config());
-        this.sender = new Sender(sockets, peers, counters, config.auth(), faults);
+        this.sender = new Sender(sockets, peers, counters, config.auth(), budget, faults);
         DurableEntryLog entryLog = new DurableEntryLog(log);
         this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now,
-                recovered.state());
+                recovered.state(), budget);
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
-                sender, recovered.latest());
+                sender, recovered.latest(), budget);
         loop.attach(snapshots);
         loop.onMembership(peers::update);
         this.persister = new Persister(log, loop, loop.metrics().logFsync());

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leader's snapshot transfers, one per follower, on the event loop: the latest snapshot's
- * payload in {@link #CHUNK_BYTES} chunks, up to {@link #WINDOW} of them ahead of the follower's
- * SNAPSHOT_ACKs. A follower that asks for another offset (a lost chunk) is sent from there; one
+ * payload in chunks of what one datagram holds ({@link #chunkBytes}: base64, sealed, with the
+ * widest header), up to {@link #WINDOW_BYTES} of payload ahead of the follower's SNAPSHOT_ACKs
+ * (so the window is the same in bytes whatever the datagram size, and snapshot throughput does
+ * not depend on it). A follower that asks for another offset (a lost chunk) is sent from there; one
  * silent for {@link #RESEND_MS} is sent again from what it acknowledged; one silent for
  * {@link #ABANDON_MS} is given up (the core asks again while the follower still needs it).
  */
@@ -24,9 +26,11 @@ final class SnapshotSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
 
-    /** 16 KiB of payload: about 22 KB of base64, well inside a 64,000-byte datagram with a seal. */
-    static final int CHUNK_BYTES = 16 * 1024;
-    static final int WINDOW = 16;
+    /** Payload bytes sent ahead of the acknowledgements, per follower. */
+    static final int WINDOW_BYTES = 256 * 1024;
+    /** The smallest chunk sent, even if a huge configuration leaves a datagram no room for more. */
+    static final int MIN_CHUNK_BYTES = 48;
+    private static final long WIDEST = (1L << 53) - 1;
     static final long RESEND_MS = 200;
     static final long ABANDON_MS = 5_000;
 
@@ -34,30 +38,48 @@ final class SnapshotSender {
     private final SnapshotStore store;
     private final Outbox sender;
     private final LongSupplier term;
+    private final DatagramBudget budget;
     private final Map<String, Transfer> transfers = new HashMap<>();
 
     private static final class Transfer {
         final SnapshotReader reader;
         final SnapshotMeta meta;
+        final int chunk;
         final long startedAt;
         long acked;
         long sent;
         long lastHeardAt;
         long lastResentAt;
 
-        Transfer(SnapshotReader reader, long now) {
+        Transfer(SnapshotReader reader, int chunk, long now) {
             this.reader = reader;
             this.meta = reader.meta();
+            this.chunk = chunk;
             this.startedAt = now;
             this.lastHeardAt = now;
         }
     }
 
-    SnapshotSender(String self, SnapshotStore store, Outbox sender, LongSupplier term) {
+    SnapshotSender(String self, SnapshotStore store, Outbox sender, LongSupplier term, DatagramBudget budget) {
         this.self = self;
         this.store = store;
         this.sender = sender;
         this.term = term;
+        this.budget = budget;
+    }
+
+    /**
+     * Payload bytes per chunk for a snapshot holding {@code configuration}: what a datagram leaves
+     * after the widest INSTALL_SNAPSHOT header (every number at its widest, the configuration
+     * escaped), as base64 (3 bytes in 4), sealed. At least {@link #MIN_CHUNK_BYTES}: a
+     * configuration too large for the datagram size still goes out, in datagrams over the limit
+     * (counted by the sender).
+     */
+    int chunkBytes(String configuration) {
+        byte[] header = dev.raftledger.common.wire.Codec.encode(new InstallSnapshot(WIDEST, self, WIDEST, WIDEST, WIDEST,
+                WIDEST, 0xFFFF_FFFFL, false, new byte[0], configuration));
+        int room = budget.maxBytes() - budget.sealedSize(header);
+        return Math.max(MIN_CHUNK_BYTES, room / 4 * 3);
     }
 
     /** The core asks to send {@code latest} to {@code peer}; a transfer of it under way goes on. */
@@ -69,7 +91,7 @@ final class SnapshotSender {
         if (t != null) {
             close(peer, t);
         }
-        t = new Transfer(store.openReader(latest), now);
+        t = new Transfer(store.openReader(latest), chunkBytes(latest.configuration()), now);
         transfers.put(peer, t);
         LOG.info("{}: sending {} the {}", self, peer, latest.describe());
         pump(peer, t);
@@ -134,8 +156,8 @@ final class SnapshotSender {
 
     private void pump(String peer, Transfer t) throws StoreException {
         long size = t.meta.payloadSize();
-        while (t.sent < size && t.sent - t.acked < (long) WINDOW * CHUNK_BYTES) {
-            byte[] data = t.reader.read(t.sent, CHUNK_BYTES);
+        while (t.sent < size && t.sent - t.acked < WINDOW_BYTES) {
+            byte[] data = t.reader.read(t.sent, t.chunk);
             if (data.length == 0) {
                 break;
             }

@@ -58,7 +58,7 @@ final class Snapshots {
     private final List<Consumer<LoopEvent.SnapshotSaved>> waiting = new ArrayList<>();
 
     Snapshots(String self, SnapshotSettings settings, SnapshotStore store, SegmentedLog log, RaftCore core,
-              ReplicatedState state, Outbox sender, SnapshotMeta latest) {
+              ReplicatedState state, Outbox sender, SnapshotMeta latest, DatagramBudget budget) {
         this.self = self;
         this.settings = settings;
         this.store = store;
@@ -67,7 +67,7 @@ final class Snapshots {
         this.state = state;
         this.sender = sender;
         this.latest = latest;
-        this.streams = new SnapshotSender(self, store, sender, core::term);
+        this.streams = new SnapshotSender(self, store, sender, core::term, budget);
         this.receiver = store.receiver();
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "raftd-snapshot");

@@ -79,6 +79,7 @@ final class StatusReport {
         n.put("auth_failures", d.authFailures());
         n.put("controller_requests", d.controllerRequests());
         n.put("send_failures", d.sendFailures());
+        n.put("oversized_datagrams", d.oversizedDatagrams());
         n.put("dropped_overload", d.droppedOverload());
         return o;
     }

@@ -91,6 +91,9 @@ final class RaftSection {
                 "Peer messages in a member's name from an address that member's host does not have.",
                 t.unexpectedSources());
         w.single("raftd_send_failures_total", Type.COUNTER, "Datagrams that could not be sent.", t.sendFailures());
+        w.single("raftd_oversized_datagrams_total", Type.COUNTER,
+                "Datagrams sent over the size for their path (--max-datagram-bytes): an entry too large for one.",
+                t.oversizedDatagrams());
         w.single("raftd_dropped_overload_total", Type.COUNTER,
                 "Events dropped because the event loop's queue was full.", t.droppedOverload());
         w.single("raftd_controller_requests_total", Type.COUNTER, "Controller requests handled.",

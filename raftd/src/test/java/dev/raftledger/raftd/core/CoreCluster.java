@@ -100,6 +100,11 @@ final class CoreCluster {
 
     private final Map<Long, String> leaderOfTerm = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final Limits limits;
+    /** Extra loss on a link, one direction: "from>to" to the chance a message is lost. */
+    private final Map<String, Double> linkLoss = new HashMap<>();
+    /** Every leader's step-down by check-quorum (or removal), in order: "t=... name: reason". */
+    private final List<String> stepDowns = new ArrayList<>();
     private long delivered;
     private long dropped;
     private long duplicated;
@@ -110,6 +115,12 @@ final class CoreCluster {
     }
 
     CoreCluster(List<String> members, long seed, Network network, Timings timings) {
+        this(members, seed, network, timings, Limits.DEFAULT);
+    }
+
+    /** With {@code limits} for every core (e.g. pre-vote and check-quorum, as raftd runs). */
+    CoreCluster(List<String> members, long seed, Network network, Timings timings, Limits limits) {
+        this.limits = limits;
         this.seed = seed;
         this.members = List.copyOf(members);
         this.timings = timings;
@@ -136,7 +147,7 @@ final class CoreCluster {
         log.subList((int) (keep + 1), log.size()).clear(); // what was not fsynced is gone
         appliedOn.put(name, -1L); // the state machine is rebuilt from the log
         ledgers.put(name, new Ledger());
-        return new RaftCore(name, members, timings, Limits.DEFAULT, persisted, List.copyOf(log),
+        return new RaftCore(name, members, timings, limits, persisted, List.copyOf(log),
                 new SplittableRandom(random.nextLong()), now);
     }
 
@@ -394,6 +405,11 @@ final class CoreCluster {
         for (Entry e : out.apply()) {
             applyEntry(name, e);
         }
+        for (CoreEvent e : out.events()) {
+            if (e instanceof CoreEvent.SteppedDown d) {
+                stepDowns.add("t=" + now + " " + name + ": " + d.reason());
+            }
+        }
         observe(name, core);
     }
 
@@ -466,7 +482,10 @@ final class CoreCluster {
 
     private void checkPersistBeforeReply(String name, Output out) {
         for (Outbound o : out.messages()) {
-            if (o.message() instanceof VoteAck ack && ack.granted()) {
+            if (o.message() instanceof VoteAck ack && ack.preVote()
+                    || o.message() instanceof RequestVote ask && ask.preVote()) {
+                // a pre-vote changes no term and no vote: nothing to persist first
+            } else if (o.message() instanceof VoteAck ack && ack.granted()) {
                 HardState expected = new HardState(ack.term(), ack.to());
                 if (!expected.equals(out.hardState())) {
                     violation(name + " granted " + ack + " with hard state " + out.hardState());
@@ -496,8 +515,20 @@ final class CoreCluster {
         disk.put(name, state);
     }
 
+    /** From now on messages between {@code a} and {@code b} are also lost at {@code rate}, both ways (0 heals). */
+    void setLinkLoss(String a, String b, double rate) {
+        linkLoss.put(a + ">" + b, rate);
+        linkLoss.put(b + ">" + a, rate);
+    }
+
+    /** Leaders that stepped down on their own (check-quorum, removal), as "t=... name: reason". */
+    List<String> stepDowns() {
+        return stepDowns;
+    }
+
     private void send(String from, Outbound o) {
-        if (random.nextDouble() < network.dropRate()) {
+        Double extra = linkLoss.get(from + ">" + o.to()); // drawn only where set: other runs replay as before
+        if (random.nextDouble() < network.dropRate() || (extra != null && random.nextDouble() < extra)) {
             dropped++;
             return;
         }

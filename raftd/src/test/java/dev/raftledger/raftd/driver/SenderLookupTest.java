@@ -69,7 +69,8 @@ class SenderLookupTest {
         resolver = new PeerResolver();
         peers = new PeerDirectory(cluster, "Node1", this::lookup, resolver.lookups(), () -> System.nanoTime() / 1_000_000);
         counters = new DriverCounters();
-        sender = new Sender(sockets, peers, counters, ClusterAuth.none(), new FaultInjector(false));
+        sender = new Sender(sockets, peers, counters, ClusterAuth.none(),
+                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()), new FaultInjector(false));
         senderThread = new Thread(sender, "test-sender");
         senderThread.start();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.SnapshotAck;
@@ -42,21 +43,36 @@ class SnapshotSenderTest {
         return store.save(99, 3, "", payload);
     }
 
+    private SnapshotStore store;
+
+    /** A leader's sender with the default datagram size and no key. */
+    private SnapshotSender sender() {
+        return new SnapshotSender("Node1", store, outbox, () -> 7,
+                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()));
+    }
+
+    /** Payload bytes per chunk (for a snapshot holding no configuration). */
+    private static final int CHUNK = new SnapshotSender("Node1", null, null, () -> 7,
+            new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none())).chunkBytes("");
+    /** Chunks in a window: its bytes in whole chunks, the last one partly past it. */
+    private static final int WINDOW = (SnapshotSender.WINDOW_BYTES + CHUNK - 1) / CHUNK;
+
     @Test
     void sendsAWindowThenMoreAsAcknowledgementsArriveAndStopsWhenAllIsIn() throws Exception {
-        SnapshotStore store = SnapshotStore.open(dir);
-        int chunks = SnapshotSender.WINDOW + 4;
-        SnapshotMeta meta = saved(store, chunks * SnapshotSender.CHUNK_BYTES - 100);
-        SnapshotSender s = new SnapshotSender("Node1", store, outbox, () -> 7);
+        store = SnapshotStore.open(dir);
+        int chunks = WINDOW + 4;
+        SnapshotMeta meta = saved(store, chunks * CHUNK - 100);
+        SnapshotSender s = sender();
         s.send("Node2", meta, 0);
-        assertEquals(SnapshotSender.WINDOW, sent.size(), "a window ahead of any acknowledgement");
+        assertEquals(WINDOW, sent.size(), "a window ahead of any acknowledgement");
+        assertTrue(sent.stream().allMatch(c -> c.data().length == CHUNK), "chunks of what a datagram holds");
         assertEquals(0, sent.get(0).offset());
         assertEquals(7, sent.get(0).term());
         assertFalse(sent.get(sent.size() - 1).done());
         s.send("Node2", meta, 1);
-        assertEquals(SnapshotSender.WINDOW, sent.size(), "asking again does not restart a transfer under way");
-        s.onAck(new SnapshotAck(7, "Node2", "Node1", 99, 4L * SnapshotSender.CHUNK_BYTES), 2);
-        assertEquals(SnapshotSender.WINDOW + 4, sent.size(), "four chunks acknowledged: four more go out");
+        assertEquals(WINDOW, sent.size(), "asking again does not restart a transfer under way");
+        s.onAck(new SnapshotAck(7, "Node2", "Node1", 99, 4L * CHUNK), 2);
+        assertEquals(WINDOW + 4, sent.size(), "four chunks acknowledged: four more go out");
         InstallSnapshot last = sent.get(sent.size() - 1);
         assertTrue(last.done());
         assertEquals(meta.payloadSize(), last.nextOffset());
@@ -66,14 +82,14 @@ class SnapshotSenderTest {
 
     @Test
     void silenceMeansResendingFromWhatWasAcknowledgedAndLongSilenceGivingUp() throws Exception {
-        SnapshotStore store = SnapshotStore.open(dir);
-        SnapshotMeta meta = saved(store, 3 * SnapshotSender.CHUNK_BYTES);
-        SnapshotSender s = new SnapshotSender("Node1", store, outbox, () -> 7);
+        store = SnapshotStore.open(dir);
+        SnapshotMeta meta = saved(store, 3 * CHUNK);
+        SnapshotSender s = sender();
         s.send("Node2", meta, 0);
-        s.onAck(new SnapshotAck(7, "Node2", "Node1", 99, SnapshotSender.CHUNK_BYTES), 10);
+        s.onAck(new SnapshotAck(7, "Node2", "Node1", 99, CHUNK), 10);
         sent.clear();
         s.tick(10 + SnapshotSender.RESEND_MS);
-        assertEquals(SnapshotSender.CHUNK_BYTES, sent.get(0).offset(), "from the acknowledged offset");
+        assertEquals(CHUNK, sent.get(0).offset(), "from the acknowledged offset");
         assertEquals(2, sent.size());
         s.tick(10 + SnapshotSender.ABANDON_MS);
         assertFalse(s.busy());
@@ -81,9 +97,9 @@ class SnapshotSenderTest {
 
     @Test
     void aFollowerAskingForAnEarlierOffsetGetsItAgain() throws Exception {
-        SnapshotStore store = SnapshotStore.open(dir);
-        SnapshotMeta meta = saved(store, 3 * SnapshotSender.CHUNK_BYTES);
-        SnapshotSender s = new SnapshotSender("Node1", store, outbox, () -> 7);
+        store = SnapshotStore.open(dir);
+        SnapshotMeta meta = saved(store, 3 * CHUNK);
+        SnapshotSender s = sender();
         s.send("Node2", meta, 0);
         sent.clear();
         s.onAck(new SnapshotAck(7, "Node2", "Node1", 99, 0), 1); // it lost the first chunk

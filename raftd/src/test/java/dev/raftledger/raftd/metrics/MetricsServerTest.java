@@ -38,7 +38,7 @@ class MetricsServerTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(11, 12, 13, 14, 15, 16, 17);
+                return new TransportCounters(11, 12, 13, 14, 15, 16, 17, 18);
             }
         };
     }
@@ -94,6 +94,7 @@ class MetricsServerTest {
         assertEquals(13, p.value("raftd_auth_failures_total"));
         assertEquals(16, p.value("raftd_dropped_overload_total"));
         assertEquals(17, p.value("raftd_unexpected_sources_total"));
+        assertEquals(18, p.value("raftd_oversized_datagrams_total"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_count"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_bucket", "le", "0.0025"));
         assertEquals(0, p.value("raftd_log_fsync_seconds_bucket", "le", "0.001"));

@@ -321,12 +321,46 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
                 network.isolate(n.id);
             }
         }
+        if (!heldOut.isEmpty() && !newestLogMayCampaign()) {
+            // Raft elects only a node whose log is as up to date as a majority's; if the newest
+            // log outside the held-out nodes is only a learner's (in its own log: the entry
+            // that made it a voter was overwritten), nobody else can win without them.
+            trace.add(now, null, "HEAL", "the newest log of the others is a learner's: nobody held out");
+            network.heal();
+            for (int i : heldOut) {
+                if (!nodes.get(i).isUp()) {
+                    restart(i);
+                }
+            }
+            heldOut.clear();
+        }
         // each client must finish the write it has under way, or, if idle, one more
         owedAtHeal = new long[clients.size()];
         for (int i = 0; i < clients.size(); i++) {
             SimClient c = clients.get(i);
             owedAtHeal[i] = c.isWriting() ? c.write() : c.write() + 1;
         }
+    }
+
+    /** Whether a node with the newest log among those up and not held out may campaign. */
+    private boolean newestLogMayCampaign() {
+        LogPosition newest = null;
+        boolean mayCampaign = false;
+        for (SimNode n : nodes) {
+            if (!n.isUp() || heldOut.contains(n.id) || !membership.inPlay(n.id)) {
+                continue;
+            }
+            RaftCore c = n.core();
+            LogPosition last = c.status(now).lastLog();
+            boolean voter = c.config().isVoter(c.name()) || c.committedConfig().isVoter(c.name());
+            if (newest == null || !newest.isAtLeastAsUpToDateAs(last)) {
+                newest = last;
+                mayCampaign = voter;
+            } else if (last.isAtLeastAsUpToDateAs(newest)) {
+                mayCampaign |= voter;
+            }
+        }
+        return newest == null || mayCampaign;
     }
 
     private void checkPhase() {
