@@ -346,15 +346,17 @@ public final class NetRig implements AutoCloseable {
         return nodes.stream().map(NetRig::nodeAddress).collect(Collectors.joining(", ", "{ ", " }"));
     }
 
-    /** tbf on both ends of node i's veth: what leaves the node and what reaches it. */
+    /**
+     * tbf as the root qdisc of node i's eth0: what the node sends is shaped (as {@code tc} on a
+     * host shapes its uplink); what reaches it is not.
+     */
     private void applyRate(int i, int kbit) {
-        for (String[] end : List.of(new String[] {nodeNamespace(i), "eth0"}, new String[] {bridgeNamespace(), "vn" + i})) {
-            run(List.of("ip", "netns", "exec", end[0], "tc", "qdisc", "del", "dev", end[1], "root"));
-            if (kbit > 0) {
-                // burst of 4 KiB; the queue holds 200 ms of traffic, beyond that packets drop
-                must(List.of("ip", "netns", "exec", end[0], "tc", "qdisc", "add", "dev", end[1], "root",
-                        "tbf", "rate", kbit + "kbit", "burst", "4kb", "latency", "200ms"));
-            }
+        String ns = nodeNamespace(i);
+        run(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", "eth0", "root"));
+        if (kbit > 0) {
+            // burst of 4 KiB; the queue holds 200 ms of traffic, beyond that packets drop
+            must(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", "eth0", "root",
+                    "tbf", "rate", kbit + "kbit", "burst", "4kb", "latency", "200ms"));
         }
     }
 
@@ -379,6 +381,22 @@ public final class NetRig implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Bytes of IP fragments node i's kernel holds for reassembly ({@code FRAG: memory} of /proc/net/sockstat). */
+    public long fragmentMemory(int i) {
+        String stat = must(List.of("ip", "netns", "exec", nodeNamespace(i), "cat", "/proc/net/sockstat"));
+        for (String line : stat.split("\n")) {
+            if (line.startsWith("FRAG:")) {
+                String[] f = line.trim().split("\\s+");
+                for (int k = 1; k + 1 < f.length; k++) {
+                    if (f[k].equals("memory")) {
+                        return Long.parseLong(f[k + 1]);
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     // ---- signals -----------------------------------------------------------------------------
