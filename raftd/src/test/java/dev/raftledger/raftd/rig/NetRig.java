@@ -130,12 +130,16 @@ public final class NetRig implements AutoCloseable {
      * so a rig test can never count as passed without having run.
      */
     public static void requireRig() {
-        Optional<String> why = unavailableReason();
+        requireRig(unavailableReason(), Boolean.getBoolean("rig.required"));
+    }
+
+    /** {@link #requireRig()} with its inputs given: why the rig cannot run (empty: it can), and rig.required. */
+    static void requireRig(Optional<String> why, boolean required) {
         if (why.isEmpty()) {
             return;
         }
         String message = "the five-host rig cannot run on this machine: " + why.get();
-        if (Boolean.getBoolean("rig.required")) {
+        if (required) {
             Assertions.fail(message + " (and rig.required=true)");
         }
         System.err.println("*** SKIPPED: " + message + "; this test did NOT run (CI sets -Drig.required=true) ***");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Chaos on five real hosts: five raftd processes, each in its own network namespace on a
  * bridge ({@link NetRig}), default timings, while the rig's clients ({@link RigClient}, in a
- * namespace of their own) add expenses exactly once, edit three shared expenses and read them
+ * namespace of their own; three sessions) add expenses exactly once, edit three shared expenses and read them
  * linearizably. For about 75 s one fault at a time, from a schedule drawn from the seed, hits
  * the cluster from outside the processes: a partition into a majority and a minority, the leader
  * isolated, one-way cuts (a node that cannot send, or cannot hear), a bridge node that sees both
@@ -92,7 +92,7 @@ class RigChaosIT {
         cluster = RigCluster.start(dir, seed);
         cluster.awaitLeader(Duration.ofSeconds(20));
         Path history = dir.resolve("history.jsonl");
-        cluster.startClients(history, 4, 3);
+        cluster.startClients(history, 3, 3, 2);
 
         List<Fault> schedule = schedule(seed, CHAOS_MS);
         long t0 = System.nanoTime();

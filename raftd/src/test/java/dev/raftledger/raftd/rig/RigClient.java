@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The rig's clients, a program of their own run in the clients' namespace:
- * {@code RigClient CLUSTER HISTORY_FILE WRITERS HOT SEED}. It first adds {@code HOT} shared
+ * {@code RigClient CLUSTER HISTORY_FILE WRITERS HOT SEED PAUSE_MS}. It first adds {@code HOT} shared
  * expenses (category {@code hot}), prints {@code ready} on stdout, then runs {@code WRITERS}
  * client sessions until a line {@code stop} (or the end) on stdin. Each session has its own
  * client id and sequence numbers and, one operation at a time, adds an expense (half the time),
@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  * with the exactly-once discipline: the same client id and seq again and again (following
  * LEADER_INFO, riding out lost replies, NOT_COMMITTED and leader changes) until a definite
  * result, or for at most 10 s, after which the outcome is recorded as unknown and the session
- * goes on with a new seq. Every operation is written to the history file with its invoke and
+ * goes on with a new seq. A session waits {@code PAUSE_MS} between operations. Every operation is written to the history file with its invoke and
  * completion times (see {@link History}). Prints {@code done N} and exits 0 when it stops.
  *
  * <p>Threads: one per session, plus main reading stdin. Errors: none are thrown for network
@@ -56,12 +56,14 @@ public final class RigClient {
 
     private final ClusterSpec cluster;
     private final BufferedWriter history;
+    private final long pauseNanos;
     private volatile long stopAt = Long.MAX_VALUE;
     private int written;
 
-    private RigClient(ClusterSpec cluster, BufferedWriter history) {
+    private RigClient(ClusterSpec cluster, BufferedWriter history, long pauseNanos) {
         this.cluster = cluster;
         this.history = history;
+        this.pauseNanos = pauseNanos;
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,8 +72,9 @@ public final class RigClient {
         int writers = Integer.parseInt(args[2]);
         int hot = Integer.parseInt(args[3]);
         long seed = Long.parseLong(args[4]);
+        long pauseNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            RigClient client = new RigClient(cluster, out);
+            RigClient client = new RigClient(cluster, out, pauseNanos);
             Session setup = client.new Session("hot", new SplittableRandom(seed));
             List<String> hotIds = new ArrayList<>();
             for (int i = 0; i < hot; i++) {
@@ -144,7 +147,7 @@ public final class RigClient {
                 } else {
                     read();
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // pacing, to keep the machine's CPU for the nodes
+                LockSupport.parkNanos(pauseNanos); // pacing, to keep the machine's CPU for the nodes
             }
         }
 

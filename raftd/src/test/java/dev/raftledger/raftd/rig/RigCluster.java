@@ -237,29 +237,45 @@ public final class RigCluster implements AutoCloseable {
         }
     }
 
-    /** One node's whole ledger, read from its own applied state (stale reads, paged). */
-    public List<RigChecker.Row> ledger(String node) {
-        List<RigChecker.Row> rows = new ArrayList<>();
-        int failures = 0;
-        while (true) {
-            ObjectNode q = Codec.objectNode();
-            q.put("query", "list").put("stale", true);
-            q.putObject("filter").put("offset", rows.size()).put("limit", 100);
-            Answer a = ask(List.of(node), new ControllerMessage(ControllerMessage.CONTROLLER, "EXPENSES", null, null, q),
-                    1_000, 2).get(node);
-            if (!a.answered() || !"EXPENSES".equals(a.reply().request())) {
-                if (++failures > 5) {
-                    throw new AssertionError(node + " did not give its ledger: " + (a.answered() ? a.reply() : a.error()));
-                }
-                continue;
+    /**
+     * Every node's whole ledger, read from its own applied state (stale reads, paged; one
+     * request to every unfinished node per page).
+     */
+    public Map<String, List<RigChecker.Row>> ledgers() {
+        Map<String, List<RigChecker.Row>> rows = new LinkedHashMap<>();
+        names.forEach(n -> rows.put(n, new ArrayList<>()));
+        Set<String> done = new HashSet<>();
+        Map<String, Integer> failures = new HashMap<>();
+        while (done.size() < names.size()) {
+            List<String> pending = names.stream().filter(n -> !done.contains(n)).toList();
+            Map<String, ControllerMessage> requests = new LinkedHashMap<>();
+            for (String n : pending) {
+                ObjectNode q = Codec.objectNode();
+                q.put("query", "list").put("stale", true);
+                q.putObject("filter").put("offset", rows.get(n).size()).put("limit", 100);
+                requests.put(n, new ControllerMessage(ControllerMessage.CONTROLLER, "EXPENSES", null, null, q));
             }
-            JsonNode page = a.reply().value().get("expenses");
-            page.forEach(e -> rows.add(new RigChecker.Row(e.get("id").asText(), e.get("category").asText(),
-                    e.get("description").asText())));
-            if (page.size() == 0 || rows.size() >= a.reply().value().get("total").asInt()) {
-                return rows;
+            // nodes at the same offset share one request (the usual case: equal ledgers)
+            Map<ControllerMessage, List<String>> byRequest = new LinkedHashMap<>();
+            requests.forEach((n, m) -> byRequest.computeIfAbsent(m, k -> new ArrayList<>()).add(n));
+            for (Map.Entry<ControllerMessage, List<String>> e : byRequest.entrySet()) {
+                ask(e.getValue(), e.getKey(), 1_000, 2).forEach((n, a) -> {
+                    if (!a.answered() || !"EXPENSES".equals(a.reply().request())) {
+                        if (failures.merge(n, 1, Integer::sum) > 5) {
+                            throw new AssertionError(n + " did not give its ledger: " + (a.answered() ? a.reply() : a.error()));
+                        }
+                        return;
+                    }
+                    JsonNode page = a.reply().value().get("expenses");
+                    page.forEach(x -> rows.get(n).add(new RigChecker.Row(x.get("id").asText(), x.get("category").asText(),
+                            x.get("description").asText())));
+                    if (page.size() == 0 || rows.get(n).size() >= a.reply().value().get("total").asInt()) {
+                        done.add(n);
+                    }
+                });
             }
         }
+        return rows;
     }
 
     /**
@@ -279,10 +295,7 @@ public final class RigCluster implements AutoCloseable {
                 commit.add(v.get("commit_index").asLong());
             });
             if (s.size() == names.size() && applied.size() == 1 && commit.equals(applied)) {
-                last = new LinkedHashMap<>();
-                for (String n : names) {
-                    last.put(n, ledger(n));
-                }
+                last = ledgers();
                 if (new HashSet<>(last.values()).size() == 1) {
                     return last;
                 }
@@ -298,10 +311,14 @@ public final class RigCluster implements AutoCloseable {
 
     // ---- the rig's clients -------------------------------------------------------------------
 
-    /** Starts {@link RigClient} in the clients' namespace and waits until its hot expenses exist. */
-    public void startClients(Path history, int writers, int hot) throws IOException {
+    /**
+     * Starts {@link RigClient} in the clients' namespace ({@code writers} sessions, {@code hot}
+     * shared expenses, {@code pauseMs} between a session's operations) and waits until its hot
+     * expenses exist.
+     */
+    public void startClients(Path history, int writers, int hot, int pauseMs) throws IOException {
         client = net.execPiped(net.clientNamespace(), javaCommand(RigClient.class, net.clusterSpec(),
-                history.toAbsolutePath().toString(), Integer.toString(writers), Integer.toString(hot), Long.toString(seed)),
+                history.toAbsolutePath().toString(), Integer.toString(writers), Integer.toString(hot), Long.toString(seed), Integer.toString(pauseMs)),
                 dir.resolve("clients.log"));
         String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("ready")) {

@@ -60,7 +60,7 @@ class RigLivenessIT {
         cluster = RigCluster.start(dir, seed);
         cluster.awaitLeader(Duration.ofSeconds(20));
         Path history = dir.resolve("history.jsonl");
-        cluster.startClients(history, 4, 3);
+        cluster.startClients(history, 4, 3, 1);
         RigCluster.pause(3_000); // a steady write load before the faults
 
         LeaderView before = cluster.awaitLeader(Duration.ofSeconds(10));
