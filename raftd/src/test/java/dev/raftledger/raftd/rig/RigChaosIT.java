@@ -179,7 +179,8 @@ class RigChaosIT {
                     int n = k == 0 && r.nextBoolean() ? leader : all.get(k + 1);
                     LinkFault lf = new LinkFault(10 + r.nextInt(31), r.nextInt(3) == 0 ? 10 : 0, 0);
                     net.link(n, lf);
-                    what.append(" node ").append(n).append(' ').append(lf.lossPercent()).append("% loss")
+                    what.append(" node ").append(n).append(n == leader ? " (the leader)" : "").append(' ')
+                            .append(lf.lossPercent()).append("% loss")
                             .append(lf.dupPercent() > 0 ? ", " + lf.dupPercent() + "% duplicated" : "");
                 }
                 return what.toString();
@@ -196,8 +197,10 @@ class RigChaosIT {
                 StringBuilder what = new StringBuilder("slow links (tbf 512 kbit/s):");
                 for (int k = 0; k < count; k++) {
                     int n = k == 0 && r.nextBoolean() ? leader : all.get(k + 1);
-                    net.link(n, new LinkFault(r.nextBoolean() ? 5 : 0, 0, 512));
-                    what.append(" node ").append(n);
+                    int loss = r.nextBoolean() ? 5 : 0;
+                    net.link(n, new LinkFault(loss, 0, 512));
+                    what.append(" node ").append(n).append(n == leader ? " (the leader)" : "")
+                            .append(loss > 0 ? " with 5% loss" : "");
                 }
                 return what.toString();
             }
