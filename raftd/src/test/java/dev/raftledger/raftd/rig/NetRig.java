@@ -2,7 +2,6 @@ package dev.raftledger.raftd.rig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +32,10 @@ import org.junit.jupiter.api.Assumptions;
  * ingress and egress of {@code eth0}, so they act per packet: one lost IP fragment loses its
  * whole datagram, as on a real link). Duplication is {@code dup to "eth0"} in the egress hook,
  * marking the copy so it is not copied again; the kernel's reassembly discards duplicate
- * fragments, so only unfragmented datagrams arrive twice. Slow links are {@code tc tbf} on both
- * ends of the node's veth. This kernel has no netem (no {@code sch_netem}), so there is no
- * delay or reordering qdisc; tbf's queue is the only added delay.
+ * fragments, so only unfragmented datagrams arrive twice. A slow link is {@code tc tbf} as the
+ * root qdisc of the node's {@code eth0}: it shapes what the node sends, as {@code tc} on a host
+ * does. This machine's kernel has no netem (no {@code sch_netem}: "Specified qdisc kind is
+ * unknown"), so there is no delay or reordering qdisc; tbf's queue is the only added delay.
  *
  * <p>Cleanup: namespaces are named with the test JVM's pid. {@link #create} first removes
  * leftovers of runs whose JVM is gone (killing their processes first); {@link #close} and a
@@ -79,10 +79,6 @@ public final class NetRig implements AutoCloseable {
     /** What one node's link does to its packets: loss and duplication in %, rate in kbit/s (0: full speed). */
     public record LinkFault(int lossPercent, int dupPercent, int rateKbit) {
         public static final LinkFault NONE = new LinkFault(0, 0, 0);
-
-        public boolean none() {
-            return equals(NONE);
-        }
     }
 
     /**
@@ -364,11 +360,6 @@ public final class NetRig implements AutoCloseable {
         }
     }
 
-    /** The nft ruleset of node i's namespace, for reports. */
-    public String rules(int i) {
-        return must(List.of("ip", "netns", "exec", nodeNamespace(i), "nft", "list", "ruleset"));
-    }
-
     /** Kernel IP counters of node i's namespace (fragments created, reassemblies failed). */
     public Map<String, Long> ipCounters(int i) {
         String snmp = must(List.of("ip", "netns", "exec", nodeNamespace(i), "cat", "/proc/net/snmp"));
@@ -535,16 +526,6 @@ public final class NetRig implements AutoCloseable {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted running " + String.join(" ", cmd), e);
-        }
-    }
-
-    /** Appends a line to {@code file} (the rig's own event log). */
-    static void note(Path file, String line) {
-        try {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

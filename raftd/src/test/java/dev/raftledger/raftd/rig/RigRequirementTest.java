@@ -15,14 +15,14 @@ class RigRequirementTest {
     @Test
     void aMachineWithoutTheRigSkipsLocally() {
         TestAbortedException e = assertThrows(TestAbortedException.class,
-                () -> NetRig.requireRig(Optional.of("not root (uid 1000)"), false));
+                () -> NetRig.requireRig(Optional.of("not root (uid 1000; an example of RigRequirementTest)"), false));
         assertTrue(e.getMessage().contains("not root"), e.getMessage());
     }
 
     @Test
     void aMachineWithoutTheRigFailsWhenTheRigIsRequired() {
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> NetRig.requireRig(Optional.of("'nft' is not installed"), true));
+                () -> NetRig.requireRig(Optional.of("'nft' is not installed (an example of RigRequirementTest)"), true));
         assertTrue(e.getMessage().contains("rig.required=true"), e.getMessage());
     }
 
