@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Assumptions;
  * can leave them. Loopback is up in each namespace.
  *
  * <p>Faults: partitions and one-way cuts are nftables rules in the node namespaces (table
- * {@code inet rig}: input drops by source, output drops by destination; clients are never cut).
+ * {@code inet rig}: the receiver's input drops by source address, so the sender sees no error,
+ * as across a real partition; clients are never cut).
  * Loss and duplication are nftables rules on the node's link (table {@code netdev riglink},
  * ingress and egress of {@code eth0}, so they act per packet: one lost IP fragment loses its
  * whole datagram, as on a real link). Duplication is {@code dup to "eth0"} in the egress hook,
@@ -62,7 +63,6 @@ public final class NetRig implements AutoCloseable {
     private final Thread hook;
     private final Map<Integer, LinkFault> links = new LinkedHashMap<>();
     private final Map<Integer, Set<Integer>> dropFrom = new LinkedHashMap<>();
-    private final Map<Integer, Set<Integer>> dropTo = new LinkedHashMap<>();
     private boolean closed;
 
     private NetRig(int size) {
@@ -72,7 +72,6 @@ public final class NetRig implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             links.put(i, LinkFault.NONE);
             dropFrom.put(i, new TreeSet<>());
-            dropTo.put(i, new TreeSet<>());
         }
     }
 
@@ -195,7 +194,6 @@ public final class NetRig implements AutoCloseable {
         return """
                 table inet rig {
                   chain input { type filter hook input priority 0; policy accept; }
-                  chain output { type filter hook output priority 0; policy accept; }
                 }
                 table netdev riglink {
                   chain ingress { type filter hook ingress device "eth0" priority 0; policy accept; }
@@ -255,14 +253,12 @@ public final class NetRig implements AutoCloseable {
      * their links. Replaces any earlier cut.
      */
     public void partition(List<Set<Integer>> groups) {
-        dropTo.values().forEach(Set::clear);
         dropFrom.values().forEach(Set::clear);
         for (Set<Integer> a : groups) {
             for (Set<Integer> b : groups) {
                 if (a != b) {
                     for (int x : a) {
                         for (int y : b) {
-                            dropTo.get(x).add(y);
                             dropFrom.get(x).add(y);
                         }
                     }
@@ -283,14 +279,13 @@ public final class NetRig implements AutoCloseable {
     /** Datagrams from {@code from} to each of {@code to} are lost; the other way works. Adds to earlier cuts. */
     public void cutOneWay(int from, Set<Integer> to) {
         for (int y : to) {
-            dropTo.get(from).add(y);
+            dropFrom.get(y).add(from);
         }
         applyCuts();
     }
 
     /** Every cut healed (links keep their loss, duplication and rate). */
     public void clearCuts() {
-        dropTo.values().forEach(Set::clear);
         dropFrom.values().forEach(Set::clear);
         applyCuts();
     }
@@ -306,7 +301,6 @@ public final class NetRig implements AutoCloseable {
 
     /** Every cut and every link healed. */
     public void healAll() {
-        dropTo.values().forEach(Set::clear);
         dropFrom.values().forEach(Set::clear);
         for (int i = 1; i <= size; i++) {
             link(i, LinkFault.NONE);
@@ -324,9 +318,6 @@ public final class NetRig implements AutoCloseable {
         StringBuilder s = new StringBuilder("flush table inet rig\nflush table netdev riglink\n");
         if (!dropFrom.get(i).isEmpty()) {
             s.append("add rule inet rig input ip saddr ").append(addresses(dropFrom.get(i))).append(" drop\n");
-        }
-        if (!dropTo.get(i).isEmpty()) {
-            s.append("add rule inet rig output ip daddr ").append(addresses(dropTo.get(i))).append(" drop\n");
         }
         LinkFault f = links.get(i);
         if (f.lossPercent() > 0) {
@@ -362,11 +353,17 @@ public final class NetRig implements AutoCloseable {
 
     /** Kernel IP counters of node i's namespace (fragments created, reassemblies failed). */
     public Map<String, Long> ipCounters(int i) {
-        String snmp = must(List.of("ip", "netns", "exec", nodeNamespace(i), "cat", "/proc/net/snmp"));
+        return snmp(nodeNamespace(i), "Ip");
+    }
+
+    /** One group ({@code Ip}, {@code Udp}, ...) of a namespace's /proc/net/snmp counters. */
+    public Map<String, Long> snmp(String namespace, String group) {
+        String snmp = must(List.of("ip", "netns", "exec", namespace, "cat", "/proc/net/snmp"));
         String[] lines = snmp.split("\n");
         Map<String, Long> out = new LinkedHashMap<>();
+        String prefix = group + ": ";
         for (int l = 0; l + 1 < lines.length; l++) {
-            if (lines[l].startsWith("Ip: ") && lines[l + 1].startsWith("Ip: ")) {
+            if (lines[l].startsWith(prefix) && lines[l + 1].startsWith(prefix)) {
                 String[] names = lines[l].split("\\s+");
                 String[] values = lines[l + 1].split("\\s+");
                 for (int k = 1; k < names.length && k < values.length; k++) {
@@ -376,6 +373,30 @@ public final class NetRig implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether this kernel has netem (tried on the bridge namespace's loopback and removed at
+     * once). This machine's has not, which is why slow links are tbf alone.
+     */
+    public boolean netemAvailable() {
+        Result r = run(List.of("ip", "netns", "exec", bridgeNamespace(), "tc", "qdisc", "add", "dev", "lo", "root",
+                "netem", "delay", "1ms"));
+        if (r.status() == 0) {
+            run(List.of("ip", "netns", "exec", bridgeNamespace(), "tc", "qdisc", "del", "dev", "lo", "root"));
+        }
+        return r.status() == 0;
+    }
+
+    /**
+     * Sends {@code count} UDP datagrams of {@code bytes} bytes from {@code namespace} to
+     * {@code address}:{@code port} (bash's /dev/udp; one datagram a write), for the rig's own
+     * test of its faults.
+     */
+    void sendDatagrams(String namespace, String address, int port, int count, int bytes) {
+        must(List.of("ip", "netns", "exec", namespace, "bash", "-c",
+                "for i in $(seq " + count + "); do printf '%" + bytes + "s' x 2>/dev/null > /dev/udp/" + address + "/" + port
+                        + " || true; done"));
     }
 
     /** Bytes of IP fragments node i's kernel holds for reassembly ({@code FRAG: memory} of /proc/net/sockstat). */
