@@ -90,7 +90,7 @@ class RigChaosIT {
         System.out.println("RigChaosIT seed " + seed + " (replay the fault schedule with -Drig.seed=" + seed + ")");
         Path dir = Path.of("target", "rig", "chaos").toAbsolutePath();
         cluster = RigCluster.start(dir, seed);
-        cluster.awaitLeader(Duration.ofSeconds(20));
+        cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(30)); // settled before the clients start
         Path history = dir.resolve("history.jsonl");
         cluster.startClients(history, 3, 3, 2);
 

@@ -238,6 +238,37 @@ public final class RigCluster implements AutoCloseable {
     }
 
     /**
+     * Polls until every node names the same leader in the same term for {@code stableFor}
+     * without a break: a settled cluster, before the clients start.
+     */
+    public LeaderView awaitStableLeader(Duration stableFor, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LeaderView current = null;
+        long since = 0;
+        while (System.nanoTime() < deadline) {
+            Set<LeaderView> views = new HashSet<>();
+            int answered = 0;
+            for (Answer a : ask(names, ControllerMessage.request("LEADER_INFO"), 150, 1).values()) {
+                if (a.answered() && "LEADER_INFO".equals(a.reply().request())) {
+                    answered++;
+                    views.add(new LeaderView(a.reply().valueText(), a.reply().term() == null ? -1 : a.reply().term()));
+                }
+            }
+            LeaderView v = answered == names.size() && views.size() == 1 ? views.iterator().next() : null;
+            long now = System.nanoTime();
+            if (v == null || v.leader() == null || !v.equals(current)) {
+                current = v;
+                since = now;
+            } else if (now - since >= stableFor.toNanos()) {
+                return current;
+            }
+            pause(20);
+        }
+        throw new AssertionError("no leader held by every node for " + stableFor.toMillis() + " ms within "
+                + timeout.toMillis() + " ms");
+    }
+
+    /**
      * Every node's whole ledger, read from its own applied state (stale reads, paged; one
      * request to every unfinished node per page).
      */

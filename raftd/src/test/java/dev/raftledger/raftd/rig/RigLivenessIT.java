@@ -58,7 +58,7 @@ class RigLivenessIT {
         long seed = Long.getLong("rig.seed", 10);
         Path dir = Path.of("target", "rig", "liveness").toAbsolutePath();
         cluster = RigCluster.start(dir, seed);
-        cluster.awaitLeader(Duration.ofSeconds(20));
+        cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(30)); // settled before the clients start
         Path history = dir.resolve("history.jsonl");
         cluster.startClients(history, 4, 3, 1);
         RigCluster.pause(3_000); // a steady write load before the faults
