@@ -117,10 +117,6 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "catches up from the log (env RAFTD_SNAPSHOT_CATCHUP_ENTRIES). Default: ${DEFAULT-VALUE}")
     long snapshotCatchUpEntries;
 
-    @Option(names = "--enable-fault-injection", hidden = true,
-            description = "Let the controller's FAULTS request cut this node's links (chaos tests only).")
-    boolean faultInjection;
-
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -186,7 +182,7 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    faultInjection, metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join,
+                    metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join,
                     maxDatagramBytes);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

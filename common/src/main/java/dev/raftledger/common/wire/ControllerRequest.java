@@ -4,13 +4,13 @@ import java.util.Optional;
 
 /**
  * The request names a node understands on the controller port. The first six are the public
- * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG, FAULTS,
+ * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG,
  * TRANSFER_LEADER, SNAPSHOT and the membership requests (MEMBERS, MEMBER_ADD, MEMBER_PROMOTE,
  * MEMBER_REMOVE) are this project's additions, and
  * {@code ERROR} only ever appears in replies.
  */
 public enum ControllerRequest {
-    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, FAULTS, TRANSFER_LEADER, SNAPSHOT,
+    CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, TRANSFER_LEADER, SNAPSHOT,
     MEMBERS, MEMBER_ADD, MEMBER_PROMOTE, MEMBER_REMOVE, ERROR;
 
     /**

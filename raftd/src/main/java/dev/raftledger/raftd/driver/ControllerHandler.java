@@ -42,7 +42,6 @@ final class ControllerHandler {
     private final PendingWrites pending;
     private final LedgerRequests ledger;
     private final LinearizableReads reads;
-    private final FaultInjector faults;
     private final Replies replies;
     private final MemberRequests members;
     private final DriverCounters counters;
@@ -50,9 +49,8 @@ final class ControllerHandler {
     private final long startedAt;
 
     ControllerHandler(RaftCore core, ReplicatedState state, PendingWrites pending, LedgerRequests ledger,
-                      LinearizableReads reads, Replies replies, FaultInjector faults, DriverCounters counters,
+                      LinearizableReads reads, Replies replies, DriverCounters counters,
                       String address, long startedAt) {
-        this.faults = faults;
         this.core = core;
         this.state = state;
         this.pending = pending;
@@ -114,12 +112,6 @@ final class ControllerHandler {
             case SNAPSHOT:
                 // the event loop takes SNAPSHOT before this handler once snapshots are attached
                 return answer(replies.error("NOT_SUPPORTED", "this node takes no snapshots"));
-            case FAULTS:
-                try {
-                    return answer(replies.reply("FAULTS", "SET", TextNode.valueOf(faults.set(request.value()))));
-                } catch (IllegalStateException | IllegalArgumentException e) {
-                    return answer(replies.error("REFUSED", e.getMessage()));
-                }
             default:
                 throw new IllegalStateException("unhandled request " + known);
         }

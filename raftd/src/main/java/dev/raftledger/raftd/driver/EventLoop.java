@@ -83,28 +83,28 @@ final class EventLoop implements Runnable {
      * state (STOREs and the expenses ledger) that committed entries are applied to.
      */
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
-                              DriverCounters counters, String address, FaultInjector faults, long now) {
-        return assemble(core, store, entryLog, sender, counters, address, faults, now, ReplicatedState.empty());
+                              DriverCounters counters, String address, long now) {
+        return assemble(core, store, entryLog, sender, counters, address, now, ReplicatedState.empty());
     }
 
     /** As above, with the state a snapshot restored at start. */
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
-                              DriverCounters counters, String address, FaultInjector faults, long now,
+                              DriverCounters counters, String address, long now,
                               ReplicatedState state) {
-        return assemble(core, store, entryLog, sender, counters, address, faults, now, state,
+        return assemble(core, store, entryLog, sender, counters, address, now, state,
                 new DatagramBudget(DatagramBudget.DEFAULT_BYTES, dev.raftledger.common.auth.ClusterAuth.none()));
     }
 
     /** As above, with the datagram sizes replies must keep to ({@code --max-datagram-bytes}, the cluster key). */
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
-                              DriverCounters counters, String address, FaultInjector faults, long now,
+                              DriverCounters counters, String address, long now,
                               ReplicatedState state, DatagramBudget budget) {
         PendingWrites pending = new PendingWrites();
         LinearizableReads reads = new LinearizableReads();
         Replies replies = new Replies(core, budget);
         LedgerRequests ledgerRequests = new LedgerRequests(core, state, pending, replies);
         ControllerHandler controller = new ControllerHandler(core, state, pending, ledgerRequests, reads, replies,
-                faults, counters, address, now);
+                counters, address, now);
         Applier applier = new Applier(state, pending, controller, ledgerRequests, sender);
         EventLoop loop = new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
         loop.state = state;

@@ -37,16 +37,14 @@ final class Listener implements Runnable {
     private final EventLoop loop;
     private final DriverCounters counters;
     private final ClusterAuth auth;
-    private final FaultInjector faults;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG);
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
     private static final int ERROR_REPLIES_PER_SECOND = 50;
     private final RateLimiter errorReplies = new RateLimiter(ERROR_REPLIES_PER_SECOND, ERROR_REPLIES_PER_SECOND);
 
     Listener(PortRole role, DatagramSocket socket, String self, PeerDirectory peers, EventLoop loop,
-             DriverCounters counters, ClusterAuth auth, FaultInjector faults) {
+             DriverCounters counters, ClusterAuth auth) {
         this.auth = auth;
-        this.faults = faults;
         this.role = role;
         this.socket = socket;
         this.self = self;
@@ -156,9 +154,6 @@ final class Listener implements Runnable {
                     + ": not an address of " + m.sender() + "'s host " + peers.host(m.sender()) + " "
                     + peers.addresses(m.sender()).stream().map(a -> a.getHostAddress()).toList());
             return;
-        }
-        if (faults.dropsFrom(m.sender())) {
-            return; // an injected cut
         }
         loop.submit(new LoopEvent.FromPeer(m));
     }

@@ -16,7 +16,6 @@ import java.util.List;
  * @param bindHost   the address the four listeners bind to (by default this node's host)
  * @param randomSeed seeds the core's election timeouts, so a run can be replayed
  * @param auth       the cluster key's sealing and checking, or none
- * @param faultInjection whether the controller's FAULTS request may cut links (chaos tests only)
  * @param metrics    where the Prometheus metrics endpoint listens, or null for none
  * @param snapshots  when to snapshot and how much log to keep behind a snapshot
  * @param join       this node joins a running cluster ({@code raftd --join}): it starts as a
@@ -26,7 +25,7 @@ import java.util.List;
  *                   every node of a cluster must use the same)
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
-                         Timings timings, long randomSeed, ClusterAuth auth, boolean faultInjection,
+                         Timings timings, long randomSeed, ClusterAuth auth,
                          MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes) {
 
     /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
@@ -50,16 +49,16 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
 
     /** With the default datagram size. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
-                      ClusterAuth auth, boolean faultInjection, MetricsAddress metrics, SnapshotSettings snapshots,
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots,
                       boolean join) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, metrics, snapshots, join,
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join,
                 DEFAULT_DATAGRAM_BYTES);
     }
 
     /** A node of the cluster as first set up (not joining it later). */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
-                      ClusterAuth auth, boolean faultInjection, MetricsAddress metrics, SnapshotSettings snapshots) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, metrics, snapshots, false);
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, false);
     }
 
     /**
@@ -78,20 +77,20 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
 
     /** With the default snapshot settings. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
-                      ClusterAuth auth, boolean faultInjection, MetricsAddress metrics) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, metrics,
+                      ClusterAuth auth, MetricsAddress metrics) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics,
                 SnapshotSettings.DEFAULT);
     }
 
     /** Without a metrics endpoint. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
-                      ClusterAuth auth, boolean faultInjection) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, faultInjection, null);
+                      ClusterAuth auth) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, null);
     }
 
     /** Without a cluster key. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed) {
-        this(name, cluster, dataDir, bindHost, timings, randomSeed, ClusterAuth.none(), false);
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, ClusterAuth.none());
     }
 
     public NodeAddress self() {

@@ -65,14 +65,13 @@ public final class RaftNode {
                 budget.limits(config.name()), persisted, recovered.snapshot(), recovered.entries(),
                 new SplittableRandom(config.randomSeed()), now, store.incarnation());
         DriverCounters counters = new DriverCounters();
-        FaultInjector faults = new FaultInjector(config.faultInjection());
         this.resolver = new PeerResolver();
         this.peers = new PeerDirectory(config.cluster(), config.name(), PeerDirectory.SYSTEM, resolver.lookups(),
                 () -> System.nanoTime() / 1_000_000);
         peers.update(core.config());
-        this.sender = new Sender(sockets, peers, counters, config.auth(), budget, faults);
+        this.sender = new Sender(sockets, peers, counters, config.auth(), budget);
         DurableEntryLog entryLog = new DurableEntryLog(log);
-        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), faults, now,
+        this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), now,
                 recovered.state(), budget);
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
                 sender, recovered.latest(), budget);
@@ -86,7 +85,7 @@ public final class RaftNode {
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
-                    config.auth(), faults),
+                    config.auth()),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
             listeners.add(t);
@@ -149,10 +148,6 @@ public final class RaftNode {
                     config.name(), config.bindHost(), config.cluster().ports().appendEntry(),
                     config.cluster().ports().requestVote(), config.cluster().ports().voteAck(),
                     config.cluster().ports().controller());
-            if (config.faultInjection()) {
-                LOG.warn("{}: fault injection is ENABLED: the controller's FAULTS request can cut this node's links "
-                        + "(for chaos tests; never in production)", config.name());
-            }
             if (!config.auth().enabled()) {
                 LOG.warn("{}: no cluster key: anyone who can reach ports {}, {}, {} and {} of {} can shut this node "
                         + "down or forge its peers' messages (see docs/security.md; --cluster-key-file)",

@@ -46,13 +46,10 @@ final class Sender implements Runnable, Outbox {
     private final ArrayDeque<Datagram> bulk = new ArrayDeque<>();
     private final ClusterAuth auth;
     private final DatagramBudget budget;
-    private final FaultInjector faults;
 
-    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters, ClusterAuth auth, DatagramBudget budget,
-           FaultInjector faults) {
+    Sender(Sockets sockets, PeerDirectory peers, DriverCounters counters, ClusterAuth auth, DatagramBudget budget) {
         this.auth = auth;
         this.budget = budget;
-        this.faults = faults;
         this.sockets = sockets;
         this.peers = peers;
         this.counters = counters;
@@ -114,9 +111,6 @@ final class Sender implements Runnable, Outbox {
     }
 
     private void sendToPeer(Datagram.ToPeer p) {
-        if (faults.dropsTo(p.peer())) {
-            return; // an injected cut: the datagram is lost, as on a severed link
-        }
         PortRole via = PortRole.of(p.message());
         InetSocketAddress target = peers.address(p.peer(), via); // never waits: the last answer, or null
         if (target == null) {

@@ -80,12 +80,11 @@ final class ControllerPortHarness implements AutoCloseable {
         RaftCore core = new RaftCore(members.get(0), members, timings, Limits.RECOMMENDED, HardState.INITIAL,
                 List.of(), new SplittableRandom(1), now);
         DriverCounters counters = new DriverCounters();
-        FaultInjector faults = new FaultInjector(false);
-        loop = EventLoop.assemble(core, memory, memory, memory, counters, "127.0.0.1", faults, now);
+        loop = EventLoop.assemble(core, memory, memory, memory, counters, "127.0.0.1", now);
         memory.loop = loop;
         // the controller listener touches no peer directory
         Listener listener = new Listener(PortRole.CONTROLLER, port, members.get(0), null, loop, counters,
-                ClusterAuth.none(), faults);
+                ClusterAuth.none());
         loopThread = new Thread(loop, "harness-loop");
         listenerThread = new Thread(listener, "harness-listener");
         loopThread.setDaemon(true);

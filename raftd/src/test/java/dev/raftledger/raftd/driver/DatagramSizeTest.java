@@ -267,7 +267,7 @@ class DatagramSizeTest {
             Replies replies = new Replies(core, budget);
             LedgerRequests ledger = new LedgerRequests(core, state, pending, replies);
             handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    new FaultInjector(false), new DriverCounters(), "10.0.0.9", 0);
+                    new DriverCounters(), "10.0.0.9", 0);
             applier = new Applier(state, pending, handler, ledger, new Outbox() {
                 @Override public void toPeer(String peer, PeerMessage message) {}
 

@@ -82,7 +82,7 @@ class EventLoopOrderTest {
         // Long timeouts: no timer may fire while the test's queued events are handled.
         RaftCore core = new RaftCore("Node1", MEMBERS, new Timings(10_000, 20_000, 30_000),
                 HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
-        return EventLoop.assemble(core, r, r, r, new DriverCounters(), "127.0.0.1", new FaultInjector(false), now);
+        return EventLoop.assemble(core, r, r, r, new DriverCounters(), "127.0.0.1", now);
     }
 
     private static AppendEntry entries(long term, long prev, long prevTerm, int count) {

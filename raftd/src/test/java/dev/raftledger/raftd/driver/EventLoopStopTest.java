@@ -54,7 +54,7 @@ class EventLoopStopTest {
         long now = EventLoop.now();
         RaftCore core = new RaftCore("Node1", MEMBERS, timings, HardState.INITIAL, LogPosition.EMPTY,
                 new SplittableRandom(1), now);
-        return EventLoop.assemble(core, r, r, r, new DriverCounters(), "127.0.0.1", new FaultInjector(false), now);
+        return EventLoop.assemble(core, r, r, r, new DriverCounters(), "127.0.0.1", now);
     }
 
     /** Node1 becomes leader of term 1 (votes of Node2 and Node3); Node3 acknowledges its no-op. */
@@ -107,7 +107,7 @@ class EventLoopStopTest {
         long now = EventLoop.now();
         RaftCore alone = new RaftCore("Node1", List.of("Node1"), new Timings(10_000, 20_000, 30_000),
                 HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
-        EventLoop loop = EventLoop.assemble(alone, r, r, r, new DriverCounters(), "127.0.0.1", new FaultInjector(false),
+        EventLoop loop = EventLoop.assemble(alone, r, r, r, new DriverCounters(), "127.0.0.1",
                 now);
         loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"), CONTROLLER));
         loop.submit(new LoopEvent.Stop("controller SHUTDOWN"));

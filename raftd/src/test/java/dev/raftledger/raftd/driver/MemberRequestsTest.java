@@ -50,7 +50,7 @@ class MemberRequestsTest {
             Replies replies = new Replies(core);
             LedgerRequests ledger = new LedgerRequests(core, state, pending, replies);
             handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    new FaultInjector(false), new DriverCounters(), "127.0.0.9", 0);
+                    new DriverCounters(), "127.0.0.9", 0);
             applier = new Applier(state, pending, handler, ledger, this);
         }
 

@@ -89,7 +89,7 @@ class MetricsLoopTest {
         RaftCore core = new RaftCore("Node1", MEMBERS, new Timings(10_000, 20_000, 30_000),
                 HardState.INITIAL, LogPosition.EMPTY, new SplittableRandom(1), now);
         InstantDisk disk = new InstantDisk();
-        loop = EventLoop.assemble(core, disk, disk, disk, counters, "127.0.0.1", new FaultInjector(false), now);
+        loop = EventLoop.assemble(core, disk, disk, disk, counters, "127.0.0.1", now);
         loopThread = new Thread(loop, "test-loop");
         loopThread.start();
         server = MetricsServer.start(new MetricsAddress("127.0.0.1", 0), new Exposition("Node1",

@@ -62,7 +62,7 @@ class RaftNodeMetricsTest {
 
     private NodeConfig config(int[] udp, int metricsPort) {
         ClusterSpec cluster = ClusterSpec.parse("Solo=" + HOST, new Ports(udp[0], udp[1], udp[2], udp[3]));
-        return new NodeConfig("Solo", cluster, dataDir, HOST, Timings.SEED, 1, ClusterAuth.none(), false,
+        return new NodeConfig("Solo", cluster, dataDir, HOST, Timings.SEED, 1, ClusterAuth.none(),
                 new MetricsAddress(HOST, metricsPort));
     }
 

@@ -70,7 +70,7 @@ class SenderLookupTest {
         peers = new PeerDirectory(cluster, "Node1", this::lookup, resolver.lookups(), () -> System.nanoTime() / 1_000_000);
         counters = new DriverCounters();
         sender = new Sender(sockets, peers, counters, ClusterAuth.none(),
-                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()), new FaultInjector(false));
+                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()));
         senderThread = new Thread(sender, "test-sender");
         senderThread.start();
     }

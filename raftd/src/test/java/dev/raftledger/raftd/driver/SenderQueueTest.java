@@ -24,7 +24,7 @@ class SenderQueueTest {
     @Test
     void heartbeatsVotesAndRepliesGoBeforeQueuedCatchUpTraffic() throws Exception {
         Sender s = new Sender(null, null, new DriverCounters(), ClusterAuth.none(),
-                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()), new FaultInjector(false));
+                new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()));
         List<Object> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             AppendEntry batch = new AppendEntry(2, "Node1", i - 1, i == 0 ? 0 : 2, "Node1",
