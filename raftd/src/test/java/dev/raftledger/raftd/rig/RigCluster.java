@@ -121,6 +121,14 @@ public final class RigCluster implements AutoCloseable {
         paused.remove(node);
     }
 
+    /**
+     * The node's process (the launcher execs the JVM, so this is raftd itself), for a benchmark
+     * that signals it directly and reads its CPU and memory; empty if it was never started.
+     */
+    public Optional<ProcessHandle> processHandle(String node) {
+        return Optional.ofNullable(nodes.get(node)).map(Process::toHandle);
+    }
+
     public boolean isRunning(String node) {
         Process p = nodes.get(node);
         return p != null && p.isAlive();
