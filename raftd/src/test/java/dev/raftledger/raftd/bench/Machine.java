@@ -43,4 +43,22 @@ final class Machine {
         }
         throw new IOException("no VmRSS for process " + pid);
     }
+
+    /** CPU seconds used so far by all of {@code pids} together. */
+    static double cpuSeconds(java.util.Collection<Long> pids) throws IOException {
+        double total = 0;
+        for (long pid : pids) {
+            total += cpuSeconds(pid);
+        }
+        return total;
+    }
+
+    /** Sizes in MiB as "59/60/59": one per process, whole MiB. */
+    static String mibList(java.util.List<Double> mib) {
+        StringBuilder sb = new StringBuilder();
+        for (double m : mib) {
+            sb.append(sb.length() == 0 ? "" : "/").append(String.format(java.util.Locale.ROOT, "%.0f", m));
+        }
+        return sb.toString();
+    }
 }

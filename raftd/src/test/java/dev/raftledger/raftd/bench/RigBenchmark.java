@@ -131,25 +131,18 @@ public final class RigBenchmark {
         System.out.printf(Locale.ROOT, "rig C=%d: %d writes in %.1f s = %.0f writes/s; latency p50 %.2f ms, p99 %.2f ms, "
                         + "max %.1f ms; the five nodes used %.2f of the %d cores, the client JVM %.2f; RSS under load %s MiB%s%n",
                 clients, r.latencyMs().size(), elapsed, r.latencyMs().size() / elapsed, p.at(50), p.at(99), p.max(),
-                cpuUsed / seconds, Runtime.getRuntime().availableProcessors(), clientCpu / seconds, format(rssMiB),
+                cpuUsed / seconds, Runtime.getRuntime().availableProcessors(), clientCpu / seconds, Machine.mibList(rssMiB),
                 r.errors() == 0 ? "" : "; " + r.errorText());
     }
 
     private static double nodesCpu(RigCluster cluster) throws IOException {
-        double total = 0;
+        List<Long> pids = new java.util.ArrayList<>();
         for (String n : cluster.names()) {
-            total += Machine.cpuSeconds(cluster.processHandle(n).orElseThrow().pid());
+            pids.add(cluster.processHandle(n).orElseThrow().pid());
         }
-        return total;
+        return Machine.cpuSeconds(pids);
     }
 
-    private static String format(List<Double> mib) {
-        StringBuilder sb = new StringBuilder();
-        for (double m : mib) {
-            sb.append(sb.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.0f", m));
-        }
-        return sb.toString();
-    }
 
     // ---- failover ----------------------------------------------------------------------------
 

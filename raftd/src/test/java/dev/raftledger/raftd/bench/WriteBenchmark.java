@@ -80,22 +80,15 @@ public final class WriteBenchmark {
         Percentiles p = new Percentiles(all);
         System.out.printf(Locale.ROOT, "C=%d: %d writes in %.1f s = %.0f writes/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
                         + "the five nodes used %.2f of the 2 cores; RSS under load %s MiB%n", clients, all.size(), elapsed,
-                all.size() / elapsed, p.at(50), p.at(99), p.max(), cpuUsed / seconds, format(rssMiB));
+                all.size() / elapsed, p.at(50), p.at(99), p.max(), cpuUsed / seconds, Machine.mibList(rssMiB));
     }
 
     private static double nodesCpu(LocalCluster cluster) throws java.io.IOException {
-        double total = 0;
+        List<Long> pids = new java.util.ArrayList<>();
         for (String n : cluster.names()) {
-            total += Machine.cpuSeconds(cluster.process(n).pid());
+            pids.add(cluster.process(n).pid());
         }
-        return total;
+        return Machine.cpuSeconds(pids);
     }
 
-    private static String format(List<Double> mib) {
-        StringBuilder sb = new StringBuilder();
-        for (double m : mib) {
-            sb.append(sb.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.0f", m));
-        }
-        return sb.toString();
-    }
 }
