@@ -149,7 +149,8 @@ class DistArchiveIT {
         for (String line : List.of("ExecStart=" + Dist.prefix() + "/bin/raftd", "Type=notify", "NotifyAccess=all",
                 "EnvironmentFile=/etc/raftd/raftd.env", "User=raftd", "StateDirectory=raftd", "ProtectSystem=strict",
                 "NoNewPrivileges=yes", "CapabilityBoundingSet=", "SystemCallFilter=@system-service",
-                "Restart=on-failure", "RestartPreventExitStatus=2")) {
+                "Restart=on-failure", "RestartPreventExitStatus=2 203 216 217", "SuccessExitStatus=143",
+                "StartLimitBurst=5")) {
             assertTrue(unit.lines().anyMatch(line::equals), "unit lacks " + line);
         }
         assertFalse(unit.lines().anyMatch(l -> l.startsWith("MemoryDenyWriteExecute")), "the JIT needs W+X memory");
