@@ -337,6 +337,18 @@ class ComposeFileTest {
                 "docker compose config -q");
     }
 
+    /**
+     * Only where Compose v1 is installed (Debian 12's docker-compose 1.29.2, which needs no
+     * engine for this): it refused the top-level name: the file had (issue 11).
+     */
+    @Test
+    void dockerComposeV1AcceptsTheFile() throws Exception {
+        Assumptions.assumeTrue(run(List.of("docker-compose", "version")) == 0,
+                "skipped: no docker-compose (Compose v1) here; composeV1AcceptsTheFileAndTheProjectIsNamed checks the file");
+        assertEquals(0, run(List.of("docker-compose", "-f", composeFile.toString(), "--profile", "tools", "config", "-q")),
+                "docker-compose config -q");
+    }
+
     /** Exit status of a short command, or -1 if it cannot start or takes longer than 30 s. */
     private static int run(List<String> command) throws InterruptedException {
         try {
