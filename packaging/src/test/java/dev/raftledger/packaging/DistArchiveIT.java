@@ -149,10 +149,73 @@ class DistArchiveIT {
         for (String line : List.of("ExecStart=" + Dist.prefix() + "/bin/raftd", "Type=notify", "NotifyAccess=all",
                 "EnvironmentFile=/etc/raftd/raftd.env", "User=raftd", "StateDirectory=raftd", "ProtectSystem=strict",
                 "NoNewPrivileges=yes", "CapabilityBoundingSet=", "SystemCallFilter=@system-service",
-                "Restart=on-failure", "RestartPreventExitStatus=2")) {
+                "Restart=on-failure", "RestartPreventExitStatus=2 203 216 217", "SuccessExitStatus=143",
+                "StartLimitBurst=5")) {
             assertTrue(unit.lines().anyMatch(line::equals), "unit lacks " + line);
         }
         assertFalse(unit.lines().anyMatch(l -> l.startsWith("MemoryDenyWriteExecute")), "the JIT needs W+X memory");
         assertFalse(unit.contains("@RAFTD@"), "filled in");
+    }
+
+    /**
+     * INSTALL.md's tar.gz steps, checked against the unpacked archive as far as they can be without
+     * root: each file they name exists in it, systemd-sysusers gets an absolute path (it looks a
+     * relative one up in /etc/sysusers.d and fails), and every file installed into a folder that a
+     * minimal Debian lacks makes that folder (install -D). The nspawn test runs them for real.
+     */
+    @Test
+    void theTarGzStepsNameFilesThatExistAndMakeTheirFolders() throws IOException {
+        String doc = Files.readString(dist.resolve("INSTALL.md"), StandardCharsets.UTF_8);
+        int from = doc.indexOf("### From the tar.gz");
+        int start = doc.indexOf("```sh\n", from) + "```sh\n".length();
+        String block = doc.substring(start, doc.indexOf("```", start));
+        String prefix = Dist.prefix() + "/";
+        // there on any Debian with systemd, or made by an earlier step
+        List<String> existingFolders = new java.util.ArrayList<>(List.of("/opt", "/etc/systemd/system", "/usr/local/bin"));
+        int commands = 0;
+        for (String line : block.lines().map(String::strip).toList()) {
+            if (line.isEmpty() || line.startsWith("#") || line.equals("cd " + Dist.prefix())) {
+                continue;
+            }
+            List<String> words = List.of(line.replaceAll("\\s+#.*$", "").split("\\s+"));
+            assertEquals("sudo", words.get(0), "every step runs as root: " + line);
+            commands++;
+            List<String> args = words.subList(2, words.size());
+            for (String a : args) {
+                String inDist = a.startsWith(prefix) ? a.substring(prefix.length())
+                        : !a.startsWith("/") && !a.startsWith("-") && a.contains("/") ? a : null;
+                if (inDist != null && words.get(1).matches("install|systemd-sysusers|ln")) {
+                    assertTrue(exists(dist, inDist), line + ": " + inDist + " is not in the archive");
+                }
+            }
+            if (words.get(1).equals("systemd-sysusers")) {
+                assertTrue(args.stream().allMatch(a -> a.startsWith("/")), "absolute path only: " + line);
+            }
+            if (words.get(1).equals("install")) {
+                boolean makesFolders = args.contains("-D") || args.contains("-d");
+                String target = args.contains("-t") ? args.get(args.indexOf("-t") + 1) : args.get(args.size() - 1);
+                String folder = args.contains("-t") || args.contains("-d") || target.endsWith("/")
+                        ? target.replaceAll("/$", "") : target.substring(0, target.lastIndexOf('/'));
+                assertTrue(makesFolders || existingFolders.contains(folder),
+                        line + ": " + folder + " may not exist (install -D makes it)");
+                if (args.contains("-d")) {
+                    existingFolders.add(folder);
+                }
+                assertFalse(target.startsWith("/etc/bash_completion.d"), "not there without bash-completion: " + line);
+            }
+        }
+        assertTrue(commands >= 8, "read the steps:\n" + block);
+    }
+
+    /** A path in the archive, or a glob of file names in one folder ({@code man/man1/*.1}) matching any. */
+    private static boolean exists(Path root, String path) throws IOException {
+        if (!path.contains("*")) {
+            return Files.exists(root.resolve(path));
+        }
+        Path folder = root.resolve(path.substring(0, path.lastIndexOf('/')));
+        var glob = folder.getFileSystem().getPathMatcher("glob:" + path.substring(path.lastIndexOf('/') + 1));
+        try (var files = Files.list(folder)) {
+            return files.anyMatch(f -> glob.matches(f.getFileName()));
+        }
     }
 }

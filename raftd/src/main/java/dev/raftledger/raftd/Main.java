@@ -1,7 +1,6 @@
 package dev.raftledger.raftd;
 
 import dev.raftledger.raftd.driver.PeerResolver;
-import picocli.CommandLine;
 
 /** Entry point of the raftd daemon; see {@link RaftdCommand} for the command line. */
 public final class Main {
@@ -10,6 +9,6 @@ public final class Main {
 
     public static void main(String[] args) {
         PeerResolver.resolveAfreshEveryTime(); // before any lookup: the JDK reads its cache policy once
-        System.exit(new CommandLine(new RaftdCommand()).execute(args));
+        System.exit(RaftdCommand.commandLine().execute(args));
     }
 }

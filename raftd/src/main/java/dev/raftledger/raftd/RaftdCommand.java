@@ -14,8 +14,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -162,36 +166,75 @@ public final class RaftdCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The command line as raftd's main runs it: a usage error prints one line naming the setting
+     * and where help is, not the whole help (which a journal would otherwise hold, 80 lines per
+     * failed start), and exits 2.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RaftdCommand());
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(oneLine(e));
+            e.getCommandLine().getErr().flush();
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl;
+    }
+
+    /** "raftd: --cluster (env RAFT_CLUSTER): what is wrong; see raftd --help". */
+    static String oneLine(ParameterException e) {
+        String setting = "";
+        if (e.getArgSpec() instanceof OptionSpec option) {
+            Matcher env = ENV.matcher(String.join(" ", option.description()));
+            setting = option.longestName() + (env.find() ? " (env " + env.group(1) + ")" : "") + ": ";
+        }
+        String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+        return "raftd: " + setting + message + "; see raftd --help";
+    }
+
+    private static final Pattern ENV = Pattern.compile("\\(env ([A-Z0-9_]+)\\)");
+
     /** Checks the options together; anything wrong is a usage error (exit status 2). */
     NodeConfig config() {
         if (name == null || name.isBlank()) {
-            throw usage("missing --name (or RAFTD_NAME): which node of the cluster this is");
+            throw usage(null, "missing --name (or RAFTD_NAME): which node of the cluster this is");
         }
+        // The option an error is about, where one is (the other messages name their settings).
+        String setting = null;
         try {
             Ports ports = new Ports(appendEntryPort, requestVotePort, voteAckPort, controllerPort);
+            setting = "--cluster";
             ClusterSpec members = ClusterSpec.parse(cluster, ports);
             if (!members.contains(name)) {
-                throw usage("node '" + name + "' is not in the cluster: " + members.names());
+                throw usage("--name", "node '" + name + "' is not in the cluster: " + members.names());
             }
+            setting = null;
             Timings timings = new Timings(heartbeatMs, electionMinMs, electionMaxMs);
             Path dir = dataDir != null ? dataDir : Path.of(name + ".raftd");
             String host = bind != null ? bind : members.node(name).orElseThrow().host();
             // Seeds only need to differ between nodes and runs; ThreadLocalRandom's time-based
             // seed does that without SecureRandom's start-up cost. The node logs the seed.
             long seed = randomSeed != null ? randomSeed : ThreadLocalRandom.current().nextLong();
+            setting = "--metrics-address";
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
-            return new NodeConfig(name, members, dir, host, timings, seed, ClusterAuth.fromFile(clusterKeyFile),
-                    metrics, new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries), join,
+            setting = "--cluster-key-file";
+            ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
+            setting = null;
+            SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
+            return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
                     maxDatagramBytes);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage(setting, e.getMessage());
         } catch (AuthException e) {
-            throw usage(e.getMessage());
+            throw usage(setting, e.getMessage());
         }
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    /** A usage error about {@code option} (null: about no one option). */
+    private ParameterException usage(String option, String message) {
+        OptionSpec about = option == null ? null : spec.findOption(option);
+        return about == null ? new ParameterException(spec.commandLine(), message)
+                : new ParameterException(spec.commandLine(), message, about, String.valueOf((Object) about.getValue()));
     }
 }

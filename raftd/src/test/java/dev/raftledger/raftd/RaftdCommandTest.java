@@ -17,7 +17,7 @@ class RaftdCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RaftdCommand());
+        CommandLine cl = RaftdCommand.commandLine(); // as raftd's main runs it
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int status = cl.execute(args);
@@ -28,6 +28,23 @@ class RaftdCommandTest {
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains(expected), "expected '" + expected + "' in:\n" + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r.err());
+        // one line for the journal, not the whole --help
+        assertEquals(1, r.err().lines().count(), "one line:\n" + r.err());
+        assertTrue(r.err().startsWith("raftd: ") && r.err().strip().endsWith("; see raftd --help"), r.err());
+        assertFalse(r.err().contains("Usage:"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aUsageErrorIsOneLineNamingTheSettingAndItsVariable() {
+        assertEquals("raftd: --cluster (env RAFT_CLUSTER): cluster member 'Node1' is not of the form Name=host; see raftd --help",
+                run("--name", "Node1", "--cluster", "Node1").err().strip());
+        assertEquals("raftd: --name (env RAFTD_NAME): node 'Node9' is not in the cluster: "
+                + "[Node1, Node2, Node3, Node4, Node5]; see raftd --help", run("--name", "Node9").err().strip());
+        String badPort = run("--name", "Node1", "--controller-port", "many").err();
+        assertTrue(badPort.startsWith("raftd: --controller-port (env RAFTD_CONTROLLER_PORT): "), badPort);
+        assertTrue(run("--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key").err()
+                .startsWith("raftd: --cluster-key-file (env RAFT_CLUSTER_KEY_FILE): "));
     }
 
     @Test

@@ -90,9 +90,10 @@ public final class RaftNode {
             t.setDaemon(true);
             listeners.add(t);
         }
-        LOG.info("{} starting: term {}, voted for {}, log {}, data dir {}, random seed {}", name, persisted.term(),
-                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), log.recovery().summary(),
-                dataDir.path(), config.randomSeed());
+        // the recovery summary begins "log DIR: ..."
+        LOG.info("{} starting: term {}, voted for {}, data dir {}, random seed {}; {}", name, persisted.term(),
+                persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path(), config.randomSeed(),
+                log.recovery().summary());
         new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
         LOG.info("{} members: {} (from {})", name, core.config(), core.configIndex() >= 0
                 ? "the log, index " + core.configIndex() : recovered.latest() != null ? "the snapshot" : "--cluster");

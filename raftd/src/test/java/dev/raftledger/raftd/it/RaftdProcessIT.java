@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.raftledger.common.client.Answer;
@@ -58,6 +59,10 @@ class RaftdProcessIT {
             assertEquals(0, p.exitValue(), Files.readString(log));
             String out = Files.readString(log);
             assertTrue(out.contains("Solo stopped (SIGTERM)"), out);
+            String starting = out.lines().filter(l -> l.contains("Solo starting: ")).findFirst().orElse("");
+            assertTrue(starting.contains("voted for nobody") && starting.contains(" log " + dir.resolve("data")),
+                    "the start-up line names the vote and the log:\n" + out);
+            assertFalse(starting.contains("log log"), starting);
             assertTrue(Files.exists(dir.resolve("data/hardstate.json")), "term and vote were persisted");
         } finally {
             p.destroyForcibly();
@@ -73,6 +78,9 @@ class RaftdProcessIT {
         assertEquals(2, p.exitValue(), out);
         assertTrue(out.contains("node 'Nobody' is not in the cluster"), out);
         assertTrue(!out.contains("Exception"), out);
+        // main's command line: one line for the journal, not the whole --help
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("raftd: --name (env RAFTD_NAME): ") && out.strip().endsWith("; see raftd --help"), out);
     }
 
     @Test

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,8 +179,14 @@ class ComposeFileTest {
         Path file = context.resolve(build.path("dockerfile").asText());
         DockerfileInstructions df = DockerfileInstructions.parse(Files.readString(file, StandardCharsets.UTF_8));
 
+        Map<String, String> args = buildArgs(df);
         for (Instruction from : df.named("FROM")) {
             String image = from.words().get(0);
+            Matcher arg = Pattern.compile("\\$\\{(\\w+)}").matcher(image);
+            if (arg.matches()) {
+                image = args.get(arg.group(1));
+                assertNotNull(image, "line " + from.line() + ": " + arg.group() + " has a default");
+            }
             assertTrue(image.contains(":") && !image.endsWith(":latest"), "line " + from.line() + ": pin a tag: " + image);
         }
         for (String keyword : List.of("COPY", "ADD")) {
@@ -210,8 +218,114 @@ class ComposeFileTest {
         assertEquals("[\"raftd\"]", entrypoint.get(0).rest(), "exec form, so raftd is PID 1 and gets SIGTERM");
         Set<String> exposed = df.named("EXPOSE").stream().flatMap(e -> e.words().stream()).collect(Collectors.toSet());
         assertEquals(SEED_PORTS, exposed);
-        assertTrue(Files.isRegularFile(composeDir.resolve("Dockerfile.dockerignore")),
-                "host build output stays out of the context");
+    }
+
+    /** The build stage's Maven build has every file it reads (issue 11: README.md and docs/ were missing). */
+    @Test
+    void theBuildStageHasWhatItsMavenBuildReads() throws IOException {
+        DockerfileInstructions df = dockerfile();
+        Path root = composeDir.resolve("../..").normalize();
+        List<Instruction> build = stage(df, 0);
+        String mvn = build.stream().filter(i -> i.keyword().equals("RUN") && i.rest().contains("mvn "))
+                .map(Instruction::rest).findFirst().orElseThrow();
+        Set<String> copied = build.stream().filter(i -> i.keyword().equals("COPY"))
+                .map(i -> i.words().get(0).replaceAll("/$", "")).collect(Collectors.toSet());
+        for (String module : List.of("common", "raftd", "raftctl", "packaging")) {
+            assertTrue(copied.contains(module), module + "/: Maven reads every module's pom");
+        }
+        Matcher pl = Pattern.compile("-pl\\s+(\\S+)").matcher(mvn);
+        boolean buildsPackaging = !pl.find() || List.of(pl.group(1).split(",")).contains("packaging");
+        if (buildsPackaging) {
+            // the assembly (tar.gz) reads files outside the modules
+            Matcher read = Pattern.compile("\\$\\{project\\.basedir}/\\.\\./([^/<]+)")
+                    .matcher(Files.readString(root.resolve("packaging/src/assembly/dist.xml")));
+            while (read.find()) {
+                assertTrue(copied.contains(read.group(1)), "the assembly reads " + read.group(1) + ", not copied: " + mvn);
+            }
+        }
+        // the context leaves out host build output, for the classic builder too (docker-compose 1.29.2)
+        List<String> ignored = Files.readAllLines(root.resolve(".dockerignore")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertTrue(ignored.containsAll(List.of(".git", "**/target")), ".dockerignore: " + ignored);
+        assertFalse(Files.exists(composeDir.resolve("Dockerfile.dockerignore")),
+                "one ignore file: BuildKit would read this one instead of .dockerignore");
+    }
+
+    /**
+     * The CDS archive is made in the runtime stage at the path the installed launcher maps
+     * (issue 11: one made in the build stage named /src/... and was refused), and checked there.
+     */
+    @Test
+    void theCdsArchiveIsMadeWhereTheImageRunsIt() throws IOException {
+        DockerfileInstructions df = dockerfile();
+        String buildRuns = stage(df, 0).stream().filter(i -> i.keyword().equals("RUN"))
+                .map(Instruction::rest).collect(Collectors.joining("\n"));
+        assertFalse(buildRuns.contains(".jsa"), "no archive from the build stage: " + buildRuns);
+        String runtimeRuns = stage(df, 1).stream().filter(i -> i.keyword().equals("RUN"))
+                .map(Instruction::rest).collect(Collectors.joining("\n"));
+        // launcher.sh maps $here/NAME.jsa, $here being the folder of the launcher the PATH links to
+        assertTrue(Files.readString(composeDir.resolve("../launcher/launcher.sh")).contains("\"$here/@launcher.name@.jsa\""));
+        Matcher link = Pattern.compile("ln -s (\\S+)/raftd /usr/local/bin/raftd").matcher(runtimeRuns);
+        assertTrue(link.find(), runtimeRuns);
+        String archive = link.group(1) + "/raftd.jsa";
+        assertTrue(runtimeRuns.contains("-XX:ArchiveClassesAtExit=" + archive) && runtimeRuns.contains("raftd --cds-training"),
+                "a training run writes " + archive + ": " + runtimeRuns);
+        assertTrue(runtimeRuns.contains("RAFT_JAVA_OPTS=\"-Xshare:on\" raftd "), "the build fails if the JVM cannot map it");
+    }
+
+    @Test
+    void composeV1AcceptsTheFileAndTheProjectIsNamed() throws IOException {
+        assertFalse(compose.has("name"), "docker-compose 1.29.2 refuses a top-level name");
+        assertFalse(compose.has("version") && !compose.path("version").asText().startsWith("3"), "v1 needs 3.x or none");
+        List<String> env = Files.readAllLines(composeDir.resolve(".env"));
+        assertTrue(env.contains("COMPOSE_PROJECT_NAME=raftledger"), ".env: " + env);
+    }
+
+    /** A node stopped on purpose (exit 0) stays down, whatever raftctl is run next. */
+    @Test
+    void aNodeStoppedOnPurposeStaysDown() {
+        for (String node : NODES) {
+            assertEquals("on-failure", services.get(node).path("restart").asText(),
+                    node + ": always or unless-stopped would bring back a node raftctl kill stopped");
+        }
+        JsonNode raftctl = services.get("raftctl");
+        assertTrue(raftctl.path("depends_on").isMissingNode() && raftctl.path("links").isMissingNode(),
+                "compose run starts what raftctl depends on, a node stopped on purpose included");
+    }
+
+    private DockerfileInstructions dockerfile() throws IOException {
+        JsonNode build = services.get("Node1").path("build");
+        Path file = composeDir.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText()).normalize();
+        return DockerfileInstructions.parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The instructions of stage {@code n} (0: the first FROM and what follows it up to the next). */
+    private static List<Instruction> stage(DockerfileInstructions df, int n) {
+        List<Instruction> out = new ArrayList<>();
+        int stage = -1;
+        for (Instruction i : df.all()) {
+            if (i.keyword().equals("FROM")) {
+                stage++;
+            } else if (stage == n) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Build arguments declared before the first FROM, with their defaults. */
+    private static Map<String, String> buildArgs(DockerfileInstructions df) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (Instruction i : df.all()) {
+            if (i.keyword().equals("FROM")) {
+                break;
+            }
+            if (i.keyword().equals("ARG")) {
+                String[] kv = i.rest().split("=", 2);
+                args.put(kv[0], kv.length > 1 ? kv[1] : null);
+            }
+        }
+        return args;
     }
 
     /** Only where the docker client has the compose plugin; this machine's does not. */
@@ -221,6 +335,18 @@ class ComposeFileTest {
                 "skipped: no 'docker compose' here (the docker client lacks the compose plugin); the other tests check the file");
         assertEquals(0, run(List.of("docker", "compose", "-f", composeFile.toString(), "--profile", "tools", "config", "-q")),
                 "docker compose config -q");
+    }
+
+    /**
+     * Only where Compose v1 is installed (Debian 12's docker-compose 1.29.2, which needs no
+     * engine for this): it refused the top-level name: the file had (issue 11).
+     */
+    @Test
+    void dockerComposeV1AcceptsTheFile() throws Exception {
+        Assumptions.assumeTrue(run(List.of("docker-compose", "version")) == 0,
+                "skipped: no docker-compose (Compose v1) here; composeV1AcceptsTheFileAndTheProjectIsNamed checks the file");
+        assertEquals(0, run(List.of("docker-compose", "-f", composeFile.toString(), "--profile", "tools", "config", "-q")),
+                "docker-compose config -q");
     }
 
     /** Exit status of a short command, or -1 if it cannot start or takes longer than 30 s. */
