@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * did not run and is reported skipped, as it is where it cannot run (not root, no docker.io,
  * docker-compose or debootstrap), unless {@code -Ddocker.required=true}, which fails instead.
  * Time: a cold run (debootstrap of the base root file system, cached afterwards under
- * /var/cache/raftledger-test/docker-base-KEY) about 95 s here, a warm one about 60 s; the
- * deadline is 6 minutes. Needs network only for the first debootstrap on a machine.
+ * /var/cache/raftledger-test/docker-base-KEY, 47 s of it) took 124 s here, a warm one 55-85 s
+ * (most of it docker-compose runs of raftctl, slowed by name lookups; see
+ * docs/native-and-compose.md); the deadline is 6 minutes. Needs network only for the first debootstrap on a machine.
  */
 class ComposeEngineIT {
 
