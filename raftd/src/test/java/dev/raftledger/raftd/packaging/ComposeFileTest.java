@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -180,12 +181,19 @@ class ComposeFileTest {
         DockerfileInstructions df = DockerfileInstructions.parse(Files.readString(file, StandardCharsets.UTF_8));
 
         Map<String, String> args = buildArgs(df);
+        Set<String> stages = new HashSet<>();
         for (Instruction from : df.named("FROM")) {
             String image = from.words().get(0);
             Matcher arg = Pattern.compile("\\$\\{(\\w+)}").matcher(image);
             if (arg.matches()) {
                 image = args.get(arg.group(1));
                 assertNotNull(image, "line " + from.line() + ": " + arg.group() + " has a default");
+            }
+            if (from.words().size() == 3 && from.words().get(1).equalsIgnoreCase("AS")) {
+                stages.add(from.words().get(2));
+            }
+            if (stages.contains(image) || image.equals("scratch")) {
+                continue; // an earlier stage, or the empty image: nothing to pull
             }
             assertTrue(image.contains(":") && !image.endsWith(":latest"), "line " + from.line() + ": pin a tag: " + image);
         }
@@ -212,7 +220,10 @@ class ComposeFileTest {
             assertTrue(runs.contains("ln -s /opt/raftledger/" + tool + "/" + tool + " /usr/local/bin/" + tool),
                     tool + " is on the PATH");
         }
-        assertTrue(df.named("COPY").stream().anyMatch(c -> c.rest().equals("--from=build /dist /opt/raftledger")));
+        // the programs come from the build stage by default, from packaging/compose/prebuilt with DIST=prebuilt
+        assertEquals("build", args.get("DIST"));
+        assertTrue(df.named("FROM").stream().anyMatch(f -> f.rest().equals("${DIST} AS dist")));
+        assertTrue(df.named("COPY").stream().anyMatch(c -> c.rest().equals("--from=dist /dist /opt/raftledger")));
         List<Instruction> entrypoint = df.named("ENTRYPOINT");
         assertEquals(1, entrypoint.size());
         assertEquals("[\"raftd\"]", entrypoint.get(0).rest(), "exec form, so raftd is PID 1 and gets SIGTERM");
@@ -261,7 +272,7 @@ class ComposeFileTest {
         String buildRuns = stage(df, 0).stream().filter(i -> i.keyword().equals("RUN"))
                 .map(Instruction::rest).collect(Collectors.joining("\n"));
         assertFalse(buildRuns.contains(".jsa"), "no archive from the build stage: " + buildRuns);
-        String runtimeRuns = stage(df, 1).stream().filter(i -> i.keyword().equals("RUN"))
+        String runtimeRuns = stage(df, df.named("FROM").size() - 1).stream().filter(i -> i.keyword().equals("RUN"))
                 .map(Instruction::rest).collect(Collectors.joining("\n"));
         // launcher.sh maps $here/NAME.jsa, $here being the folder of the launcher the PATH links to
         assertTrue(Files.readString(composeDir.resolve("../launcher/launcher.sh")).contains("\"$here/@launcher.name@.jsa\""));
