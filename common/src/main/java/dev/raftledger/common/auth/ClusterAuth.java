@@ -51,11 +51,6 @@ public final class ClusterAuth {
                 : Sealer.ENVELOPE_BYTES + dev.raftledger.common.wire.Codec.escapedLength(message);
     }
 
-    /** As {@link #sealedLengthBound(byte[])}, for a message of {@code length} bytes that escape to {@code escaped}. */
-    public int sealedLengthBound(int length, int escaped) {
-        return sealer == null ? length : Sealer.ENVELOPE_BYTES + escaped;
-    }
-
     /** The message inside a datagram (a copy of its bytes without a key). */
     public byte[] open(byte[] data, int offset, int length) throws AuthException {
         return opener == null ? Arrays.copyOfRange(data, offset, offset + length) : opener.open(data, offset, length);

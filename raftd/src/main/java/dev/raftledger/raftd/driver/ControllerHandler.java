@@ -67,6 +67,14 @@ final class ControllerHandler {
         counters.controllerRequests.incrementAndGet();
         // the listener lets only known requests through (see Listener.onControllerDatagram)
         ControllerRequest known = ControllerRequest.fromWire(request.request()).orElseThrow();
+        Result done = dispatch(known, request, replyTo, now);
+        if (known.unansweredByConvention() && !request.ack()) {
+            return new Result(null, done.output(), done.stop()); // done, but the convention's controllers read no reply
+        }
+        return done;
+    }
+
+    private Result dispatch(ControllerRequest known, ControllerMessage request, InetSocketAddress replyTo, long now) {
         switch (known) {
             case LEADER_INFO:
                 return answer(replies.leaderInfo());
@@ -76,15 +84,14 @@ final class ControllerHandler {
                                 core.firstIndex(), snapshotInfo.get())));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
-                return new Result(request.ack() ? state("TIMEOUT") : null, out, false);
+                return new Result(state("TIMEOUT"), out, false);
             }
             case CONVERT_FOLLOWER: {
                 Output out = core.convertToFollower(now);
-                return new Result(request.ack() ? state("CONVERT_FOLLOWER") : null, out, false);
+                return new Result(state("CONVERT_FOLLOWER"), out, false);
             }
             case SHUTDOWN:
-                return new Result(request.ack() ? replies.reply("SHUTDOWN", "STATE", TextNode.valueOf("stopping")) : null,
-                        Output.NONE, true);
+                return new Result(replies.reply("SHUTDOWN", "STATE", TextNode.valueOf("stopping")), Output.NONE, true);
             case STORE:
                 return store(request, replyTo, now);
             case RETRIEVE:

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
+import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
 import dev.raftledger.raftd.store.snapshot.SnapshotReader;
@@ -27,7 +28,7 @@ final class SnapshotSender {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
 
     /** Payload bytes sent ahead of the acknowledgements, per follower. */
-    static final int WINDOW_BYTES = 256 * 1024;
+    static final int WINDOW_BYTES = Limits.INFLIGHT_BYTES; // a slow follower gets no more queued than for entries
     /** The smallest chunk sent, even if a huge configuration leaves a datagram no room for more. */
     static final int MIN_CHUNK_BYTES = 48;
     private static final long WIDEST = (1L << 53) - 1;
