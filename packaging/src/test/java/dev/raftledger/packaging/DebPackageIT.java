@@ -43,7 +43,7 @@ class DebPackageIT {
         String listing = r.output();
         for (String path : List.of("./usr/bin/raftd -> ../lib/raftledger/bin/raftd",
                 "./usr/bin/raftctl -> ../lib/raftledger/bin/raftctl", "./usr/lib/raftledger/lib/raftd/raftd.jar",
-                "./lib/systemd/system/raftd.service", "./usr/lib/sysusers.d/raftd.conf", "./etc/raftd/raftd.env",
+                "./lib/systemd/system/raftd.service", "./lib/systemd/system/raftd@.service", "./usr/lib/sysusers.d/raftd.conf", "./etc/raftd/raftd.env",
                 "./usr/share/man/man1/raftd.1.gz", "./usr/share/man/man1/raftctl-expense-add.1.gz",
                 "./usr/share/bash-completion/completions/raftctl", "./usr/share/bash-completion/completions/raftd",
                 "./usr/share/doc/raftledger/examples/vm5.env")) {

@@ -34,7 +34,7 @@ class DistArchiveIT {
     @Test
     void everyPartIsThere() {
         List<String> expected = List.of("bin/raftd", "bin/raftctl", "lib/raftd/raftd.jar", "lib/raftctl/raftctl.jar",
-                "systemd/raftd.service", "systemd/raftd-sysusers.conf",
+                "systemd/raftd.service", "systemd/raftd@.service", "systemd/raftd-sysusers.conf",
                 "conf/vm1.env", "conf/vm2.env", "conf/vm3.env", "conf/vm4.env", "conf/vm5.env", "conf/raftd.env",
                 "conf/raftctl-cluster", "completion/raftd.bash", "completion/raftctl.bash",
                 "man/man1/raftd.1", "man/man1/raftctl.1", "man/man1/raftctl-status.1", "man/man1/raftctl-expense.1",

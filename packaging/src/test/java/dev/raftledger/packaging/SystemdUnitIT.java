@@ -1,6 +1,7 @@
 package dev.raftledger.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,19 +37,64 @@ class SystemdUnitIT {
     }
 
     @Test
-    void theTarGzUnitVerifies(@TempDir Path tmp) throws Exception {
+    void theTarGzUnitsVerify(@TempDir Path tmp) throws Exception {
         Path dist = Dist.unpack(tmp);
-        // Unpacked here rather than in /opt/raftledger: the one change is ExecStart's folder.
-        String unit = Files.readString(dist.resolve("systemd/raftd.service"), StandardCharsets.UTF_8);
-        String execStart = "ExecStart=" + Dist.prefix() + "/bin/raftd";
-        assertTrue(unit.contains(execStart + "\n"), unit);
-        Path staged = Files.writeString(tmp.resolve("raftd.service"),
-                unit.replace(execStart, "ExecStart=" + dist.resolve("bin/raftd")), StandardCharsets.UTF_8);
+        // Unpacked here rather than in /opt/raftledger: the one change is ExecStart's folder. The
+        // template is staged as an instance (raftd@Node2.service), so verify expands %i.
+        for (String[] unitAndStaged : new String[][] {{"raftd.service", "raftd.service"},
+                {"raftd@.service", "raftd@Node2.service"}}) {
+            String unit = Files.readString(dist.resolve("systemd").resolve(unitAndStaged[0]), StandardCharsets.UTF_8);
+            String execStart = "ExecStart=" + Dist.prefix() + "/bin/raftd";
+            assertTrue(unit.contains(execStart + "\n"), unit);
+            Path staged = Files.writeString(tmp.resolve(unitAndStaged[1]),
+                    unit.replace(execStart, "ExecStart=" + dist.resolve("bin/raftd")), StandardCharsets.UTF_8);
 
-        Dist.Result r = Dist.run(List.of(ANALYZE, "verify", staged.toString()),
-                Map.of("MANPATH", dist.resolve("man").toString()));
-        assertEquals(0, r.status(), r.output());
-        assertEquals("", r.output(), "systemd-analyze verify warns");
+            Dist.Result r = Dist.run(List.of(ANALYZE, "verify", staged.toString()),
+                    Map.of("MANPATH", dist.resolve("man").toString()));
+            assertEquals(0, r.status(), unitAndStaged[1] + ": " + r.output());
+            assertEquals("", r.output(), unitAndStaged[1] + ": systemd-analyze verify warns");
+        }
+    }
+
+    @Test
+    void bothPackagesFillInEveryWordOfTheTemplateTheSameWay(@TempDir Path tmp) throws Exception {
+        Path dist = Dist.unpack(Files.createDirectories(tmp.resolve("tar")));
+        Map<String, String> tar = Map.of(
+                "raftd.service", Files.readString(dist.resolve("systemd/raftd.service"), StandardCharsets.UTF_8),
+                "raftd@.service", Files.readString(dist.resolve("systemd/raftd@.service"), StandardCharsets.UTF_8));
+        assertUnitsFilledIn(tar, "ExecStart=" + Dist.prefix() + "/bin/raftd");
+        if (Dist.installed("/usr/bin/dpkg-deb")) {
+            Path root = tmp.resolve("deb");
+            Dist.Result x = Dist.run(List.of("dpkg-deb", "-x", Dist.deb().toString(), root.toString()), Map.of());
+            assertEquals(0, x.status(), x.output());
+            Map<String, String> deb = Map.of(
+                    "raftd.service", Files.readString(root.resolve("lib/systemd/system/raftd.service"), StandardCharsets.UTF_8),
+                    "raftd@.service", Files.readString(root.resolve("lib/systemd/system/raftd@.service"), StandardCharsets.UTF_8));
+            assertUnitsFilledIn(deb, "ExecStart=/usr/bin/raftd");
+            // the two builds (Maven's filterset, build-deb's sed) differ in the launcher's path only
+            for (String name : tar.keySet()) {
+                assertEquals(tar.get(name).replace("ExecStart=" + Dist.prefix() + "/bin/raftd", "ExecStart=/usr/bin/raftd"),
+                        deb.get(name), name + " differs between the tar.gz and the .deb");
+            }
+        }
+    }
+
+    private static void assertUnitsFilledIn(Map<String, String> units, String execStart) {
+        for (Map.Entry<String, String> u : units.entrySet()) {
+            java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(u.getValue());
+            assertFalse(left.find(), () -> u.getKey() + " still has " + left.group());
+            assertTrue(u.getValue().contains("\n" + execStart + "\n"), u.getKey());
+        }
+        String single = units.get("raftd.service");
+        for (String line : List.of("Description=raftledger node (raftd)", "EnvironmentFile=/etc/raftd/raftd.env",
+                "Environment=RAFTD_DATA_DIR=%S/raftd", "StateDirectory=raftd", "WorkingDirectory=%S/raftd")) {
+            assertTrue(single.contains("\n" + line + "\n"), "raftd.service lacks " + line);
+        }
+        String template = units.get("raftd@.service");
+        for (String line : List.of("Description=raftledger node %i (raftd)", "EnvironmentFile=/etc/raftd/%i.env",
+                "Environment=RAFTD_DATA_DIR=%S/raftd-%i", "StateDirectory=raftd-%i", "WorkingDirectory=%S/raftd-%i")) {
+            assertTrue(template.contains("\n" + line + "\n"), "raftd@.service lacks " + line);
+        }
     }
 
     @Test
@@ -62,11 +108,14 @@ class SystemdUnitIT {
         Path units = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
         copyUnits(hostUnits, units);
         assertTrue(Files.isRegularFile(root.resolve("lib/systemd/system/raftd.service")));
+        assertTrue(Files.isRegularFile(root.resolve("lib/systemd/system/raftd@.service")));
 
-        Dist.Result r = Dist.run(List.of(ANALYZE, "verify", "--root=" + root, "raftd.service"),
-                Map.of("MANPATH", root.resolve("usr/share/man").toString()));
-        assertEquals(0, r.status(), r.output());
-        assertEquals("", r.output(), "systemd-analyze verify warns");
+        for (String unit : List.of("raftd.service", "raftd@Node2.service")) {
+            Dist.Result r = Dist.run(List.of(ANALYZE, "verify", "--root=" + root, unit),
+                    Map.of("MANPATH", root.resolve("usr/share/man").toString()));
+            assertEquals(0, r.status(), unit + ": " + r.output());
+            assertEquals("", r.output(), unit + ": systemd-analyze verify warns");
+        }
     }
 
     /** Regular unit files only; the host's symlinked aliases and drop-in folders are not needed. */
