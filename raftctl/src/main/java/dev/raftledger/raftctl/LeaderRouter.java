@@ -5,8 +5,10 @@ import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class LeaderRouter {
 
-    /** The ERROR code of a leader handing leadership over: the request was not taken, and may be sent again. */
-    static final String TRANSFERRING = "TRANSFERRING";
 
     /** Redirects followed in a row before going back to the nodes in order. */
     static final int MAX_REDIRECTS = 3;
@@ -224,24 +224,24 @@ final class LeaderRouter {
                 }
                 continue;
             }
-            if (ControllerRequest.ERROR.name().equals(reply.request())) {
-                String code = reply.keyText();
-                String text = reply.valueText();
-                if ("NOT_COMMITTED".equals(code)) {
-                    problems.put(asked, "NOT_COMMITTED" + (text == null ? "" : ": " + text), true);
+            Optional<Refusal> refused = Refusal.from(reply);
+            if (refused.isPresent()) {
+                Refusal r = refused.get();
+                if (r.is(ControllerError.NOT_COMMITTED)) {
+                    problems.put(asked, r.describe(), true);
                     maybeApplied |= c.write();
                     pause(backoffs++, deadline);
                     target = asked; // still the leader, or it will redirect
                     continue;
                 }
-                if (TRANSFERRING.equals(code)) {
+                if (r.is(ControllerError.TRANSFERRING)) {
                     // nothing was done; the leader is handing over: find the new one shortly
                     problems.put(asked, "handing leadership over", true);
                     pause(backoffs++, deadline);
                     target = null;
                     continue;
                 }
-                throw refusal(asked.name(), c.what(), code, text);
+                throw refusal(asked.name(), c.what(), r);
             }
             problems.put(asked, "unexpected reply '" + reply.request() + "'", true);
             target = null;
@@ -249,9 +249,8 @@ final class LeaderRouter {
     }
 
     /** A node's final ERROR reply to a request, as the failure raftctl reports. */
-    private static Failure refusal(String node, String what, String code, String text) {
-        return new Failure(Failure.Kind.REFUSED, code, node + " refused " + what + ": "
-                + (code == null ? "ERROR" : code) + (text == null ? "" : ": " + text));
+    private static Failure refusal(String node, String what, Refusal r) {
+        return new Failure(Failure.Kind.REFUSED, r.code(), node + " refused " + what + ": " + r.describe());
     }
 
     /**
@@ -298,20 +297,20 @@ final class LeaderRouter {
                 }
                 continue;
             }
-            if (ControllerRequest.ERROR.name().equals(reply.request())) {
-                String code = reply.keyText();
-                String text = reply.valueText();
-                if ("NOT_COMMITTED".equals(code)) {
-                    throw new Failure(Failure.Kind.OUTCOME_UNKNOWN, code, what + ": " + target.name() + " says NOT_COMMITTED"
-                            + (text == null ? "" : " (" + text + ")") + ": it may or may not have been stored; " + what
+            Optional<Refusal> refused = Refusal.from(reply);
+            if (refused.isPresent()) {
+                Refusal r = refused.get();
+                if (r.is(ControllerError.NOT_COMMITTED)) {
+                    throw new Failure(Failure.Kind.OUTCOME_UNKNOWN, r.code(), what + ": " + target.name()
+                            + " says NOT_COMMITTED" + (r.message() == null ? "" : " (" + r.message() + ")") + ": it may or may not have been stored; " + what
                             + " carries no client id, so raftctl does not send it again; check with 'raftctl retrieve'");
                 }
-                if (TRANSFERRING.equals(code)) {
+                if (r.is(ControllerError.TRANSFERRING)) {
                     pause(backoffs++, deadline); // refused before anything was stored: safe to send again
                     target = null;
                     continue;
                 }
-                throw refusal(target.name(), what, code, text);
+                throw refusal(target.name(), what, r);
             }
             throw new Failure(Failure.Kind.BAD_REPLY, null, what + ": unexpected reply '" + reply.request()
                     + "' from " + target.name());

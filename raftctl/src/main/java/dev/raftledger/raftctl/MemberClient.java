@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ final class MemberClient {
 
     static final String MEMBERS = "MEMBERS";
     /** Refusals after which nothing was done and that pass by themselves: worth asking again with --wait. */
-    static final Set<String> PASSING = Set.of("NOT_READY", "CHANGE_IN_PROGRESS");
+    static final Set<ControllerError> PASSING = EnumSet.of(ControllerError.NOT_READY, ControllerError.CHANGE_IN_PROGRESS);
     private static final long RETRY_MS = 200;
 
     /** One member as a node describes it; the numbers only from the leader (else null). */
@@ -76,7 +78,7 @@ final class MemberClient {
                 return new Changed(request, value.get("name").asText(), number(v, "index"), number(v, "term"),
                         reply.node().name(), v != null && v.path("members").isArray() ? members(v.get("members")) : List.of());
             } catch (LeaderRouter.Failure f) {
-                boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && PASSING.contains(f.code())
+                boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false)
                         && System.nanoTime() - deadline < 0;
                 if (!again || !WaitLeaderCommand.sleepUntil(Math.min(deadline,
                         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS)))) {

@@ -3,6 +3,8 @@ package dev.raftledger.raftctl;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.Refusal;
+import java.util.Optional;
 
 /** Tells a usable reply from the ways a node can fail to give one. */
 final class Replies {
@@ -17,16 +19,15 @@ final class Replies {
         return problem(answer, expected.name());
     }
 
-    /** As above, for requests the enum does not name (EXPENSE, EXPENSES, LOG). */
+    /** As above, for a request named as sent. */
     static String problem(Answer answer, String expected) {
         if (!answer.answered()) {
             return answer.error();
         }
         ControllerMessage reply = answer.reply();
-        if (ControllerRequest.ERROR.name().equals(reply.request())) {
-            String key = reply.keyText();
-            String value = reply.valueText();
-            return "refused: " + (key == null ? "ERROR" : key) + (value == null ? "" : ": " + value);
+        Optional<Refusal> refused = Refusal.from(reply);
+        if (refused.isPresent()) {
+            return "refused: " + refused.get().describe();
         }
         if (!expected.equals(reply.request())) {
             return "unexpected reply '" + reply.request() + "' to " + expected;

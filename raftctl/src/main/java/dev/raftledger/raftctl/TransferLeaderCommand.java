@@ -7,6 +7,7 @@ import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.ReplyKey;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ final class TransferLeaderCommand implements Callable<Integer> {
         JsonNode value = reply.value();
         String chosen = value == null ? null : value.path("to").asText(null);
         Long termBefore = reply.term();
-        if ("UNCHANGED".equals(reply.keyText())) {
+        if (ReplyKey.UNCHANGED.of(reply)) {
             return new Outcome(leader.name(), termBefore, to, leader.name(), leader.name(), termBefore,
                     elapsedMs(start), true, null);
         }

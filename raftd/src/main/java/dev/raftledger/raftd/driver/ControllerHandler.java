@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
@@ -79,19 +81,20 @@ final class ControllerHandler {
             case LEADER_INFO:
                 return answer(replies.leaderInfo());
             case STATUS:
-                return answer(replies.reply("STATUS", "STATUS",
+                return answer(replies.reply(ControllerRequest.STATUS, ReplyKey.STATUS,
                         StatusReport.of(core.status(now), counters, address, now - startedAt,
                                 core.firstIndex(), snapshotInfo.get())));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
-                return new Result(state("TIMEOUT"), out, false);
+                return new Result(state(ControllerRequest.TIMEOUT), out, false);
             }
             case CONVERT_FOLLOWER: {
                 Output out = core.convertToFollower(now);
-                return new Result(state("CONVERT_FOLLOWER"), out, false);
+                return new Result(state(ControllerRequest.CONVERT_FOLLOWER), out, false);
             }
             case SHUTDOWN:
-                return new Result(replies.reply("SHUTDOWN", "STATE", TextNode.valueOf("stopping")), Output.NONE, true);
+                return new Result(replies.reply(ControllerRequest.SHUTDOWN, ReplyKey.STATE, TextNode.valueOf("stopping")),
+                        Output.NONE, true);
             case STORE:
                 return store(request, replyTo, now);
             case RETRIEVE:
@@ -105,7 +108,7 @@ final class ControllerHandler {
                 return linearizable(request, replyTo, now);
             case LOG:
                 if (request.value() != null && !request.value().isObject()) {
-                    return answer(replies.error("INVALID", "LOG takes {\"from\": N, \"limit\": N} or no value"));
+                    return answer(replies.error(ControllerError.INVALID, "LOG takes {\"from\": N, \"limit\": N} or no value"));
                 }
                 return ledger.log(request, replyTo);
             case TRANSFER_LEADER:
@@ -117,8 +120,7 @@ final class ControllerHandler {
             case MEMBER_REMOVE:
                 return members.change(request, replyTo, now);
             case SNAPSHOT:
-                // the event loop takes SNAPSHOT before this handler once snapshots are attached
-                return answer(replies.error("NOT_SUPPORTED", "this node takes no snapshots"));
+                return snapshot(replyTo, now);
             default:
                 throw new IllegalStateException("unhandled request " + known);
         }
@@ -150,27 +152,27 @@ final class ControllerHandler {
         if (request.value() != null) {
             com.fasterxml.jackson.databind.JsonNode n = request.value().get("to");
             if (!request.value().isObject() || (n != null && !n.isNull() && !n.isTextual())) {
-                return answer(replies.error("MALFORMED", "TRANSFER_LEADER takes {\"to\": NODE} or no value"));
+                return answer(replies.error(ControllerError.MALFORMED, "TRANSFER_LEADER takes {\"to\": NODE} or no value"));
             }
             to = n == null || n.isNull() ? null : n.asText();
         }
         RaftCore.Transfer t = core.transferLeadership(to, now);
         if (!t.accepted()) {
-            return answer(replies.error(t.refusal(), t.reason()));
+            return answer(replies.error(ControllerError.valueOf(t.refusal()), t.reason()));
         }
         ObjectNode value = Codec.objectNode();
         value.put("from", core.name());
         value.put("to", t.target());
         value.put("term", core.term());
-        String key = t.target().equals(core.name()) ? "UNCHANGED" : "TRANSFERRING";
-        return new Result(replies.reply("TRANSFER_LEADER", key, value), t.output(), false);
+        ReplyKey key = t.target().equals(core.name()) ? ReplyKey.UNCHANGED : ReplyKey.TRANSFERRING;
+        return new Result(replies.reply(ControllerRequest.TRANSFER_LEADER, key, value), t.output(), false);
     }
 
     /** The reply to a read that may now be served from the applied state, to be sent to {@code replyTo}. */
     ControllerMessage serve(ControllerMessage request, InetSocketAddress replyTo) {
-        if (request.request().equals("RETRIEVE")) {
+        if (request.request().equals(ControllerRequest.RETRIEVE.name())) {
             ArrayNode fitting = Codec.objectNode().arrayNode();
-            ControllerMessage reply = replies.reply("RETRIEVE", "COMMITED_LOGS", fitting);
+            ControllerMessage reply = replies.reply(ControllerRequest.RETRIEVE, ReplyKey.COMMITED_LOGS, fitting);
             newestFitting(state.stores().all(), replies.listRoom(replyTo, reply), fitting);
             return reply;
         }
@@ -181,7 +183,7 @@ final class ControllerHandler {
     ControllerMessage refuse(ControllerMessage request, String why) {
         return core.leader() != null && !core.leader().equals(core.name())
                 ? replies.leaderInfo()
-                : replies.error("NOT_CONFIRMED", request.request() + ": " + why + "; ask the leader again");
+                : replies.error(ControllerError.NOT_CONFIRMED, request.request() + ": " + why + "; ask the leader again");
     }
 
     /** Where the newest snapshot's description comes from (none until snapshots are attached). */
@@ -191,25 +193,55 @@ final class ControllerHandler {
         this.snapshotInfo = source;
     }
 
+    /**
+     * Takes a snapshot now: calls {@code done} on the event loop once it is durable (or failed).
+     * Null until snapshots are attached; a node without them answers SNAPSHOT with NOT_SUPPORTED.
+     */
+    interface SnapshotTrigger {
+        void force(long now, java.util.function.Consumer<LoopEvent.SnapshotSaved> done);
+    }
+
+    /** Sends a reply that comes later than the request's handling (a SNAPSHOT's). */
+    interface LaterReplies {
+        void send(InetSocketAddress to, ControllerMessage reply);
+    }
+
+    private SnapshotTrigger snapshotTrigger;
+    private LaterReplies later;
+
+    void snapshots(SnapshotTrigger trigger, LaterReplies later) {
+        this.snapshotTrigger = trigger;
+        this.later = later;
+    }
+
+    /** SNAPSHOT: answered once the snapshot is durable, with its index, term and size (see {@link #snapshotDone}). */
+    private Result snapshot(InetSocketAddress replyTo, long now) {
+        if (snapshotTrigger == null) {
+            return answer(replies.error(ControllerError.NOT_SUPPORTED, "this node takes no snapshots"));
+        }
+        snapshotTrigger.force(now, saved -> later.send(replyTo, snapshotDone(saved)));
+        return new Result(null, Output.NONE, false);
+    }
+
     /** The reply to SNAPSHOT once the snapshot is durable: its index, term and size; or why it failed. */
     ControllerMessage snapshotDone(LoopEvent.SnapshotSaved saved) {
         if (saved.meta() == null) {
-            return replies.error("SNAPSHOT_FAILED", "the snapshot could not be saved: " + saved.error());
+            return replies.error(ControllerError.SNAPSHOT_FAILED, "the snapshot could not be saved: " + saved.error());
         }
         ObjectNode value = Codec.objectNode();
         value.put("index", saved.meta().lastIncludedIndex());
         value.put("term", saved.meta().lastIncludedTerm());
         value.put("size", saved.meta().payloadSize());
         value.put("log_first_index", core.firstIndex());
-        return replies.reply("SNAPSHOT", "SAVED", value);
+        return replies.reply(ControllerRequest.SNAPSHOT, ReplyKey.SAVED, value);
     }
 
     static Result answer(ControllerMessage reply) {
         return new Result(reply, Output.NONE, false);
     }
 
-    private ControllerMessage state(String request) {
-        return replies.reply(request, "STATE", TextNode.valueOf(core.role().wireName()));
+    private ControllerMessage state(ControllerRequest request) {
+        return replies.reply(request, ReplyKey.STATE, TextNode.valueOf(core.role().wireName()));
     }
 
     /**
@@ -222,19 +254,19 @@ final class ControllerHandler {
         }
         if (request.key() == null || request.value() == null) {
             // any other JSON is stored as sent and RETRIEVE returns it so ("", numbers, objects)
-            return answer(replies.error("MALFORMED", "STORE needs both key and value (any JSON but null)"));
+            return answer(replies.error(ControllerError.MALFORMED, "STORE needs both key and value (any JSON but null)"));
         }
         Payload payload = StoreEntries.payload(request.key(), request.value());
         if (!replies.entryFits(payload)) {
             return answer(replies.tooLarge(payload));
         }
-        ControllerMessage transferring = replies.whileTransferring("STORE");
+        ControllerMessage transferring = replies.whileTransferring(ControllerRequest.STORE.name());
         if (transferring != null) {
             return answer(transferring);
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
-        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "STORE", null, now));
+        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, ControllerRequest.STORE.name(), null, now));
         return new Result(null, p.output(), false);
     }
 
@@ -249,12 +281,12 @@ final class ControllerHandler {
         ObjectNode at = Codec.objectNode();
         at.put("index", index);
         at.put("term", term);
-        return replies.reply(request, "COMMITTED", at);
+        return replies.reply(request, ReplyKey.COMMITTED, at);
     }
 
     /** The reply to a write that did not (or may not) commit. */
     ControllerMessage notCommitted(String request, String why) {
-        return replies.error("NOT_COMMITTED", request + ": " + why);
+        return replies.error(ControllerError.NOT_COMMITTED, request + ": " + why);
     }
 
     /**
@@ -280,7 +312,7 @@ final class ControllerHandler {
     }
 
     /** The ERROR reply for a controller datagram that was refused before handling. */
-    ControllerMessage badRequest(String code, String reason) {
+    ControllerMessage badRequest(ControllerError code, String reason) {
         return replies.error(code, reason);
     }
 

@@ -1,7 +1,6 @@
 package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.wire.Codec;
-import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.raftd.core.CoreEvent;
@@ -125,6 +124,8 @@ final class EventLoop implements Runnable {
     void attach(Snapshots snapshots) {
         this.snapshots = snapshots;
         controller.snapshotInfo(snapshots::latest);
+        controller.snapshots((now, done) -> snapshots.force(this::submit, now, done),
+                (to, reply) -> sender.to(PortRole.CONTROLLER, to, Codec.encode(reply)));
     }
 
     /** Answers linearizable reads through the sender, from the state the loop owns. */
@@ -274,11 +275,6 @@ final class EventLoop implements Runnable {
             if (snapshots != null) {
                 snapshots.saved(saved, now);
             }
-        } else if (event instanceof LoopEvent.FromController c && snapshots != null
-                && ControllerRequest.SNAPSHOT.name().equals(c.request().request())) {
-            counters.controllerRequests.incrementAndGet();
-            snapshots.force(this::submit, now, done -> sender.to(PortRole.CONTROLLER, c.replyTo(),
-                    Codec.encode(controller.snapshotDone(done))));
         } else if (event instanceof LoopEvent.FromController c) {
             ControllerHandler.Result r = controller.handle(c.request(), c.replyTo(), now);
             apply(r.output());

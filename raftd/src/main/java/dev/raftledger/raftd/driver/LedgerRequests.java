@@ -11,9 +11,12 @@ import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
@@ -54,13 +57,13 @@ final class LedgerRequests {
             // fits the smallest datagram, sealed); this is the transport's guard
             return ControllerHandler.answer(replies.tooLarge(payload));
         }
-        ControllerMessage transferring = replies.whileTransferring("EXPENSE");
+        ControllerMessage transferring = replies.whileTransferring(ControllerRequest.EXPENSE.name());
         if (transferring != null) {
             return ControllerHandler.answer(transferring);
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
-        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, "EXPENSE", null, now));
+        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, ControllerRequest.EXPENSE.name(), null, now));
         return new ControllerHandler.Result(null, p.output(), false);
     }
 
@@ -69,7 +72,7 @@ final class LedgerRequests {
         ObjectNode value = LedgerCodec.resultToJson(result);
         value.put("index", e.index());
         value.put("term", e.term());
-        return replies.reply("EXPENSE", "RESULT", value);
+        return replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT, value);
     }
 
     /**
@@ -98,13 +101,13 @@ final class LedgerRequests {
                 value.put("total", state.ledger().count(filter));
                 List<Expense> page = state.ledger().list(filter);
                 ArrayNode fitting = value.putArray("expenses");
-                ControllerMessage reply = replies.reply("EXPENSES", "RESULT", value);
+                ControllerMessage reply = replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, value);
                 fill(fitting, LedgerCodec.expensesToJson(page), replies.listRoom(replyTo, reply));
                 return reply;
             } else {
                 return invalid("query must be list or totals, not '" + query + "'");
             }
-            return replies.reply("EXPENSES", "RESULT", value);
+            return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, value);
         } catch (LedgerException e) {
             return invalid(e.getMessage());
         }
@@ -127,7 +130,7 @@ final class LedgerRequests {
         value.put("applied_index", applied);
         value.put("first_index", 0);
         ArrayNode entries = value.putArray("entries");
-        ControllerMessage reply = replies.reply("LOG", "RESULT", value);
+        ControllerMessage reply = replies.reply(ControllerRequest.LOG, ReplyKey.RESULT, value);
         int room = replies.listRoom(replyTo, reply);
         int used = 0;
         for (long i = from; i <= applied && entries.size() < limit; i++) {
@@ -146,7 +149,7 @@ final class LedgerRequests {
     }
 
     private ControllerMessage invalid(String message) {
-        return replies.error("INVALID", message);
+        return replies.error(ControllerError.INVALID, message);
     }
 
     /**

@@ -4,15 +4,16 @@ import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
-import dev.raftledger.common.wire.InstallSnapshot;
-import dev.raftledger.common.wire.SnapshotAck;
-import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.SnapshotAck;
+import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -96,14 +97,14 @@ final class Listener implements Runnable {
                 onPeerDatagram(Codec.decodePeer(message, 0, message.length), source);
             }
         } catch (MalformedMessageException e) {
-            refuse("MALFORMED", "dropped a malformed datagram", e.getMessage(), source);
+            refuse(ControllerError.MALFORMED, "dropped a malformed datagram", e.getMessage(), source);
         }
     }
 
     /** Known requests go to the event loop; an unknown one is bad input like any other. */
     private void onControllerDatagram(ControllerMessage m, InetSocketAddress source) {
         if (ControllerRequest.fromWire(m.request()).filter(r -> r != ControllerRequest.ERROR).isEmpty()) {
-            refuse("UNKNOWN_REQUEST", "refused an unknown request", "unknown request '" + shortened(m.request())
+            refuse(ControllerError.UNKNOWN_REQUEST, "refused an unknown request", "unknown request '" + shortened(m.request())
                     + "'; known: " + ControllerHandler.KNOWN, source);
             return;
         }
@@ -114,14 +115,14 @@ final class Listener implements Runnable {
      * Counts and logs bad input; on the controller port also answers it, within a budget, and
      * says so in the log line: a request answered with ERROR was refused, not dropped.
      */
-    private void refuse(String code, String what, String reason, InetSocketAddress source) {
+    private void refuse(ControllerError code, String what, String reason, InetSocketAddress source) {
         counters.malformedDatagrams.incrementAndGet();
         if (role != PortRole.CONTROLLER) {
             badInput.warn(self + ": " + what + " on the " + role + " port from " + source + ": " + reason);
             return;
         }
         boolean answered = errorReplies.tryAcquire();
-        String kind = code.equals("UNKNOWN_REQUEST") ? "an unknown request" : "a malformed request";
+        String kind = code == ControllerError.UNKNOWN_REQUEST ? "an unknown request" : "a malformed request";
         badInput.warn(self + ": refused " + kind + " on the " + role + " port from " + source + ": " + reason
                 + (answered ? " (answered ERROR " + code + ")"
                         : " (not answered: more than " + ERROR_REPLIES_PER_SECOND + " error replies a second)"));

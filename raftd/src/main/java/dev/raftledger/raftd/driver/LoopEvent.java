@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.raftd.core.CoreStatus;
@@ -14,7 +15,7 @@ sealed interface LoopEvent {
     record FromController(ControllerMessage request, InetSocketAddress replyTo) implements LoopEvent {}
 
     /** A controller datagram that did not decode; the loop answers it with ERROR {@code code}. */
-    record BadControllerDatagram(String code, String reason, InetSocketAddress replyTo) implements LoopEvent {}
+    record BadControllerDatagram(ControllerError code, String reason, InetSocketAddress replyTo) implements LoopEvent {}
 
     record Stop(String reason) implements LoopEvent {}
 

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
-import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore.ConfigChange;
+import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -44,7 +46,7 @@ final class MemberRequests {
         v.put("committed", core.configIndex() <= core.commitIndex());
         v.put("last_log_index", core.lastIndex());
         v.set("members", describe(core.config(), true, now));
-        return replies.reply(ControllerRequest.MEMBERS.name(), "MEMBERS", v);
+        return replies.reply(ControllerRequest.MEMBERS, ReplyKey.MEMBERS, v);
     }
 
     /**
@@ -98,7 +100,7 @@ final class MemberRequests {
         JsonNode v = request.value();
         boolean add = kind.equals(ControllerRequest.MEMBER_ADD.name());
         if (v == null || !v.isObject() || !v.path("name").isTextual() || (add && !v.path("host").isTextual())) {
-            return ControllerHandler.answer(replies.error("MALFORMED", kind + " takes {\"name\": NODE"
+            return ControllerHandler.answer(replies.error(ControllerError.MALFORMED, kind + " takes {\"name\": NODE"
                     + (add ? ", \"host\": HOST" : "") + "}"));
         }
         String name = v.get("name").asText();
@@ -107,7 +109,7 @@ final class MemberRequests {
                 : ConfigChange.remove(name);
         RaftCore.Reconfiguration r = core.changeConfig(c, now);
         if (!r.accepted()) {
-            return new ControllerHandler.Result(replies.error(r.refusal(), kind + ": " + r.reason()), r.output(), false);
+            return new ControllerHandler.Result(replies.error(ControllerError.valueOf(r.refusal()), kind + ": " + r.reason()), r.output(), false);
         }
         pending.add(new PendingWrites.Pending(r.entry().index(), r.entry().term(), replyTo, kind, null, now));
         return new ControllerHandler.Result(null, r.output(), false);
@@ -119,6 +121,6 @@ final class MemberRequests {
         v.put("index", index);
         v.put("term", term);
         v.set("members", describe(core.configAt(index), false, 0));
-        return replies.reply(request, "COMMITTED", v);
+        return replies.reply(request, ReplyKey.COMMITTED, v);
     }
 }

@@ -2,13 +2,16 @@ package dev.raftledger.raftd.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Payload;
-import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.wire.Codec;
-import java.net.InetSocketAddress;
+import dev.raftledger.common.wire.Refusal;
+import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore;
+import java.net.InetSocketAddress;
 
 /** Builds controller replies in the convention's shape: this node's name and current term. */
 final class Replies {
@@ -45,17 +48,22 @@ final class Replies {
         return budget.entryFits(core.name(), entry);
     }
 
-    ControllerMessage reply(String request, String key, JsonNode value) {
-        return new ControllerMessage(core.name(), request, core.term(), TextNode.valueOf(key), value);
+    ControllerMessage reply(ControllerRequest request, ReplyKey key, JsonNode value) {
+        return reply(request.name(), key, value);
     }
 
-    ControllerMessage error(String code, String message) {
-        return reply(ControllerRequest.ERROR.name(), code, TextNode.valueOf(message));
+    /** A reply to a request named as the client named it (a write's pending entry keeps the name). */
+    ControllerMessage reply(String request, ReplyKey key, JsonNode value) {
+        return new ControllerMessage(core.name(), request, core.term(), TextNode.valueOf(key.name()), value);
+    }
+
+    ControllerMessage error(ControllerError code, String message) {
+        return new Refusal(code, message).toReply(core.name(), core.term());
     }
 
     /** The answer to a write whose log entry could not be replicated in a datagram. */
     ControllerMessage tooLarge(Payload entry) {
-        return error("TOO_LARGE", "the entry (" + entry.size() + " bytes) would make an AppendEntry of "
+        return error(ControllerError.TOO_LARGE, "the entry (" + entry.size() + " bytes) would make an AppendEntry of "
                 + budget.oneEntrySize(core.name(), entry) + " bytes; a datagram holds at most " + budget.maxBytes()
                 + " (--max-datagram-bytes)");
     }
@@ -66,12 +74,12 @@ final class Replies {
      */
     ControllerMessage whileTransferring(String request) {
         String target = core.transferTarget();
-        return target == null ? null : error("TRANSFERRING", request + " not taken: leadership is being handed to "
+        return target == null ? null : error(ControllerError.TRANSFERRING, request + " not taken: leadership is being handed to "
                 + target + "; nothing was done, retry in a moment");
     }
 
     /** The convention's answer from a node that cannot serve a leader-only request. */
     ControllerMessage leaderInfo() {
-        return reply("LEADER_INFO", "LEADER", core.leader() == null ? null : TextNode.valueOf(core.leader()));
+        return reply(ControllerRequest.LEADER_INFO, ReplyKey.LEADER, core.leader() == null ? null : TextNode.valueOf(core.leader()));
     }
 }
