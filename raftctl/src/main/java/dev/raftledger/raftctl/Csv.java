@@ -1,12 +1,27 @@
 package dev.raftledger.raftctl;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 CSV, enough for import and export: fields separated by commas, a field in double
- * quotes may hold commas, quotes (doubled) and line breaks; lines end in LF or CRLF; a UTF-8
- * byte order mark at the start is skipped; blank lines are skipped.
+ * RFC 4180 CSV for import and export, read and written by Jackson's CSV module (streaming, no
+ * data binding): fields separated by commas, a field in double quotes may hold commas, quotes
+ * (doubled) and line breaks; lines end in LF, CRLF or CR; a UTF-8 byte order mark at the start is
+ * skipped; blank lines are skipped. Each record keeps the line it starts on, for messages.
+ *
+ * <p>One difference from the hand-written reader this replaced: spaces before the first field of
+ * a line are dropped (Jackson skips them where a quote could follow); inner and trailing spaces,
+ * and spaces in later fields, are kept. Import strips every field it uses anyway (the ledger's
+ * validation does).
  */
 final class Csv {
 
@@ -22,90 +37,71 @@ final class Csv {
         }
     }
 
+    /** Thread-safe once configured, as Jackson's factories are. */
+    private static final CsvFactory FACTORY = CsvFactory.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
     private Csv() {}
 
     static List<Row> parse(String text) throws CsvException {
         List<Row> rows = new ArrayList<>();
-        int i = text.startsWith("\uFEFF") ? 1 : 0;
-        int line = 1;
-        int n = text.length();
-        while (i < n) {
-            int start = line;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean blank = true;
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        int start = 1; // the line the record being read starts on
+        try (CsvParser p = (CsvParser) FACTORY.createParser(body)) {
+            p.setSchema(CsvSchema.emptySchema());
+            p.nextToken(); // the array that wraps every record
             while (true) {
-                if (i < n && text.charAt(i) == '"') {
-                    blank = false;
-                    i++;
-                    while (true) {
-                        if (i >= n) {
-                            throw new CsvException("line " + start + ": a quoted field is never closed");
-                        }
-                        char c = text.charAt(i++);
-                        if (c == '"') {
-                            if (i < n && text.charAt(i) == '"') {
-                                field.append('"');
-                                i++;
-                            } else {
-                                break;
-                            }
-                        } else {
-                            if (c == '\n') {
-                                line++;
-                            }
-                            field.append(c);
-                        }
+                start = p.currentLocation().getLineNr();
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    break; // the wrapping array's end: no more records
+                }
+                List<String> fields = new ArrayList<>();
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                    if (fields.isEmpty()) {
+                        start = p.currentTokenLocation().getLineNr();
                     }
-                    if (i < n && text.charAt(i) != ',' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-                        throw new CsvException("line " + line + ": text after a closing quote (a quote inside a"
-                                + " quoted field must be doubled)");
-                    }
-                } else {
-                    while (i < n && text.charAt(i) != ',' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-                        field.append(text.charAt(i++));
-                    }
+                    fields.add(p.getText());
                 }
-                fields.add(field.toString());
-                field.setLength(0);
-                if (i < n && text.charAt(i) == ',') {
-                    blank = false;
-                    i++;
-                    continue;
+                if (!(fields.size() == 1 && fields.get(0).isBlank())) {
+                    rows.add(new Row(start, List.copyOf(fields)));
                 }
-                // end of record: CRLF, LF, lone CR or the end of the text
-                if (i < n && text.charAt(i) == '\r') {
-                    i++;
-                }
-                if (i < n && text.charAt(i) == '\n') {
-                    i++;
-                }
-                line++;
-                break;
             }
-            if (blank && fields.size() == 1 && fields.get(0).isBlank()) {
-                continue;
-            }
-            rows.add(new Row(start, List.copyOf(fields)));
+        } catch (JsonParseException e) {
+            throw new CsvException(describe(e, start));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading CSV from a string", e);
         }
         return rows;
     }
 
-    /** One record, each field quoted only if it needs to be; no line end. */
-    static String line(List<String> fields) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(field(fields.get(i)));
+    /** Jackson's message as this project words it, with the line the bad record starts on. */
+    private static String describe(JsonParseException e, int recordLine) {
+        String m = e.getOriginalMessage();
+        if (m.startsWith("Missing closing quote")) {
+            return "line " + recordLine + ": a quoted field is never closed";
         }
-        return b.toString();
+        if (m.startsWith("Unexpected character")) {
+            return "line " + e.getLocation().getLineNr() + ": text after a closing quote (a quote inside a"
+                    + " quoted field must be doubled)";
+        }
+        return "line " + e.getLocation().getLineNr() + ": " + m;
     }
 
-    static String field(String s) {
-        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0
-                || (!s.isEmpty() && (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))));
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    /** One record, each field quoted only if it needs to be; no line end. */
+    static String line(List<String> fields) {
+        StringWriter w = new StringWriter();
+        try (CsvGenerator g = (CsvGenerator) FACTORY.createGenerator(w)) {
+            g.setSchema(CsvSchema.emptySchema().withLineSeparator(""));
+            g.writeStartArray();
+            for (String f : fields) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing CSV to a string", e);
+        }
+        return w.toString();
     }
 }
