@@ -1,7 +1,7 @@
 package dev.raftledger.raftd;
 
 import dev.raftledger.common.cluster.Ports;
-import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.driver.start.NodeConfig;
 import java.io.PrintWriter;
 
 /**

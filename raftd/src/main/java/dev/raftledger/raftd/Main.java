@@ -1,6 +1,6 @@
 package dev.raftledger.raftd;
 
-import dev.raftledger.raftd.driver.PeerResolver;
+import dev.raftledger.raftd.driver.net.PeerResolver;
 
 /** Entry point of the raftd daemon; see {@link RaftdCommand} for the command line. */
 public final class Main {

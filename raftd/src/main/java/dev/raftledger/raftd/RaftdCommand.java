@@ -5,9 +5,9 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.NodeConfig;
-import dev.raftledger.raftd.driver.SnapshotSettings;
 import dev.raftledger.raftd.driver.RaftNode;
+import dev.raftledger.raftd.driver.snapshot.SnapshotSettings;
+import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.store.StoreException;
 import java.io.IOException;
@@ -16,13 +16,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import sun.misc.Signal;
 
 /**

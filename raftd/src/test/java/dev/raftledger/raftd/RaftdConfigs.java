@@ -1,16 +1,16 @@
 package dev.raftledger.raftd;
 
-import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.driver.start.NodeConfig;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns a command line and an environment (say, a compose service's {@code command} and

@@ -5,6 +5,12 @@ import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.raftd.driver.control.ControllerHandler;
+import dev.raftledger.raftd.driver.control.LedgerRequests;
+import dev.raftledger.raftd.driver.control.PendingWrites;
+import dev.raftledger.raftd.driver.control.StoreEntries;
+import dev.raftledger.raftd.driver.net.Outbox;
+import dev.raftledger.raftd.driver.net.PortRole;
 import java.util.List;
 
 /**
@@ -12,7 +18,7 @@ import java.util.List;
  * the expenses ledger), and answers the client writes waiting for them: with their result if
  * the entry at their index is theirs, as lost if another leader's entry took its place.
  */
-final class Applier {
+public final class Applier {
 
     /** How long a write may wait for its entry before the client is told the outcome is unknown. */
     static final long WRITE_TIMEOUT_MS = 5_000;
@@ -23,7 +29,7 @@ final class Applier {
     private final LedgerRequests ledgerRequests;
     private final Outbox sender;
 
-    Applier(ReplicatedState state, PendingWrites pending, ControllerHandler controller,
+    public Applier(ReplicatedState state, PendingWrites pending, ControllerHandler controller,
             LedgerRequests ledgerRequests, Outbox sender) {
         this.state = state;
         this.pending = pending;
@@ -32,7 +38,7 @@ final class Applier {
         this.sender = sender;
     }
 
-    void apply(Entry e) {
+    public void apply(Entry e) {
         PendingWrites.Pending waiting = pending.resolve(e.index());
         boolean ours = waiting != null && waiting.term() == e.term();
         JsonNode data = e.data().isNoop() ? null : StoreEntries.parse(e);

@@ -6,20 +6,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DriverCounters {
 
     /** Not JSON, wrong fields or types, empty, oversized, unknown request, wrong port. */
-    final AtomicLong malformedDatagrams = new AtomicLong();
+    public final AtomicLong malformedDatagrams = new AtomicLong();
     /** Well-formed peer messages from a name that is not a cluster member. */
-    final AtomicLong unknownSenders = new AtomicLong();
+    public final AtomicLong unknownSenders = new AtomicLong();
     /**
      * Well-formed peer messages in a member's name from an address that is not one of that
      * member's (forged, or a member that moved before this node's lookup saw it).
      */
-    final AtomicLong unexpectedSources = new AtomicLong();
-    final AtomicLong controllerRequests = new AtomicLong();
+    public final AtomicLong unexpectedSources = new AtomicLong();
+    public final AtomicLong controllerRequests = new AtomicLong();
     /** Datagrams refused by the cluster key: unsigned, altered, replayed, too old. */
-    final AtomicLong authFailures = new AtomicLong();
-    final AtomicLong sendFailures = new AtomicLong();
+    public final AtomicLong authFailures = new AtomicLong();
+    public final AtomicLong sendFailures = new AtomicLong();
     /** Datagrams sent although larger than the limit for their path (an old log's oversized entry). */
-    final AtomicLong oversizedDatagrams = new AtomicLong();
+    public final AtomicLong oversizedDatagrams = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
 

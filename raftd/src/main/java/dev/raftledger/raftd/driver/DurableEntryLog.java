@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The segmented log as the event loop sees it: appends are handed to the persister to fsync. */
-final class DurableEntryLog implements EntryLog {
+public final class DurableEntryLog implements EntryLog {
 
     private final SegmentedLog log;
     private Persister persister;
@@ -23,12 +23,12 @@ final class DurableEntryLog implements EntryLog {
     }
 
     /** Every entry of the log, to seed the core's copy at start. */
-    static List<Entry> readAll(SegmentedLog log) throws StoreException {
+    public static List<Entry> readAll(SegmentedLog log) throws StoreException {
         return readFrom(log, log.firstIndex());
     }
 
     /** The entries from {@code from} on (those a snapshot does not cover). */
-    static List<Entry> readFrom(SegmentedLog log, long from) throws StoreException {
+    public static List<Entry> readFrom(SegmentedLog log, long from) throws StoreException {
         List<Entry> entries = new ArrayList<>();
         long next = Math.max(from, log.firstIndex());
         while (next <= log.lastIndex()) {

@@ -7,6 +7,16 @@ import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.driver.control.ControllerHandler;
+import dev.raftledger.raftd.driver.control.LedgerRequests;
+import dev.raftledger.raftd.driver.control.LinearizableReads;
+import dev.raftledger.raftd.driver.control.PendingWrites;
+import dev.raftledger.raftd.driver.control.Replies;
+import dev.raftledger.raftd.driver.net.DatagramBudget;
+import dev.raftledger.raftd.driver.net.Outbox;
+import dev.raftledger.raftd.driver.net.PeerDirectory;
+import dev.raftledger.raftd.driver.net.PortRole;
+import dev.raftledger.raftd.driver.snapshot.Snapshots;
 import dev.raftledger.raftd.metrics.NodeMetrics;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
@@ -23,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * persister fsyncs it, by group commit); send each message once what it depends on is durable;
  * apply committed entries; log events.
  */
-final class EventLoop implements Runnable {
+public final class EventLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
 
@@ -147,7 +157,7 @@ final class EventLoop implements Runnable {
     }
 
     /** Hands an event to the loop; drops and counts it if the loop is overwhelmed. */
-    void submit(LoopEvent event) {
+    public void submit(LoopEvent event) {
         if (!queue.offer(event)) {
             counters.droppedOverload.incrementAndGet();
         }

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /** What the listeners and the signal handler hand to the event loop. */
-sealed interface LoopEvent {
+public sealed interface LoopEvent {
 
     record FromPeer(PeerMessage message) implements LoopEvent {}
 

@@ -15,6 +15,8 @@ import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.LogPosition;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.net.Outbox;
+import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
 import java.net.InetSocketAddress;

@@ -14,6 +14,8 @@ import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.LogPosition;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.net.Outbox;
+import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.metrics.Exposition;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.metrics.MetricsServer;

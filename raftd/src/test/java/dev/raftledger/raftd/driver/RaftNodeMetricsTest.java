@@ -8,6 +8,7 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.metrics.ParsedExposition;
 import java.io.IOException;

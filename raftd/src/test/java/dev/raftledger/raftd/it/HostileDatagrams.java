@@ -14,7 +14,7 @@ import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
-import dev.raftledger.raftd.driver.PortRole;
+import dev.raftledger.raftd.driver.net.PortRole;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.Codec;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.RequestVote;
-import dev.raftledger.raftd.driver.PortRole;
+import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.it.HostileDatagrams.Verdict;
 import java.io.IOException;
 import java.net.DatagramPacket;

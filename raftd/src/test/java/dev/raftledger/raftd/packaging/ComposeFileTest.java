@@ -12,7 +12,7 @@ import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.RaftdConfigs;
 import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.NodeConfig;
+import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.packaging.DockerfileInstructions.Instruction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,86 @@
+package dev.raftledger.raftd.driver.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.Refusal;
+import dev.raftledger.common.wire.ReplyKey;
+import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.driver.net.DatagramBudget;
+import java.net.InetSocketAddress;
+
+/** Builds controller replies in the convention's shape: this node's name and current term. */
+public final class Replies {
+
+    private final RaftCore core;
+    private final DatagramBudget budget;
+
+    /** With the default datagram size and no cluster key (tests of the request handlers). */
+    Replies(RaftCore core) {
+        this(core, new DatagramBudget(DatagramBudget.DEFAULT_BYTES, ClusterAuth.none()));
+    }
+
+    public Replies(RaftCore core, DatagramBudget budget) {
+        this.core = core;
+        this.budget = budget;
+    }
+
+    /**
+     * How many bytes of list items (each as {@link #itemCost}) a reply to {@code to} has room
+     * for, given the reply built so far with the list empty ({@code shell}): what the path allows
+     * (see {@link DatagramBudget#replyBytes}) less what the shell takes sealed.
+     */
+    int listRoom(InetSocketAddress to, ControllerMessage shell) {
+        return budget.replyBytes(to) - budget.sealedSize(Codec.encode(shell));
+    }
+
+    /** What one more item of a list costs in a reply (with its comma, escaped with a key). */
+    int itemCost(JsonNode item) {
+        return budget.itemCost(item);
+    }
+
+    /** Whether a write's log entry fits one datagram (else it is refused with {@link #tooLarge}). */
+    boolean entryFits(Payload entry) {
+        return budget.entryFits(core.name(), entry);
+    }
+
+    ControllerMessage reply(ControllerRequest request, ReplyKey key, JsonNode value) {
+        return reply(request.name(), key, value);
+    }
+
+    /** A reply to a request named as the client named it (a write's pending entry keeps the name). */
+    ControllerMessage reply(String request, ReplyKey key, JsonNode value) {
+        return new ControllerMessage(core.name(), request, core.term(), TextNode.valueOf(key.name()), value);
+    }
+
+    ControllerMessage error(ControllerError code, String message) {
+        return new Refusal(code, message).toReply(core.name(), core.term());
+    }
+
+    /** The answer to a write whose log entry could not be replicated in a datagram. */
+    ControllerMessage tooLarge(Payload entry) {
+        return error(ControllerError.TOO_LARGE, "the entry (" + entry.size() + " bytes) would make an AppendEntry of "
+                + budget.oneEntrySize(core.name(), entry) + " bytes; a datagram holds at most " + budget.maxBytes()
+                + " (--max-datagram-bytes)");
+    }
+
+    /**
+     * The ERROR reply to a write that reached a leader handing leadership over (nothing was
+     * done; clients retry, and find the new leader), or null if writes are being taken.
+     */
+    ControllerMessage whileTransferring(String request) {
+        String target = core.transferTarget();
+        return target == null ? null : error(ControllerError.TRANSFERRING, request + " not taken: leadership is being handed to "
+                + target + "; nothing was done, retry in a moment");
+    }
+
+    /** The convention's answer from a node that cannot serve a leader-only request. */
+    ControllerMessage leaderInfo() {
+        return reply(ControllerRequest.LEADER_INFO, ReplyKey.LEADER, core.leader() == null ? null : TextNode.valueOf(core.leader()));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.raftledger.raftd.driver.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.wire.AppendEntry;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.Payload;
+import dev.raftledger.raftd.core.Limits;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * How large the datagrams a node sends may be ({@code --max-datagram-bytes}), as sealed and sent,
+ * and what that leaves for entries, snapshot chunks and reply lists. Every size here is an upper
+ * bound computed without sealing: with a cluster key a message travels as an escaped JSON string
+ * inside the envelope ({@link ClusterAuth#sealedLengthBound}), and escaping is additive, so the
+ * cost of a list is the sum of its items' costs. Immutable, thread-safe.
+ *
+ * <p>Peers always get at most {@link #maxBytes()}, loopback included, so that tests on 127.0.0.x
+ * exercise the real sizes. Controller replies to a loopback address may take a whole
+ * {@link Codec#MAX_DATAGRAM_BYTES} (loopback's MTU is 64 KiB, nothing fragments there, and the
+ * convention's RETRIEVE promises every committed entry in one datagram); elsewhere
+ * {@link #maxBytes()}.
+ */
+public final class DatagramBudget {
+
+    /** The default: fits a 1500-byte Ethernet link without fragmentation, IPv4 or IPv6, with room for a tunnel header. */
+    public static final int DEFAULT_BYTES = 1400;
+    /** IPv6's minimum MTU (1280) less its header and UDP's, rounded down. */
+    public static final int MIN_BYTES = 1200;
+    /** What a node accepts ({@link Codec#MAX_DATAGRAM_BYTES}, 64,000): for jumbo frames or loopback-only clusters. */
+    public static final int MAX_BYTES = Codec.MAX_DATAGRAM_BYTES;
+
+    /** The widest number a message may carry (2^53 - 1, the codec's limit for terms and indices). */
+    private static final long WIDEST = (1L << 53) - 1;
+
+    private final int maxBytes;
+    private final ClusterAuth auth;
+
+    public DatagramBudget(int maxBytes, ClusterAuth auth) {
+        if (maxBytes < MIN_BYTES || maxBytes > MAX_BYTES) {
+            throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_BYTES + "-" + MAX_BYTES + ": "
+                    + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+        this.auth = auth;
+    }
+
+    /** The most bytes a datagram to a peer may take, sealed. */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    public boolean sealed() {
+        return auth.enabled();
+    }
+
+    /** What {@code message} takes once sealed (at most; exactly without a key). */
+    public int sealedSize(byte[] message) {
+        return auth.sealedLengthBound(message);
+    }
+
+    /**
+     * The replication limits for leader {@code self}: batches of what a datagram leaves after
+     * the widest AppendEntry header this leader can send (every number at its widest), so that
+     * no batch the core builds needs more than one datagram.
+     */
+    public Limits limits(String self) {
+        return Limits.forDatagrams(batchBytes(self), auth.enabled());
+    }
+
+    int batchBytes(String self) {
+        int header = sealedSize(Codec.encode(widestAppend(self, List.of())));
+        return maxBytes - header;
+    }
+
+    /**
+     * Whether {@code data} fits one datagram as the only entry of an AppendEntry with the widest
+     * header this leader can send. A leader refuses a write that does not (ERROR TOO_LARGE): it
+     * could never replicate.
+     */
+    public boolean entryFits(String self, Payload data) {
+        return oneEntrySize(self, data) <= maxBytes;
+    }
+
+    /** What {@code data} takes as the only entry of the widest AppendEntry, sealed. */
+    public int oneEntrySize(String self, Payload data) {
+        return sealedSize(Codec.encode(widestAppend(self, List.of(new Entry(WIDEST - 1, WIDEST, data)))));
+    }
+
+    private static AppendEntry widestAppend(String self, List<Entry> entries) {
+        long prev = entries.isEmpty() ? WIDEST : entries.get(0).index() - 1;
+        return new AppendEntry(WIDEST, self, prev, WIDEST, self, entries, WIDEST, WIDEST);
+    }
+
+    /**
+     * The most bytes a controller reply to {@code to} may take, sealed: a whole
+     * {@link Codec#MAX_DATAGRAM_BYTES} to a loopback address, {@link #maxBytes()} elsewhere.
+     */
+    public int replyBytes(InetSocketAddress to) {
+        return isLoopback(to) ? Codec.MAX_DATAGRAM_BYTES : maxBytes;
+    }
+
+    public static boolean isLoopback(InetSocketAddress to) {
+        InetAddress a = to == null ? null : to.getAddress();
+        return a != null && a.isLoopbackAddress();
+    }
+
+    /** What {@code item} adds to a list in a reply: its JSON (escaped, with a key) and a comma. */
+    public int itemCost(JsonNode item) {
+        byte[] json = Codec.toBytes(item);
+        return (auth.enabled() ? Codec.escapedLength(json) : json.length) + 1;
+    }
+}
