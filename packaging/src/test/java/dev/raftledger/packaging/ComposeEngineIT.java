@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * The compose files under a real Docker engine, as an operator meets them: Debian's docker.io
  * and docker-compose 1.29.2, a private dockerd in a network namespace of the test's, base images
  * imported from a debootstrap root file system (no registry), the image built from the checkout
- * with the project's Dockerfile, five nodes up, a leader through the raftctl service, the
- * leader's container killed and the failover timed, {@code raftctl kill} of a node that must
- * stay down, {@code down -v}. The work is done by {@code src/test/docker/compose-engine-test},
+ * with the project's Dockerfile, five nodes up, a leader through the raftctl service, the nodes'
+ * health checks passing, the leader's container killed and the failover timed,
+ * {@code raftctl kill} of a node that must stay down, {@code down -v}. The work is done by {@code src/test/docker/compose-engine-test},
  * which this test runs with a deadline and judges; an operator can run the script by hand.
  *
  * <p>The engine has no network, so the build stage cannot reach Maven Central: the script builds
@@ -31,13 +31,16 @@ import org.junit.jupiter.api.Test;
  * {@code mvn package} made (raftd/target, raftctl/target). The image is otherwise the one the
  * Dockerfile makes by default (docs/native-and-compose.md).
  *
- * <p>Opt-in for now: runs only with {@code -Ddocker.it=true}; otherwise it says loudly that it
- * did not run and is reported skipped, as it is where it cannot run (not root, no docker.io,
- * docker-compose or debootstrap), unless {@code -Ddocker.required=true}, which fails instead.
+ * <p>Runs only with {@code -Ddocker.it=true}, which {@code packaging/local/run-tests} (the
+ * README's test command, CI) gives together with {@code -Ddocker.required=true}; otherwise (a
+ * plain {@code mvn verify}, maybe without root) it says loudly that it did not run and is
+ * reported skipped, as it is where it cannot run (not root, no docker.io, docker-compose or
+ * debootstrap), unless {@code -Ddocker.required=true}, which fails instead.
  * Time: a cold run (debootstrap of the base root file system, cached afterwards under
- * /var/cache/raftledger-test/docker-base-KEY, 47 s of it) took 124 s here, a warm one 55-85 s
- * (most of it docker-compose runs of raftctl, slowed by name lookups; see
- * docs/native-and-compose.md); the deadline is 6 minutes. Needs network only for the first debootstrap on a machine.
+ * /var/cache/raftledger-test/docker-base-KEY, 47 s of it) took 124 s here, a warm one about a
+ * minute; the deadline is 6 minutes, then the script gets SIGTERM and 90 s for its cleanup.
+ * Whatever a run killed outright (SIGKILL) left behind, the next run removes first. Needs
+ * network only for the first debootstrap on a machine.
  */
 class ComposeEngineIT {
 
@@ -51,7 +54,7 @@ class ComposeEngineIT {
     /** Each step the script must report passed ("ok: ..." lines, in this order). */
     private static final List<String> STEPS = List.of("ok: base root file system ", "ok: dockerd ",
             "ok: docker import ", "ok: docker build raftledger:local ", "ok: docker-compose up -d ",
-            "ok: raftctl leader: ", "ok: raftctl status exit 0", "ok: docker kill ", "ok: raftctl kill ",
+            "ok: raftctl leader: ", "ok: raftctl status exit 0", "ok: healthy: Node1-Node5 ", "ok: docker kill ", "ok: raftctl kill ",
             "ok: docker-compose down -v ");
 
     @Test

@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.common.client.HostLookups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,9 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * What raftctl takes from the process around it. Commands never read {@code System.getenv()}
- * or the real terminal directly, so tests can hand in their own variables, home directory and
- * terminal streams.
+ * What raftctl takes from the process around it. Commands never read {@code System.getenv()},
+ * the real terminal or the system's resolver directly, so tests can hand in their own variables,
+ * home directory, terminal streams and name lookups.
  *
  * @param variables  environment variables (RAFT_CLUSTER, RAFTCTL_CONFIG, RAFTCTL_HISTORY, ...)
  * @param home       where ~/.raftctl_history and ~/.config/raftctl/cluster live
@@ -20,9 +21,10 @@ import org.jline.terminal.TerminalBuilder;
  * @param stderrTerminal whether standard error is a terminal (import reports progress there only then)
  * @param shellTerminal  inside the shell, the shell's open terminal, which a line may use (watch
  *                       draws its full screen there) but must not close; null outside the shell
+ * @param lookups    how the nodes' host names are looked up (the JDK's resolver, bounded per request)
  */
 record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
-                   boolean stderrTerminal, Terminal shellTerminal) {
+                   boolean stderrTerminal, Terminal shellTerminal, HostLookups lookups) {
 
     /** Opens the shell's terminal; a function so that one-shot commands never touch the tty. */
     @FunctionalInterface
@@ -32,6 +34,12 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
 
     Environment {
         variables = Map.copyOf(variables);
+    }
+
+    /** An environment with the system's name lookups. */
+    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+                boolean stderrTerminal, Terminal shellTerminal) {
+        this(variables, home, terminal, ansiOutput, stderrTerminal, shellTerminal, HostLookups.SYSTEM);
     }
 
     /** An environment outside the shell. */
@@ -74,7 +82,12 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
      * ({@code ansi}: whether that understands escapes) and may draw on it.
      */
     Environment insideShell(Terminal shell, boolean ansi) {
-        return new Environment(variables, home, terminal, ansi, stderrTerminal, shell);
+        return new Environment(variables, home, terminal, ansi, stderrTerminal, shell, lookups);
+    }
+
+    /** This environment with its host names looked up through {@code other} (tests). */
+    Environment withLookups(HostLookups other) {
+        return new Environment(variables, home, terminal, ansiOutput, stderrTerminal, shellTerminal, other);
     }
 
     private static Terminal systemTerminal() throws IOException {

@@ -3,6 +3,7 @@ package dev.raftledger.raftctl;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
+import dev.raftledger.common.client.HostLookups;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.ControllerError;
@@ -93,12 +94,18 @@ final class LeaderRouter {
     private final Duration replyTimeout;
     private final ClientState state;
     private final ClusterAuth auth;
+    private final HostLookups lookups;
 
     LeaderRouter(ClusterSpec cluster, Duration replyTimeout, ClientState state) {
         this(cluster, replyTimeout, state, ClusterAuth.none());
     }
 
     LeaderRouter(ClusterSpec cluster, Duration replyTimeout, ClientState state, ClusterAuth auth) {
+        this(cluster, replyTimeout, state, auth, HostLookups.SYSTEM);
+    }
+
+    LeaderRouter(ClusterSpec cluster, Duration replyTimeout, ClientState state, ClusterAuth auth, HostLookups lookups) {
+        this.lookups = lookups;
         this.cluster = cluster;
         this.replyTimeout = replyTimeout;
         this.state = state;
@@ -334,7 +341,7 @@ final class LeaderRouter {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 Duration wait = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(replyTimeout.toNanos(), left)));
-                Map<String, Answer> answers = new ControllerClient(wait, 1, auth)
+                Map<String, Answer> answers = new ControllerClient(wait, 1, auth, lookups)
                         .askAll(cluster, ControllerMessage.request(ControllerRequest.LEADER_INFO.name()));
                 NodeAddress best = null;
                 long bestTerm = -1;
@@ -381,7 +388,7 @@ final class LeaderRouter {
 
     private Answer ask(NodeAddress node, ControllerMessage request, long waitNanos) {
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-        return new ControllerClient(Duration.ofMillis(millis), 1, auth).ask(node, request);
+        return new ControllerClient(Duration.ofMillis(millis), 1, auth, lookups).ask(node, request);
     }
 
     private Failure timeUp(Call c, Problems problems, int attempts, boolean maybeApplied, boolean noLeader) {

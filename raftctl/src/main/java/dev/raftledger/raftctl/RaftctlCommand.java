@@ -186,7 +186,7 @@ final class RaftctlCommand implements Callable<Integer> {
         }
         return new Session(resolved, Duration.ofMillis(timeout), Duration.ofMillis(writeTimeout), client, json,
                 environment.ansiOutput(), environment.stderrTerminal(),
-                spec.commandLine().getOut(), spec.commandLine().getErr(), auth);
+                spec.commandLine().getOut(), spec.commandLine().getErr(), auth, environment.lookups());
     }
 
     private int envPort() {

@@ -2,6 +2,7 @@ package dev.raftledger.raftctl;
 
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.client.ControllerClient;
+import dev.raftledger.common.client.HostLookups;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import java.io.PrintWriter;
@@ -33,10 +34,13 @@ final class Session {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ClusterAuth auth;
+    private final HostLookups lookups;
 
     Session(ClusterResolver.Resolved resolved, Duration timeout, Duration writeTimeout, ClientState clientState,
-            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err, ClusterAuth auth) {
+            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err, ClusterAuth auth,
+            HostLookups lookups) {
         this.auth = auth;
+        this.lookups = lookups;
         this.resolved = resolved;
         this.timeout = timeout;
         this.writeTimeout = writeTimeout;
@@ -80,7 +84,7 @@ final class Session {
     }
 
     LeaderRouter router() {
-        return new LeaderRouter(cluster(), timeout, clientState, auth);
+        return new LeaderRouter(cluster(), timeout, clientState, auth, lookups);
     }
 
     LedgerClient ledger() {
@@ -95,25 +99,25 @@ final class Session {
 
     /** A client that waits {@code replyTimeout} for one reply to each request sent once. */
     ControllerClient once(java.time.Duration replyTimeout) {
-        return new ControllerClient(replyTimeout, 1, auth);
+        return new ControllerClient(replyTimeout, 1, auth, lookups);
     }
 
     ControllerClient queries() {
-        return new ControllerClient(timeout, QUERY_ATTEMPTS, auth);
+        return new ControllerClient(timeout, QUERY_ATTEMPTS, auth, lookups);
     }
 
     ControllerClient mutations() {
-        return new ControllerClient(timeout, MUTATION_ATTEMPTS, auth);
+        return new ControllerClient(timeout, MUTATION_ATTEMPTS, auth, lookups);
     }
 
     /** One try per node with the given reply timeout: wait-leader polls again anyway. */
     ControllerClient pollQueries(Duration replyTimeout) {
-        return new ControllerClient(replyTimeout, 1, auth);
+        return new ControllerClient(replyTimeout, 1, auth, lookups);
     }
 
     ControllerClient promptQueries() {
         Duration shortest = timeout.compareTo(PROMPT_TIMEOUT) < 0 ? timeout : PROMPT_TIMEOUT;
-        return new ControllerClient(shortest, 1, auth);
+        return new ControllerClient(shortest, 1, auth, lookups);
     }
 
     boolean json() {

@@ -10,6 +10,7 @@ import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.MalformedMessageException;
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.InetAddress;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -29,12 +30,19 @@ import java.util.Map;
  * <p>Since it waits for a reply, it asks for one: TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN, which
  * a node leaves unanswered for the convention's controllers, go out with {@code "ack": true}
  * (docs/protocol.md), so that "done" can be told from "node down".
+ *
+ * <p>Host names are looked up once per call, all at once and off the sending thread
+ * ({@link HostLookups}); a name is waited for at most the reply timeout from when its lookup
+ * started, and one that has not resolved by then is that node's answer ("cannot resolve host
+ * ...: no answer within N ms") while the others are asked. A later attempt of the same call
+ * sends to it if its lookup has ended meanwhile.
  */
 public final class ControllerClient {
 
     private final Duration timeout;
     private final int attempts;
     private final ClusterAuth auth;
+    private final HostLookups lookups;
 
     /**
      * @param timeout  how long to wait for each attempt's replies
@@ -47,6 +55,11 @@ public final class ControllerClient {
 
     /** A client of a cluster with a key: requests are sealed, replies must be too. */
     public ControllerClient(Duration timeout, int attempts, ClusterAuth auth) {
+        this(timeout, attempts, auth, HostLookups.SYSTEM);
+    }
+
+    /** As above, looking host names up through {@code lookups}. */
+    public ControllerClient(Duration timeout, int attempts, ClusterAuth auth, HostLookups lookups) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
@@ -56,6 +69,7 @@ public final class ControllerClient {
         this.timeout = timeout;
         this.attempts = attempts;
         this.auth = auth;
+        this.lookups = lookups;
     }
 
     public Duration timeout() {
@@ -75,12 +89,20 @@ public final class ControllerClient {
     private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
         byte[] payload = auth.seal(Codec.encode(askingForAReply(request)));
         Map<String, Answer> answers = new HashMap<>();
+        Map<String, HostLookups.Pending> names = new HashMap<>();
+        for (NodeAddress node : nodes) {
+            names.put(node.name(), lookups.lookUp(node.host())); // all at once, none waited for yet
+        }
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int attempt = 0; attempt < attempts && answers.size() < nodes.size(); attempt++) {
                 Map<SocketAddress, NodeAddress> pending = new HashMap<>();
                 for (NodeAddress node : nodes) {
                     if (!answers.containsKey(node.name())) {
-                        send(socket, node, payload, pending, answers);
+                        InetAddress address = names.get(node.name()).await(timeout);
+                        if (address != null) {
+                            send(socket, node, new InetSocketAddress(address, node.ports().controller()),
+                                    payload, pending, answers);
+                        }
                     }
                 }
                 receive(socket, pending, answers);
@@ -92,8 +114,9 @@ public final class ControllerClient {
         }
         Map<String, Answer> ordered = new LinkedHashMap<>();
         for (NodeAddress node : nodes) {
-            ordered.put(node.name(), answers.getOrDefault(node.name(),
-                    Answer.failed(node.name(), "no reply within " + timeout.toMillis() + " ms")));
+            String unresolved = names.get(node.name()).problem(timeout);
+            ordered.put(node.name(), answers.getOrDefault(node.name(), Answer.failed(node.name(),
+                    unresolved != null ? unresolved : "no reply within " + timeout.toMillis() + " ms")));
         }
         return ordered;
     }
@@ -105,13 +128,8 @@ public final class ControllerClient {
         return unanswered && !request.ack() ? request.withAck() : request;
     }
 
-    private static void send(DatagramSocket socket, NodeAddress node, byte[] payload,
+    private static void send(DatagramSocket socket, NodeAddress node, InetSocketAddress target, byte[] payload,
                              Map<SocketAddress, NodeAddress> pending, Map<String, Answer> answers) {
-        InetSocketAddress target = node.controller();
-        if (target.isUnresolved()) {
-            answers.put(node.name(), Answer.failed(node.name(), "cannot resolve host " + node.host()));
-            return;
-        }
         try {
             socket.send(new DatagramPacket(payload, payload.length, target));
             pending.put(target, node);

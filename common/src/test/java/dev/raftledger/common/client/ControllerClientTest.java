@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.cluster.Ports;
@@ -15,10 +16,12 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.MalformedMessageException;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.BindException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,6 +227,87 @@ class ControllerClientTest {
         byte[] sent = r.received.poll(2, TimeUnit.SECONDS);
         assertNotNull(sent);
         assertEquals(ControllerMessage.request("LEADER_INFO"), Codec.decodeController(sent, 0, sent.length));
+    }
+
+    @Test
+    void aNameThatResolvesAfterTheFirstAttemptIsAskedInTheSecond() throws Exception {
+        // NodeA's name resolves only once NodeB (a literal address, silent) has been sent to,
+        // i.e. after the first attempt stopped waiting for NodeA's lookup
+        CountDownLatch bAsked = new CountDownLatch(1);
+        List<Responder> rs = respondersOnOnePort(List.of(HOST_A, HOST_B), List.of(answersAs("NodeA"),
+                (seq, request) -> {
+                    bAsked.countDown();
+                    return null;
+                }));
+        HostLookups lookups = new HostLookups(host -> {
+            try {
+                bAsked.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return InetAddress.getByName(HOST_A);
+        });
+        ClusterSpec cluster = ClusterSpec.parse("NodeA=slow.test,NodeB=" + HOST_B, portsWithController(rs.get(0).port()));
+
+        Map<String, Answer> answers = new ControllerClient(Duration.ofMillis(200), 2,
+                ClusterAuth.none(), lookups)
+                .askAll(cluster, ControllerMessage.request("LEADER_INFO"));
+
+        assertTrue(answers.get("NodeA").answered(), answers.get("NodeA").error());
+        assertEquals("no reply within 200 ms", answers.get("NodeB").error());
+        rs.get(0).assertReceived(1); // only the second attempt could send to it
+    }
+
+    @Test
+    void aNameStillUnresolvedIsReportedAsSuchAndTheOthersAnswer() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Responder b = new Responder(HOST_B, 0, answersAs("NodeB"));
+        HostLookups lookups = new HostLookups(host -> {
+            try {
+                never.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new UnknownHostException(host);
+        });
+        ClusterSpec cluster = ClusterSpec.parse("NodeA=hangs.test,NodeB=" + HOST_B, portsWithController(b.port()));
+        try {
+            long start = System.nanoTime();
+            Map<String, Answer> answers = new ControllerClient(Duration.ofMillis(150), 2,
+                    ClusterAuth.none(), lookups)
+                    .askAll(cluster, ControllerMessage.request("LEADER_INFO"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals("cannot resolve host hangs.test: no answer within 150 ms", answers.get("NodeA").error());
+            assertTrue(answers.get("NodeB").answered(), answers.get("NodeB").error());
+            assertTrue(ms < 5_000, "took " + ms + " ms with a lookup that hangs");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void aLookupUnderWayIsJoinedNotRepeated() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        HostLookups lookups = new HostLookups(host -> {
+            asked.incrementAndGet();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return InetAddress.getByName(HOST_A);
+        });
+        HostLookups.Pending first = lookups.lookUp("n.test");
+        HostLookups.Pending second = lookups.lookUp("n.test");
+        assertTrue(first == second, "the same lookup");
+        release.countDown();
+        assertEquals(HOST_A, first.await(Duration.ofSeconds(5)).getHostAddress());
+        assertEquals(1, asked.get());
+        assertNull(first.problem(Duration.ofSeconds(5)));
+        assertNotNull(lookups.lookUp(HOST_B).await(Duration.ZERO), "a literal is parsed at once");
+        assertEquals(1, asked.get(), "a literal is never looked up");
     }
 
     @Test

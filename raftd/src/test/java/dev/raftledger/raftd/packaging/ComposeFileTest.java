@@ -2,19 +2,25 @@ package dev.raftledger.raftd.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.common.wire.Codec;
 import dev.raftledger.raftd.RaftdConfigs;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.packaging.DockerfileInstructions.Instruction;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +38,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -144,15 +152,64 @@ class ComposeFileTest {
     }
 
     @Test
-    void healthchecksAskTheNodeItself() {
+    void healthchecksAskTheNodeItselfWithoutAJvm() {
         for (String node : NODES) {
             List<String> test = words(services.get(node).path("healthcheck").path("test"));
-            assertEquals("CMD", test.get(0), node);
-            assertEquals("raftctl", test.get(1), node);
-            int health = test.indexOf("health");
-            assertTrue(health > 1 && test.subList(health, test.size()).equals(List.of("health", "--node", node)),
-                    node + " healthcheck " + test);
+            assertEquals(List.of("CMD", "bash", "-c"), test.subList(0, 3), node + " healthcheck " + test);
+            assertEquals(List.of("health", node), test.subList(4, test.size()), node + ": the probe's $0 and $1");
+            assertEquals(probe("Node1"), test.get(3).replace("$$", "$"), node + ": the same probe as Node1's");
         }
+        String script = probe("Node1");
+        assertTrue(script.contains("/dev/udp/\"$1\"/5555"), "the node's own controller port: " + script);
+        assertTrue(script.contains("exec raftctl --timeout-ms 1000 health --node \"$1\""),
+                "with a cluster key, raftctl (which signs) checks: " + script);
+    }
+
+    /**
+     * The health check's probe, run for real (bash, no Docker) against a UDP responder standing in
+     * for a node's controller port on 127.0.0.197:5555, an address no other test uses: alive
+     * when the node answers the STATUS datagram, not when nothing listens; with a cluster key it
+     * hands over to raftctl health --node.
+     */
+    @Test
+    @Timeout(30)
+    void theHealthProbeAsksStatusAndWaitsForTheAnswer(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash here");
+        String script = probe("Node1");
+        String host = "127.0.0.197";
+        try (DatagramSocket node = new DatagramSocket(new InetSocketAddress(host, 5555))) {
+            node.setSoTimeout(10_000);
+            Process p = new ProcessBuilder("bash", "-c", script, "health", host).redirectErrorStream(true).start();
+            DatagramPacket request = new DatagramPacket(new byte[2048], 2048);
+            node.receive(request);
+            String asked = new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8);
+            assertEquals("STATUS", Codec.decodeController(request.getData(), 0, request.getLength()).request(), asked);
+            byte[] reply = "{\"sender_name\":\"Node1\",\"request\":\"STATUS\",\"term\":1}".getBytes(StandardCharsets.UTF_8);
+            node.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the probe ends once answered");
+            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        // nothing listens there now: refused (or no answer within 2 s), unhealthy
+        Process down = new ProcessBuilder("bash", "-c", script, "health", host).redirectErrorStream(true).start();
+        assertTrue(down.waitFor(10, TimeUnit.SECONDS), "the probe gives up within its 2 s");
+        assertNotEquals(0, down.exitValue(), "a node that does not answer is not alive");
+        // with a cluster key: raftctl's own check (a stand-in on the PATH records how it is called)
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path raftctl = bin.resolve("raftctl");
+        Files.writeString(raftctl, "#!/bin/bash\necho \"$@\" >" + tmp.resolve("args") + "\n");
+        raftctl.toFile().setExecutable(true);
+        ProcessBuilder keyed = new ProcessBuilder("bash", "-c", script, "health", "Node1").redirectErrorStream(true);
+        keyed.environment().put("RAFT_CLUSTER_KEY_FILE", "/etc/raftd/cluster.key");
+        keyed.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process k = keyed.start();
+        assertTrue(k.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, k.exitValue());
+        assertEquals("--timeout-ms 1000 health --node Node1", Files.readString(tmp.resolve("args")).strip());
+    }
+
+    /** The health check's bash script as compose hands it to the container ($$ is compose's literal $). */
+    private static String probe(String node) {
+        return words(services.get(node).path("healthcheck").path("test")).get(3).replace("$$", "$");
     }
 
     @Test
