@@ -4,8 +4,7 @@ import dev.raftledger.common.wire.ControllerRequest;
 import picocli.CommandLine.Command;
 
 /** {@code raftctl convert-follower NODE}. */
-@Command(name = "convert-follower", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "convert-follower",
         description = {"Make NODE step down to follower, keeping its term.",
                 "A follower stays as it is. Sent once. Exit status 1 if NODE does",
                 "not answer."})

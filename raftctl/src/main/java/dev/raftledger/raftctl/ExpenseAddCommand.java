@@ -10,8 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense add}. */
-@Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "add",
         description = {"Add an expense.",
                 "Checked here first (a bad value: exit status 2, nothing sent), then",
                 "sent to the leader and retried with the same client id and sequence",

@@ -8,8 +8,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense ...}: the expenses ledger. Only a holder of its subcommands. */
-@Command(name = "expense", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "expense",
         description = {"Add, edit, delete, list and total expenses.",
                 "Writes carry this process's client id and a new sequence number and",
                 "are retried with the same ones until the leader answers, so each is",

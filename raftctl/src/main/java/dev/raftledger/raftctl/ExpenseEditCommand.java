@@ -13,8 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense edit ID}. */
-@Command(name = "edit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "edit",
         description = {"Change fields of an expense.",
                 "The fields not given stay as they are. --amount and --currency go",
                 "together; --description \"\" clears the description.",

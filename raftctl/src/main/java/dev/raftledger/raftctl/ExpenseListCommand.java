@@ -17,8 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense list}. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "list", aliases = "ls", 
         description = {"List expenses as a table.",
                 "By date then creation: ID DATE AMOUNT CURRENCY CATEGORY PAYER",
                 "DESCRIPTION. Pages through every match (a node answers at most a",
@@ -74,17 +73,9 @@ final class ExpenseListCommand implements Callable<Integer> {
         int n = listing.expenses().size();
         String count = n == listing.total() ? n + " expense" + (n == 1 ? "" : "s")
                 : n + " of " + listing.total() + " expenses";
-        out.println((n == 0 ? "no expenses" : count) + "; " + source(listing.node(), listing.stale(),
+        out.println((n == 0 ? "no expenses" : count) + "; " + Texts.source(listing.node(), listing.stale(),
                 listing.appliedIndex(), listing.commitIndex()));
         out.flush();
     }
 
-    /** "from leader Node3 at applied index 41" or "stale, from Node4 at applied index 40 of commit index 41". */
-    static String source(String node, boolean stale, Long applied, Long commit) {
-        String at = applied == null ? "" : " at applied index " + applied;
-        if (!stale) {
-            return "from leader " + node + at;
-        }
-        return "stale, from " + node + at + (commit == null ? "" : " of commit index " + commit);
-    }
 }

@@ -21,8 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense report --by category|month|payer}. */
-@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "report",
         description = {"Total expenses per group and currency.",
                 "Amounts of different currencies are never added together. Exit",
                 "status 1 if no node can answer in time."})
@@ -79,7 +78,7 @@ final class ExpenseReportCommand implements Callable<Integer> {
             }
         }
         if (rows.isEmpty()) {
-            out.println("no expenses; " + ExpenseListCommand.source(report.node(), report.stale(),
+            out.println("no expenses; " + Texts.source(report.node(), report.stale(),
                     report.appliedIndex(), report.commitIndex()));
             out.flush();
             return;
@@ -87,7 +86,7 @@ final class ExpenseReportCommand implements Callable<Integer> {
         Table.print(out, List.of(t.by().wireName().toUpperCase(Locale.ROOT), "CURRENCY", "TOTAL"), rows, Set.of(2));
         List<String> overall = new ArrayList<>();
         t.overall().forEach((code, sum) -> overall.add(sum.toPlainString() + " " + code));
-        out.println("all: " + String.join(", ", overall) + "; " + ExpenseListCommand.source(report.node(),
+        out.println("all: " + String.join(", ", overall) + "; " + Texts.source(report.node(),
                 report.stale(), report.appliedIndex(), report.commitIndex()));
         out.flush();
     }

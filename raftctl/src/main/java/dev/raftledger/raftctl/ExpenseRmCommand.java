@@ -10,8 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl expense rm ID}. */
-@Command(name = "rm", aliases = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "rm", aliases = "delete", 
         description = {"Delete an expense.",
                 "Its id is never used again.",
                 "Exit status 1 if there is no such expense or no answer comes in time."})

@@ -47,8 +47,8 @@ final class ExpenseWrites {
             JsonOutput.print(session.out(), JsonOutput.written(written, command.clientId(), seq));
         } else if (r.ok()) {
             session.out().println(done(command) + " " + r.id() + (r.expense() == null ? "" : ": " + describe(r.expense()))
-                    + " (index " + StoreCommand.orUnknown(written.index()) + ", term "
-                    + StoreCommand.orUnknown(written.term()) + ")");
+                    + " (index " + Texts.orUnknown(written.index()) + ", term "
+                    + Texts.orUnknown(written.term()) + ")");
             session.out().flush();
         }
         if (!r.ok()) {

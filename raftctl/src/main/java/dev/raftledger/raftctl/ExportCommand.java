@@ -18,8 +18,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl export}: every selected expense, as CSV or a JSON array, on stdout. */
-@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "export",
         description = {"Write the selected expenses to stdout as CSV or JSON.",
                 "By date then creation: CSV (header id,date,amount,currency,category,",
                 "payer,description; import reads it back) or a JSON array of expenses.",

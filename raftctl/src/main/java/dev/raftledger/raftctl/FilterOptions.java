@@ -3,9 +3,9 @@ package dev.raftledger.raftctl;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.Validation;
 import java.time.LocalDate;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /** The selection options of {@code expense list}, {@code expense report} and {@code export}. */
 final class FilterOptions {

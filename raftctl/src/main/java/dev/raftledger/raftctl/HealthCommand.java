@@ -23,8 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code --strict}); unhealthy without one ({@link ClusterHealth}). With {@code --node}, whether
  * that one node answers at all.
  */
-@Command(name = "health", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "health",
         description = {"Check the cluster: healthy when a majority of all members name one",
                 "leader in one term and every member is with it; degraded when there is",
                 "such a leader but a member is down, cut off (up, but not hearing the",

@@ -37,7 +37,7 @@ final class HealthLimits {
         }
         long silence = ClusterHealth.Limits.DEFAULT.maxSilenceMs();
         if (maxSilence != null) {
-            Duration d = WaitLeaderCommand.parse(maxSilence);
+            Duration d = Durations.parse(maxSilence);
             if (d == null) {
                 throw new ParameterException(spec.commandLine(),
                         "--max-silence must be a duration from 1ms to 24h such as 500ms, 2s or 1m, not '" + maxSilence

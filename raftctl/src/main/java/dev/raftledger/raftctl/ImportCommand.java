@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code raftctl import FILE.csv}: each row an {@code expense add}, with its own sequence
  * number and the same exactly-once retries. Invalid rows are reported and skipped, never sent.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "import",
         description = {"Add every row of a CSV file as an expense.",
                 "The header names the columns, in any order:",
                 "date,amount,currency,category,payer,description",
@@ -44,13 +43,6 @@ final class ImportCommand implements Callable<Integer> {
 
     static final List<String> REQUIRED = List.of("date", "amount", "currency", "category", "payer");
     static final List<String> OPTIONAL = List.of("description", "id");
-
-    /** One row not imported and why. */
-    record Skipped(int line, String error) {}
-
-    /** What an import did. {@code stoppedAt}: the line at which the cluster stopped answering, or null. */
-    record Summary(String file, int rows, int imported, List<String> ids, List<Skipped> skipped, Integer stoppedAt,
-                   int notSent, String clientId) {}
 
     @ParentCommand
     RaftctlCommand root;
@@ -73,7 +65,7 @@ final class ImportCommand implements Callable<Integer> {
         List<Csv.Row> rows = read();
         Map<String, Integer> columns = header(rows.get(0));
         Session session = root.session();
-        Summary summary = run(session, rows.subList(1, rows.size()), columns);
+        ImportSummary summary = run(session, rows.subList(1, rows.size()), columns);
         if (session.json()) {
             JsonOutput.print(session.out(), JsonOutput.imported(summary));
         } else {
@@ -82,11 +74,11 @@ final class ImportCommand implements Callable<Integer> {
         return summary.skipped().isEmpty() && summary.stoppedAt() == null ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 
-    private Summary run(Session session, List<Csv.Row> rows, Map<String, Integer> columns) {
+    private ImportSummary run(Session session, List<Csv.Row> rows, Map<String, Integer> columns) {
         ClientState client = session.clientState();
         LedgerClient ledger = session.ledger();
         List<String> ids = new ArrayList<>();
-        List<Skipped> skipped = new ArrayList<>();
+        List<ImportSummary.Skipped> skipped = new ArrayList<>();
         Integer stoppedAt = null;
         int notSent = 0;
         for (int r = 0; r < rows.size(); r++) {
@@ -98,7 +90,7 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 draft = draft(row, columns);
             } catch (LedgerException e) {
-                skipped.add(new Skipped(row.line(), e.getMessage()));
+                skipped.add(new ImportSummary.Skipped(row.line(), e.getMessage()));
                 continue;
             }
             long seq = client.nextSeq();
@@ -108,10 +100,10 @@ final class ImportCommand implements Callable<Integer> {
                 if (w.result().ok()) {
                     ids.add(w.result().id());
                 } else {
-                    skipped.add(new Skipped(row.line(), w.result().error() + ": " + w.result().message()));
+                    skipped.add(new ImportSummary.Skipped(row.line(), w.result().error() + ": " + w.result().message()));
                 }
             } catch (LeaderRouter.Failure f) {
-                skipped.add(new Skipped(row.line(), f.getMessage() + ExpenseWrites.retryHint(f, command)));
+                skipped.add(new ImportSummary.Skipped(row.line(), f.getMessage() + ExpenseWrites.retryHint(f, command)));
                 if (f.kind() != LeaderRouter.Failure.Kind.REFUSED) {
                     stoppedAt = row.line();
                     notSent = rows.size() - r - 1;
@@ -119,7 +111,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
             }
         }
-        return new Summary(file.toString(), rows.size(), ids.size(), List.copyOf(ids), List.copyOf(skipped), stoppedAt,
+        return new ImportSummary(file.toString(), rows.size(), ids.size(), List.copyOf(ids), List.copyOf(skipped), stoppedAt,
                 notSent, client.clientId());
     }
 
@@ -192,10 +184,10 @@ final class ImportCommand implements Callable<Integer> {
         return columns;
     }
 
-    static void print(PrintWriter out, Summary s) {
+    static void print(PrintWriter out, ImportSummary s) {
         out.println("imported " + s.imported() + ", skipped " + s.skipped().size() + " of " + s.rows() + " row"
                 + (s.rows() == 1 ? "" : "s") + " from " + s.file());
-        for (Skipped k : s.skipped()) {
+        for (ImportSummary.Skipped k : s.skipped()) {
             out.println("  line " + k.line() + ": " + k.error());
         }
         if (s.stoppedAt() != null) {

@@ -5,8 +5,8 @@ import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.Money;
 import dev.raftledger.common.ledger.Validation;
 import java.time.LocalDate;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * Ledger input checked on this side with the ledger's own rules ({@link Validation}), so that

@@ -103,7 +103,7 @@ final class JsonOutput {
         return doc;
     }
 
-    static ObjectNode action(NodeCommand.Outcome outcome) {
+    static ObjectNode action(NodeOutcome outcome) {
         ObjectNode doc = object();
         doc.put("node", outcome.node());
         doc.put("address", outcome.address());
@@ -208,11 +208,11 @@ final class JsonOutput {
         return doc;
     }
 
-    static ObjectNode imported(ImportCommand.Summary s) {
+    static ObjectNode imported(ImportSummary s) {
         ObjectNode doc = object();
         doc.put("imported", s.imported());
         ArrayNode skipped = doc.putArray("skipped");
-        for (ImportCommand.Skipped k : s.skipped()) {
+        for (ImportSummary.Skipped k : s.skipped()) {
             ObjectNode o = skipped.addObject();
             o.put("line", k.line());
             o.put("error", k.error());

@@ -14,8 +14,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code raftctl leader}: asks every node LEADER_INFO and reports the leader they agree on. */
-@Command(name = "leader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "leader",
         description = {"Show the leader and its term, as named by the nodes that answer.",
                 "Exit status 1 if no node answers, none knows a leader, or the",
                 "answering nodes name different leaders."})
@@ -27,7 +26,7 @@ final class LeaderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = root.session();
-        LeaderView view = ask(session, session.queries());
+        LeaderView view = LeaderQuery.ask(session, session.queries());
         if (session.json()) {
             JsonOutput.print(session.out(), JsonOutput.leader(view));
         } else if (view.leader() != null) {
@@ -37,20 +36,5 @@ final class LeaderCommand implements Callable<Integer> {
             session.error(view.summary());
         }
         return view.leader() != null ? ExitCode.OK : ExitCode.SOFTWARE;
-    }
-
-    /** One LEADER_INFO round to every node at once; also the shell's prompt. */
-    static LeaderView ask(Session session, ControllerClient client) {
-        Map<String, Answer> answers = client.askAll(session.cluster(),
-                ControllerMessage.request(ControllerRequest.LEADER_INFO.name()));
-        List<LeaderView.Claim> claims = new ArrayList<>();
-        for (NodeAddress node : session.cluster().nodes()) {
-            Answer a = answers.get(node.name());
-            String problem = Replies.problem(a, ControllerRequest.LEADER_INFO);
-            claims.add(problem == null
-                    ? new LeaderView.Claim(node.name(), true, a.reply().valueText(), a.reply().term(), null)
-                    : new LeaderView.Claim(node.name(), a.answered(), null, null, problem));
-        }
-        return LeaderView.of(claims);
     }
 }

@@ -16,8 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl log}: committed log entries, paged with LOG. */
-@Command(name = "log", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "log",
         description = {"Show committed log entries, paged.",
                 "Leader no-ops, STOREs and ledger commands as a table: INDEX TERM DATA.",
                 "Asks the leader, or --node. Pages through them (a node answers at",

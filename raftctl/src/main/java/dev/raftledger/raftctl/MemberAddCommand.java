@@ -6,14 +6,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl member add NAME HOST}: a new learner (MEMBER_ADD). */
-@Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "add",
         description = {"Add NAME, listening at HOST on the cluster's ports, as a learner: it",
                 "receives the log but does not vote. Start it first with raftd --join",
                 "(--cluster: the members and itself). Then, once it has caught up:",

@@ -80,7 +80,7 @@ final class MemberClient {
             } catch (LeaderRouter.Failure f) {
                 boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false)
                         && System.nanoTime() - deadline < 0;
-                if (!again || !WaitLeaderCommand.sleepUntil(Math.min(deadline,
+                if (!again || !Polling.sleepUntil(Math.min(deadline,
                         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS)))) {
                     throw f;
                 }

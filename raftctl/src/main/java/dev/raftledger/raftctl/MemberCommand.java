@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.ClusterConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl member ...}: the cluster's membership. Only a holder of its subcommands. */
-@Command(name = "member", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "member",
         description = {"List, add, promote and remove members, one at a time, while the cluster",
                 "serves: a new node joins as a learner (raftd --join), catches up, and is",
                 "then promoted to a voter. Changes go to the leader, once each, and are",

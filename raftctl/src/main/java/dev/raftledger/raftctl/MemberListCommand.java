@@ -10,8 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl member list}: the configuration in force, from the leader (MEMBERS). */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "list", aliases = "ls", 
         description = {"Show the members: name, host, role (voter or learner) and, from the",
                 "leader, how far each has caught up (MATCH, LAG: entries behind the",
                 "leader's log, HEARD: since it last answered). Asks the leader, or --node.",

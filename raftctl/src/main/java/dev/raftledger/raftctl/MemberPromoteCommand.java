@@ -9,8 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl member promote NAME}: a learner made a voter (MEMBER_PROMOTE). */
-@Command(name = "promote", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "promote",
         description = {"Make learner NAME a voter. The leader refuses (NOT_READY) until NAME has",
                 "caught up (at most 100 entries behind, and answering); --wait asks again",
                 "until then. Sent to the leader; answered when the change commits. Exit",

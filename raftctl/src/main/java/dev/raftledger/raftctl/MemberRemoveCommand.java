@@ -9,8 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code raftctl member remove NAME}: a member taken out (MEMBER_REMOVE). */
-@Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "remove",
         description = {"Remove NAME, voter or learner (the leader too: it steps down once the",
                 "change commits, handing over to a caught-up voter). Refused if it is the",
                 "last voter (LAST_VOTER), or if the voters left that answer could not make",

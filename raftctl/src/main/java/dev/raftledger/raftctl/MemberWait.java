@@ -19,7 +19,7 @@ final class MemberWait {
         if (wait == null) {
             return null;
         }
-        Duration d = WaitLeaderCommand.parse(wait);
+        Duration d = Durations.parse(wait);
         if (d == null) {
             throw new ParameterException(spec.commandLine(),
                     "--wait must be a duration from 1ms to 24h such as 500ms, 30s or 2m, not '" + wait + "'");

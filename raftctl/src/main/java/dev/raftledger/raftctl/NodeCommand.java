@@ -18,9 +18,6 @@ import picocli.CommandLine.Spec;
  */
 abstract class NodeCommand implements Callable<Integer> {
 
-    /** What came of the request; {@code error} is null exactly when {@code ok}. */
-    record Outcome(String node, String address, String request, boolean ok, String state, Long term, String error) {}
-
     @ParentCommand
     RaftctlCommand root;
 
@@ -43,7 +40,7 @@ abstract class NodeCommand implements Callable<Integer> {
                 spec.commandLine(), "unknown node '" + node + "'; known: " + String.join(", ", session.cluster().names())));
         // "ack": a node answers these three only when asked to (the convention's controllers read no reply)
         Answer answer = session.mutations().ask(target, ControllerMessage.request(request().name()).withAck());
-        Outcome outcome = outcome(target, answer);
+        NodeOutcome outcome = outcome(target, answer);
         if (session.json()) {
             JsonOutput.print(session.out(), JsonOutput.action(outcome));
         } else if (outcome.ok()) {
@@ -58,16 +55,16 @@ abstract class NodeCommand implements Callable<Integer> {
         return outcome.ok() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 
-    private Outcome outcome(NodeAddress target, Answer answer) {
+    private NodeOutcome outcome(NodeAddress target, Answer answer) {
         String problem = Replies.problem(answer, request());
         if (problem == null && (answer.reply().valueText() == null || answer.reply().term() == null)) {
             problem = "answered " + request().name() + " without its state or term";
         }
         if (problem != null) {
             Long term = answer.answered() ? answer.reply().term() : null;
-            return new Outcome(target.name(), target.host(), request().name(), false, null, term, problem);
+            return new NodeOutcome(target.name(), target.host(), request().name(), false, null, term, problem);
         }
-        return new Outcome(target.name(), target.host(), request().name(), true,
+        return new NodeOutcome(target.name(), target.host(), request().name(), true,
                 answer.reply().valueText(), answer.reply().term(), null);
     }
 }

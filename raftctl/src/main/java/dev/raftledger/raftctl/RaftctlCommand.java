@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
  * given. Global options are {@code scope = INHERIT}, so they are accepted before or after the
  * subcommand and always land in this object.
  */
-@Command(name = "raftctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+// scope INHERIT: every subcommand has --help and --version, this version provider, options in
+// declaration order and usage help as wide as the terminal, without repeating it (issue 12).
+@Command(name = "raftctl", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Operates a raftledger cluster through the nodes' controller ports.",
                 "Without a command, opens an interactive shell (history, Tab completion, the",
                 "current leader in the prompt; exit, quit or Ctrl-D to leave)."},

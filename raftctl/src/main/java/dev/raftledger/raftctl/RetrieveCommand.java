@@ -10,8 +10,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code raftctl retrieve}: the convention's RETRIEVE, from the leader. */
-@Command(name = "retrieve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "retrieve",
         description = {"List the committed STOREs (the convention's RETRIEVE).",
                 "Oldest first, as the leader reports them: if they do not all fit in",
                 "one datagram, the newest that do ('raftctl log' pages through all).",

@@ -7,8 +7,8 @@ import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * What every command of one invocation shares: the cluster, the clients to reach it, where to

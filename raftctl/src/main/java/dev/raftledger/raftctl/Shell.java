@@ -12,8 +12,8 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
-import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
+import org.jline.terminal.Terminal;
 
 /**
  * The interactive shell: reads a line, runs it as a fresh raftctl command line, repeats. A
@@ -129,7 +129,7 @@ final class Shell {
 
     /** The current leader, asked of every node with a short timeout so the prompt stays quick. */
     private String prompt() {
-        return "raftctl[" + LeaderCommand.ask(session, session.promptQueries()).label() + "]> ";
+        return "raftctl[" + LeaderQuery.ask(session, session.promptQueries()).label() + "]> ";
     }
 
     private void prepareHistoryDirectory() {

@@ -4,8 +4,7 @@ import dev.raftledger.common.wire.ControllerRequest;
 import picocli.CommandLine.Command;
 
 /** {@code raftctl shutdown NODE}, also {@code kill NODE}. */
-@Command(name = "shutdown", aliases = "kill", mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "shutdown", aliases = "kill",
         description = {"Stop NODE: it replies, closes its sockets and exits.",
                 "Sent once. Exit status 1 if NODE does not answer."})
 final class ShutdownCommand extends NodeCommand {

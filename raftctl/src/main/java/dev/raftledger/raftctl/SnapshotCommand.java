@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code raftctl snapshot NODE}: the node snapshots its state now and deletes the log behind
  * it (the controller's SNAPSHOT); the reply comes once the snapshot is durable.
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "snapshot",
         description = {"Make NODE snapshot its state now and compact its log behind it.",
                 "Answers once the snapshot is durable, with its index, term and size. Exit",
                 "status 1 if NODE does not answer in time or could not save it."})
@@ -46,7 +45,7 @@ final class SnapshotCommand implements Callable<Integer> {
     public Integer call() {
         Session session = root.session();
         NodeAddress target = session.node(node, spec.commandLine());
-        Duration limit = WaitLeaderCommand.parse(wait);
+        Duration limit = Durations.parse(wait);
         if (limit == null) {
             throw new ParameterException(spec.commandLine(),
                     "--wait must be a duration from 1ms to 24h such as 10s or 2m, not '" + wait + "'");

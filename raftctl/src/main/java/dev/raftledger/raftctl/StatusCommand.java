@@ -10,8 +10,7 @@ import picocli.CommandLine.ParentCommand;
  * any member did not answer (the whole table is printed all the same), so that scripts can ask
  * whether the cluster is whole.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status",
         description = {"Show every node's state, term, leader and heartbeat age.",
                 "Asks all nodes at once. Exit status 1 if any node does not answer",
                 "(the whole table is shown all the same)."})

@@ -7,8 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code raftctl store KEY VALUE}: the convention's STORE, through the leader. */
-@Command(name = "store", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "store",
         description = {"Store KEY=VALUE through the leader (the convention's STORE).",
                 "Finds the leader with LEADER_INFO and follows redirects; answers once",
                 "the entry commits. STORE carries no client id, so it is never resent",
@@ -33,8 +32,8 @@ final class StoreCommand implements Callable<Integer> {
             if (session.json()) {
                 JsonOutput.print(session.out(), JsonOutput.stored(stored));
             } else {
-                session.out().println("stored " + key + "=" + value + " at index " + orUnknown(stored.index())
-                        + ", term " + orUnknown(stored.term()) + " (leader " + stored.node() + ")");
+                session.out().println("stored " + key + "=" + value + " at index " + Texts.orUnknown(stored.index())
+                        + ", term " + Texts.orUnknown(stored.term()) + " (leader " + stored.node() + ")");
                 session.out().flush();
             }
             return ExitCode.OK;
@@ -44,7 +43,4 @@ final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    static String orUnknown(Long n) {
-        return n == null ? "?" : Long.toString(n);
-    }
 }

@@ -4,8 +4,7 @@ import dev.raftledger.common.wire.ControllerRequest;
 import picocli.CommandLine.Command;
 
 /** {@code raftctl timeout NODE}. */
-@Command(name = "timeout", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "timeout",
         description = {"Fire NODE's election timer now, starting an election.",
                 "NODE becomes candidate in the next term and asks for votes (a leader",
                 "too). Sent once. Exit status 1 if NODE does not answer."})

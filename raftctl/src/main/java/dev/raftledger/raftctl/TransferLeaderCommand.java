@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
  * controller's TRANSFER_LEADER), then watches LEADER_INFO until a majority names the new
  * leader in a newer term. The request is sent once.
  */
-@Command(name = "transfer-leader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "transfer-leader",
         description = {"Hand leadership to --to NODE, or to the most up-to-date follower, without",
                 "waiting for an election timeout: the leader stops taking writes, brings the",
                 "follower level and tells it to start its election now. Waits until a majority",
@@ -54,7 +53,7 @@ final class TransferLeaderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = root.session();
-        Duration limit = WaitLeaderCommand.parse(timeout);
+        Duration limit = Durations.parse(timeout);
         if (limit == null) {
             throw new ParameterException(spec.commandLine(),
                     "--timeout must be a duration from 1ms to 24h such as 500ms, 5s or 1m, not '" + timeout + "'");
@@ -70,7 +69,7 @@ final class TransferLeaderCommand implements Callable<Integer> {
     }
 
     private Outcome transfer(Session session, long start, long deadline) {
-        LeaderView view = LeaderCommand.ask(session, session.queries());
+        LeaderView view = LeaderQuery.ask(session, session.queries());
         if (view.leader() == null) {
             return failed(null, null, start, "no leader to transfer from: " + view.summary());
         }
@@ -109,7 +108,7 @@ final class TransferLeaderCommand implements Callable<Integer> {
             long round = System.nanoTime();
             long replyNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                     Math.min(session.timeout().toNanos(), deadline - round));
-            last = LeaderCommand.ask(session, session.pollQueries(Duration.ofNanos(replyNanos)));
+            last = LeaderQuery.ask(session, session.pollQueries(Duration.ofNanos(replyNanos)));
             Majority m = Majority.of(last.claims());
             boolean newer = m.agreed() && m.term() != null && (termBefore == null || m.term() > termBefore);
             if (newer) {
@@ -117,8 +116,8 @@ final class TransferLeaderCommand implements Callable<Integer> {
                 return new Outcome(from, termBefore, to, chosen, m.leader(), m.term(), elapsedMs(start), asked,
                         asked ? null : m.leader() + " took over, not " + to);
             }
-            if (System.nanoTime() - deadline >= 0 || !WaitLeaderCommand.sleepUntil(Math.min(round + TimeUnit.MILLISECONDS.toNanos(
-                    WaitLeaderCommand.POLL_MS / 5), deadline))) {
+            if (System.nanoTime() - deadline >= 0 || !Polling.sleepUntil(Math.min(round + TimeUnit.MILLISECONDS.toNanos(
+                    Polling.POLL_MS / 5), deadline))) {
                 return failed(from, termBefore, start, "no majority named a new leader within " + timeout
                         + " (" + last.summary() + "); " + from + " keeps leading if " + chosen + " did not take over");
             }

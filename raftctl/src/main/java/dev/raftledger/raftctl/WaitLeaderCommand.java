@@ -5,8 +5,6 @@ import dev.raftledger.common.wire.Codec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,16 +17,11 @@ import picocli.CommandLine.Spec;
  * {@code raftctl wait-leader}: polls LEADER_INFO until a majority of all members name one leader
  * in one term, or the timeout passes. For scripts that start a cluster and must wait for it.
  */
-@Command(name = "wait-leader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "wait-leader",
         description = {"Wait until a majority of all members name one leader in one term.",
-                "Asks every node LEADER_INFO every " + WaitLeaderCommand.POLL_MS + " ms. Exit status 1 if",
+                "Asks every node LEADER_INFO every " + Polling.POLL_MS + " ms. Exit status 1 if",
                 "there is none within --timeout."})
 final class WaitLeaderCommand implements Callable<Integer> {
-
-    static final long POLL_MS = 50;
-    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     @ParentCommand
     RaftctlCommand root;
@@ -42,7 +35,7 @@ final class WaitLeaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration limit = parse(timeout);
+        Duration limit = Durations.parse(timeout);
         if (limit == null) {
             throw new ParameterException(spec.commandLine(),
                     "--timeout must be a duration from 1ms to 24h such as 500ms, 10s or 2m, not '" + timeout + "'");
@@ -57,10 +50,10 @@ final class WaitLeaderCommand implements Callable<Integer> {
             // never wait for replies past the deadline
             long replyNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                     Math.min(session.timeout().toNanos(), deadline - round));
-            last = LeaderCommand.ask(session, session.pollQueries(Duration.ofNanos(replyNanos)));
+            last = LeaderQuery.ask(session, session.pollQueries(Duration.ofNanos(replyNanos)));
             majority = Majority.of(last.claims());
-            if (majority.agreed() || System.nanoTime() - deadline >= 0 || !sleepUntil(
-                    Math.min(round + TimeUnit.MILLISECONDS.toNanos(POLL_MS), deadline))) {
+            if (majority.agreed() || System.nanoTime() - deadline >= 0 || !Polling.sleepUntil(
+                    Math.min(round + TimeUnit.MILLISECONDS.toNanos(Polling.POLL_MS), deadline))) {
                 break;
             }
         }
@@ -81,45 +74,5 @@ final class WaitLeaderCommand implements Callable<Integer> {
             session.error("no leader within " + timeout + " (" + last.summary() + ")");
         }
         return majority.agreed() ? ExitCode.OK : ExitCode.SOFTWARE;
-    }
-
-    /** 500ms, 10s, 2m, 1h; null if not such a duration or outside 1 ms to 24 h. */
-    static Duration parse(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.strip());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d;
-        switch (m.group(2)) {
-            case "ms":
-                d = Duration.ofMillis(n);
-                break;
-            case "s":
-                d = Duration.ofSeconds(n);
-                break;
-            case "m":
-                d = Duration.ofMinutes(n);
-                break;
-            default:
-                d = Duration.ofHours(n);
-                break;
-        }
-        return d.isZero() || d.compareTo(MAX_TIMEOUT) > 0 ? null : d;
-    }
-
-    /** Sleeps until the deadline; false if interrupted (Ctrl-C in the shell), flag kept set. */
-    static boolean sleepUntil(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return !Thread.currentThread().isInterrupted();
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(left);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

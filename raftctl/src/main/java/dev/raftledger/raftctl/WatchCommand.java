@@ -28,8 +28,7 @@ import picocli.CommandLine.Spec;
  * per round. Every mode reports the same events ({@link WatchEvents}) and the same degraded
  * members ({@link ClusterHealth}).
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "watch",
         description = {"Show the cluster live, polling STATUS every --interval ms.",
                 "On a terminal: a full-screen view (node rows with state, term, leader,",
                 "commit/applied index, heartbeat age and lag; recent events) until q or",

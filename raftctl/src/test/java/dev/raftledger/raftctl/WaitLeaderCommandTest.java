@@ -40,7 +40,7 @@ class WaitLeaderCommandTest extends FakeClusterTest {
         assertEquals(5, doc.get("term").asLong());
         assertEquals(5, doc.get("agreeing").asInt());
         assertEquals(5, doc.get("total").asInt());
-        assertTrue(doc.get("waited_ms").asLong() >= 3 * WaitLeaderCommand.POLL_MS - 5, doc.toString());
+        assertTrue(doc.get("waited_ms").asLong() >= 3 * Polling.POLL_MS - 5, doc.toString());
         for (FakeNode n : cluster.nodes()) {
             assertEquals(4, n.received("LEADER_INFO").size(), n.name());
         }
@@ -96,10 +96,10 @@ class WaitLeaderCommandTest extends FakeClusterTest {
 
     @Test
     void durations() {
-        assertEquals(Duration.ofMillis(500), WaitLeaderCommand.parse("500ms"));
-        assertEquals(Duration.ofSeconds(10), WaitLeaderCommand.parse("10s"));
-        assertEquals(Duration.ofMinutes(2), WaitLeaderCommand.parse("2m"));
-        assertEquals(Duration.ofHours(1), WaitLeaderCommand.parse("1h"));
-        assertNull(WaitLeaderCommand.parse("2 m"));
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofSeconds(10), Durations.parse("10s"));
+        assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
+        assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+        assertNull(Durations.parse("2 m"));
     }
 }
