@@ -30,6 +30,17 @@ import java.util.random.RandomGenerator;
  * (monotonic milliseconds) into every call, calls {@link #tick} once {@link #nextDeadline()} has
  * passed, and carries out each returned {@link Output} in the order it documents. Not
  * thread-safe: one event loop owns it.
+ *
+ * <p>How it reads, after etcd's {@code raft.go}: {@link #step} drops what may not be handled at
+ * all, applies the term rules in one place ({@code stepTerm}: adopt a newer term, refuse or
+ * drop an older one), then hands the message to one method per role ({@code stepLeader},
+ * {@code stepCandidate}, {@code stepFollower}); {@link #tick} likewise to {@code tickLeader} or
+ * {@code tickElection}. What the leader knows of each follower, and how that changes, is
+ * {@link Progress}; the majority arithmetic (commit index, election results) is
+ * {@link Quorum}; the ReadIndex rounds are {@link ReadQueue}; the checks a membership change
+ * must pass are {@link ConfigChanges}; the log and its configurations are {@link MemoryLog}
+ * and {@link ConfigLog}. Each has its own tests; {@code TermStepTest} tabulates the term rules
+ * and the dispatch, and {@code CoreFenceTest} keeps this package to the wire records and the JDK.
  */
 public final class RaftCore {
 
@@ -184,7 +195,7 @@ public final class RaftCore {
         return entries;
     }
 
-    // ---- inputs ------------------------------------------------------------------------------
+    // ---- messages: the term rules once (stepTerm), then one step per role -----------------------
 
     /**
      * Handles one message from a peer. Who may send what depends on the configuration in force
@@ -348,6 +359,8 @@ public final class RaftCore {
             onRequestVote(rv, now, out);
         }
     }
+
+    // ---- other inputs: writes, reads, durability, timers, the controller ------------------------
 
     /**
      * The leader appends new entries (client writes) and starts replicating them. Returns the
@@ -553,6 +566,8 @@ public final class RaftCore {
         return false;
     }
 
+    // ---- elections (section 5.2; pre-vote, thesis 9.6) ------------------------------------------
+
     /**
      * Pre-vote (Raft thesis 9.6): before raising its term, a node asks whether it could win.
      * Its term and vote stay as they are, so a node that was cut off, whose timer kept firing,
@@ -616,8 +631,6 @@ public final class RaftCore {
             votesRefused.add(ack.from());
         }
     }
-
-    // ---- message handlers --------------------------------------------------------------------
 
     /** Section 5.2 and 5.4.1: one vote per term, for a candidate whose log is up to date. */
     private void onRequestVote(RequestVote rv, long now, Output.Builder out) {
@@ -698,6 +711,8 @@ public final class RaftCore {
                 electionDeadline - now));
     }
 
+    // ---- following a leader (section 5.3) -------------------------------------------------------
+
     /**
      * What every message from the leader of this node's term (AppendEntry, InstallSnapshot) does
      * first, once {@link #stepTerm} has adopted its term and a candidate has stepped down: this
@@ -777,6 +792,8 @@ public final class RaftCore {
                 .withIncarnation(incarnation),
                 lastNew));
     }
+
+    // ---- the leader's side: answers, replication (sections 5.3, 5.4) ----------------------------
 
     /** A follower's answer to this leader's AppendEntry, of this term. */
     private void onAppendReply(AppendReply r, long now, Output.Builder out) {
@@ -871,8 +888,6 @@ public final class RaftCore {
         }
         return Math.max(0, Math.min(next, r.rejectIndex()));
     }
-
-    // ---- replication (leader) ----------------------------------------------------------------
 
     /** Every heartbeat interval: each follower gets entries it lacks, or an empty AppendEntry. */
     private void heartbeat(long now, Output.Builder out) {
@@ -1294,7 +1309,7 @@ public final class RaftCore {
     }
 
 
-    // ---- membership (Raft thesis, chapter 4: one server at a time) --------------------------------
+    // ---- membership (Raft thesis, chapter 4: one server at a time) ------------------------------
 
     /**
      * Who takes part, derived from the configuration in force ({@code config}, the latest in the
