@@ -37,8 +37,8 @@ import java.util.random.RandomGenerator;
  * {@code stepCandidate}, {@code stepFollower}); {@link #tick} likewise to {@code tickLeader} or
  * {@code tickElection}. What the leader knows of each follower, and how that changes, is
  * {@link Progress}; the majority arithmetic (commit index, election results) is
- * {@link Quorum}; the ReadIndex rounds are {@link ReadQueue}; the checks a membership change
- * must pass are {@link ConfigChanges}; the log and its configurations are {@link MemoryLog}
+ * {@link Quorum}; the ReadIndex rounds are {@link ReadQueue}; who takes part is
+ * {@link Topology}; the checks a membership change must pass are {@link ConfigChanges}; the log and its configurations are {@link MemoryLog}
  * and {@link ConfigLog}. Each has its own tests; {@code TermStepTest} tabulates the term rules
  * and the dispatch, and {@code CoreFenceTest} keeps this package to the wire records and the JDK.
  */
@@ -1312,62 +1312,28 @@ public final class RaftCore {
     // ---- membership (Raft thesis, chapter 4: one server at a time) ------------------------------
 
     /**
-     * Who takes part, derived from the configuration in force ({@code config}, the latest in the
-     * log) and the committed one ({@code committed}, the latest at or before the commit index).
-     * Recomputed only when either changes, which is rare.
-     *
-     * @param voters        the voters of {@code config}: only they vote, and only their
-     *                      acknowledgements count toward commitment, reads and check-quorum
-     * @param electionPeers the voters other than this node: whom a candidate asks for votes
-     * @param targets       every node the leader replicates to: the members of {@code config}
-     *                      and, while the change that removed them is not committed, those of
-     *                      {@code committed} too (so a removed node most likely learns it was
-     *                      removed, and stays quiet), this node excepted
+     * Who takes part ({@link Topology}), recomputed only when the configuration in force or the
+     * committed one changes.
      */
-    private record Topology(ClusterConfig config, ClusterConfig committed, List<String> voters,
-                            List<String> electionPeers, List<String> targets, boolean selfVoter) {
-
-        int quorum() {
-            return Quorum.of(voters.size());
-        }
-    }
-
     private Topology topo() {
         ClusterConfig config = log.configs().latest();
         ClusterConfig committed = log.configs().at(commitIndex);
         Topology t = topology;
         if (t == null || t.config() != config || t.committed() != committed) {
-            List<String> electionPeers = config.voters().stream().filter(v -> !v.equals(self)).toList();
-            java.util.LinkedHashSet<String> targets = new java.util.LinkedHashSet<>(config.names());
-            targets.addAll(committed.names());
-            targets.remove(self);
-            t = new Topology(config, committed, config.voters(), electionPeers, List.copyOf(targets),
-                    config.isVoter(self));
+            t = Topology.of(self, config, committed);
             topology = t;
         }
         return t;
     }
 
-    /**
-     * Whether this node may start an election: it is a voter of the configuration in force, or of
-     * the committed one (thesis 4.2.2: a voter that a change not yet committed removes may still
-     * be needed to commit that change, having the longest log; it then counts no vote of its own).
-     * A learner, or a node whose removal it knows is committed, never campaigns.
-     */
+    /** See {@link Topology#mayCampaign()}. */
     private boolean mayCampaign() {
-        Topology t = topo();
-        return t.selfVoter() || t.committed().isVoter(self);
+        return topo().mayCampaign();
     }
 
-    /**
-     * Vote requests are answered for members of this node's configuration in force or of the
-     * committed one, as {@link #mayCampaign} lets both campaign (thesis 4.2.2: a voter that a
-     * change not yet committed removes may be needed to commit it); a node whose removal is
-     * committed is ignored, so it cannot disrupt the cluster (4.2.3).
-     */
+    /** See {@link Topology#isCandidateMember}. */
     private boolean isCandidateMember(String candidate) {
-        Topology t = topo();
-        return !candidate.equals(self) && (t.config().isMember(candidate) || t.committed().isMember(candidate));
+        return topo().isCandidateMember(candidate);
     }
 
     /**
