@@ -12,7 +12,6 @@ import dev.raftledger.common.wire.SnapshotAck;
 import dev.raftledger.common.wire.TimeoutNow;
 import dev.raftledger.common.wire.VoteAck;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +30,17 @@ import java.util.random.RandomGenerator;
  * (monotonic milliseconds) into every call, calls {@link #tick} once {@link #nextDeadline()} has
  * passed, and carries out each returned {@link Output} in the order it documents. Not
  * thread-safe: one event loop owns it.
+ *
+ * <p>How it reads, after etcd's {@code raft.go}: {@link #step} drops what may not be handled at
+ * all, applies the term rules in one place ({@code stepTerm}: adopt a newer term, refuse or
+ * drop an older one), then hands the message to one method per role ({@code stepLeader},
+ * {@code stepCandidate}, {@code stepFollower}); {@link #tick} likewise to {@code tickLeader} or
+ * {@code tickElection}. What the leader knows of each follower, and how that changes, is
+ * {@link Progress}; the majority arithmetic (commit index, election results) is
+ * {@link Quorum}; the ReadIndex rounds are {@link ReadQueue}; who takes part is
+ * {@link Topology}; the checks a membership change must pass are {@link ConfigChanges}; the log and its configurations are {@link MemoryLog}
+ * and {@link ConfigLog}. Each has its own tests; {@code TermStepTest} tabulates the term rules
+ * and the dispatch, and {@code CoreFenceTest} keeps this package to the wire records and the JDK.
  */
 public final class RaftCore {
 
@@ -57,25 +67,8 @@ public final class RaftCore {
     private long appliedIndex = -1;
     /** The leader's view of each follower; empty unless leader. */
     private final Map<String, Progress> progress = new HashMap<>();
-    /** Numbers the leader's rounds of leadership confirmation (ReadIndex); echoed by followers. */
-    private long readSeq;
-    /** Reads waiting for a majority to answer a round started after they arrived. */
-    private final List<PendingRead> reads = new ArrayList<>();
-    /** Reads that arrived before this leader committed an entry of its term (its commit index may lag). */
-    private final List<Long> readsAwaitingTermCommit = new ArrayList<>();
-
-    private static final class PendingRead {
-        final long id;
-        final long index;
-        final long seq;
-        final Set<String> acks = new HashSet<>();
-
-        PendingRead(long id, long index, long seq) {
-            this.id = id;
-            this.index = index;
-            this.seq = seq;
-        }
-    }
+    /** The leader's linearizable reads in progress, and the numbers of its confirmation rounds. */
+    private final ReadQueue reads = new ReadQueue();
     private final Set<String> votesReceived = new HashSet<>();
     private final Set<String> votesRefused = new HashSet<>();
     private long checkQuorumDeadline;
@@ -202,7 +195,7 @@ public final class RaftCore {
         return entries;
     }
 
-    // ---- inputs ------------------------------------------------------------------------------
+    // ---- messages: the term rules once (stepTerm), then one step per role -----------------------
 
     /**
      * Handles one message from a peer. Who may send what depends on the configuration in force
@@ -213,42 +206,161 @@ public final class RaftCore {
      */
     public Output step(PeerMessage message, long now) {
         Output.Builder out = new Output.Builder();
-        if (message.sender().equals(self)) {
-            staleMessages++;
-            return out.build();
-        }
-        if (message instanceof RequestVote rv) {
-            if (rv.preVote()) {
-                if (isCandidateMember(rv.candidateId())) {
-                    onPreVote(rv, now, out);
-                } else {
-                    staleMessages++;
-                }
-            } else {
-                onRequestVote(rv, now, out);
+        if (admissible(message) && stepTerm(message, now, out)) {
+            switch (role) {
+                case LEADER -> stepLeader(message, now, out);
+                case CANDIDATE, PRE_CANDIDATE -> stepCandidate(message, now, out);
+                case FOLLOWER -> stepFollower(message, now, out);
+                default -> throw new IllegalStateException("unknown role " + role);
             }
-        } else if (message instanceof VoteAck ack) {
+        }
+        syncConfig(now, out);
+        return out.build();
+    }
+
+    /**
+     * Whether {@code m} may be handled at all, whatever its term: not from this node itself; a
+     * vote request only from a member ({@link #isCandidateMember}); a vote only from a voter
+     * (only voters are asked, and only voters count); an AppendEntry only from the leader it
+     * names (a leader speaks for itself only); a TIMEOUT_NOW only addressed to this node, and
+     * only if it may campaign. Anything else is counted as stale and dropped.
+     */
+    private boolean admissible(PeerMessage m) {
+        boolean ok;
+        if (m.sender().equals(self)) {
+            ok = false;
+        } else if (m instanceof RequestVote rv) {
+            ok = isCandidateMember(rv.candidateId());
+        } else if (m instanceof VoteAck ack) {
+            ok = topo().voters().contains(ack.from());
+        } else if (m instanceof AppendEntry ae) {
+            ok = ae.leaderId().equals(ae.sender());
+        } else if (m instanceof TimeoutNow t) {
+            ok = self.equals(t.to()) && mayCampaign();
+        } else {
+            ok = m instanceof AppendReply || m instanceof InstallSnapshot || m instanceof SnapshotAck;
+        }
+        if (!ok) {
+            staleMessages++;
+        }
+        return ok;
+    }
+
+    /**
+     * The term rules, for every message in one place (figure 2, "all servers"; thesis 9.6 for
+     * pre-votes). Returns whether the message goes on to this node's role.
+     * <ul>
+     *   <li>A higher term is adopted ({@link #adoptTerm}): this node follows, the leader that
+     *       sent it if an AppendEntry, InstallSnapshot or TIMEOUT_NOW did. An answer (a vote, an
+     *       AppendReply, a SnapshotAck) has then done its work and goes no further. A pre-vote
+     *       request and a granted pre-vote carry a proposed term, not the sender's: never
+     *       adopted.</li>
+     *   <li>A lower term: a vote request goes on, to be refused with this node's term by the
+     *       vote rules (so the candidate learns it); an AppendEntry or InstallSnapshot is refused
+     *       with this node's term, so the deposed leader steps down; anything else is stale.</li>
+     * </ul>
+     */
+    private boolean stepTerm(PeerMessage m, long now, Output.Builder out) {
+        long msgTerm = m.term();
+        if (msgTerm > term) {
+            boolean proposedTerm = (m instanceof RequestVote rv && rv.preVote())
+                    || (m instanceof VoteAck ack && ack.preVote() && ack.granted());
+            if (proposedTerm) {
+                return true;
+            }
+            String newLeader = m instanceof AppendEntry ae ? ae.leaderId()
+                    : m instanceof InstallSnapshot is ? is.leaderId()
+                    : m instanceof TimeoutNow t ? t.from() : null;
+            adoptTerm(msgTerm, newLeader, now, out);
+            return !(m instanceof VoteAck || m instanceof AppendReply || m instanceof SnapshotAck);
+        }
+        if (msgTerm < term) {
+            if (m instanceof RequestVote) {
+                return true;
+            }
+            staleMessages++;
+            if (m instanceof AppendEntry ae) {
+                out.send(new Outbound(ae.leaderId(), AppendReply.refused(term, self, ae.leaderId(),
+                        ae.prevLogIndex(), -1, 0)));
+            } else if (m instanceof InstallSnapshot is) {
+                out.send(new Outbound(is.leaderId(), AppendReply.refused(term, self, is.leaderId(), -1, -1, 0)));
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The leader, of the message's term or with a pre-vote request: answers votes (refusing
+     * them), its followers' replies and snapshot acknowledgements. Another leader of the same
+     * term would break election safety: reported, never obeyed.
+     */
+    private void stepLeader(PeerMessage m, long now, Output.Builder out) {
+        if (m instanceof RequestVote rv) {
+            onVoteRequest(rv, now, out);
+        } else if (m instanceof AppendReply reply) {
+            onAppendReply(reply, now, out);
+        } else if (m instanceof SnapshotAck ack) {
+            onSnapshotAck(ack, now, out);
+        } else if (m instanceof AppendEntry || m instanceof InstallSnapshot) {
+            String other = m instanceof AppendEntry ae ? ae.leaderId() : ((InstallSnapshot) m).leaderId();
+            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": " + self + " and " + other));
+        } else {
+            staleMessages++; // votes, TIMEOUT_NOW: they are for candidates and followers
+        }
+    }
+
+    /**
+     * A candidate or pre-candidate: counts the votes of its election, and steps down to follow
+     * a leader of its term (section 5.2).
+     */
+    private void stepCandidate(PeerMessage m, long now, Output.Builder out) {
+        if (m instanceof VoteAck ack) {
             if (ack.preVote()) {
                 onPreVoteAck(ack, now, out);
             } else {
                 onVoteAck(ack, now, out);
             }
-        } else if (message instanceof AppendEntry ae) {
-            onAppendEntry(ae, now, out);
-        } else if (message instanceof AppendReply reply) {
-            onAppendReply(reply, now, out);
-        } else if (message instanceof TimeoutNow t) {
+        } else if (m instanceof AppendEntry || m instanceof InstallSnapshot) {
+            becomeFollower(now, out);
+            stepFollower(m, now, out);
+        } else if (m instanceof RequestVote rv) {
+            onVoteRequest(rv, now, out);
+        } else if (m instanceof TimeoutNow t) {
             onTimeoutNow(t, now, out);
-        } else if (message instanceof InstallSnapshot s) {
-            onInstallSnapshot(s, now, out);
-        } else if (message instanceof SnapshotAck ack) {
-            onSnapshotAck(ack, now, out);
         } else {
-            staleMessages++;
+            staleMessages++; // AppendReply, SnapshotAck: answers to a leader, of this term: not ours
         }
-        syncConfig(now, out);
-        return out.build();
     }
+
+    /** A follower: follows the leader of its term, answers votes, obeys TIMEOUT_NOW from its leader. */
+    private void stepFollower(PeerMessage m, long now, Output.Builder out) {
+        if (m instanceof AppendEntry ae) {
+            followLeader(ae.leaderId(), now, out);
+            heartbeatsReceived++;
+            acceptEntries(ae, out);
+        } else if (m instanceof InstallSnapshot is) {
+            followLeader(is.leaderId(), now, out);
+            onInstallSnapshot(is, out);
+        } else if (m instanceof RequestVote rv) {
+            onVoteRequest(rv, now, out);
+        } else if (m instanceof TimeoutNow t) {
+            onTimeoutNow(t, now, out);
+        } else {
+            staleMessages++; // votes, AppendReply, SnapshotAck: for candidates and leaders
+        }
+    }
+
+    /** A vote request, in any role: a pre-vote or a real one. */
+    private void onVoteRequest(RequestVote rv, long now, Output.Builder out) {
+        if (rv.preVote()) {
+            onPreVote(rv, now, out);
+        } else {
+            onRequestVote(rv, now, out);
+        }
+    }
+
+    // ---- other inputs: writes, reads, durability, timers, the controller ------------------------
 
     /**
      * The leader appends new entries (client writes) and starts replicating them. Returns the
@@ -296,7 +408,7 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             out.read(new ReadResult(id, -1, false));
         } else if (log.term(commitIndex) != term) {
-            readsAwaitingTermCommit.add(id);
+            reads.awaitTermCommit(id);
         } else {
             startReadRound(List.of(id), now, out);
         }
@@ -304,17 +416,10 @@ public final class RaftCore {
     }
 
     private void startReadRound(List<Long> ids, long now, Output.Builder out) {
-        readSeq++;
         Topology t = topo();
-        for (long id : ids) {
-            PendingRead r = new PendingRead(id, commitIndex, readSeq);
-            if (t.selfVoter()) {
-                r.acks.add(self);
-            }
-            reads.add(r);
-        }
+        long round = reads.startRound(ids, commitIndex, t.selfVoter() ? self : null);
         if (t.selfVoter() && t.quorum() == 1) {
-            confirmReads(self, readSeq, out);
+            confirmReads(self, round, out);
             return;
         }
         for (String peer : t.targets()) {
@@ -322,34 +427,18 @@ public final class RaftCore {
         }
     }
 
-    /** {@code from} answered the round {@code seq} in this term: it still follows this leader. */
-    private void confirmReads(String from, long seq, Output.Builder out) {
-        Topology t = topo();
-        if (!t.voters().contains(from)) {
-            return; // a learner's answer confirms nothing: it is not part of any majority
-        }
-        for (java.util.Iterator<PendingRead> it = reads.iterator(); it.hasNext(); ) {
-            PendingRead r = it.next();
-            if (r.seq <= seq) {
-                r.acks.add(from);
-                if (t.countVoters(r.acks) >= t.quorum()) {
-                    it.remove();
-                    out.read(new ReadResult(r.id, r.index, true));
-                }
-            }
+    /** {@code from} answered the round {@code round} in this term: it still follows this leader. */
+    private void confirmReads(String from, long round, Output.Builder out) {
+        for (ReadResult r : reads.confirm(from, round, topo().voters())) {
+            out.read(r);
         }
     }
 
     /** Leadership is lost: every read in progress is refused, to be retried at the new leader. */
     private void failReads(Output.Builder out) {
-        for (PendingRead r : reads) {
-            out.read(new ReadResult(r.id, -1, false));
+        for (ReadResult r : reads.failAll()) {
+            out.read(r);
         }
-        for (long id : readsAwaitingTermCommit) {
-            out.read(new ReadResult(id, -1, false));
-        }
-        reads.clear();
-        readsAwaitingTermCommit.clear();
     }
 
     /** What {@link #propose} appended, and the output to carry out. */
@@ -376,32 +465,47 @@ public final class RaftCore {
     public Output tick(long now) {
         Output.Builder out = new Output.Builder();
         if (role == Role.LEADER) {
-            if (limits.checkQuorum() && now >= checkQuorumDeadline && !checkQuorum(now, out)) {
-                return out.build();
-            }
-            if (transferTarget != null && now >= transferDeadline) {
-                abortTransfer("it did not take over within " + timings.electionMaxMs() + " ms", out);
-            }
-            if (now >= heartbeatDeadline) {
-                heartbeat(now, out);
-            }
-        } else if (now >= electionDeadline && !mayCampaign()) {
+            tickLeader(now, out);
+        } else {
+            tickElection(now, out);
+        }
+        return out.build();
+    }
+
+    /** The leader's timers: check-quorum, the transfer's deadline, the heartbeat. */
+    private void tickLeader(long now, Output.Builder out) {
+        if (limits.checkQuorum() && now >= checkQuorumDeadline && !checkQuorum(now, out)) {
+            return;
+        }
+        if (transferTarget != null && now >= transferDeadline) {
+            abortTransfer("it did not take over within " + timings.electionMaxMs() + " ms", out);
+        }
+        if (now >= heartbeatDeadline) {
+            heartbeat(now, out);
+        }
+    }
+
+    /** Everyone else's timer: the election timeout. */
+    private void tickElection(long now, Output.Builder out) {
+        if (now < electionDeadline) {
+            return;
+        }
+        if (!mayCampaign()) {
             // A learner, or a node outside the configuration, never campaigns (thesis 4.2.1 and
             // 4.2.3): it waits to be told it is a voter, by an entry from a leader.
             if (role != Role.FOLLOWER) {
                 becomeFollower(now, out);
             }
             resetElectionTimer(now);
-        } else if (now >= electionDeadline) {
-            String reason = role == Role.CANDIDATE ? "election timed out without a winner"
-                    : role == Role.PRE_CANDIDATE ? "pre-vote timed out" : "no heartbeat from a leader";
-            if (limits.preVote()) {
-                startPreVote(now, reason, out);
-            } else {
-                startElection(now, reason, out);
-            }
+            return;
         }
-        return out.build();
+        String reason = role == Role.CANDIDATE ? "election timed out without a winner"
+                : role == Role.PRE_CANDIDATE ? "pre-vote timed out" : "no heartbeat from a leader";
+        if (limits.preVote()) {
+            startPreVote(now, reason, out);
+        } else {
+            startElection(now, reason, out);
+        }
     }
 
     /** The controller's TIMEOUT: the election timer fires at once, whatever the role (on voters only). */
@@ -451,7 +555,7 @@ public final class RaftCore {
             heard += pr != null && inReach(pr, now) ? 1 : 0;
         }
         checkQuorumDeadline = now + timings.electionMinMs();
-        if (heard >= t.quorum()) {
+        if (Quorum.isMajority(heard, t.voters().size())) {
             return true;
         }
         out.event(new CoreEvent.SteppedDown(term, "heard from only " + heard + " of " + t.voters().size()
@@ -461,6 +565,8 @@ public final class RaftCore {
         resetElectionTimer(now);
         return false;
     }
+
+    // ---- elections (section 5.2; pre-vote, thesis 9.6) ------------------------------------------
 
     /**
      * Pre-vote (Raft thesis 9.6): before raising its term, a node asks whether it could win.
@@ -477,7 +583,7 @@ public final class RaftCore {
         resetElectionTimer(now);
         out.event(new CoreEvent.RoleChanged(term, role));
         Topology t = topo();
-        if (t.countVoters(votesReceived) >= t.quorum()) {
+        if (electionWon()) {
             startElection(now, reason + "; pre-vote won", out);
             return;
         }
@@ -510,22 +616,15 @@ public final class RaftCore {
                 rv.candidateId(), true)));
     }
 
+    /** A pre-vote answer of this node's proposed term counts only while it is a pre-candidate. */
     private void onPreVoteAck(VoteAck ack, long now, Output.Builder out) {
-        if (!topo().voters().contains(ack.from())) {
-            staleMessages++; // only voters were asked, and only voters count
-            return;
-        }
-        if (!ack.granted() && ack.term() > term) {
-            adoptTerm(ack.term(), null, now, out);
-            return;
-        }
         if (role != Role.PRE_CANDIDATE || !self.equals(ack.to()) || ack.term() != term + 1) {
             staleMessages++;
             return;
         }
         if (ack.granted()) {
             votesReceived.add(ack.from());
-            if (topo().countVoters(votesReceived) >= topo().quorum()) {
+            if (electionWon()) {
                 startElection(now, "pre-vote won", out);
             }
         } else {
@@ -533,17 +632,9 @@ public final class RaftCore {
         }
     }
 
-    // ---- message handlers --------------------------------------------------------------------
-
+    /** Section 5.2 and 5.4.1: one vote per term, for a candidate whose log is up to date. */
     private void onRequestVote(RequestVote rv, long now, Output.Builder out) {
         String candidate = rv.candidateId();
-        if (!isCandidateMember(candidate)) {
-            staleMessages++;
-            return;
-        }
-        if (rv.term() > term) {
-            adoptTerm(rv.term(), null, now, out);
-        }
         String denial = voteDenialReason(rv);
         boolean grant = denial == null;
         if (grant) {
@@ -577,33 +668,26 @@ public final class RaftCore {
     }
 
     private void onVoteAck(VoteAck ack, long now, Output.Builder out) {
-        if (!topo().voters().contains(ack.from())) {
-            staleMessages++; // only voters were asked, and only voters count
-            return;
-        }
-        if (ack.term() > term) {
-            adoptTerm(ack.term(), null, now, out);
-            return;
-        }
-        // A vote counts only in the election it was cast for: same term, addressed to us,
-        // while we are still a candidate. Anything else is stale and ignored.
-        if (role != Role.CANDIDATE || ack.term() < term || !self.equals(ack.to())) {
+        // A vote counts only in the election it was cast for: same term (stepTerm dropped older
+        // ones), addressed to us, while we are still a candidate. Anything else is stale and ignored.
+        if (role != Role.CANDIDATE || !self.equals(ack.to())) {
             staleMessages++;
             return;
         }
         if (ack.granted()) {
             votesReceived.add(ack.from());
-            if (topo().countVoters(votesReceived) >= topo().quorum()) {
+            if (electionWon()) {
                 becomeLeader(now, out);
             }
-        } else if (votesRefused.add(ack.from()) && votesRefused.size() == refusalsThatLose()) {
+        } else if (votesRefused.add(ack.from())
+                && votesRefused.size() == Quorum.refusalsToLose(topo().voters().size())) {
             retrySoon(now, out);
         }
     }
 
-    /** With this many refusals a majority is out of reach: N - refusals < quorum. */
-    private int refusalsThatLose() {
-        return topo().voters().size() - topo().quorum() + 1;
+    /** Whether the votes received (this node's own among them) make a majority of the voters. */
+    private boolean electionWon() {
+        return Quorum.voteResult(topo().voters(), votesReceived, votesRefused) == Quorum.VoteResult.WON;
     }
 
     /**
@@ -627,40 +711,14 @@ public final class RaftCore {
                 electionDeadline - now));
     }
 
-    private void onAppendEntry(AppendEntry ae, long now, Output.Builder out) {
-        if (!ae.leaderId().equals(ae.sender())) {
-            staleMessages++; // a leader speaks for itself only
-            return;
-        }
-        if (!followLeader(ae.term(), ae.leaderId(), ae.prevLogIndex(), now, out)) {
-            return;
-        }
-        heartbeatsReceived++;
-        acceptEntries(ae, out);
-    }
+    // ---- following a leader (section 5.3) -------------------------------------------------------
 
     /**
-     * What every message from a leader (AppendEntry, InstallSnapshot) does first: one of an older
-     * term is refused with ours ({@code rejectIndex} naming what it asked), so the deposed leader
-     * steps down; otherwise this node follows {@code from} in its term (adopting the term, or,
-     * as a candidate of the same term, stepping down: section 5.2) and its election timer starts
-     * over. Returns whether the message is to be handled further.
+     * What every message from the leader of this node's term (AppendEntry, InstallSnapshot) does
+     * first, once {@link #stepTerm} has adopted its term and a candidate has stepped down: this
+     * node follows {@code from}, and its election timer starts over.
      */
-    private boolean followLeader(long msgTerm, String from, long rejectIndex, long now, Output.Builder out) {
-        if (msgTerm < term) {
-            staleMessages++;
-            out.send(new Outbound(from, AppendReply.refused(term, self, from, rejectIndex, -1, 0)));
-            return false;
-        }
-        if (msgTerm == term && role == Role.LEADER) {
-            out.event(new CoreEvent.ProtocolAnomaly("two leaders in term " + term + ": " + self + " and " + from));
-            return false;
-        }
-        if (msgTerm > term) {
-            adoptTerm(msgTerm, from, now, out);
-        } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
-            becomeFollower(now, out);
-        }
+    private void followLeader(String from, long now, Output.Builder out) {
         leader = from;
         if (leaderAnnouncedInTerm != term) {
             leaderAnnouncedInTerm = term;
@@ -669,7 +727,6 @@ public final class RaftCore {
         lastHeartbeatReceivedAt = now;
         retriedSoon = false;
         resetElectionTimer(now);
-        return true;
     }
 
     /** Section 5.3: the consistency check, then conflicting entries replaced and new ones appended. */
@@ -736,42 +793,33 @@ public final class RaftCore {
                 lastNew));
     }
 
+    // ---- the leader's side: answers, replication (sections 5.3, 5.4) ----------------------------
+
+    /** A follower's answer to this leader's AppendEntry, of this term. */
     private void onAppendReply(AppendReply r, long now, Output.Builder out) {
-        if (r.term() > term) {
-            adoptTerm(r.term(), null, now, out);
-            return;
-        }
         Progress pr = progress.get(r.from());
-        if (role != Role.LEADER || r.term() < term || pr == null) {
+        if (pr == null) {
             staleMessages++;
             return;
         }
-        pr.lastHeardAt = now; // every answer counts for check-quorum: refusals, late or stale ones too
+        pr.heard(now); // every answer counts for check-quorum: refusals, late or stale ones too
         if (r.readSeq() > 0) {
             confirmReads(r.from(), r.readSeq(), out); // a refusal confirms leadership too
         }
-        if (r.incarnation() != 0 && r.incarnation() < pr.incarnation) {
+        if (pr.fromOlderProcess(r.incarnation())) {
             // From the follower's previous process, overtaken by its current one: what it says
             // about the log may no longer hold (that process may have lost its unsynced tail).
             staleMessages++;
             return;
         }
         if (r.success()) {
-            pr.incarnation = r.incarnation();
+            pr.acceptedBy(r.incarnation());
             if (r.matchIndex() > log.lastIndex()) {
                 out.event(new CoreEvent.ProtocolAnomaly(r.from() + " acknowledged " + r.matchIndex()
                         + " beyond our last index " + log.lastIndex()));
                 return;
             }
-            if (r.matchIndex() > pr.match) {
-                pr.match = r.matchIndex();
-                pr.lastProgressAt = now;
-            }
-            pr.next = Math.max(pr.next, pr.match + 1);
-            pr.acknowledged(r.matchIndex());
-            if (pr.state != Progress.State.REPLICATE) {
-                pr.becomeReplicate(now); // a probe answered, or a snapshot installed
-            }
+            pr.accepted(r.matchIndex(), now); // a probe answered, or a snapshot installed: REPLICATE
             maybeCommit(now, out);
             if (r.from().equals(transferTarget)) {
                 continueTransfer(now, out);
@@ -779,7 +827,7 @@ public final class RaftCore {
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
-        if (pr.state == Progress.State.SNAPSHOT) {
+        if (pr.state() == Progress.State.SNAPSHOT) {
             staleMessages++; // a refused heartbeat: the snapshot under way is the answer
             return;
         }
@@ -789,7 +837,7 @@ public final class RaftCore {
             staleMessages++;
             return;
         }
-        if (r.conflictTerm() == 0 && r.conflictIndex() <= pr.match && r.incarnation() > pr.incarnation) {
+        if (r.conflictTerm() == 0 && pr.lostAcknowledged(r.conflictIndex(), r.incarnation())) {
             // A restarted follower whose log ends before what it acknowledged: it lost entries (a
             // wiped data dir, a damaged disk). Raft assumes that never happens; rather than ignore
             // its refusals forever, start over from where its log really ends. (The same
@@ -797,17 +845,13 @@ public final class RaftCore {
             // answer to an older request, reordered by the network; from an older one, it was
             // dropped above.)
             out.event(new CoreEvent.ProtocolAnomaly(r.from() + " lost acknowledged entries: its log ends at "
-                    + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match));
-            pr.incarnation = r.incarnation();
-            pr.match = r.conflictIndex() - 1;
-            pr.becomeProbe(r.conflictIndex());
+                    + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match()));
+            pr.restartedAt(r.conflictIndex(), r.incarnation());
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
         // A refusal answers one request; refusals of requests already superseded are ignored.
-        boolean stale = pr.state == Progress.State.REPLICATE ? r.rejectIndex() <= pr.match
-                : r.rejectIndex() != pr.next - 1;
-        if (stale) {
+        if (pr.staleRefusal(r.rejectIndex())) {
             staleMessages++;
             return;
         }
@@ -821,16 +865,12 @@ public final class RaftCore {
      * follower busy installing a snapshot may answer nothing else for a while.
      */
     private void onSnapshotAck(SnapshotAck ack, long now, Output.Builder out) {
-        if (ack.term() > term) {
-            adoptTerm(ack.term(), null, now, out);
-            return;
-        }
         Progress pr = progress.get(ack.from());
-        if (role != Role.LEADER || ack.term() < term || pr == null || !self.equals(ack.to())) {
+        if (pr == null || !self.equals(ack.to())) {
             staleMessages++;
             return;
         }
-        pr.lastHeardAt = now;
+        pr.heard(now);
     }
 
     /**
@@ -848,8 +888,6 @@ public final class RaftCore {
         }
         return Math.max(0, Math.min(next, r.rejectIndex()));
     }
-
-    // ---- replication (leader) ----------------------------------------------------------------
 
     /** Every heartbeat interval: each follower gets entries it lacks, or an empty AppendEntry. */
     private void heartbeat(long now, Output.Builder out) {
@@ -870,47 +908,44 @@ public final class RaftCore {
      * presumed lost: back to PROBE from the last acknowledged index.
      */
     private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
-        if (pr.state == Progress.State.REPLICATE && heartbeatDue && pr.hasInflight()
-                && now - pr.lastProgressAt > 2 * timings.heartbeatMs()) {
-            pr.becomeProbe(pr.match + 1);
+        if (heartbeatDue) {
+            pr.windowLost(now, 2 * timings.heartbeatMs());
         }
-        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshot().index()) {
+        if (pr.state() == Progress.State.SNAPSHOT || pr.next() <= log.snapshot().index()) {
             sendSnapshotState(peer, pr, heartbeatDue, now, out);
             return;
         }
-        if (pr.state == Progress.State.PROBE) {
-            if (pr.probeSentAt >= 0 && !heartbeatDue) {
+        if (pr.state() == Progress.State.PROBE) {
+            if (pr.probeInFlight() && !heartbeatDue) {
                 return; // one probe at a time
             }
-            if (pr.probeSentAt >= 0) {
+            if (pr.probeInFlight()) {
                 // Unanswered for a heartbeat: it or its answer was lost. Probe the same point
                 // with no entries: the smallest AppendEntry, which keeps the follower's timer
                 // quiet on any link and still finds where its log ends; entries follow the answer.
-                emptyAppend(peer, pr.next - 1, out);
+                emptyAppend(peer, pr.next() - 1, out);
             } else {
-                appendFrom(peer, pr.next, out);
+                appendFrom(peer, pr.next(), out);
             }
-            pr.probeSentAt = now;
+            pr.probeSent(now);
             return;
         }
         boolean sent = false;
-        while (pr.next <= log.lastIndex() && !pr.inflightFull(limits.maxInflight())) {
-            long last = appendFrom(peer, pr.next, out);
-            pr.sent(last);
-            pr.next = last + 1;
+        while (pr.next() <= log.lastIndex() && !pr.inflightFull(limits.maxInflight())) {
+            pr.sent(appendFrom(peer, pr.next(), out));
             sent = true;
         }
         if (!sent && heartbeatDue) {
             // also with a full window: the heartbeat never waits for the catch-up traffic.
             // prev = what it is known to hold, unless that is compacted here: then the snapshot's end
-            emptyAppend(peer, Math.max(pr.match, log.snapshot().index()), out);
+            emptyAppend(peer, Math.max(pr.match(), log.snapshot().index()), out);
         }
     }
 
     /** An AppendEntry with no entries after {@code prev}: a heartbeat, or a probe of {@code prev}. */
     private void emptyAppend(String peer, long prev, Output.Builder out) {
         out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, List.of(), commitIndex,
-                readSeq)));
+                reads.seq())));
     }
 
     /**
@@ -921,21 +956,20 @@ public final class RaftCore {
      * continues a transfer under way). Heartbeats keep its election timer quiet meanwhile.
      */
     private void sendSnapshotState(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
-        if (pr.state != Progress.State.SNAPSHOT && pr.lastHeardAt < 0) {
+        if (pr.state() != Progress.State.SNAPSHOT && !pr.heardYet()) {
             // not heard from since this node leads: it may be down, and a snapshot is costly.
             // Heartbeats naming the snapshot's end; its first answer will tell.
-        } else if (pr.state != Progress.State.SNAPSHOT) {
+        } else if (pr.state() != Progress.State.SNAPSHOT) {
             pr.becomeSnapshot(now);
             out.sendSnapshot(peer);
-            out.event(new CoreEvent.SnapshotNeeded(peer, term, pr.next, log.snapshot().index()));
-        } else if (heartbeatDue && now - pr.snapshotAskedAt >= SNAPSHOT_RETRY_HEARTBEATS * timings.heartbeatMs()) {
-            pr.snapshotAskedAt = now;
+            out.event(new CoreEvent.SnapshotNeeded(peer, term, pr.next(), log.snapshot().index()));
+        } else if (heartbeatDue && pr.askSnapshotAgain(now, SNAPSHOT_RETRY_HEARTBEATS * timings.heartbeatMs())) {
             out.sendSnapshot(peer);
         }
         if (heartbeatDue) {
             LogPosition s = log.snapshot();
             out.send(new Outbound(peer, new AppendEntry(term, self, s.index(), s.term(), self, List.of(),
-                    commitIndex, readSeq)));
+                    commitIndex, reads.seq())));
         }
     }
 
@@ -946,7 +980,8 @@ public final class RaftCore {
     private long appendFrom(String peer, long from, Output.Builder out) {
         List<Entry> batch = from <= log.lastIndex() ? log.slice(from, limits) : List.of();
         long prev = from - 1;
-        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex, readSeq)));
+        out.send(new Outbound(peer, new AppendEntry(term, self, prev, log.term(prev), self, batch, commitIndex,
+                reads.seq())));
         return prev + batch.size();
     }
 
@@ -958,21 +993,15 @@ public final class RaftCore {
     private void maybeCommit(long now, Output.Builder out) {
         // Only the voters of the configuration in force count (thesis 4.1), this leader only if
         // it is one of them (4.2.2: a leader being removed manages the cluster without a vote).
-        Topology t = topo();
-        long[] matches = new long[t.voters().size()];
-        int i = 0;
-        for (String voter : t.voters()) {
+        long majority = Quorum.committedIndex(topo().voters(), voter -> {
             Progress pr = progress.get(voter);
-            matches[i++] = voter.equals(self) ? persistedIndex : pr == null ? -1 : pr.match;
-        }
-        Arrays.sort(matches);
-        long majority = matches[matches.length - t.quorum()];
+            return voter.equals(self) ? persistedIndex : pr == null ? -1 : pr.match();
+        });
         if (majority > commitIndex && log.term(majority) == term) {
             commitIndex = majority;
             emitApply(out);
-            if (!readsAwaitingTermCommit.isEmpty()) {
-                List<Long> waiting = new ArrayList<>(readsAwaitingTermCommit);
-                readsAwaitingTermCommit.clear();
+            List<Long> waiting = reads.takeAwaitingTermCommit();
+            if (!waiting.isEmpty()) {
                 startReadRound(waiting, now, out);
             }
         }
@@ -1030,11 +1059,10 @@ public final class RaftCore {
         out.persist(hardState());
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.ElectionStarted(term, reason));
-        Topology t = topo();
-        for (String peer : t.electionPeers()) {
+        for (String peer : topo().electionPeers()) {
             out.send(new Outbound(peer, RequestVote.of(term, self, log.lastIndex(), log.lastTerm())));
         }
-        if (t.countVoters(votesReceived) >= t.quorum()) {
+        if (electionWon()) {
             becomeLeader(now, out);
         }
     }
@@ -1046,7 +1074,7 @@ public final class RaftCore {
         leaderAnnouncedInTerm = term;
         electionsWon++;
         out.event(new CoreEvent.RoleChanged(term, role));
-        out.event(new CoreEvent.LeaderElected(term, topo().countVoters(votesReceived), topo().voters().size()));
+        out.event(new CoreEvent.LeaderElected(term, Quorum.count(topo().voters(), votesReceived), topo().voters().size()));
         votesReceived.clear();
         transferTarget = null;
         ledSince = now;
@@ -1073,10 +1101,7 @@ public final class RaftCore {
      * timers go; then, unless everything it covers is already committed here, handed to the
      * driver to store ({@link Output#snapshotChunks()}), which acknowledges it itself.
      */
-    private void onInstallSnapshot(InstallSnapshot s, long now, Output.Builder out) {
-        if (!followLeader(s.term(), s.leaderId(), -1, now, out)) {
-            return;
-        }
+    private void onInstallSnapshot(InstallSnapshot s, Output.Builder out) {
         if (s.lastIncludedIndex() <= commitIndex) {
             // committed here already, so it matches the leader's log: say so, the leader moves on
             out.send(new Outbound(leader, AppendReply.accepted(term, self, leader, s.lastIncludedIndex())
@@ -1217,8 +1242,8 @@ public final class RaftCore {
         transferDeadline = now + timings.electionMaxMs();
         timeoutNowSentAt = -1;
         Progress pr = progress.get(target);
-        out.event(new CoreEvent.TransferStarted(target, term, log.lastIndex() - pr.match));
-        if (pr.match == log.lastIndex()) {
+        out.event(new CoreEvent.TransferStarted(target, term, log.lastIndex() - pr.match()));
+        if (pr.match() == log.lastIndex()) {
             continueTransfer(now, out);
         } else {
             sendAppend(target, pr, true, now, out);
@@ -1234,7 +1259,7 @@ public final class RaftCore {
     /** The target's log matches ours: tell it to start its election (again, if a heartbeat has passed). */
     private void continueTransfer(long now, Output.Builder out) {
         Progress pr = progress.get(transferTarget);
-        if (pr.match != log.lastIndex()) {
+        if (pr.match() != log.lastIndex()) {
             return;
         }
         if (timeoutNowSentAt >= 0 && now - timeoutNowSentAt < timings.heartbeatMs()) {
@@ -1255,9 +1280,9 @@ public final class RaftCore {
         long bestMatch = Long.MIN_VALUE;
         for (String peer : topo().electionPeers()) {
             Progress pr = progress.get(peer);
-            if (pr != null && inReach(pr, now) && pr.match > bestMatch) {
+            if (pr != null && inReach(pr, now) && pr.match() > bestMatch) {
                 best = peer;
-                bestMatch = pr.match;
+                bestMatch = pr.match();
             }
         }
         return best;
@@ -1268,7 +1293,7 @@ public final class RaftCore {
      * this node's election if it has not answered yet: a new leader has not heard from anyone).
      */
     private boolean inReach(Progress pr, long now) {
-        return now - Math.max(pr.lastHeardAt, ledSince) <= timings.electionMaxMs();
+        return now - Math.max(pr.lastHeardAt(), ledSince) <= timings.electionMaxMs();
     }
 
     /**
@@ -1276,14 +1301,7 @@ public final class RaftCore {
      * obeyed; the election skips pre-vote, since the leader itself is stepping aside.
      */
     private void onTimeoutNow(TimeoutNow t, long now, Output.Builder out) {
-        if (t.term() < term || !self.equals(t.to()) || !mayCampaign()) {
-            staleMessages++;
-            return;
-        }
-        if (t.term() > term) {
-            adoptTerm(t.term(), t.from(), now, out);
-        }
-        if (role == Role.LEADER || (leader != null && !leader.equals(t.from()))) {
+        if (leader != null && !leader.equals(t.from())) {
             staleMessages++;
             return;
         }
@@ -1291,73 +1309,31 @@ public final class RaftCore {
     }
 
 
-    // ---- membership (Raft thesis, chapter 4: one server at a time) --------------------------------
+    // ---- membership (Raft thesis, chapter 4: one server at a time) ------------------------------
 
     /**
-     * Who takes part, derived from the configuration in force ({@code config}, the latest in the
-     * log) and the committed one ({@code committed}, the latest at or before the commit index).
-     * Recomputed only when either changes, which is rare.
-     *
-     * @param voters        the voters of {@code config}: only they vote, and only their
-     *                      acknowledgements count toward commitment, reads and check-quorum
-     * @param electionPeers the voters other than this node: whom a candidate asks for votes
-     * @param targets       every node the leader replicates to: the members of {@code config}
-     *                      and, while the change that removed them is not committed, those of
-     *                      {@code committed} too (so a removed node most likely learns it was
-     *                      removed, and stays quiet), this node excepted
+     * Who takes part ({@link Topology}), recomputed only when the configuration in force or the
+     * committed one changes.
      */
-    private record Topology(ClusterConfig config, ClusterConfig committed, List<String> voters,
-                            List<String> electionPeers, List<String> targets, boolean selfVoter) {
-
-        int quorum() {
-            return voters.size() / 2 + 1;
-        }
-
-        int countVoters(Set<String> names) {
-            int n = 0;
-            for (String v : voters) {
-                n += names.contains(v) ? 1 : 0;
-            }
-            return n;
-        }
-    }
-
     private Topology topo() {
         ClusterConfig config = log.configs().latest();
         ClusterConfig committed = log.configs().at(commitIndex);
         Topology t = topology;
         if (t == null || t.config() != config || t.committed() != committed) {
-            List<String> electionPeers = config.voters().stream().filter(v -> !v.equals(self)).toList();
-            java.util.LinkedHashSet<String> targets = new java.util.LinkedHashSet<>(config.names());
-            targets.addAll(committed.names());
-            targets.remove(self);
-            t = new Topology(config, committed, config.voters(), electionPeers, List.copyOf(targets),
-                    config.isVoter(self));
+            t = Topology.of(self, config, committed);
             topology = t;
         }
         return t;
     }
 
-    /**
-     * Whether this node may start an election: it is a voter of the configuration in force, or of
-     * the committed one (thesis 4.2.2: a voter that a change not yet committed removes may still
-     * be needed to commit that change, having the longest log; it then counts no vote of its own).
-     * A learner, or a node whose removal it knows is committed, never campaigns.
-     */
+    /** See {@link Topology#mayCampaign()}. */
     private boolean mayCampaign() {
-        Topology t = topo();
-        return t.selfVoter() || t.committed().isVoter(self);
+        return topo().mayCampaign();
     }
 
-    /**
-     * Vote requests are answered for members of this node's configuration in force or of the
-     * committed one, as {@link #mayCampaign} lets both campaign (thesis 4.2.2: a voter that a
-     * change not yet committed removes may be needed to commit it); a node whose removal is
-     * committed is ignored, so it cannot disrupt the cluster (4.2.3).
-     */
+    /** See {@link Topology#isCandidateMember}. */
     private boolean isCandidateMember(String candidate) {
-        Topology t = topo();
-        return !candidate.equals(self) && (t.config().isMember(candidate) || t.committed().isMember(candidate));
+        return topo().isCandidateMember(candidate);
     }
 
     /**
@@ -1394,7 +1370,7 @@ public final class RaftCore {
             Map.Entry<String, Progress> e = it.next();
             if (!targets.contains(e.getKey())) {
                 if (out != null) {
-                    appendFrom(e.getKey(), Math.max(e.getValue().match, log.snapshot().index()) + 1, out);
+                    appendFrom(e.getKey(), Math.max(e.getValue().match(), log.snapshot().index()) + 1, out);
                 }
                 it.remove();
             }
@@ -1415,7 +1391,7 @@ public final class RaftCore {
         String successor = null;
         for (String peer : topo().electionPeers()) {
             Progress pr = progress.get(peer);
-            if (pr != null && pr.match == log.lastIndex() && inReach(pr, now)) {
+            if (pr != null && pr.match() == log.lastIndex() && inReach(pr, now)) {
                 successor = peer;
                 break;
             }
@@ -1493,83 +1469,32 @@ public final class RaftCore {
      */
     public Reconfiguration changeConfig(ConfigChange change, long now) {
         Output.Builder out = new Output.Builder();
-        ClusterConfig current = topo().config();
-        String refusal = null;
-        String reason = null;
-        ClusterConfig next = null;
+        ConfigChanges.Verdict verdict;
         if (role != Role.LEADER) {
-            refusal = "NOT_LEADER";
-            reason = self + " is not the leader" + (leader == null ? "" : "; " + leader + " is");
+            verdict = ConfigChanges.Verdict.refused("NOT_LEADER", self + " is not the leader"
+                    + (leader == null ? "" : "; " + leader + " is"));
         } else if (transferTarget != null) {
-            refusal = "TRANSFERRING";
-            reason = "leadership is being handed to " + transferTarget;
-        } else if (log.term(commitIndex) != term) {
-            refusal = "CHANGE_IN_PROGRESS";
-            reason = "this leader has not yet committed an entry of its term " + term + "; try again in a moment";
-        } else if (log.configs().latestIndex() > commitIndex) {
-            refusal = "CHANGE_IN_PROGRESS";
-            reason = "the change at index " + log.configs().latestIndex() + " is not yet committed: one change at a time";
+            verdict = ConfigChanges.Verdict.refused("TRANSFERRING", "leadership is being handed to " + transferTarget);
         } else {
-            String name = change.name();
-            try {
-                switch (change.kind()) {
-                    case ADD_LEARNER:
-                        if (current.isMember(name)) {
-                            refusal = "ALREADY_MEMBER";
-                            reason = name + " is already a " + (current.isVoter(name) ? "voter" : "learner");
-                        } else {
-                            next = current.withLearner(name, change.host());
-                        }
-                        break;
-                    case PROMOTE:
-                        if (!current.isMember(name)) {
-                            refusal = "UNKNOWN_NODE";
-                            reason = name + " is not a member: " + current;
-                        } else if (current.isVoter(name)) {
-                            refusal = "ALREADY_VOTER";
-                            reason = name + " is already a voter";
-                        } else if (!learnerReady(name, now)) {
-                            refusal = "NOT_READY";
-                            reason = name + " is not caught up: " + lagDescription(name, now);
-                        } else {
-                            next = current.withVoter(name);
-                        }
-                        break;
-                    case REMOVE:
-                        if (!current.isMember(name)) {
-                            refusal = "UNKNOWN_NODE";
-                            reason = name + " is not a member: " + current;
-                        } else if (current.isVoter(name) && current.voters().size() == 1) {
-                            refusal = "LAST_VOTER";
-                            reason = name + " is the only voter";
-                        } else {
-                            next = current.without(name);
-                        }
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown change " + change.kind());
-                }
-            } catch (IllegalArgumentException e) {
-                refusal = "MALFORMED";
-                reason = e.getMessage();
-            }
-            if (next != null && next.votersChangedFrom(current) > 0) {
-                int inReach = 0;
-                for (String v : next.voters()) {
-                    Progress pr = progress.get(v);
-                    inReach += v.equals(self) || (pr != null && inReach(pr, now)) ? 1 : 0;
-                }
-                if (inReach < next.quorum()) {
-                    refusal = "NO_QUORUM";
-                    reason = "only " + inReach + " of the new configuration's " + next.voters().size()
-                            + " voters have answered in the last " + timings.electionMaxMs() + " ms, and "
-                            + next.quorum() + " are needed";
-                    next = null;
-                }
+            verdict = ConfigChanges.oneAtATime(term, log.term(commitIndex), commitIndex, log.configs().latestIndex());
+            if (verdict == null) {
+                verdict = ConfigChanges.check(change, topo().config(), new ConfigChanges.Members() {
+                    @Override
+                    public boolean inReach(String name) {
+                        Progress pr = progress.get(name);
+                        return name.equals(self) || (pr != null && RaftCore.this.inReach(pr, now));
+                    }
+
+                    @Override
+                    public String notCaughtUp(String name) {
+                        return learnerReady(name, now) ? null : lagDescription(name, now);
+                    }
+                }, timings.electionMaxMs());
             }
         }
+        ClusterConfig next = verdict.next();
         if (next == null) {
-            return new Reconfiguration(null, null, refusal, reason, out.build());
+            return new Reconfiguration(null, null, verdict.refusal(), verdict.reason(), out.build());
         }
         Entry e = new Entry(log.lastIndex() + 1, term, next.toPayload());
         log.append(e);
@@ -1587,19 +1512,19 @@ public final class RaftCore {
     /** Whether learner {@code name} has caught up enough to be promoted (leader only). */
     public boolean learnerReady(String name, long now) {
         Progress pr = progress.get(name);
-        return role == Role.LEADER && pr != null && pr.lastHeardAt >= 0
-                && now - pr.lastHeardAt <= timings.electionMaxMs() && log.lastIndex() - pr.match <= PROMOTE_MAX_LAG;
+        return role == Role.LEADER && pr != null && pr.heardYet()
+                && now - pr.lastHeardAt() <= timings.electionMaxMs() && log.lastIndex() - pr.match() <= PROMOTE_MAX_LAG;
     }
 
     private String lagDescription(String name, long now) {
         Progress pr = progress.get(name);
-        if (pr == null || pr.lastHeardAt < 0) {
+        if (pr == null || !pr.heardYet()) {
             return "it has not answered this leader yet";
         }
-        if (now - pr.lastHeardAt > timings.electionMaxMs()) {
-            return "it last answered " + (now - pr.lastHeardAt) + " ms ago";
+        if (now - pr.lastHeardAt() > timings.electionMaxMs()) {
+            return "it last answered " + (now - pr.lastHeardAt()) + " ms ago";
         }
-        return "it is " + (log.lastIndex() - pr.match) + " entries behind (at most " + PROMOTE_MAX_LAG + " allowed)";
+        return "it is " + (log.lastIndex() - pr.match()) + " entries behind (at most " + PROMOTE_MAX_LAG + " allowed)";
     }
 
     /** The configuration in force on this node: the latest in its log, committed or not. */
@@ -1643,7 +1568,7 @@ public final class RaftCore {
     public Map<String, Replica> replicas(long now) {
         Map<String, Replica> all = new java.util.TreeMap<>();
         if (role == Role.LEADER) {
-            progress.forEach((peer, pr) -> all.put(peer, new Replica(pr.match, pr.lastHeardAt < 0 ? -1 : now - pr.lastHeardAt)));
+            progress.forEach((peer, pr) -> all.put(peer, new Replica(pr.match(), pr.heardYet() ? now - pr.lastHeardAt() : -1)));
         }
         return all;
     }
@@ -1693,9 +1618,9 @@ public final class RaftCore {
         long at = role == Role.LEADER ? lastHeartbeatSentAt : lastHeartbeatReceivedAt;
         long age = at < 0 ? -1 : now - at;
         Map<String, Long> followerMatch = new java.util.TreeMap<>();
-        progress.forEach((peer, pr) -> followerMatch.put(peer, pr.match));
+        progress.forEach((peer, pr) -> followerMatch.put(peer, pr.match()));
         Map<String, Long> followerHeardMs = new java.util.TreeMap<>();
-        progress.forEach((peer, pr) -> followerHeardMs.put(peer, pr.lastHeardAt < 0 ? -1 : now - pr.lastHeardAt));
+        progress.forEach((peer, pr) -> followerHeardMs.put(peer, pr.heardYet() ? now - pr.lastHeardAt() : -1));
         return new CoreStatus(self, role, term, votedFor, leader, age, log.last(), commitIndex, appliedIndex,
                 persistedIndex, followerMatch, followerHeardMs,
                 new Counters(electionsStarted, electionsWon, votesGranted, votesDenied,
