@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.core;
 
 import dev.raftledger.common.wire.ClusterConfig;
+import dev.raftledger.common.wire.ControllerError;
 
 /**
  * The checks a membership change must pass before the leader writes it (Raft thesis 4.2,
@@ -15,13 +16,13 @@ import dev.raftledger.common.wire.ClusterConfig;
 final class ConfigChanges {
 
     /** The configuration a change leads to, or why it is refused (a code and the reason in words). */
-    record Verdict(ClusterConfig next, String refusal, String reason) {
+    record Verdict(ClusterConfig next, ControllerError refusal, String reason) {
 
         static Verdict to(ClusterConfig next) {
             return new Verdict(next, null, null);
         }
 
-        static Verdict refused(String refusal, String reason) {
+        static Verdict refused(ControllerError refusal, String reason) {
             return new Verdict(null, refusal, reason);
         }
 
@@ -50,11 +51,11 @@ final class ConfigChanges {
      */
     static Verdict oneAtATime(long term, long commitTerm, long commitIndex, long configIndex) {
         if (commitTerm != term) {
-            return Verdict.refused("CHANGE_IN_PROGRESS", "this leader has not yet committed an entry of its term "
+            return Verdict.refused(ControllerError.CHANGE_IN_PROGRESS, "this leader has not yet committed an entry of its term "
                     + term + "; try again in a moment");
         }
         if (configIndex > commitIndex) {
-            return Verdict.refused("CHANGE_IN_PROGRESS", "the change at index " + configIndex
+            return Verdict.refused(ControllerError.CHANGE_IN_PROGRESS, "the change at index " + configIndex
                     + " is not yet committed: one change at a time");
         }
         return null;
@@ -73,30 +74,30 @@ final class ConfigChanges {
             switch (change.kind()) {
                 case ADD_LEARNER:
                     if (current.isMember(name)) {
-                        return Verdict.refused("ALREADY_MEMBER", name + " is already a "
+                        return Verdict.refused(ControllerError.ALREADY_MEMBER, name + " is already a "
                                 + (current.isVoter(name) ? "voter" : "learner"));
                     }
                     next = current.withLearner(name, change.host());
                     break;
                 case PROMOTE:
                     if (!current.isMember(name)) {
-                        return Verdict.refused("UNKNOWN_NODE", name + " is not a member: " + current);
+                        return Verdict.refused(ControllerError.UNKNOWN_NODE, name + " is not a member: " + current);
                     }
                     if (current.isVoter(name)) {
-                        return Verdict.refused("ALREADY_VOTER", name + " is already a voter");
+                        return Verdict.refused(ControllerError.ALREADY_VOTER, name + " is already a voter");
                     }
                     String lag = members.notCaughtUp(name);
                     if (lag != null) {
-                        return Verdict.refused("NOT_READY", name + " is not caught up: " + lag);
+                        return Verdict.refused(ControllerError.NOT_READY, name + " is not caught up: " + lag);
                     }
                     next = current.withVoter(name);
                     break;
                 case REMOVE:
                     if (!current.isMember(name)) {
-                        return Verdict.refused("UNKNOWN_NODE", name + " is not a member: " + current);
+                        return Verdict.refused(ControllerError.UNKNOWN_NODE, name + " is not a member: " + current);
                     }
                     if (current.isVoter(name) && current.voters().size() == 1) {
-                        return Verdict.refused("LAST_VOTER", name + " is the only voter");
+                        return Verdict.refused(ControllerError.LAST_VOTER, name + " is the only voter");
                     }
                     next = current.without(name);
                     break;
@@ -104,7 +105,7 @@ final class ConfigChanges {
                     throw new IllegalArgumentException("unknown change " + change.kind());
             }
         } catch (IllegalArgumentException e) {
-            return Verdict.refused("MALFORMED", e.getMessage());
+            return Verdict.refused(ControllerError.MALFORMED, e.getMessage());
         }
         if (next.votersChangedFrom(current) > 0) {
             int inReach = 0;
@@ -112,7 +113,7 @@ final class ConfigChanges {
                 inReach += members.inReach(v) ? 1 : 0;
             }
             if (inReach < next.quorum()) {
-                return Verdict.refused("NO_QUORUM", "only " + inReach + " of the new configuration's "
+                return Verdict.refused(ControllerError.NO_QUORUM, "only " + inReach + " of the new configuration's "
                         + next.voters().size() + " voters have answered in the last " + windowMs + " ms, and "
                         + next.quorum() + " are needed");
             }

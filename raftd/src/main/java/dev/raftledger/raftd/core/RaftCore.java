@@ -3,6 +3,7 @@ package dev.raftledger.raftd.core;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.ClusterConfig;
+import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.Payload;
@@ -1197,7 +1198,7 @@ public final class RaftCore {
      * hand leadership to itself: nothing to do), or why none could be ({@code refusal} is a code
      * for the controller's ERROR reply, {@code reason} says it in words).
      */
-    public record Transfer(String target, String refusal, String reason, Output output) {
+    public record Transfer(String target, ControllerError refusal, String reason, Output output) {
         public boolean accepted() {
             return refusal == null;
         }
@@ -1214,7 +1215,7 @@ public final class RaftCore {
     public Transfer transferLeadership(String requested, long now) {
         Output.Builder out = new Output.Builder();
         if (role != Role.LEADER) {
-            return new Transfer(null, "NOT_LEADER", self + " is not the leader"
+            return new Transfer(null, ControllerError.NOT_LEADER, self + " is not the leader"
                     + (leader == null ? "" : "; " + leader + " is"), out.build());
         }
         if (self.equals(requested)) {
@@ -1223,18 +1224,18 @@ public final class RaftCore {
         String target;
         if (requested != null) {
             if (!topo().voters().contains(requested)) {
-                return new Transfer(null, "UNKNOWN_NODE", requested + " is not a voting member: "
+                return new Transfer(null, ControllerError.UNKNOWN_NODE, requested + " is not a voting member: "
                         + topo().config().voters(), out.build());
             }
             if (!inReach(progress.get(requested), now)) {
-                return new Transfer(null, "UNREACHABLE", requested + " has not answered in the last "
+                return new Transfer(null, ControllerError.UNREACHABLE, requested + " has not answered in the last "
                         + timings.electionMaxMs() + " ms", out.build());
             }
             target = requested;
         } else {
             target = bestSuccessor(now);
             if (target == null) {
-                return new Transfer(null, "UNREACHABLE", "no follower has answered in the last "
+                return new Transfer(null, ControllerError.UNREACHABLE, "no follower has answered in the last "
                         + timings.electionMaxMs() + " ms", out.build());
             }
         }
@@ -1436,7 +1437,7 @@ public final class RaftCore {
      * What {@link #changeConfig} did: the entry holding the new configuration, or why there is
      * none ({@code refusal} a code for the controller's ERROR reply, {@code reason} in words).
      */
-    public record Reconfiguration(Entry entry, ClusterConfig config, String refusal, String reason, Output output) {
+    public record Reconfiguration(Entry entry, ClusterConfig config, ControllerError refusal, String reason, Output output) {
         public boolean accepted() {
             return refusal == null;
         }
@@ -1471,10 +1472,10 @@ public final class RaftCore {
         Output.Builder out = new Output.Builder();
         ConfigChanges.Verdict verdict;
         if (role != Role.LEADER) {
-            verdict = ConfigChanges.Verdict.refused("NOT_LEADER", self + " is not the leader"
+            verdict = ConfigChanges.Verdict.refused(ControllerError.NOT_LEADER, self + " is not the leader"
                     + (leader == null ? "" : "; " + leader + " is"));
         } else if (transferTarget != null) {
-            verdict = ConfigChanges.Verdict.refused("TRANSFERRING", "leadership is being handed to " + transferTarget);
+            verdict = ConfigChanges.Verdict.refused(ControllerError.TRANSFERRING, "leadership is being handed to " + transferTarget);
         } else {
             verdict = ConfigChanges.oneAtATime(term, log.term(commitIndex), commitIndex, log.configs().latestIndex());
             if (verdict == null) {

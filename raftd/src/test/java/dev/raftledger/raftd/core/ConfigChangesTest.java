@@ -61,7 +61,7 @@ class ConfigChangesTest {
             assertEquals(expected, "voters " + String.join(" ", v.next().voters()) + ", learners "
                     + String.join(" ", v.next().names().stream().filter(n -> !v.next().isVoter(n)).toList()));
         } else {
-            assertEquals(expected, v.refusal(), v.reason());
+            assertEquals(expected, v.refusal().name(), v.reason());
             assertNull(v.next());
         }
     }
@@ -71,7 +71,7 @@ class ConfigChangesTest {
         ClusterConfig one = ClusterConfig.ofVoters(List.of("N1")).withLearner("N2", "127.0.0.2");
         ConfigChanges.Verdict v = ConfigChanges.check(RaftCore.ConfigChange.remove("N1"), one,
                 members(Set.of("N1", "N2")), 4000);
-        assertEquals("LAST_VOTER", v.refusal());
+        assertEquals("LAST_VOTER", v.refusal().name());
         assertEquals("N1 is the only voter", v.reason());
         assertEquals("voters N1", "voters " + String.join(" ",
                 ConfigChanges.check(RaftCore.ConfigChange.remove("N2"), one, members(Set.of("N1")), 4000).next().voters()));
@@ -98,6 +98,6 @@ class ConfigChangesTest {
     })
     void oneAtATime(long term, long commitTerm, long commitIndex, long configIndex, String expected) {
         ConfigChanges.Verdict v = ConfigChanges.oneAtATime(term, commitTerm, commitIndex, configIndex);
-        assertEquals(expected, v == null ? "" : v.refusal());
+        assertEquals(expected, v == null ? "" : v.refusal().name());
     }
 }

@@ -121,13 +121,13 @@ class LeadershipTransferTest {
     void refusalsSayWhy() {
         RaftCore f = follower("Node2", 3, "Node1", 0);
         RaftCore.Transfer notLeader = f.transferLeadership(null, 1);
-        assertEquals("NOT_LEADER", notLeader.refusal());
+        assertEquals("NOT_LEADER", notLeader.refusal().name());
         assertTrue(notLeader.reason().contains("Node1 is"), notLeader.reason());
         RaftCore l = leader();
-        assertEquals("UNKNOWN_NODE", l.transferLeadership("Node9", 1).refusal());
+        assertEquals("UNKNOWN_NODE", l.transferLeadership("Node9", 1).refusal().name());
         long later = Timings.SEED.electionMaxMs() + 1;
-        assertEquals("UNREACHABLE", l.transferLeadership("Node4", later).refusal(), "not heard since the election");
-        assertEquals("UNREACHABLE", l.transferLeadership(null, later).refusal(), "nobody heard from");
+        assertEquals("UNREACHABLE", l.transferLeadership("Node4", later).refusal().name(), "not heard since the election");
+        assertEquals("UNREACHABLE", l.transferLeadership(null, later).refusal().name(), "nobody heard from");
         assertNull(l.transferTarget(), "a refused transfer changes nothing");
         RaftCore.Transfer self = l.transferLeadership("Node1", 1);
         assertTrue(self.accepted());

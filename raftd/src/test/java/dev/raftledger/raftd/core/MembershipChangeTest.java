@@ -253,7 +253,7 @@ class MembershipChangeTest {
         Reconfiguration second = change(w, "Node1", ConfigChange.addLearner("Node7", "127.0.0.7"));
 
         assertTrue(first.accepted());
-        assertEquals("CHANGE_IN_PROGRESS", second.refusal());
+        assertEquals("CHANGE_IN_PROGRESS", second.refusal().name());
         assertTrue(second.reason().contains("index " + first.entry().index()), second.reason());
         w.release();
         assertTrue(change(w, "Node1", ConfigChange.addLearner("Node7", "127.0.0.7")).accepted(),
@@ -269,7 +269,7 @@ class MembershipChangeTest {
 
         Reconfiguration early = change(w, "Node1", ConfigChange.addLearner("Node6", "127.0.0.6"));
 
-        assertEquals("CHANGE_IN_PROGRESS", early.refusal());
+        assertEquals("CHANGE_IN_PROGRESS", early.refusal().name());
         assertTrue(early.reason().contains("not yet committed an entry of its term"), early.reason());
         assertEquals(0, l.lastIndex(), "nothing appended");
         w.release(); // its no-op commits
@@ -288,7 +288,7 @@ class MembershipChangeTest {
         w.settle("Node1");
 
         Reconfiguration silent = change(w, "Node1", ConfigChange.promote("Node6"));
-        assertEquals("NOT_READY", silent.refusal());
+        assertEquals("NOT_READY", silent.refusal().name());
         assertTrue(silent.reason().contains("has not answered"), silent.reason());
 
         w.up("Node6");
@@ -296,7 +296,7 @@ class MembershipChangeTest {
         w.down("Node6");
         write(w, "Node1", (int) RaftCore.PROMOTE_MAX_LAG + 1);
         Reconfiguration behind = change(w, "Node1", ConfigChange.promote("Node6"));
-        assertEquals("NOT_READY", behind.refusal());
+        assertEquals("NOT_READY", behind.refusal().name());
         assertTrue(behind.reason().contains("entries behind"), behind.reason());
 
         w.up("Node6");
@@ -311,19 +311,19 @@ class MembershipChangeTest {
     @Test
     void changesThatDoNotFitTheConfigurationAreRefused() {
         Wired w = fiveWithLearnerNode6();
-        assertEquals("ALREADY_MEMBER", change(w, "Node1", ConfigChange.addLearner("Node2", "h")).refusal());
-        assertEquals("ALREADY_MEMBER", change(w, "Node1", ConfigChange.addLearner("Node6", "h")).refusal());
-        assertEquals("UNKNOWN_NODE", change(w, "Node1", ConfigChange.remove("Node9")).refusal());
-        assertEquals("UNKNOWN_NODE", change(w, "Node1", ConfigChange.promote("Node9")).refusal());
-        assertEquals("ALREADY_VOTER", change(w, "Node1", ConfigChange.promote("Node2")).refusal());
-        assertEquals("MALFORMED", change(w, "Node1", ConfigChange.addLearner("no spaces", "h")).refusal());
-        assertEquals("MALFORMED", change(w, "Node1", ConfigChange.addLearner("Node7", "bad host")).refusal());
-        assertEquals("NOT_LEADER", change(w, "Node2", ConfigChange.remove("Node6")).refusal());
+        assertEquals("ALREADY_MEMBER", change(w, "Node1", ConfigChange.addLearner("Node2", "h")).refusal().name());
+        assertEquals("ALREADY_MEMBER", change(w, "Node1", ConfigChange.addLearner("Node6", "h")).refusal().name());
+        assertEquals("UNKNOWN_NODE", change(w, "Node1", ConfigChange.remove("Node9")).refusal().name());
+        assertEquals("UNKNOWN_NODE", change(w, "Node1", ConfigChange.promote("Node9")).refusal().name());
+        assertEquals("ALREADY_VOTER", change(w, "Node1", ConfigChange.promote("Node2")).refusal().name());
+        assertEquals("MALFORMED", change(w, "Node1", ConfigChange.addLearner("no spaces", "h")).refusal().name());
+        assertEquals("MALFORMED", change(w, "Node1", ConfigChange.addLearner("Node7", "bad host")).refusal().name());
+        assertEquals("NOT_LEADER", change(w, "Node2", ConfigChange.remove("Node6")).refusal().name());
 
         Wired solo = Wired.of(ClusterConfig.ofVoters(List.of("Solo")));
         solo.elect("Solo");
         solo.settle("Solo");
-        assertEquals("LAST_VOTER", change(solo, "Solo", ConfigChange.remove("Solo")).refusal());
+        assertEquals("LAST_VOTER", change(solo, "Solo", ConfigChange.remove("Solo")).refusal().name());
     }
 
     @Test
@@ -337,7 +337,7 @@ class MembershipChangeTest {
         Reconfiguration live = change(w, "Node1", ConfigChange.remove("Node3"));
         Reconfiguration dead = change(w, "Node1", ConfigChange.remove("Node5"));
 
-        assertEquals("NO_QUORUM", live.refusal(), "{1,2,4,5} needs 3, only Node1 and Node2 answer");
+        assertEquals("NO_QUORUM", live.refusal().name(), "{1,2,4,5} needs 3, only Node1 and Node2 answer");
         assertTrue(dead.accepted(), "{1,2,3,4} needs 3: Node1, Node2, Node3 answer");
         assertEquals(Set.of("Node1", "Node2", "Node3", "Node4"), Set.copyOf(dead.config().voters()));
     }

@@ -162,7 +162,7 @@ public final class ControllerHandler {
         }
         RaftCore.Transfer t = core.transferLeadership(to, now);
         if (!t.accepted()) {
-            return answer(replies.error(ControllerError.valueOf(t.refusal()), t.reason()));
+            return answer(replies.error(t.refusal(), t.reason()));
         }
         ObjectNode value = Codec.objectNode();
         value.put("from", core.name());

@@ -109,7 +109,7 @@ final class MemberRequests {
                 : ConfigChange.remove(name);
         RaftCore.Reconfiguration r = core.changeConfig(c, now);
         if (!r.accepted()) {
-            return new ControllerHandler.Result(replies.error(ControllerError.valueOf(r.refusal()), kind + ": " + r.reason()), r.output(), false);
+            return new ControllerHandler.Result(replies.error(r.refusal(), kind + ": " + r.reason()), r.output(), false);
         }
         pending.add(new PendingWrites.Pending(r.entry().index(), r.entry().term(), replyTo, kind, null, now));
         return new ControllerHandler.Result(null, r.output(), false);
