@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after a lost reply or a change of leader carries the same pair, and the ledger answers every
  * retry with the first result. Only a new write takes a new number ({@link #nextSeq()}).
  */
-final class ClientState {
+public final class ClientState {
 
     static final String CLIENT_ID_PREFIX = "raftctl-";
 
@@ -37,7 +37,7 @@ final class ClientState {
      * @param clientId the --client-id given, or null for a fresh random one
      * @param firstSeq the --seq given, or null to start at 1
      */
-    static ClientState of(String clientId, Long firstSeq) {
+    public static ClientState of(String clientId, Long firstSeq) {
         return new ClientState(clientId, firstSeq);
     }
 
@@ -50,7 +50,7 @@ final class ClientState {
      * "raftctl-" and 12 random hex digits, drawn on first use (so that commands that write
      * nothing never touch SecureRandom), unless --client-id named one.
      */
-    String clientId() {
+    public String clientId() {
         String id = clientId;
         if (id == null) {
             synchronized (this) {
@@ -66,32 +66,32 @@ final class ClientState {
     }
 
     /** The sequence number of a new write; never handed out twice. */
-    long nextSeq() {
+    public long nextSeq() {
         return nextSeq.getAndIncrement();
     }
 
     /** The name of the node that last acted as leader, or null. */
-    String leader() {
+    public String leader() {
         return leader;
     }
 
-    void leader(String name) {
+    public void leader(String name) {
         leader = name;
     }
 
     /** Forgets {@code name} as leader if it is the one remembered. */
-    void notLeader(String name) {
+    public void notLeader(String name) {
         if (name != null && name.equals(leader)) {
             leader = null;
         }
     }
 
     /** The node that last answered a read any node may answer (a stale read), or null. */
-    String lastReader() {
+    public String lastReader() {
         return lastReader;
     }
 
-    void lastReader(String name) {
+    public void lastReader(String name) {
         lastReader = name;
     }
 }

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The durations raftctl's options take ({@code --timeout}, {@code --wait}, {@code --max-silence}): 500ms, 10s, 2m, 1h. */
-final class Durations {
+public final class Durations {
 
     /** The longest any option takes. */
     static final Duration MAX = Duration.ofHours(24);
@@ -14,7 +14,7 @@ final class Durations {
     private Durations() {}
 
     /** 500ms, 10s, 2m, 1h; null if not such a duration or outside 1 ms to 24 h. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
             return null;

@@ -23,33 +23,33 @@ import org.jline.terminal.TerminalBuilder;
  *                       draws its full screen there) but must not close; null outside the shell
  * @param lookups    how the nodes' host names are looked up (the JDK's resolver, bounded per request)
  */
-record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+public record Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
                    boolean stderrTerminal, Terminal shellTerminal, HostLookups lookups) {
 
     /** Opens the shell's terminal; a function so that one-shot commands never touch the tty. */
     @FunctionalInterface
-    interface TerminalOpener {
+    public interface TerminalOpener {
         Terminal open() throws IOException;
     }
 
-    Environment {
+    public Environment {
         variables = Map.copyOf(variables);
     }
 
     /** An environment with the system's name lookups. */
-    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+    public Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
                 boolean stderrTerminal, Terminal shellTerminal) {
         this(variables, home, terminal, ansiOutput, stderrTerminal, shellTerminal, HostLookups.SYSTEM);
     }
 
     /** An environment outside the shell. */
-    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
+    public Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput,
                 boolean stderrTerminal) {
         this(variables, home, terminal, ansiOutput, stderrTerminal, null);
     }
 
     /** An environment whose stderr is not a terminal. */
-    Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput) {
+    public Environment(Map<String, String> variables, Path home, TerminalOpener terminal, boolean ansiOutput) {
         this(variables, home, terminal, ansiOutput, false);
     }
 
@@ -86,7 +86,7 @@ record Environment(Map<String, String> variables, Path home, TerminalOpener term
     }
 
     /** This environment with its host names looked up through {@code other} (tests). */
-    Environment withLookups(HostLookups other) {
+    public Environment withLookups(HostLookups other) {
         return new Environment(variables, home, terminal, ansiOutput, stderrTerminal, shellTerminal, other);
     }
 

@@ -12,13 +12,13 @@ import picocli.CommandLine;
  * Ledger input checked on this side with the ledger's own rules ({@link Validation}), so that
  * a bad value is a usage error (exit status 2) and nothing is sent.
  */
-final class Inputs {
+public final class Inputs {
 
     private Inputs() {}
 
     /** A value that cannot be checked now; the check throws the ledger's refusal. */
     @FunctionalInterface
-    interface Check<T> {
+    public interface Check<T> {
         T get() throws LedgerException;
     }
 
@@ -26,7 +26,7 @@ final class Inputs {
      * The checked value, or a usage error naming the option: "--amount: must be greater than 0,
      * got -5". {@code option} null: the option named by the refusal's field ("--" + field).
      */
-    static <T> T check(CommandLine cl, String option, Check<T> check) {
+    public static <T> T check(CommandLine cl, String option, Check<T> check) {
         try {
             return check.get();
         } catch (LedgerException e) {
@@ -44,7 +44,7 @@ final class Inputs {
     }
 
     /** A new expense from its parts as text; {@code date} null or blank: today. */
-    static ExpenseDraft draft(String amount, String currency, String category, String description, String payer,
+    public static ExpenseDraft draft(String amount, String currency, String category, String description, String payer,
                               String date) throws LedgerException {
         Money money = Validation.money(amount, currency);
         String c = Validation.category(category);

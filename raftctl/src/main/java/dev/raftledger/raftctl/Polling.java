@@ -3,15 +3,15 @@ package dev.raftledger.raftctl;
 import java.util.concurrent.TimeUnit;
 
 /** How raftctl waits between rounds of questions to the nodes (wait-leader, transfer-leader, member changes). */
-final class Polling {
+public final class Polling {
 
     /** Between two rounds of LEADER_INFO while waiting for a leader. */
-    static final long POLL_MS = 50;
+    public static final long POLL_MS = 50;
 
     private Polling() {}
 
     /** Sleeps until the deadline; false if interrupted (Ctrl-C in the shell), flag kept set. */
-    static boolean sleepUntil(long deadline) {
+    public static boolean sleepUntil(long deadline) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return !Thread.currentThread().isInterrupted();

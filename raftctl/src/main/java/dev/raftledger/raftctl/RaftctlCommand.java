@@ -5,6 +5,23 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.Validation;
+import dev.raftledger.raftctl.cluster.ConvertFollowerCommand;
+import dev.raftledger.raftctl.cluster.HealthCommand;
+import dev.raftledger.raftctl.cluster.LeaderCommand;
+import dev.raftledger.raftctl.cluster.ShutdownCommand;
+import dev.raftledger.raftctl.cluster.SnapshotCommand;
+import dev.raftledger.raftctl.cluster.StatusCommand;
+import dev.raftledger.raftctl.cluster.TimeoutCommand;
+import dev.raftledger.raftctl.cluster.TransferLeaderCommand;
+import dev.raftledger.raftctl.cluster.WaitLeaderCommand;
+import dev.raftledger.raftctl.cluster.WatchCommand;
+import dev.raftledger.raftctl.expense.ExpenseCommand;
+import dev.raftledger.raftctl.expense.ExportCommand;
+import dev.raftledger.raftctl.expense.ImportCommand;
+import dev.raftledger.raftctl.member.MemberCommand;
+import dev.raftledger.raftctl.store.LogCommand;
+import dev.raftledger.raftctl.store.RetrieveCommand;
+import dev.raftledger.raftctl.store.StoreCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +62,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success",
                 "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member)",
                 "2:usage error: unknown command, option or node name, or a bad value (nothing sent)"})
-final class RaftctlCommand implements Callable<Integer> {
+public final class RaftctlCommand implements Callable<Integer> {
 
     static final String CONTROLLER_PORT_ENV = "RAFT_CONTROLLER_PORT";
     static final int DEFAULT_CONTROLLER_PORT = 5555;
@@ -135,12 +152,12 @@ final class RaftctlCommand implements Callable<Integer> {
     }
 
     /** What this invocation takes from the process around it (watch asks it for the terminal). */
-    Environment environment() {
+    public Environment environment() {
         return environment;
     }
 
     /** The session of this invocation; invalid global options are usage errors (exit status 2). */
-    Session session() {
+    public Session session() {
         if (session == null) {
             session = openSession();
         }
@@ -207,7 +224,7 @@ final class RaftctlCommand implements Callable<Integer> {
      * raftctl only ever talks to the controller port; the peer ports merely have to be valid and
      * differ from it (Ports insists), so they are the seed's unless the controller port is one of them.
      */
-    static Ports portsFor(int controllerPort) {
+    public static Ports portsFor(int controllerPort) {
         int[] peers = IntStream.of(9000, 9001, 9002, 9003).filter(p -> p != controllerPort).limit(3).toArray();
         return new Ports(peers[0], peers[1], peers[2], controllerPort);
     }

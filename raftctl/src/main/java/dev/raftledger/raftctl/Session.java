@@ -5,6 +5,8 @@ import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.client.HostLookups;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.raftctl.client.LeaderRouter;
+import dev.raftledger.raftctl.client.LedgerClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.ParameterException;
@@ -15,7 +17,7 @@ import picocli.CommandLine;
  * write, and how. Built once from the global options; writers come from picocli's
  * {@code CommandLine} so tests and the shell can redirect them.
  */
-final class Session {
+public final class Session {
 
     /** Queries change nothing, so a lost datagram is worth one more try. */
     static final int QUERY_ATTEMPTS = 2;
@@ -52,21 +54,21 @@ final class Session {
         this.err = err;
     }
 
-    ClusterSpec cluster() {
+    public ClusterSpec cluster() {
         return resolved.cluster();
     }
 
     /** Where the cluster came from, e.g. "--cluster" or "default local cluster". */
-    String clusterSource() {
+    public String clusterSource() {
         return resolved.source();
     }
 
-    Duration timeout() {
+    public Duration timeout() {
         return timeout;
     }
 
     /** How long one write may take, retries included (--write-timeout-ms). */
-    Duration writeTimeout() {
+    public Duration writeTimeout() {
         return writeTimeout;
     }
 
@@ -74,44 +76,44 @@ final class Session {
      * How long one read (one page) may take, retries included: a pass over every node plus the
      * election wait, in reply timeouts.
      */
-    Duration readBudget() {
+    public Duration readBudget() {
         return timeout.multipliedBy(cluster().size() + LeaderRouter.ELECTION_WAIT_FACTOR);
     }
 
     /** The client id, sequence numbers and last known leader (shared by all lines of a shell). */
-    ClientState clientState() {
+    public ClientState clientState() {
         return clientState;
     }
 
-    LeaderRouter router() {
+    public LeaderRouter router() {
         return new LeaderRouter(cluster(), timeout, clientState, auth, lookups);
     }
 
-    LedgerClient ledger() {
+    public LedgerClient ledger() {
         return new LedgerClient(this);
     }
 
     /** The member called {@code name}; a usage error (exit status 2) naming the members if there is none. */
-    NodeAddress node(String name, CommandLine commandLine) {
+    public NodeAddress node(String name, CommandLine commandLine) {
         return cluster().node(name).orElseThrow(() -> new ParameterException(commandLine,
                 "unknown node '" + name + "'; known: " + String.join(", ", cluster().names())));
     }
 
     /** A client that waits {@code replyTimeout} for one reply to each request sent once. */
-    ControllerClient once(java.time.Duration replyTimeout) {
+    public ControllerClient once(java.time.Duration replyTimeout) {
         return new ControllerClient(replyTimeout, 1, auth, lookups);
     }
 
-    ControllerClient queries() {
+    public ControllerClient queries() {
         return new ControllerClient(timeout, QUERY_ATTEMPTS, auth, lookups);
     }
 
-    ControllerClient mutations() {
+    public ControllerClient mutations() {
         return new ControllerClient(timeout, MUTATION_ATTEMPTS, auth, lookups);
     }
 
     /** One try per node with the given reply timeout: wait-leader polls again anyway. */
-    ControllerClient pollQueries(Duration replyTimeout) {
+    public ControllerClient pollQueries(Duration replyTimeout) {
         return new ControllerClient(replyTimeout, 1, auth, lookups);
     }
 
@@ -120,30 +122,30 @@ final class Session {
         return new ControllerClient(shortest, 1, auth, lookups);
     }
 
-    boolean json() {
+    public boolean json() {
         return json;
     }
 
     /** Whether output goes to a terminal that understands ANSI escapes. */
-    boolean ansi() {
+    public boolean ansi() {
         return ansi;
     }
 
     /** Whether stderr is a terminal (import shows its progress there only then). */
-    boolean stderrTerminal() {
+    public boolean stderrTerminal() {
         return stderrTerminal;
     }
 
-    PrintWriter out() {
+    public PrintWriter out() {
         return out;
     }
 
-    PrintWriter err() {
+    public PrintWriter err() {
         return err;
     }
 
     /** Reports a failure on stderr in the one format every command uses. */
-    void error(String message) {
+    public void error(String message) {
         err.println("raftctl: " + message);
         err.flush();
     }

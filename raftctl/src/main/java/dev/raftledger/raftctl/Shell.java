@@ -1,6 +1,7 @@
 package dev.raftledger.raftctl;
 
 import dev.raftledger.common.BuildInfo;
+import dev.raftledger.raftctl.client.LeaderQuery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,9 +22,9 @@ import org.jline.terminal.Terminal;
  * exit, quit and Ctrl-D leave it. Ctrl-C at the prompt discards the line; during a command
  * (watch) it interrupts the command and returns to the prompt.
  */
-final class Shell {
+public final class Shell {
 
-    static final String HISTORY_ENV = "RAFTCTL_HISTORY";
+    public static final String HISTORY_ENV = "RAFTCTL_HISTORY";
     static final String HISTORY_FILE = ".raftctl_history";
 
     /** Runs one shell line, given as words; returns its exit status. */

@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.raftctl.cluster.NodeCommand;
 import java.util.List;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Set;
 
 /** An aligned text table: a heading row, then the rows; two blanks between columns, no trailing blanks. */
-final class Table {
+public final class Table {
 
     private Table() {}
 
-    static void print(PrintWriter out, List<String> headings, List<List<String>> rows) {
+    public static void print(PrintWriter out, List<String> headings, List<List<String>> rows) {
         print(out, headings, rows, Set.of());
     }
 
     /** @param rightAligned the columns (0-based) whose cells are aligned to the right, such as amounts */
-    static void print(PrintWriter out, List<String> headings, List<List<String>> rows, Set<Integer> rightAligned) {
+    public static void print(PrintWriter out, List<String> headings, List<List<String>> rows, Set<Integer> rightAligned) {
         List<List<String>> all = new ArrayList<>();
         all.add(headings);
         all.addAll(rows);
@@ -44,7 +44,7 @@ final class Table {
     }
 
     /** A byte count for people: 512 B, 51 KiB, 3.2 MiB, 1.4 GiB. */
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }

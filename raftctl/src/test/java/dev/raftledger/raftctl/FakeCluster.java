@@ -15,10 +15,10 @@ import java.util.StringJoiner;
  * loopback), all on the same free port, answering with canned replies. Tests need no real node
  * and never touch the ports a real cluster uses.
  */
-final class FakeCluster implements AutoCloseable {
+public final class FakeCluster implements AutoCloseable {
 
     /** Short, so that tests with silent nodes stay quick; loopback replies take microseconds. */
-    static final int TIMEOUT_MS = 200;
+    public static final int TIMEOUT_MS = 200;
 
     private final Map<String, FakeNode> nodes;
     private final int port;
@@ -31,7 +31,7 @@ final class FakeCluster implements AutoCloseable {
     }
 
     /** Node1..NodeN on 127.0.0.21.. (N at most 5), each a follower of nobody in term 1. */
-    static FakeCluster start(int size) throws IOException {
+    public static FakeCluster start(int size) throws IOException {
         BindException last = null;
         // the port is free on the first address; another process may hold it on the others
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -59,11 +59,11 @@ final class FakeCluster implements AutoCloseable {
         throw last;
     }
 
-    static String host(int index) {
+    public static String host(int index) {
         return "127.0.0." + (20 + index);
     }
 
-    FakeNode node(String name) {
+    public FakeNode node(String name) {
         FakeNode node = nodes.get(name);
         if (node == null) {
             throw new IllegalArgumentException("no fake " + name);
@@ -71,17 +71,17 @@ final class FakeCluster implements AutoCloseable {
         return node;
     }
 
-    List<FakeNode> nodes() {
+    public List<FakeNode> nodes() {
         return List.copyOf(nodes.values());
     }
 
     /** The log and ledger all fake nodes share. */
-    FakeLog log() {
+    public FakeLog log() {
         return log;
     }
 
     /** Every request named {@code request} that any node received, in node order. */
-    List<dev.raftledger.common.wire.ControllerMessage> received(String request) {
+    public List<dev.raftledger.common.wire.ControllerMessage> received(String request) {
         List<dev.raftledger.common.wire.ControllerMessage> all = new ArrayList<>();
         for (FakeNode n : nodes.values()) {
             n.received().stream().filter(m -> m.request().equals(request)).forEach(all::add);
@@ -95,7 +95,7 @@ final class FakeCluster implements AutoCloseable {
      * Puts an expense straight into the shared ledger (as another client's write) and returns
      * its id; for tests that need expenses to list.
      */
-    synchronized String seed(String date, String amount, String currency, String category, String payer,
+    public synchronized String seed(String date, String amount, String currency, String category, String payer,
                               String description) {
         com.fasterxml.jackson.databind.node.ObjectNode c = dev.raftledger.common.wire.Codec.objectNode();
         c.put("op", "add");
@@ -115,30 +115,30 @@ final class FakeCluster implements AutoCloseable {
     }
 
     /** Whether no node received anything at all. */
-    boolean nothingReceived() {
+    public boolean nothingReceived() {
         return nodes.values().stream().allMatch(n -> n.received().isEmpty());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The cluster in --cluster syntax. */
-    String spec() {
+    public String spec() {
         StringJoiner j = new StringJoiner(",");
         nodes.values().forEach(n -> j.add(n.name() + "=" + n.host()));
         return j.toString();
     }
 
     /** Every node names {@code leader} in {@code term}; the leader itself is in state leader. */
-    void electLeader(String leader, long term) {
+    public void electLeader(String leader, long term) {
         for (FakeNode n : nodes.values()) {
             n.term(term).leader(leader).state(n.name().equals(leader) ? "leader" : "follower");
         }
     }
 
     /** The global options that point raftctl at these fakes, followed by {@code command}. */
-    String[] args(String... command) {
+    public String[] args(String... command) {
         List<String> args = new ArrayList<>(List.of("--cluster", spec(), "--controller-port", Integer.toString(port),
                 "--timeout-ms", Integer.toString(TIMEOUT_MS)));
         args.addAll(List.of(command));

@@ -6,12 +6,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Base of the tests that run raftctl against five fake nodes: fresh nodes and home per test. */
-abstract class FakeClusterTest {
+public abstract class FakeClusterTest {
 
     @TempDir
-    Path home;
+    public Path home;
 
-    FakeCluster cluster;
+    public FakeCluster cluster;
 
     @BeforeEach
     void startFakeCluster() throws Exception {

@@ -17,27 +17,27 @@ import java.util.List;
  * commands, and the STOREs. A fake leader appends and applies at once, so everything appended
  * is committed and applied.
  */
-final class FakeLog {
+public final class FakeLog {
 
     /** One log entry: {@code data} is {} (no-op), {key, value} (STORE) or a ledger command. */
-    record Entry(long term, JsonNode data) {}
+    public record Entry(long term, JsonNode data) {}
 
     private final List<Entry> entries = new ArrayList<>();
     private final Ledger ledger = new Ledger();
     /** The cluster's membership, which the fake leader changes through this log. */
-    final FakeMembers members = new FakeMembers();
+    public final FakeMembers members = new FakeMembers();
     private volatile int pageLimit = Integer.MAX_VALUE;
 
     /** The most expenses or log entries a fake sends in one reply, to make raftctl page. */
-    void pageLimit(int limit) {
+    public void pageLimit(int limit) {
         pageLimit = limit;
     }
 
-    int pageLimit() {
+    public int pageLimit() {
         return pageLimit;
     }
 
-    synchronized long appendNoop(long term) {
+    public synchronized long appendNoop(long term) {
         entries.add(new Entry(term, JsonNodeFactory.instance.objectNode()));
         long index = entries.size() - 1;
         ledger.applyNoop(index, term);
@@ -45,7 +45,7 @@ final class FakeLog {
     }
 
     /** A configuration entry (a no-op for the ledger), as raftd writes one for a membership change. */
-    synchronized long appendConfig(long term) {
+    public synchronized long appendConfig(long term) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("config", members.describe(null, false, -1).get("members"));
         entries.add(new Entry(term, data));
@@ -54,7 +54,7 @@ final class FakeLog {
         return index;
     }
 
-    synchronized long appendStore(long term, JsonNode key, JsonNode value) {
+    public synchronized long appendStore(long term, JsonNode key, JsonNode value) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("key", key);
         data.set("value", value);
@@ -65,24 +65,24 @@ final class FakeLog {
     }
 
     /** Appends a ledger command and applies it; returns the ledger's result and the entry's index. */
-    synchronized Applied appendCommand(long term, JsonNode command) {
+    public synchronized Applied appendCommand(long term, JsonNode command) {
         entries.add(new Entry(term, command.deepCopy()));
         long index = entries.size() - 1;
         return new Applied(index, ledger.apply(index, term, command));
     }
 
-    record Applied(long index, LedgerResult result) {}
+    public record Applied(long index, LedgerResult result) {}
 
-    synchronized long lastIndex() {
+    public synchronized long lastIndex() {
         return entries.size() - 1;
     }
 
-    synchronized List<Entry> entries() {
+    public synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }
 
     /** Every STORE as the convention's COMMITED_LOGS: [{term, key, value}]. */
-    synchronized ArrayNode stores() {
+    public synchronized ArrayNode stores() {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (Entry e : entries) {
             if (e.data().has("key") && e.data().has("value") && !e.data().has("op")) {
@@ -95,20 +95,20 @@ final class FakeLog {
         return out;
     }
 
-    synchronized List<Expense> list(ExpenseFilter f) {
+    public synchronized List<Expense> list(ExpenseFilter f) {
         return ledger.list(f);
     }
 
-    synchronized int count(ExpenseFilter f) {
+    public synchronized int count(ExpenseFilter f) {
         return ledger.count(f);
     }
 
-    synchronized Ledger ledger() {
+    public synchronized Ledger ledger() {
         return ledger;
     }
 
     /** Every expense, in the ledger's order. */
-    synchronized List<Expense> expenses() {
+    public synchronized List<Expense> expenses() {
         return ledger.list(ExpenseFilter.all());
     }
 }

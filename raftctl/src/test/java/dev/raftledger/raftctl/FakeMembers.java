@@ -13,29 +13,29 @@ import java.util.List;
  * committing each at once; MEMBERS is answered by any node, with match index and lag from the
  * leader only.
  */
-final class FakeMembers {
+public final class FakeMembers {
 
-    record Member(String name, String host, String role) {}
+    public record Member(String name, String host, String role) {}
 
     private final List<Member> members = new ArrayList<>();
     private long configIndex = -1;
     /** Entries each member is behind the log, as the leader reports it (0 unless set). */
     private final java.util.Map<String, Long> lag = new java.util.HashMap<>();
 
-    synchronized void add(String name, String host, String role) {
+    public synchronized void add(String name, String host, String role) {
         members.add(new Member(name, host, role));
     }
 
-    synchronized void lag(String name, long entries) {
+    public synchronized void lag(String name, long entries) {
         lag.put(name, entries);
     }
 
-    synchronized List<Member> members() {
+    public synchronized List<Member> members() {
         return List.copyOf(members);
     }
 
     /** The MEMBERS reply's value as {@code node} (the leader or not) gives it. */
-    synchronized ObjectNode describe(String leader, boolean leading, long lastIndex) {
+    public synchronized ObjectNode describe(String leader, boolean leading, long lastIndex) {
         ObjectNode v = JsonNodeFactory.instance.objectNode();
         v.put("leader", leader);
         v.put("config_index", configIndex);
@@ -75,7 +75,7 @@ final class FakeMembers {
      * A change on the leader: null if it is made (then {@link #committedValue}), else the ERROR
      * code and text as {@code String[2]}.
      */
-    synchronized String[] change(String request, JsonNode value) {
+    public synchronized String[] change(String request, JsonNode value) {
         String name = value == null ? null : value.path("name").asText(null);
         if (name == null || (request.equals("MEMBER_ADD") && !value.path("host").isTextual())) {
             return new String[] {"MALFORMED", request + " takes {\"name\": NODE" + (request.equals("MEMBER_ADD")
@@ -112,7 +112,7 @@ final class FakeMembers {
     }
 
     /** The COMMITTED reply's value for a change made at {@code index}. */
-    synchronized ObjectNode committedValue(long index, long term) {
+    public synchronized ObjectNode committedValue(long index, long term) {
         configIndex = index;
         ObjectNode v = JsonNodeFactory.instance.objectNode();
         v.put("index", index);

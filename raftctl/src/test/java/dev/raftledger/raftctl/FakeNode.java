@@ -35,7 +35,7 @@ import java.util.function.Function;
  * for the next request of a kind are queued with {@link #once}: {@link #loseReply()},
  * {@link #dropRequest()}, {@link #notCommitted()}, or any function of the request (null: no reply).
  */
-final class FakeNode {
+public final class FakeNode {
 
     private final String name;
     private final String host;
@@ -54,7 +54,7 @@ final class FakeNode {
     private volatile Function<ControllerMessage, ControllerMessage> override;
     private final Map<String, Long> heardMs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    FakeNode(String name, String host, DatagramSocket socket, FakeLog log) {
+    public FakeNode(String name, String host, DatagramSocket socket, FakeLog log) {
         this.name = name;
         this.host = host;
         this.socket = socket;
@@ -63,40 +63,40 @@ final class FakeNode {
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String host() {
+    public String host() {
         return host;
     }
 
-    FakeNode state(String s) {
+    public FakeNode state(String s) {
         state = s;
         return this;
     }
 
-    FakeNode term(long t) {
+    public FakeNode term(long t) {
         term = t;
         return this;
     }
 
-    FakeNode leader(String l) {
+    public FakeNode leader(String l) {
         leader = l;
         return this;
     }
 
-    FakeNode heartbeatAgeMs(Long age) {
+    public FakeNode heartbeatAgeMs(Long age) {
         heartbeatAgeMs = age;
         return this;
     }
 
     /** Reports commit and applied indices {@code entries} behind the shared log, as a slow follower would. */
-    FakeNode behind(long entries) {
+    public FakeNode behind(long entries) {
         behind = entries;
         return this;
     }
@@ -105,18 +105,18 @@ final class FakeNode {
      * As a leader, reports in STATUS ({@code follower_heard_ms}) that it last heard from
      * {@code follower} {@code ms} ago; -1: not in this term (reported as null).
      */
-    FakeNode heard(String follower, long ms) {
+    public FakeNode heard(String follower, long ms) {
         heardMs.put(follower, ms);
         return this;
     }
 
-    FakeNode silent() {
+    public FakeNode silent() {
         silent = true;
         return this;
     }
 
     /** Answers every request with whatever {@code f} returns instead of the usual reply. */
-    FakeNode replyWith(Function<ControllerMessage, ControllerMessage> f) {
+    public FakeNode replyWith(Function<ControllerMessage, ControllerMessage> f) {
         override = f;
         return this;
     }
@@ -125,7 +125,7 @@ final class FakeNode {
      * The next {@code request} this node gets is answered by {@code handler} instead (null: no
      * reply); handlers queue up, one per request.
      */
-    FakeNode once(String request, Function<ControllerMessage, ControllerMessage> handler) {
+    public FakeNode once(String request, Function<ControllerMessage, ControllerMessage> handler) {
         synchronized (faults) {
             faults.computeIfAbsent(request, k -> new ArrayDeque<>()).add(handler);
         }
@@ -137,7 +137,7 @@ final class FakeNode {
      * node answers from its state. For tests of an election that ends after a while, counted in
      * requests rather than time.
      */
-    FakeNode noLeaderForRequests(int n) {
+    public FakeNode noLeaderForRequests(int n) {
         for (int i = 0; i < n; i++) {
             once("LEADER_INFO", r -> message("LEADER_INFO", "LEADER", null));
         }
@@ -145,7 +145,7 @@ final class FakeNode {
     }
 
     /** Handles the request as usual, then loses the reply. */
-    Function<ControllerMessage, ControllerMessage> loseReply() {
+    public Function<ControllerMessage, ControllerMessage> loseReply() {
         return r -> {
             reply(r);
             return null;
@@ -153,26 +153,26 @@ final class FakeNode {
     }
 
     /** Loses the request: nothing is done, nothing is answered. */
-    Function<ControllerMessage, ControllerMessage> dropRequest() {
+    public Function<ControllerMessage, ControllerMessage> dropRequest() {
         return r -> null;
     }
 
     /** Answers ERROR/NOT_COMMITTED without doing anything. */
-    Function<ControllerMessage, ControllerMessage> notCommitted() {
+    public Function<ControllerMessage, ControllerMessage> notCommitted() {
         return r -> error("NOT_COMMITTED", r.request() + ": leadership changed before the entry committed");
     }
 
-    List<ControllerMessage> received() {
+    public List<ControllerMessage> received() {
         return List.copyOf(received);
     }
 
     /** The requests named {@code request} received so far. */
-    List<ControllerMessage> received(String request) {
+    public List<ControllerMessage> received(String request) {
         return received.stream().filter(m -> m.request().equals(request)).toList();
     }
 
     /** The request names received so far, polling until at least {@code atLeast} arrived or time is up. */
-    List<String> awaitRequests(int atLeast, Duration within) {
+    public List<String> awaitRequests(int atLeast, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (received.size() < atLeast && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
@@ -224,7 +224,7 @@ final class FakeNode {
     }
 
     /** raftd's replies, as in the protocol's table. */
-    ControllerMessage reply(ControllerMessage request) {
+    public ControllerMessage reply(ControllerMessage request) {
         switch (request.request()) {
             case "LEADER_INFO":
                 return message("LEADER_INFO", "LEADER", leader == null ? null : TextNode.valueOf(leader));
@@ -281,7 +281,7 @@ final class FakeNode {
      * The leader's TRANSFER_LEADER reply, naming the requested follower (none if none was): the
      * hand-over itself is the test's to stage, with {@link #once} and {@link FakeCluster#electLeader}.
      */
-    ControllerMessage transferring(ControllerMessage request) {
+    public ControllerMessage transferring(ControllerMessage request) {
         JsonNode to = request.value() == null ? null : request.value().get("to");
         ObjectNode value = Codec.objectNode();
         value.put("from", name);
@@ -392,7 +392,7 @@ final class FakeNode {
         return message("LOG", "ENTRIES", v);
     }
 
-    ControllerMessage error(String code, String text) {
+    public ControllerMessage error(String code, String text) {
         return message("ERROR", code, TextNode.valueOf(text));
     }
 
@@ -431,7 +431,7 @@ final class FakeNode {
         return s;
     }
 
-    void close() {
+    public void close() {
         socket.close();
         try {
             thread.join(5_000);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.raftctl.cluster.HealthCommandTest;
 import dev.raftledger.raftd.it.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Path;

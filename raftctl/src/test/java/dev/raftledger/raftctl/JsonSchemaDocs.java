@@ -10,19 +10,19 @@ import java.util.Map;
  * prose cannot drift from what the tests check. One table per schema file: every field, with
  * nested ones as {@code nodes[].name}; a field typed by another file's schema links to it by title.
  */
-final class JsonSchemaDocs {
+public final class JsonSchemaDocs {
 
-    static final String BEGIN = "<!-- json-schema %s: generated from docs/json-schemas/%s; -Draftctl.updateDocs=true rewrites it -->";
-    static final String END = "<!-- /json-schema -->";
+    public static final String BEGIN = "<!-- json-schema %s: generated from docs/json-schemas/%s; -Draftctl.updateDocs=true rewrites it -->";
+    public static final String END = "<!-- /json-schema -->";
 
     private final JsonSchemas schemas;
 
-    JsonSchemaDocs(JsonSchemas schemas) {
+    public JsonSchemaDocs(JsonSchemas schemas) {
         this.schemas = schemas;
     }
 
     /** The whole block for {@code file}, markers included. */
-    String block(String file) {
+    public String block(String file) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(BEGIN, file, file)).append('\n');
         b.append("| field | type | meaning |\n| --- | --- | --- |\n");

@@ -21,18 +21,18 @@ import java.util.stream.Stream;
  * optional {@code #/json/pointer}). Any other keyword is reported as a problem rather than
  * ignored, so a schema can never promise more than this checker enforces.
  */
-final class JsonSchemas {
+public final class JsonSchemas {
 
     /** Words that only annotate: they constrain nothing. */
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$defs", "$comment", "title", "description",
             "x-raftctl-commands");
 
     /** The repository's docs directory: the build passes repo.root; from the raftctl module it is "..". */
-    static Path docs() {
+    public static Path docs() {
         return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize().resolve("docs");
     }
 
-    static Path dir() {
+    public static Path dir() {
         return docs().resolve("json-schemas");
     }
 
@@ -42,7 +42,7 @@ final class JsonSchemas {
         this.files = files;
     }
 
-    static JsonSchemas load() {
+    public static JsonSchemas load() {
         Map<String, JsonNode> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir())) {
             for (Path p : list.filter(f -> f.toString().endsWith(".json")).toList()) {
@@ -57,11 +57,11 @@ final class JsonSchemas {
     }
 
     /** File name -> schema, in name order. */
-    Map<String, JsonNode> files() {
+    public Map<String, JsonNode> files() {
         return files;
     }
 
-    JsonNode file(String name) {
+    public JsonNode file(String name) {
         JsonNode s = files.get(name);
         if (s == null) {
             throw new IllegalArgumentException("no schema " + name + " in " + dir());
@@ -70,7 +70,7 @@ final class JsonSchemas {
     }
 
     /** The schema a {@code $ref} names: "file.json" or "file.json#/pointer". */
-    JsonNode resolve(String ref) {
+    public JsonNode resolve(String ref) {
         int hash = ref.indexOf('#');
         JsonNode file = file(hash < 0 ? ref : ref.substring(0, hash));
         if (hash < 0) {
@@ -84,7 +84,7 @@ final class JsonSchemas {
     }
 
     /** Every way {@code doc} breaks the schema in {@code file}, each with its JSON path; empty if none. */
-    List<String> check(String file, JsonNode doc) {
+    public List<String> check(String file, JsonNode doc) {
         List<String> problems = new ArrayList<>();
         check(file(file), doc, "$", problems);
         return problems;
@@ -182,7 +182,7 @@ final class JsonSchemas {
         return isType(type.asText(), value);
     }
 
-    static boolean isType(String type, JsonNode value) {
+    public static boolean isType(String type, JsonNode value) {
         switch (type) {
             case "null":
                 return value.isNull();

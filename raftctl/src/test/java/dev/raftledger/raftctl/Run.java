@@ -8,14 +8,14 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** One in-process raftctl run: its exit status and what it wrote. */
-record Run(int code, String out, String err) {
+public record Run(int code, String out, String err) {
 
     /** Runs raftctl in a fake environment: no variables, {@code home} as the home directory. */
-    static Run of(Path home, String... args) {
+    public static Run of(Path home, String... args) {
         return of(environment(Map.of(), home), args);
     }
 
-    static Run of(Environment environment, String... args) {
+    public static Run of(Environment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Cli.commandLine(environment);
@@ -26,14 +26,14 @@ record Run(int code, String out, String err) {
     }
 
     /** An environment whose terminal cannot be opened: one-shot commands must not need one. */
-    static Environment environment(Map<String, String> variables, Path home) {
+    public static Environment environment(Map<String, String> variables, Path home) {
         return new Environment(variables, home, () -> {
             throw new IOException("no terminal in this test");
         }, false);
     }
 
     /** Neither stream shows a Java stack trace or exception class name. */
-    boolean noStackTrace() {
+    public boolean noStackTrace() {
         String all = out + err;
         return !all.contains("Exception") && !all.contains("\tat ") && !all.contains("at dev.raftledger");
     }

@@ -73,7 +73,7 @@ class ReachabilityMetadataTest {
         List<Premise> picocli = PicocliRequirements.of(audit.ourClasses());
         // not vacuous: subcommands are instantiated by picocli, and --config is a Path
         assertTrue(picocli.stream().anyMatch(p -> p.coverage().equals(
-                Coverage.reflection("dev.raftledger.raftctl.StatusCommand", "<init>()"))), picocli.toString());
+                Coverage.reflection("dev.raftledger.raftctl.cluster.StatusCommand", "<init>()"))), picocli.toString());
         assertTrue(picocli.stream().anyMatch(p -> p.coverage().equals(
                 Coverage.reflection("java.nio.file.Paths", "get(java.lang.String,java.lang.String[])"))), picocli.toString());
         assertNoProblems(audit.checkPremises(picocli));

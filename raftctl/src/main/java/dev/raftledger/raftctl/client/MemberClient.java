@@ -1,0 +1,118 @@
+package dev.raftledger.raftctl.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.raftctl.Polling;
+import dev.raftledger.raftctl.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The membership requests of docs/protocol.md: MEMBERS read from the leader (or one node), and
+ * the changes MEMBER_ADD, MEMBER_PROMOTE and MEMBER_REMOVE, each sent once to the leader (a change
+ * whose outcome is unknown is not sent again: the operator looks with {@code member list}).
+ */
+public final class MemberClient {
+
+    static final String MEMBERS = "MEMBERS";
+    /** Refusals after which nothing was done and that pass by themselves: worth asking again with --wait. */
+    static final Set<ControllerError> PASSING = EnumSet.of(ControllerError.NOT_READY, ControllerError.CHANGE_IN_PROGRESS);
+    private static final long RETRY_MS = 200;
+
+    /** One member as a node describes it; the numbers only from the leader (else null). */
+    public record Member(String name, String host, String role, Long matchIndex, Long lag, Long heardMs, Boolean ready) {}
+
+    /** A MEMBERS reply. */
+    public record Listing(String node, String leader, Long configIndex, boolean committed, Long lastLogIndex,
+                   List<Member> members) {
+
+        public long voters() {
+            return members.stream().filter(m -> "voter".equals(m.role())).count();
+        }
+    }
+
+    /** A change the leader committed. */
+    public record Changed(String request, String name, Long index, Long term, String node, List<Member> members) {}
+
+    private final Session session;
+    private final LeaderRouter router;
+
+    public MemberClient(Session session) {
+        this.session = session;
+        this.router = session.router();
+    }
+
+    /** MEMBERS from {@code node}, or from the leader (found with LEADER_INFO) if null. */
+    public Listing list(NodeAddress node) throws LeaderRouter.Failure {
+        NodeAddress target = node != null ? node
+                : router.locateLeader(MEMBERS, System.nanoTime() + session.readBudget().toNanos());
+        LeaderRouter.Reply reply = router.readFrom(target, ControllerMessage.request(MEMBERS), MEMBERS,
+                session.readBudget());
+        JsonNode v = reply.message().value();
+        if (v == null || !v.isObject() || !v.path("members").isArray()) {
+            throw new LeaderRouter.Failure(LeaderRouter.Failure.Kind.BAD_REPLY, null, MEMBERS + ": "
+                    + reply.node().name() + " answered without a member list");
+        }
+        return new Listing(reply.node().name(), text(v, "leader"), number(v, "config_index"),
+                v.path("committed").asBoolean(false), number(v, "last_log_index"), members(v.get("members")));
+    }
+
+    /**
+     * Sends a change once to the leader. With {@code wait}, a refusal that passes by itself
+     * ({@link #PASSING}: nothing was done) is asked again every {@value #RETRY_MS} ms until then.
+     */
+    public Changed change(String request, ObjectNode value, Duration wait) throws LeaderRouter.Failure {
+        long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
+        while (true) {
+            try {
+                LeaderRouter.Reply reply = router.writeOnce(
+                        new ControllerMessage(ControllerMessage.CONTROLLER, request, null, null, value), request,
+                        session.writeTimeout());
+                JsonNode v = reply.message().value();
+                return new Changed(request, value.get("name").asText(), number(v, "index"), number(v, "term"),
+                        reply.node().name(), v != null && v.path("members").isArray() ? members(v.get("members")) : List.of());
+            } catch (LeaderRouter.Failure f) {
+                boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false)
+                        && System.nanoTime() - deadline < 0;
+                if (!again || !Polling.sleepUntil(Math.min(deadline,
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS)))) {
+                    throw f;
+                }
+            }
+        }
+    }
+
+    private static List<Member> members(JsonNode list) {
+        List<Member> out = new ArrayList<>();
+        for (JsonNode m : list) {
+            out.add(new Member(text(m, "name"), text(m, "host"), text(m, "role"), number(m, "match_index"),
+                    number(m, "lag"), number(m, "heard_ms"),
+                    m.path("ready").isBoolean() ? m.get("ready").asBoolean() : null));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static Long number(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        return n != null && n.canConvertToLong() ? n.asLong() : null;
+    }
+
+    public static ObjectNode named(String name) {
+        ObjectNode v = Codec.objectNode();
+        v.put("name", name);
+        return v;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.raftledger.raftctl.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.client.Answer;
+import dev.raftledger.common.cluster.NodeAddress;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.ControllerRequest;
+
+/**
+ * One row of {@code status}: what a node's STATUS reply says, or why there is none. Fields the
+ * node did not send (an older or newer raftd) are null rather than an error.
+ *
+ * @param reachable    whether the node answered at all (an ERROR reply counts: it is up)
+ * @param lastLogIndex the index of the last entry in its log (-1: empty)
+ * @param commitIndex  the highest index it knows committed
+ * @param appliedIndex the highest index it has applied
+ * @param report       the node's whole STATUS object, for --json; null without one
+ */
+public record NodeStatus(String name, String address, boolean reachable, String state, Long term, String leader,
+                  Long heartbeatAgeMs, Long lastLogIndex, Long commitIndex, Long appliedIndex, String error,
+                  JsonNode report) {
+
+    public static NodeStatus of(NodeAddress node, Answer answer) {
+        String problem = Replies.problem(answer, ControllerRequest.STATUS);
+        ControllerMessage reply = answer.reply();
+        if (problem != null) {
+            Long term = reply == null ? null : reply.term();
+            return new NodeStatus(node.name(), node.host(), answer.answered(), null, term, null, null, null, null, null,
+                    problem, null);
+        }
+        JsonNode v = reply.value();
+        if (v == null || !v.isObject()) {
+            return new NodeStatus(node.name(), node.host(), true, null, reply.term(), null, null, null, null, null,
+                    "STATUS reply without a status object", null);
+        }
+        Long term = number(v, "term");
+        return new NodeStatus(node.name(), node.host(), true, text(v, "state"), term != null ? term : reply.term(),
+                text(v, "leader"), number(v, "heartbeat_age_ms"), number(v, "last_log_index"), number(v, "commit_index"),
+                number(v, "applied_index"), null, v);
+    }
+
+    /** The last index of the node's newest snapshot; null if it has none or did not say. */
+    public Long snapshotIndex() {
+        return report == null ? null : number(report, "snapshot_index");
+    }
+
+    /** The size in bytes of the node's newest snapshot; null if it has none or did not say. */
+    public Long snapshotSize() {
+        return report == null ? null : number(report, "snapshot_size");
+    }
+
+    public LeaderView.Claim claim() {
+        return new LeaderView.Claim(name, reachable, leader, error == null ? term : null, error);
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    private static Long number(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.raftledger.raftctl.cluster;
+
+import dev.raftledger.raftctl.Table;
+import dev.raftledger.raftctl.client.ClusterStatus;
+import dev.raftledger.raftctl.client.NodeStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text form of {@code status} and {@code watch}: an aligned table, the leader, then any errors. */
+final class StatusTable {
+
+    static final List<String> HEADINGS = List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER",
+            "LAST", "COMMIT", "APPLIED", "HEARTBEAT", "SNAPSHOT");
+    private static final String NONE = "-";
+
+    private StatusTable() {}
+
+    static void print(ClusterStatus status, PrintWriter out) {
+        List<List<String>> rows = new ArrayList<>();
+        for (NodeStatus n : status.nodes()) {
+            rows.add(row(n));
+        }
+        Table.print(out, HEADINGS, rows);
+        out.println("leader: " + status.leader().summary());
+        for (NodeStatus n : status.nodes()) {
+            if (n.error() != null) {
+                out.println(n.name() + ": " + n.error());
+            }
+        }
+    }
+
+    private static List<String> row(NodeStatus n) {
+        return List.of(n.name(), n.address(), n.reachable() ? "yes" : "no", orNone(n.state()),
+                number(n.term()), orNone(n.leader()), number(n.lastLogIndex()), number(n.commitIndex()),
+                number(n.appliedIndex()), heartbeat(n), snapshot(n));
+    }
+
+    /** The newest snapshot's last index and size, "none" before the first, "-" without a report. */
+    private static String snapshot(NodeStatus n) {
+        Long index = n.snapshotIndex();
+        if (index == null) {
+            return n.report() != null ? "none" : NONE;
+        }
+        Long size = n.snapshotSize();
+        return index + (size == null ? "" : " (" + Table.bytes(size) + ")");
+    }
+
+    private static String number(Long n) {
+        return n == null ? NONE : Long.toString(n);
+    }
+
+    private static String heartbeat(NodeStatus n) {
+        if (n.heartbeatAgeMs() != null) {
+            return n.heartbeatAgeMs() + " ms";
+        }
+        // a node that reported its status but has never seen a heartbeat, versus no report at all
+        return n.report() != null ? "never" : NONE;
+    }
+
+    private static String orNone(String s) {
+        return s == null ? NONE : s;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.raftledger.raftctl.member;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.raftctl.JsonOutput;
+import dev.raftledger.raftctl.Session;
+import dev.raftledger.raftctl.Table;
+import dev.raftledger.raftctl.client.LeaderRouter;
+import dev.raftledger.raftctl.client.MemberClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text and --json documents of the member commands (schemas member-list.json, member-change.json). */
+public final class MemberOutput {
+
+    static final List<String> HEADINGS = List.of("NAME", "HOST", "ROLE", "MATCH", "LAG", "HEARD");
+
+    private MemberOutput() {}
+
+    static void list(Session session, MemberClient.Listing l) {
+        if (session.json()) {
+            ObjectNode doc = Codec.objectNode();
+            doc.put("node", l.node());
+            doc.put("leader", l.leader());
+            doc.put("config_index", l.configIndex());
+            doc.put("committed", l.committed());
+            doc.put("last_log_index", l.lastLogIndex());
+            doc.put("voters", l.voters());
+            doc.put("quorum", l.voters() / 2 + 1);
+            ArrayNode members = doc.putArray("members");
+            for (MemberClient.Member m : l.members()) {
+                ObjectNode o = members.addObject();
+                o.put("name", m.name());
+                o.put("host", m.host());
+                o.put("role", m.role());
+                o.put("match_index", m.matchIndex());
+                o.put("lag", m.lag());
+                o.put("heard_ms", m.heardMs());
+                o.put("ready", m.ready());
+            }
+            JsonOutput.print(session.out(), doc);
+            return;
+        }
+        PrintWriter out = session.out();
+        List<List<String>> rows = new ArrayList<>();
+        List<String> ready = new ArrayList<>();
+        for (MemberClient.Member m : l.members()) {
+            rows.add(List.of(m.name(), dash(m.host()), dash(m.role()), dash(m.matchIndex()), dash(m.lag()),
+                    m.heardMs() == null ? "-" : m.heardMs() + " ms"));
+            if (Boolean.TRUE.equals(m.ready())) {
+                ready.add(m.name());
+            }
+        }
+        Table.print(out, HEADINGS, rows);
+        long learners = l.members().size() - l.voters();
+        out.println("configuration of index " + l.configIndex() + (l.committed() ? " (committed)" : " (not yet committed)")
+                + " from " + l.node() + (l.node().equals(l.leader()) ? " (leader)" : ", leader " + dash(l.leader()))
+                + ": " + l.voters() + " voter" + (l.voters() == 1 ? "" : "s") + ", " + (l.voters() / 2 + 1) + " needed"
+                + (learners == 0 ? "" : "; " + learners + " learner" + (learners == 1 ? "" : "s"))
+                + (ready.isEmpty() ? "" : "; ready to promote: " + String.join(", ", ready)));
+        out.flush();
+    }
+
+    static void changed(Session session, MemberClient.Changed c) {
+        if (session.json()) {
+            JsonOutput.print(session.out(), document(c.request(), c.name(), true, c.index(), c.term(), c.node(),
+                    c.members(), null, null));
+            return;
+        }
+        String at = " at index " + dash(c.index()) + ", term " + dash(c.term()) + " (leader " + c.node() + ")";
+        String voters = "; voters now: " + String.join(", ", c.members().stream()
+                .filter(m -> "voter".equals(m.role())).map(MemberClient.Member::name).toList());
+        switch (c.request()) {
+            case "MEMBER_ADD":
+                session.out().println("added " + c.name() + " as a learner" + at + "; once it has caught up: "
+                        + "raftctl member promote " + c.name());
+                break;
+            case "MEMBER_PROMOTE":
+                session.out().println("promoted " + c.name() + " to voter" + at + voters);
+                break;
+            default:
+                session.out().println("removed " + c.name() + at + voters);
+        }
+        session.out().flush();
+    }
+
+    /** A change that was not made (or whose outcome is unknown): the document, and the error line. */
+    static void failed(Session session, String request, String name, LeaderRouter.Failure f) {
+        if (session.json()) {
+            JsonOutput.print(session.out(), document(request, name, false, null, null, null, null, f.code(),
+                    f.getMessage()));
+        }
+        session.error(f.getMessage());
+    }
+
+    private static ObjectNode document(String request, String name, boolean ok, Long index, Long term, String node,
+                                       List<MemberClient.Member> members, String error, String message) {
+        ObjectNode doc = Codec.objectNode();
+        doc.put("request", request);
+        doc.put("name", name);
+        doc.put("ok", ok);
+        doc.put("index", index);
+        doc.put("term", term);
+        doc.put("node", node);
+        if (members == null) {
+            doc.putNull("members");
+        } else {
+            ArrayNode list = doc.putArray("members");
+            for (MemberClient.Member m : members) {
+                list.addObject().put("name", m.name()).put("host", m.host()).put("role", m.role());
+            }
+        }
+        doc.put("error", error);
+        doc.put("message", message);
+        return doc;
+    }
+
+    private static String dash(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+}
