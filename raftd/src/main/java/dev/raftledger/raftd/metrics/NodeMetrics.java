@@ -18,12 +18,22 @@ public final class NodeMetrics {
     /** The term of the last leadership counted; only the event loop thread touches it. */
     private long lastLeaderTerm = -1;
 
-    public Histogram logAppend() {
+    Histogram logAppend() {
         return logAppend;
     }
 
-    public Histogram logFsync() {
+    Histogram logFsync() {
         return logFsync;
+    }
+
+    /** Records one log append batch's duration, a difference of two {@link System#nanoTime} readings. */
+    public void logAppendNanos(long nanos) {
+        logAppend.observeNanos(nanos);
+    }
+
+    /** Records one fsync's duration, a difference of two {@link System#nanoTime} readings. */
+    public void logFsyncNanos(long nanos) {
+        logFsync.observeNanos(nanos);
     }
 
     /**

@@ -50,7 +50,7 @@ class MetricsServerTest {
 
     private MetricsServer start(CoreStatus status, Duration loopWait) throws IOException {
         NodeMetrics metrics = new NodeMetrics();
-        metrics.logFsync().observeNanos(2_000_000);
+        metrics.logFsyncNanos(2_000_000);
         server = MetricsServer.start(new MetricsAddress("127.0.0.1", 0),
                 new Exposition("Node1", probe(status), metrics, loopWait));
         return server;
