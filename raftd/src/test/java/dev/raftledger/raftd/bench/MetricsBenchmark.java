@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  *   <li>start to the first answer of {@code /metrics} (200) and of the controller port, and the
  *       CPU the process had used by then;</li>
  *   <li>idle RSS 3 s after the start, then again after the scrapes;</li>
- *   <li>{@code --scrapes N} scrapes one after another: time per scrape and size of the body;</li>
+ *   <li>{@code --scrapes N} scrapes one after another: time per scrape as the client sees it, the
+ *       raftd process's CPU time per scrape (/proc, 10 ms ticks, so only over many scrapes), and
+ *       the size of the body;</li>
  *   <li>heap used after a full GC ({@code jcmd PID GC.run}, then {@code jvm_memory_bytes_used}).</li>
  * </ul>
  * With {@code --metrics off} the node gets no {@code --metrics-address} and only the controller
@@ -52,7 +54,7 @@ public final class MetricsBenchmark {
 
     /** One launch's numbers (NaN where not measured). */
     private record Launch(double metricsMs, double controllerMs, double cpuSeconds, double idleRssMiB,
-                          double scrapedRssMiB, double scrapeP50Ms, double scrapeP90Ms, int bodyBytes,
+                          double scrapedRssMiB, double scrapeP50Ms, double scrapeP90Ms, double scrapeCpuMs, int bodyBytes,
                           double heapAfterGcKiB) {}
 
     public static void main(String[] args) throws Exception {
@@ -88,6 +90,7 @@ public final class MetricsBenchmark {
                 System.out.println("RSS after the scrapes (MiB): " + summary(ls, Launch::scrapedRssMiB));
                 System.out.println("scrape p50 (ms): " + summary(ls, Launch::scrapeP50Ms));
                 System.out.println("scrape p90 (ms): " + summary(ls, Launch::scrapeP90Ms));
+                System.out.println("raftd CPU per scrape (ms): " + summary(ls, Launch::scrapeCpuMs));
                 System.out.println("body (bytes): " + summary(ls, l -> l.bodyBytes()));
                 System.out.println("heap used after a full GC (KiB): " + summary(ls, Launch::heapAfterGcKiB));
             }
@@ -144,17 +147,19 @@ public final class MetricsBenchmark {
             LockSupport.parkNanos(t0 + TimeUnit.SECONDS.toNanos(3) - System.nanoTime());
             double idleRss = Machine.rssKiB(p.pid()) / 1024.0;
             if (!metrics) {
-                return new Launch(metricsMs, controllerMs, cpu, idleRss, Double.NaN, Double.NaN, Double.NaN, 0,
-                        Double.NaN);
+                return new Launch(metricsMs, controllerMs, cpu, idleRss, Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, 0, Double.NaN);
             }
             List<Double> times = new ArrayList<>();
             int bytes = 0;
+            double cpuBefore = Machine.cpuSeconds(p.pid());
             for (int i = 0; i < scrapes; i++) {
                 long s = System.nanoTime();
                 String body = get(uri);
                 times.add((System.nanoTime() - s) / 1e6);
                 bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             }
+            double scrapeCpuMs = (Machine.cpuSeconds(p.pid()) - cpuBefore) * 1000 / scrapes;
             times.sort(Comparator.naturalOrder());
             double scrapedRss = Machine.rssKiB(p.pid()) / 1024.0;
             Process gc = new ProcessBuilder("jcmd", Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
@@ -162,7 +167,7 @@ public final class MetricsBenchmark {
             gc.waitFor(20, TimeUnit.SECONDS);
             double heap = ParsedExposition.parse(get(uri)).value("jvm_memory_bytes_used", "area", "heap") / 1024.0;
             return new Launch(metricsMs, controllerMs, cpu, idleRss, scrapedRss, times.get(times.size() / 2),
-                    times.get((int) Math.ceil(times.size() * 0.9) - 1), bytes, heap);
+                    times.get((int) Math.ceil(times.size() * 0.9) - 1), scrapeCpuMs, bytes, heap);
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.raftledger.raftd.core.CoreStatus;
@@ -153,5 +154,15 @@ class ExpositionTest {
         assertEquals(4, p.value("raftd_log_fsync_seconds_count"));
         assertEquals(7.002000001, p.value("raftd_log_fsync_seconds_sum"), 1e-9);
         assertEquals(0.00004, p.value("raftd_log_append_seconds_sum"), 1e-12);
+    }
+
+    @Test
+    void aFamilyGivenTwiceOrACounterNotEndingInTotalIsRefused() {
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> new Families()
+                .gauge("raftd_term", "x", 1).gauge("raftd_term", "x", 2));
+        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+        assertThrows(IllegalStateException.class, () -> new Families()
+                .counter("raftd_elections_total", "x", 1).gauge("raftd_elections", "x", 1));
+        assertThrows(IllegalArgumentException.class, () -> new Families().counter("raftd_elections", "x", 1));
     }
 }

@@ -161,7 +161,7 @@ class MetricsServerTest {
         start(leaderStatus(), Duration.ofSeconds(1));
         HttpResponse<String> r = send("HEAD", "/metrics");
         assertEquals(200, r.statusCode());
-        assertEquals(PrometheusText.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(Exposition.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("", r.body());
     }
 
