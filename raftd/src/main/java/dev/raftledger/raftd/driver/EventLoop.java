@@ -355,7 +355,7 @@ public final class EventLoop implements Runnable {
         if (!out.append().isEmpty()) {
             long started = System.nanoTime();
             entryLog.append(out.append());
-            metrics.logAppend().observeNanos(System.nanoTime() - started);
+            metrics.logAppendNanos(System.nanoTime() - started);
         }
         if (snapshots != null) {
             for (String peer : out.sendSnapshot()) {

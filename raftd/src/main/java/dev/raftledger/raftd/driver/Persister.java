@@ -1,6 +1,6 @@
 package dev.raftledger.raftd.driver;
 
-import dev.raftledger.raftd.metrics.Histogram;
+import dev.raftledger.raftd.metrics.NodeMetrics;
 import dev.raftledger.raftd.store.StoreException;
 import dev.raftledger.raftd.store.log.SegmentedLog;
 import org.slf4j.Logger;
@@ -17,14 +17,15 @@ final class Persister implements Runnable {
 
     private final SegmentedLog log;
     private final EventLoop loop;
-    private final Histogram fsyncLatency;
+    /** Where each fsync's duration is recorded. */
+    private final NodeMetrics metrics;
     private boolean requested;
     private boolean stopping;
 
-    Persister(SegmentedLog log, EventLoop loop, Histogram fsyncLatency) {
+    Persister(SegmentedLog log, EventLoop loop, NodeMetrics metrics) {
         this.log = log;
         this.loop = loop;
-        this.fsyncLatency = fsyncLatency;
+        this.metrics = metrics;
     }
 
     /** Something was appended: make it durable soon. */
@@ -53,7 +54,7 @@ final class Persister implements Runnable {
             while (awaitRequest()) {
                 long started = System.nanoTime();
                 log.sync();
-                fsyncLatency.observeNanos(System.nanoTime() - started);
+                metrics.logFsyncNanos(System.nanoTime() - started);
                 loop.signalSynced();
             }
         } catch (StoreException e) {

@@ -88,7 +88,7 @@ public final class RaftNode {
                 sender, recovered.latest(), budget);
         loop.attach(snapshots);
         loop.onMembership(peers::update);
-        this.persister = new Persister(log, loop, loop.metrics().logFsync());
+        this.persister = new Persister(log, loop, loop.metrics());
         this.metricsProbe = new MetricsProbe(loop, counters);
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");

@@ -2,7 +2,14 @@ package dev.raftledger.raftd.metrics;
 
 import dev.raftledger.common.BuildInfo;
 import dev.raftledger.raftd.core.CoreStatus;
-import dev.raftledger.raftd.metrics.PrometheusText.Type;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +20,18 @@ import java.util.concurrent.TimeoutException;
  * everything else is read directly. If the loop does not answer, the scrape still succeeds with
  * {@code raftd_event_loop_up 0} and without the core's series: a 503 would make Prometheus drop
  * every series of the node, the driver counters included (dropped_overload, for one), which are
- * what explains a loop too busy to answer.
+ * what explains a loop too busy to answer. The families are the Prometheus client's snapshots,
+ * written by its text format writer (version 0.0.4).
  */
 public final class Exposition {
 
     /** How long a scrape waits for the event loop: far above its normal latency, well under Prometheus' 10 s timeout. */
     public static final Duration LOOP_WAIT = Duration.ofSeconds(1);
+
+    /** What {@link #render} is, for the Content-Type header. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
     private final String node;
     private final NodeProbe probe;
@@ -51,10 +64,13 @@ public final class Exposition {
     /** The whole exposition, in the text format. */
     public String render() {
         CoreStatus core = awaitCore();
-        PrometheusText w = new PrometheusText();
-        w.family("raftd_info", Type.GAUGE, "Always 1; the labels name the raftd version and this node.")
-                .sample("raftd_info", 1, "version", BuildInfo.version(), "node", node);
-        w.single("raftd_event_loop_up", Type.GAUGE, "1 if the event loop answered this scrape within "
+        Families w = new Families();
+        // an info family: the writer appends _info to the name
+        w.add(InfoSnapshot.builder().name("raftd").help("Always 1; the labels name the raftd version and this node.")
+                .dataPoint(InfoDataPointSnapshot.builder()
+                        .labels(Labels.of("version", BuildInfo.version(), "node", node)).build())
+                .build());
+        w.gauge("raftd_event_loop_up", "1 if the event loop answered this scrape within "
                 + loopWait.toMillis() + " ms; 0 if not, and the series read from the core are missing.",
                 core != null ? 1 : 0);
         if (core != null) {
@@ -62,6 +78,12 @@ public final class Exposition {
         }
         RaftSection.driver(w, metrics, probe.transport());
         JvmSection.write(w);
-        return w.text();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            WRITER.write(out, w.snapshots());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -125,7 +125,7 @@ public final class MetricsServer implements AutoCloseable {
             respond(exchange, head, 500, "the metrics exposition failed: " + e + "\n");
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Content-Type", Exposition.CONTENT_TYPE);
         respond(exchange, head, 200, text);
     }
 

@@ -3,7 +3,9 @@ package dev.raftledger.raftd.metrics;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.core.Counters;
 import dev.raftledger.raftd.core.Role;
-import dev.raftledger.raftd.metrics.PrometheusText.Type;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The node's Raft series: from the core's status, the driver's counters and {@link NodeMetrics}. */
@@ -12,91 +14,93 @@ final class RaftSection {
     private RaftSection() {}
 
     /** Series of the core's state; written only when the event loop answered in time. */
-    static void core(PrometheusText w, CoreStatus s) {
-        w.family("raftd_state", Type.GAUGE, "1 for the role this node is in, 0 for the others.");
+    static void core(Families w, CoreStatus s) {
+        List<GaugeDataPointSnapshot> states = new ArrayList<>();
         for (Role r : Role.values()) {
-            w.sample("raftd_state", r == s.role() ? 1 : 0, "state", r.wireName());
+            states.add(Families.point(r == s.role() ? 1 : 0, "state", r.wireName()));
         }
-        w.single("raftd_term", Type.GAUGE, "Current term.", s.term());
-        w.single("raftd_leader_known", Type.GAUGE,
-                "1 if this node knows a leader of its current term (itself included), else 0.",
+        w.gauge("raftd_state", "1 for the role this node is in, 0 for the others.", states);
+        w.gauge("raftd_term", "Current term.", s.term());
+        w.gauge("raftd_leader_known", "1 if this node knows a leader of its current term (itself included), else 0.",
                 s.leader() != null ? 1 : 0);
         if (s.heartbeatAgeMs() >= 0) {
-            w.single("raftd_heartbeat_age_seconds", Type.GAUGE,
+            w.gauge("raftd_heartbeat_age_seconds",
                     "Time since the last heartbeat this node received (follower) or sent (leader).",
                     s.heartbeatAgeMs() / 1000.0);
         }
-        w.single("raftd_last_log_index", Type.GAUGE, "Index of the last log entry (0-based; -1: empty log).",
+        w.gauge("raftd_last_log_index", "Index of the last log entry (0-based; -1: empty log).",
                 s.lastLog().index());
-        w.single("raftd_last_log_term", Type.GAUGE, "Term of the last log entry (0: empty log).", s.lastLog().term());
-        w.single("raftd_commit_index", Type.GAUGE, "Highest log index known committed (-1: none).", s.commitIndex());
-        w.single("raftd_applied_index", Type.GAUGE, "Highest log index applied to the state machine (-1: none).",
+        w.gauge("raftd_last_log_term", "Term of the last log entry (0: empty log).", s.lastLog().term());
+        w.gauge("raftd_commit_index", "Highest log index known committed (-1: none).", s.commitIndex());
+        w.gauge("raftd_applied_index", "Highest log index applied to the state machine (-1: none).",
                 s.appliedIndex());
-        w.single("raftd_durable_index", Type.GAUGE, "Highest log index fsynced to this node's disk (-1: none).",
+        w.gauge("raftd_durable_index", "Highest log index fsynced to this node's disk (-1: none).",
                 s.persistedIndex());
         followers(w, s);
         Counters c = s.counters();
-        w.single("raftd_elections_started_total", Type.COUNTER, "Elections this node started as a candidate.",
+        w.counter("raftd_elections_started_total", "Elections this node started as a candidate.",
                 c.electionsStarted());
-        w.single("raftd_elections_won_total", Type.COUNTER, "Elections this node won.", c.electionsWon());
-        w.single("raftd_votes_granted_total", Type.COUNTER, "Votes this node granted (pre-votes not counted).",
+        w.counter("raftd_elections_won_total", "Elections this node won.", c.electionsWon());
+        w.counter("raftd_votes_granted_total", "Votes this node granted (pre-votes not counted).",
                 c.votesGranted());
-        w.single("raftd_votes_denied_total", Type.COUNTER, "Votes this node refused (pre-votes not counted).",
+        w.counter("raftd_votes_denied_total", "Votes this node refused (pre-votes not counted).",
                 c.votesDenied());
-        w.single("raftd_heartbeats_sent_total", Type.COUNTER, "AppendEntry heartbeats sent as leader, per follower.",
+        w.counter("raftd_heartbeats_sent_total", "AppendEntry heartbeats sent as leader, per follower.",
                 c.heartbeatsSent());
-        w.single("raftd_heartbeats_received_total", Type.COUNTER,
+        w.counter("raftd_heartbeats_received_total",
                 "AppendEntry messages accepted from a leader of the current term.", c.heartbeatsReceived());
-        w.single("raftd_stale_messages_total", Type.COUNTER,
-                "Peer messages ignored: an older term, a non-member, or a vote that no longer counts.", c.staleMessages());
-        w.single("raftd_entries_appended_total", Type.COUNTER,
+        w.counter("raftd_stale_messages_total",
+                "Peer messages ignored: an older term, a non-member, or a vote that no longer counts.",
+                c.staleMessages());
+        w.counter("raftd_entries_appended_total",
                 "Entries appended: client writes proposed as leader, entries accepted as follower.",
                 c.entriesAppended());
-        w.single("raftd_appends_rejected_total", Type.COUNTER,
+        w.counter("raftd_appends_rejected_total",
                 "AppendEntry requests this node refused because its log did not match.", c.appendsRejected());
     }
 
     /** Per follower, on a leader only (a follower's series disappear when leadership is lost). */
-    private static void followers(PrometheusText w, CoreStatus s) {
+    private static void followers(Families w, CoreStatus s) {
         Map<String, Long> match = s.role() == Role.LEADER ? s.followerMatch() : Map.of();
         if (match.isEmpty()) {
             return;
         }
-        w.family("raftd_follower_match_index", Type.GAUGE,
-                "Leader only: highest log index known replicated on each follower (-1: none yet).");
-        match.forEach((f, m) -> w.sample("raftd_follower_match_index", m, "follower", f));
-        w.family("raftd_follower_lag_entries", Type.GAUGE,
-                "Leader only: entries the leader has that each follower is not known to have.");
-        match.forEach((f, m) -> w.sample("raftd_follower_lag_entries", Math.max(0, s.lastLog().index() - m),
-                "follower", f));
+        List<GaugeDataPointSnapshot> matched = new ArrayList<>();
+        List<GaugeDataPointSnapshot> lag = new ArrayList<>();
+        match.forEach((f, m) -> {
+            matched.add(Families.point(m, "follower", f));
+            lag.add(Families.point(Math.max(0, s.lastLog().index() - m), "follower", f));
+        });
+        w.gauge("raftd_follower_match_index",
+                "Leader only: highest log index known replicated on each follower (-1: none yet).", matched);
+        w.gauge("raftd_follower_lag_entries",
+                "Leader only: entries the leader has that each follower is not known to have.", lag);
     }
 
     /** Series this node records itself; always available, even when the event loop does not answer. */
-    static void driver(PrometheusText w, NodeMetrics m, TransportCounters t) {
-        w.single("raftd_leader_changes_total", Type.COUNTER,
+    static void driver(Families w, NodeMetrics m, TransportCounters t) {
+        w.counter("raftd_leader_changes_total",
                 "Leaderships this node has seen begin: a leader learned of, or won, in a newer term.",
                 m.leaderChanges());
-        w.histogram("raftd_log_append_seconds", "Time to write one batch of entries to the log, before the fsync.",
-                m.logAppend().snapshot());
-        w.histogram("raftd_log_fsync_seconds", "Time of one fsync of the log (one fsync may cover many appends).",
-                m.logFsync().snapshot());
-        w.single("raftd_malformed_datagrams_total", Type.COUNTER,
+        w.add(m.logAppend().collect());
+        w.add(m.logFsync().collect());
+        w.counter("raftd_malformed_datagrams_total",
                 "Datagrams refused as malformed: not JSON, wrong fields or types, oversized, wrong port.",
                 t.malformedDatagrams());
-        w.single("raftd_auth_failures_total", Type.COUNTER,
+        w.counter("raftd_auth_failures_total",
                 "Datagrams refused by the cluster key: unsigned, altered, replayed or too old.", t.authFailures());
-        w.single("raftd_unknown_senders_total", Type.COUNTER,
+        w.counter("raftd_unknown_senders_total",
                 "Well-formed peer messages from a name that is not a cluster member.", t.unknownSenders());
-        w.single("raftd_unexpected_sources_total", Type.COUNTER,
+        w.counter("raftd_unexpected_sources_total",
                 "Peer messages in a member's name from an address that member's host does not have.",
                 t.unexpectedSources());
-        w.single("raftd_send_failures_total", Type.COUNTER, "Datagrams that could not be sent.", t.sendFailures());
-        w.single("raftd_oversized_datagrams_total", Type.COUNTER,
+        w.counter("raftd_send_failures_total", "Datagrams that could not be sent.", t.sendFailures());
+        w.counter("raftd_oversized_datagrams_total",
                 "Datagrams sent over the size for their path (--max-datagram-bytes): an entry too large for one.",
                 t.oversizedDatagrams());
-        w.single("raftd_dropped_overload_total", Type.COUNTER,
+        w.counter("raftd_dropped_overload_total",
                 "Events dropped because the event loop's queue was full.", t.droppedOverload());
-        w.single("raftd_controller_requests_total", Type.COUNTER, "Controller requests handled.",
+        w.counter("raftd_controller_requests_total", "Controller requests handled.",
                 t.controllerRequests());
     }
 }

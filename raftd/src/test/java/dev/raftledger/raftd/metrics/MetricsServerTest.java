@@ -50,7 +50,7 @@ class MetricsServerTest {
 
     private MetricsServer start(CoreStatus status, Duration loopWait) throws IOException {
         NodeMetrics metrics = new NodeMetrics();
-        metrics.logFsync().observeNanos(2_000_000);
+        metrics.logFsyncNanos(2_000_000);
         server = MetricsServer.start(new MetricsAddress("127.0.0.1", 0),
                 new Exposition("Node1", probe(status), metrics, loopWait));
         return server;
@@ -161,7 +161,7 @@ class MetricsServerTest {
         start(leaderStatus(), Duration.ofSeconds(1));
         HttpResponse<String> r = send("HEAD", "/metrics");
         assertEquals(200, r.statusCode());
-        assertEquals(PrometheusText.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(Exposition.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("", r.body());
     }
 

@@ -248,6 +248,20 @@ public final class ParsedExposition {
         return samples.stream().anyMatch(s -> s.name().equals(name));
     }
 
+    /**
+     * The cumulative count of a histogram's bucket, found by the value of its {@code le} bound
+     * rather than its spelling ("0.001", "1" and "1.0" are one bound, as for Prometheus).
+     */
+    public double bucket(String family, double le) {
+        for (Sample s : samples) {
+            if (s.name().equals(family + "_bucket") && s.labels().size() == 1
+                    && value(s.labels().get("le"), family) == le) {
+                return s.value();
+            }
+        }
+        throw new AssertionError("no bucket le=" + le + " of " + family + " in the exposition");
+    }
+
     /** The value of the series with this name and these labels (name, value pairs); fails if absent. */
     public double value(String name, String... labels) {
         Map<String, String> wanted = new TreeMap<>();

@@ -29,7 +29,14 @@ class ReachabilityMetadataTest {
             new Premise("ServiceLoader reads the provider list as a resource",
                     Coverage.resource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider")),
             new Premise("slf4j-simple reads its settings by name (SimpleLoggerConfiguration.loadProperties)",
-                    Coverage.resource("simplelogger.properties")));
+                    Coverage.resource("simplelogger.properties")),
+            new Premise("prometheus-metrics-config looks for an optional prometheus.properties resource "
+                    + "(PrometheusPropertiesLoader)", Coverage.nativeImage("raftd ships none: in the image, as on "
+                    + "the JVM, the lookup finds nothing and the client keeps its defaults and raftd's settings")),
+            new Premise("prometheus-metrics' exemplar support probes for OpenTelemetry (SpanContextSupplier catches "
+                    + "the LinkageError of classes that are absent)", Coverage.nativeImage("raftd's histograms are "
+                    + "built withoutExemplars(), so the probe does not run; native-image links the absent "
+                    + "OpenTelemetry classes to a run-time NoClassDefFoundError, which the probe catches")));
 
     private static MetadataAudit audit;
 
