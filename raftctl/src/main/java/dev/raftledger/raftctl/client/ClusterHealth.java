@@ -1,6 +1,5 @@
 package dev.raftledger.raftctl.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -224,15 +223,13 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
         } else if (age != null && age > limits.maxSilenceMs()) {
             reasons.add(cut("last heard a heartbeat " + age + " ms ago"));
         }
-        if (leader != null && leader.report() != null) {
-            JsonNode heard = leader.report().path("follower_heard_ms");
-            if (heard.has(n.name())) {
-                JsonNode ms = heard.get(n.name());
-                if (ms.isNull()) {
-                    reasons.add(cut("the leader has not heard from it in term " + term(leader.term())));
-                } else if (ms.isIntegralNumber() && ms.asLong() > limits.maxSilenceMs()) {
-                    reasons.add(cut("the leader last heard from it " + ms.asLong() + " ms ago"));
-                }
+        Map<String, Long> heard = leader == null || leader.report() == null ? null : leader.status().followerHeardMs();
+        if (heard != null && heard.containsKey(n.name())) {
+            Long ms = heard.get(n.name());
+            if (ms == null) {
+                reasons.add(cut("the leader has not heard from it in term " + term(leader.term())));
+            } else if (ms > limits.maxSilenceMs()) {
+                reasons.add(cut("the leader last heard from it " + ms + " ms ago"));
             }
         }
     }

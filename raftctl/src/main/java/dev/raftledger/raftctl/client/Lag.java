@@ -1,7 +1,7 @@
 package dev.raftledger.raftctl.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.raftctl.cluster.WatchEvents;
+import java.util.Map;
 
 /**
  * The LAG column of {@code watch}: how many entries a node is behind the agreed leader's last log
@@ -47,8 +47,8 @@ public final class Lag {
         if (leader.report() == null) {
             return null;
         }
-        JsonNode m = leader.report().path("follower_match_index").path(follower);
-        return m.isIntegralNumber() && m.canConvertToLong() ? m.asLong() : null;
+        Map<String, Long> match = leader.status().followerMatchIndex();
+        return match == null ? null : match.get(follower);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.StatusReply;
 
 /**
  * One row of {@code status}: what a node's STATUS reply says, or why there is none. Fields the
@@ -33,33 +34,27 @@ public record NodeStatus(String name, String address, boolean reachable, String 
             return new NodeStatus(node.name(), node.host(), true, null, reply.term(), null, null, null, null, null,
                     "STATUS reply without a status object", null);
         }
-        Long term = number(v, "term");
-        return new NodeStatus(node.name(), node.host(), true, text(v, "state"), term != null ? term : reply.term(),
-                text(v, "leader"), number(v, "heartbeat_age_ms"), number(v, "last_log_index"), number(v, "commit_index"),
-                number(v, "applied_index"), null, v);
+        StatusReply s = StatusReply.fromJson(v);
+        return new NodeStatus(node.name(), node.host(), true, s.state(), s.term() != null ? s.term() : reply.term(),
+                s.leader(), s.heartbeatAgeMs(), s.lastLogIndex(), s.commitIndex(), s.appliedIndex(), null, v);
+    }
+
+    /** The node's STATUS object decoded (the shared {@link StatusReply}); null without one. */
+    public StatusReply status() {
+        return report == null ? null : StatusReply.fromJson(report);
     }
 
     /** The last index of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotIndex() {
-        return report == null ? null : number(report, "snapshot_index");
+        return report == null ? null : status().snapshotIndex();
     }
 
     /** The size in bytes of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotSize() {
-        return report == null ? null : number(report, "snapshot_size");
+        return report == null ? null : status().snapshotSize();
     }
 
     public LeaderView.Claim claim() {
         return new LeaderView.Claim(name, reachable, leader, error == null ? term : null, error);
-    }
-
-    private static String text(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n != null && n.isTextual() ? n.asText() : null;
-    }
-
-    private static Long number(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.AppendReply;
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.LogPosition;
@@ -61,4 +63,32 @@ class StatusReportTest {
         assertFalse(o.has("follower_heard_ms"), o.toString());
         assertFalse(o.has("follower_match_index"));
     }
+
+    /**
+     * The STATUS object byte for byte as raftd sent it before the typed reply (issue 12), captured
+     * from the old builder: field order, nulls and which maps are absent are part of the wire.
+     */
+    @Test
+    void theStatusObjectIsTheSameBytesAsBeforeTheTypedReply() {
+        RaftCore leader = node("Node1", 0);
+        leader.forceElection(100);
+        leader.step(new VoteAck(leader.term(), true, "Node2", "Node1"), 100);
+        leader.step(new VoteAck(leader.term(), true, "Node3", "Node1"), 100);
+        leader.step(AppendReply.accepted(leader.term(), "Node2", "Node1", 0), 150);
+        DriverCounters d = new DriverCounters();
+        d.malformedDatagrams.incrementAndGet();
+        d.controllerRequests.addAndGet(7);
+        String version = dev.raftledger.common.BuildInfo.version();
+        assertEquals(GOLDEN_LEADER.replace("VERSION", version),
+                Codec.toJson(StatusReport.of(leader.status(1_000), d, "127.0.0.1", 1_000)));
+        assertEquals(GOLDEN_FOLLOWER.replace("VERSION", version),
+                Codec.toJson(StatusReport.of(node("Node2", 0).status(10), new DriverCounters(), "127.0.0.2", 10)));
+        // and raftctl's decoding of it gives back the same object
+        JsonNode o = StatusReport.of(leader.status(1_000), d, "127.0.0.1", 1_000);
+        assertEquals(Codec.toJson((com.fasterxml.jackson.databind.node.ObjectNode) o),
+                Codec.toJson(StatusReply.fromJson(o).toJson()));
+    }
+
+    private static final String GOLDEN_LEADER = "{\"name\":\"Node1\",\"address\":\"127.0.0.1\",\"state\":\"leader\",\"term\":1,\"voted_for\":\"Node1\",\"leader\":\"Node1\",\"heartbeat_age_ms\":900,\"last_log_index\":0,\"last_log_term\":1,\"log_length\":1,\"commit_index\":-1,\"applied_index\":-1,\"durable_index\":-1,\"log_first_index\":0,\"snapshot_index\":null,\"snapshot_term\":null,\"snapshot_size\":null,\"follower_match_index\":{\"Node2\":0,\"Node3\":-1,\"Node4\":-1,\"Node5\":-1},\"follower_heard_ms\":{\"Node2\":850,\"Node3\":null,\"Node4\":null,\"Node5\":null},\"uptime_ms\":1000,\"version\":\"VERSION\",\"counters\":{\"elections_started\":1,\"elections_won\":1,\"votes_granted\":0,\"votes_denied\":0,\"heartbeats_sent\":4,\"heartbeats_received\":0,\"stale_messages\":0,\"entries_appended\":0,\"appends_rejected\":0,\"malformed_datagrams\":1,\"unknown_senders\":0,\"unexpected_sources\":0,\"auth_failures\":0,\"controller_requests\":7,\"send_failures\":0,\"oversized_datagrams\":0,\"dropped_overload\":0}}";
+    private static final String GOLDEN_FOLLOWER = "{\"name\":\"Node2\",\"address\":\"127.0.0.2\",\"state\":\"follower\",\"term\":0,\"voted_for\":null,\"leader\":null,\"heartbeat_age_ms\":null,\"last_log_index\":-1,\"last_log_term\":0,\"log_length\":0,\"commit_index\":-1,\"applied_index\":-1,\"durable_index\":-1,\"log_first_index\":0,\"snapshot_index\":null,\"snapshot_term\":null,\"snapshot_size\":null,\"uptime_ms\":10,\"version\":\"VERSION\",\"counters\":{\"elections_started\":0,\"elections_won\":0,\"votes_granted\":0,\"votes_denied\":0,\"heartbeats_sent\":0,\"heartbeats_received\":0,\"stale_messages\":0,\"entries_appended\":0,\"appends_rejected\":0,\"malformed_datagrams\":0,\"unknown_senders\":0,\"unexpected_sources\":0,\"auth_failures\":0,\"controller_requests\":0,\"send_failures\":0,\"oversized_datagrams\":0,\"dropped_overload\":0}}";
 }

@@ -1,0 +1,104 @@
+package dev.raftledger.common.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The value of a STATUS reply ({@link ReplyKey#STATUS}): a node's role, term, log positions,
+ * snapshot, followers (a leader only) and counters. Encoded by raftd ({@link #toJson}) and decoded
+ * by raftctl ({@link #fromJson}) here, once; docs/protocol.md lists the fields.
+ *
+ * <p>Encoding writes the fields in one fixed order, {@code heartbeat_age_ms} and the snapshot's
+ * as null when unknown, and the follower maps only when there are followers. Decoding is
+ * lenient, for a node of another version: a field that is missing or of the wrong type is null
+ * (a map: null), never an error. Numbers are {@code Long} so that "not said" stays apart from 0.
+ *
+ * @param followerMatchIndex each follower's match index (leader only; null or empty: absent)
+ * @param followerHeardMs    how long ago the leader last heard each follower; a null value: not in
+ *                           this term (leader only; null or empty: absent)
+ * @param counters           named counters, written in their map's order
+ */
+public record StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
+                          Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
+                          Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
+                          Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
+                          Map<String, Long> followerHeardMs, Long uptimeMs, String version,
+                          Map<String, Long> counters) {
+
+    /** The STATUS object, as the node sends it. */
+    public ObjectNode toJson() {
+        ObjectNode o = Codec.objectNode();
+        o.put("name", name);
+        o.put("address", address);
+        o.put("state", state);
+        o.put("term", term);
+        o.put("voted_for", votedFor);
+        o.put("leader", leader);
+        o.put("heartbeat_age_ms", heartbeatAgeMs);
+        o.put("last_log_index", lastLogIndex);
+        o.put("last_log_term", lastLogTerm);
+        o.put("log_length", logLength);
+        o.put("commit_index", commitIndex);
+        o.put("applied_index", appliedIndex);
+        o.put("durable_index", durableIndex);
+        o.put("log_first_index", logFirstIndex);
+        o.put("snapshot_index", snapshotIndex);
+        o.put("snapshot_term", snapshotTerm);
+        o.put("snapshot_size", snapshotSize);
+        putMap(o, "follower_match_index", followerMatchIndex);
+        putMap(o, "follower_heard_ms", followerHeardMs);
+        o.put("uptime_ms", uptimeMs);
+        o.put("version", version);
+        ObjectNode n = o.putObject("counters");
+        if (counters != null) {
+            counters.forEach(n::put);
+        }
+        return o;
+    }
+
+    /** The STATUS object {@code v} as far as it is one; see the class comment for leniency. */
+    public static StatusReply fromJson(JsonNode v) {
+        return new StatusReply(text(v, "name"), text(v, "address"), text(v, "state"), number(v, "term"),
+                text(v, "voted_for"), text(v, "leader"), number(v, "heartbeat_age_ms"), number(v, "last_log_index"),
+                number(v, "last_log_term"), number(v, "log_length"), number(v, "commit_index"),
+                number(v, "applied_index"), number(v, "durable_index"), number(v, "log_first_index"),
+                number(v, "snapshot_index"), number(v, "snapshot_term"), number(v, "snapshot_size"),
+                map(v, "follower_match_index"), map(v, "follower_heard_ms"), number(v, "uptime_ms"),
+                text(v, "version"), map(v, "counters"));
+    }
+
+    private static void putMap(ObjectNode o, String field, Map<String, Long> values) {
+        if (values != null && !values.isEmpty()) {
+            ObjectNode m = o.putObject(field);
+            values.forEach(m::put);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    private static Long number(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
+    }
+
+    /** An object of numbers (a null or non-number value: a null entry); null if absent or not an object. */
+    private static Map<String, Long> map(JsonNode o, String field) {
+        JsonNode n = o == null ? null : o.get(field);
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode x = e.getValue();
+            out.put(e.getKey(), x.isIntegralNumber() && x.canConvertToLong() ? x.asLong() : null);
+        }
+        return out;
+    }
+}
