@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.raftctl.Environment;
 import dev.raftledger.raftctl.JsonOutput;
+import dev.raftledger.raftctl.Polling;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.client.ClusterHealth;
@@ -133,7 +134,7 @@ public final class WatchCommand implements Callable<Integer> {
         // a fixed rate, so that slow rounds (nodes down) do not stretch the interval
         long next = System.nanoTime();
         for (int redraw = 1; count == null || redraw <= count; redraw++) {
-            if (redraw > 1 && !sleepUntil(next)) {
+            if (redraw > 1 && !Polling.sleepUntil(next)) {
                 break;
             }
             next += TimeUnit.MILLISECONDS.toNanos(intervalMs);
@@ -184,20 +185,5 @@ public final class WatchCommand implements Callable<Integer> {
             out.println("event " + CLOCK.format(e.time().atZone(zone)) + " " + e.text());
         }
         out.flush();
-    }
-
-    /** Sleeps until the deadline; false if interrupted (Ctrl-C in the shell), flag kept set. */
-    private static boolean sleepUntil(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return !Thread.currentThread().isInterrupted();
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(left);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
