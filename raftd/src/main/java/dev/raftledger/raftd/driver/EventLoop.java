@@ -343,52 +343,76 @@ public final class EventLoop implements Runnable {
     }
 
     private void apply(Output out) throws StoreException {
-        if (out.isEmpty()) {
-            return;
+        OutputRunner.run(out, effects);
+    }
+
+    /** This node's effects of the core's output: the durable store and log, the sender, the state machine. */
+    private final OutputRunner.Effects effects = new OutputRunner.Effects() {
+        @Override
+        public void saveHardState(dev.raftledger.raftd.core.HardState state) throws StoreException {
+            store.save(state);
         }
-        if (out.hardState() != null) {
-            store.save(out.hardState());
+
+        @Override
+        public void truncateFrom(long index) throws StoreException {
+            entryLog.truncateFrom(index);
         }
-        if (out.truncateFrom() >= 0) {
-            entryLog.truncateFrom(out.truncateFrom());
-        }
-        if (!out.append().isEmpty()) {
+
+        @Override
+        public void append(java.util.List<dev.raftledger.common.wire.Entry> entries) throws StoreException {
             long started = System.nanoTime();
-            entryLog.append(out.append());
+            entryLog.append(entries);
             metrics.logAppendNanos(System.nanoTime() - started);
         }
-        if (snapshots != null) {
-            for (String peer : out.sendSnapshot()) {
+
+        @Override
+        public void sendSnapshot(String peer) throws StoreException {
+            if (snapshots != null) {
                 snapshots.send(peer, now());
             }
-            for (InstallSnapshot chunk : out.snapshotChunks()) {
-                RaftCore.Install installed = snapshots.chunk(chunk, now());
-                if (installed != null) {
-                    apply(installed.output()); // the acknowledgement to the leader, once all is in place
-                }
-            }
         }
-        long durable = entryLog.durableIndex();
-        for (Outbound o : out.messages()) {
-            if (o.durableIndex() <= durable) {
-                sender.toPeer(o.to(), o.message());
-            } else {
-                deferred.addLast(o);
-            }
+
+        @Override
+        public Output snapshotChunk(InstallSnapshot chunk) throws StoreException {
+            RaftCore.Install installed = snapshots == null ? null : snapshots.chunk(chunk, now());
+            return installed == null ? null : installed.output();
         }
-        for (dev.raftledger.common.wire.Entry e : out.apply()) {
-            applier.apply(e);
+
+        @Override
+        public long durableIndex() {
+            return entryLog.durableIndex();
         }
-        for (dev.raftledger.raftd.core.ReadResult r : out.reads()) {
-            reads.onResult(r, applier.appliedIndex(), responder);
+
+        @Override
+        public void send(Outbound message) {
+            sender.toPeer(message.to(), message.message());
         }
-        if (!out.apply().isEmpty()) {
+
+        @Override
+        public void defer(Outbound message) {
+            deferred.addLast(message);
+        }
+
+        @Override
+        public void apply(dev.raftledger.common.wire.Entry entry) {
+            applier.apply(entry);
+        }
+
+        @Override
+        public void read(dev.raftledger.raftd.core.ReadResult result) {
+            reads.onResult(result, applier.appliedIndex(), responder);
+        }
+
+        @Override
+        public void applied(java.util.List<dev.raftledger.common.wire.Entry> batch) {
             reads.onApplied(applier.appliedIndex(), responder);
             if (snapshots != null) {
-                snapshots.applied(out.apply(), this::submit, now());
+                snapshots.applied(batch, EventLoop.this::submit, now());
             }
         }
-        for (CoreEvent e : out.events()) {
+
+        @Override
+        public void event(CoreEvent e) {
             if (e instanceof CoreEvent.MembershipChanged m) {
                 membership.accept(m.config()); // the peers known and where (PeerDirectory)
             }
@@ -400,7 +424,7 @@ public final class EventLoop implements Runnable {
             events.log(e);
             metrics.onEvent(e);
         }
-    }
+    };
 
     /**
      * More of the log is durable: release the acknowledgements waiting for it (dropping any whose
@@ -409,15 +433,7 @@ public final class EventLoop implements Runnable {
      */
     private void onDurable(long now) throws StoreException {
         long durable = entryLog.durableIndex();
-        for (java.util.Iterator<Outbound> it = deferred.iterator(); it.hasNext(); ) {
-            Outbound o = it.next();
-            if (o.durableIndex() <= durable) {
-                it.remove();
-                if (o.message().term() >= core.term()) {
-                    sender.toPeer(o.to(), o.message());
-                }
-            }
-        }
+        OutputRunner.release(deferred, durable, core.term(), effects::send, stale -> { });
         apply(core.persisted(durable, now));
     }
 }

@@ -1,24 +1,25 @@
 package dev.raftledger.raftd.core;
 
-import dev.raftledger.common.wire.PeerMessage;
-import dev.raftledger.common.wire.RequestVote;
-import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.RequestVote;
+import dev.raftledger.common.wire.VoteAck;
+import dev.raftledger.raftd.driver.OutputRunner;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -385,53 +386,105 @@ final class CoreCluster {
 
     // ---- what the driver does with an output, and the checks --------------------------------------
 
+    /** Carries out {@code out} as the driver does (the driver's own {@link OutputRunner}), with the checks. */
     private void apply(String name, Output out) {
         RaftCore core = node(name);
         checkPersistBeforeReply(name, out);
-        if (out.hardState() != null) {
-            persist(name, out.hardState());
+        try {
+            OutputRunner.run(out, effects(name));
+        } catch (dev.raftledger.raftd.store.StoreException e) {
+            throw new IllegalStateException("the simulated disk does not fail", e);
         }
         if (!disk(name).equals(core.hardState())) {
             violation(name + " is in " + core.hardState() + " but was only asked to persist " + disk(name));
         }
-        writeLog(name, out);
-        for (Outbound o : out.messages()) {
-            if (o.durableIndex() <= durable.getOrDefault(name, -1L)) {
-                send(name, o);
-            } else {
-                deferred.computeIfAbsent(name, n -> new ArrayList<>()).add(o);
-            }
-        }
-        for (Entry e : out.apply()) {
-            applyEntry(name, e);
-        }
-        for (CoreEvent e : out.events()) {
-            if (e instanceof CoreEvent.SteppedDown d) {
-                stepDowns.add("t=" + now + " " + name + ": " + d.reason());
-            }
-        }
         observe(name, core);
     }
 
-    /** Truncation is durable at once (the log store fsyncs it); appends wait for an fsync. */
-    private void writeLog(String name, Output out) {
+    /** Node {@code name}'s side of an output: its disk, the message queue, the ledger. No snapshots here. */
+    private OutputRunner.Effects effects(String name) {
+        return new OutputRunner.Effects() {
+            @Override
+            public void saveHardState(HardState state) {
+                persist(name, state);
+            }
+
+            @Override
+            public void truncateFrom(long index) {
+                truncateLog(name, index);
+            }
+
+            @Override
+            public void append(List<Entry> entries) {
+                appendLog(name, entries);
+            }
+
+            @Override
+            public void sendSnapshot(String peer) {
+            }
+
+            @Override
+            public Output snapshotChunk(dev.raftledger.common.wire.InstallSnapshot chunk) {
+                return null;
+            }
+
+            @Override
+            public long durableIndex() {
+                return durable.getOrDefault(name, -1L);
+            }
+
+            @Override
+            public void send(Outbound message) {
+                CoreCluster.this.send(name, message);
+            }
+
+            @Override
+            public void defer(Outbound message) {
+                deferred.computeIfAbsent(name, n -> new ArrayList<>()).add(message);
+            }
+
+            @Override
+            public void apply(Entry entry) {
+                applyEntry(name, entry);
+            }
+
+            @Override
+            public void read(ReadResult result) {
+            }
+
+            @Override
+            public void applied(List<Entry> batch) {
+            }
+
+            @Override
+            public void event(CoreEvent e) {
+                if (e instanceof CoreEvent.SteppedDown d) {
+                    stepDowns.add("t=" + now + " " + name + ": " + d.reason());
+                }
+            }
+        };
+    }
+
+    /** Truncation is durable at once (the log store fsyncs it). */
+    private void truncateLog(String name, long from) {
         List<Entry> log = written.computeIfAbsent(name, n -> new ArrayList<>());
-        if (out.truncateFrom() >= 0) {
-            log.subList((int) Math.min(out.truncateFrom(), log.size()), log.size()).clear();
-            durable.put(name, Math.min(durable.getOrDefault(name, -1L), out.truncateFrom() - 1));
-            generation.merge(name, 1, Integer::sum);
-        }
-        for (Entry e : out.append()) {
+        log.subList((int) Math.min(from, log.size()), log.size()).clear();
+        durable.put(name, Math.min(durable.getOrDefault(name, -1L), from - 1));
+        generation.merge(name, 1, Integer::sum);
+    }
+
+    /** Appends wait for an fsync, which completes a little later (a Sync). */
+    private void appendLog(String name, List<Entry> entries) {
+        List<Entry> log = written.computeIfAbsent(name, n -> new ArrayList<>());
+        for (Entry e : entries) {
             if (e.index() != log.size()) {
                 violation(name + " was asked to append " + e.index() + " after " + (log.size() - 1));
                 return;
             }
             log.add(e);
         }
-        if (!out.append().isEmpty()) {
-            syncs.add(new Sync(now + random.nextLong(0, 3), sequence++, name, log.size() - 1,
-                    generation.getOrDefault(name, 0)));
-        }
+        syncs.add(new Sync(now + random.nextLong(0, 3), sequence++, name, log.size() - 1,
+                generation.getOrDefault(name, 0)));
     }
 
     private void completeSync(Sync s) {
@@ -444,16 +497,8 @@ final class CoreCluster {
             return;
         }
         durable.put(s.node(), upTo);
-        List<Outbound> waiting = deferred.getOrDefault(s.node(), new ArrayList<>());
-        for (java.util.Iterator<Outbound> it = waiting.iterator(); it.hasNext(); ) {
-            Outbound o = it.next();
-            if (o.durableIndex() <= upTo) {
-                it.remove();
-                if (o.message().term() >= c.term()) { // a term that moved on makes it stale
-                    send(s.node(), o);
-                }
-            }
-        }
+        OutputRunner.release(deferred.getOrDefault(s.node(), new ArrayList<>()), upTo, c.term(),
+                o -> send(s.node(), o), stale -> { });
         apply(s.node(), c.persisted(upTo, now));
     }
 

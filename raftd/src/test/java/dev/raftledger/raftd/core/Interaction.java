@@ -3,6 +3,7 @@ package dev.raftledger.raftd.core;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.raftd.driver.OutputRunner;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -191,57 +192,95 @@ final class Interaction {
         }
     }
 
-    /** Prints a call into a core and carries out its output. */
+    /**
+     * Prints a call into a core and carries out its output with the driver's own
+     * {@link OutputRunner}, so the trace shows the effects in the order raftd performs them.
+     */
     private void call(String name, String what, Output o) {
         out.append(name).append(' ').append(what).append('\n');
-        if (o.hardState() != null) {
-            out.append("  persist term=").append(o.hardState().term()).append(" vote=").append(o.hardState().votedFor())
-                    .append('\n');
-        }
-        if (o.truncateFrom() >= 0) {
-            out.append("  truncate from ").append(o.truncateFrom()).append('\n');
-            appended.put(name, Math.min(appended.get(name), o.truncateFrom() - 1));
-            durable.put(name, Math.min(durable.get(name), o.truncateFrom() - 1));
-        }
-        for (Entry e : o.append()) {
-            out.append("  append ").append(render(e)).append('\n');
-            appended.put(name, Math.max(appended.get(name), e.index()));
-        }
-        for (Entry e : o.apply()) {
-            out.append("  apply ").append(render(e)).append('\n');
-        }
-        for (ReadResult r : o.reads()) {
-            out.append("  read ").append(render(r)).append('\n');
-        }
-        for (CoreEvent e : o.events()) {
-            out.append("  event ").append(render(e)).append('\n');
-        }
-        for (String peer : o.sendSnapshot()) {
-            out.append("  send snapshot to ").append(peer).append('\n');
-        }
-        for (Outbound m : o.messages()) {
-            if (m.durableIndex() > durable.get(name)) {
-                out.append("  hold until ").append(m.durableIndex()).append(" is durable: ").append(name).append("->")
-                        .append(m.to()).append(' ').append(render(m.message())).append('\n');
-                held.computeIfAbsent(name, n -> new ArrayList<>()).add(m);
-            } else {
-                send(name, m);
-            }
+        try {
+            OutputRunner.run(o, effects(name));
+        } catch (dev.raftledger.raftd.store.StoreException e) {
+            throw new IllegalStateException("the scripted disk does not fail", e);
         }
     }
 
-    private void release(String name) {
-        List<Outbound> waiting = held.computeIfAbsent(name, n -> new ArrayList<>());
-        List<Outbound> ready = new ArrayList<>();
-        waiting.removeIf(m -> m.durableIndex() <= durable.get(name) && ready.add(m));
-        for (Outbound m : ready) {
-            if (m.message().term() < node(name).term()) {
-                out.append("  drop (term moved on): ").append(name).append("->").append(m.to()).append(' ')
-                        .append(render(m.message())).append('\n');
-            } else {
-                send(name, m);
+    /** Node {@code name}'s effects: each printed, the log's durability tracked, messages queued. */
+    private OutputRunner.Effects effects(String name) {
+        return new OutputRunner.Effects() {
+            @Override
+            public void saveHardState(HardState state) {
+                out.append("  persist term=").append(state.term()).append(" vote=").append(state.votedFor()).append('\n');
             }
-        }
+
+            @Override
+            public void truncateFrom(long index) {
+                out.append("  truncate from ").append(index).append('\n');
+                appended.put(name, Math.min(appended.get(name), index - 1));
+                durable.put(name, Math.min(durable.get(name), index - 1));
+            }
+
+            @Override
+            public void append(List<Entry> entries) {
+                for (Entry e : entries) {
+                    out.append("  append ").append(render(e)).append('\n');
+                    appended.put(name, Math.max(appended.get(name), e.index()));
+                }
+            }
+
+            @Override
+            public void sendSnapshot(String peer) {
+                out.append("  send snapshot to ").append(peer).append('\n');
+            }
+
+            @Override
+            public Output snapshotChunk(dev.raftledger.common.wire.InstallSnapshot chunk) {
+                out.append("  snapshot chunk ").append(render(chunk)).append('\n');
+                return null;
+            }
+
+            @Override
+            public long durableIndex() {
+                return durable.get(name);
+            }
+
+            @Override
+            public void send(Outbound m) {
+                Interaction.this.send(name, m);
+            }
+
+            @Override
+            public void defer(Outbound m) {
+                out.append("  hold until ").append(m.durableIndex()).append(" is durable: ").append(name).append("->")
+                        .append(m.to()).append(' ').append(render(m.message())).append('\n');
+                held.computeIfAbsent(name, n -> new ArrayList<>()).add(m);
+            }
+
+            @Override
+            public void apply(Entry e) {
+                out.append("  apply ").append(render(e)).append('\n');
+            }
+
+            @Override
+            public void read(ReadResult r) {
+                out.append("  read ").append(render(r)).append('\n');
+            }
+
+            @Override
+            public void applied(List<Entry> batch) {
+            }
+
+            @Override
+            public void event(CoreEvent e) {
+                out.append("  event ").append(render(e)).append('\n');
+            }
+        };
+    }
+
+    private void release(String name) {
+        OutputRunner.release(held.computeIfAbsent(name, n -> new ArrayList<>()), durable.get(name), node(name).term(),
+                m -> send(name, m), m -> out.append("  drop (term moved on): ").append(name).append("->")
+                        .append(m.to()).append(' ').append(render(m.message())).append('\n'));
     }
 
     private void send(String from, Outbound m) {

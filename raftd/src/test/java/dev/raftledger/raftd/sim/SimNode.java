@@ -5,6 +5,7 @@ import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.PeerMessage;
@@ -12,16 +13,15 @@ import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.LogPosition;
-import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.ReadResult;
 import dev.raftledger.raftd.core.Timings;
+import dev.raftledger.raftd.driver.OutputRunner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -185,7 +185,8 @@ final class SimNode {
      * to the core; if adopted, stored, the log compacted or reset as the core decided, and the
      * ledger replaced, before the core's reply goes out.
      */
-    private void receiveSnapshot(InstallSnapshot chunk, long now) {
+    /** Stores a leader's snapshot; the core's output once it is adopted (carried out by the caller), else null. */
+    private Output receiveSnapshot(InstallSnapshot chunk, long now) {
         if (!chunk.done() || chunk.offset() != 0 || crc(chunk.data()) != chunk.crc()) {
             throw new Violation(Violation.Check.STATE_MACHINE_SAFETY, now, name + " got a damaged snapshot " + chunk);
         }
@@ -194,7 +195,7 @@ final class SimNode {
         RaftCore.Install install = core.snapshotReceived(chunk.leaderId(), at,
                 withConfig ? ClusterConfig.parse(chunk.configuration()) : null, now);
         if (!install.adopted()) {
-            return;
+            return null;
         }
         disk.saveSnapshot(at, chunk.data(), withConfig ? chunk.configuration() : "");
         if (disk.holds(at)) {
@@ -206,7 +207,7 @@ final class SimNode {
         appliedTerm = at.term();
         writes.headMap(at.index(), true).clear(); // their outcome is in the snapshot, unknown here
         host.snapshotLoaded(this, at, true);
-        carryOut(install.output(), now);
+        return install.output();
     }
 
     /** Power loss: volatile state gone (pending writes and reads get no answer), the disk loses its un-fsynced tail. */
@@ -274,20 +275,19 @@ final class SimNode {
      */
     void durable(long now) {
         long upTo = disk.durableIndex();
-        for (Iterator<Outbound> it = deferred.iterator(); it.hasNext(); ) {
-            Outbound o = it.next();
-            if (o.durableIndex() <= upTo) {
-                it.remove();
-                if (o.message().term() >= core.term()) {
-                    host.transmit(this, o);
-                }
-            }
-        }
+        OutputRunner.release(deferred, upTo, core.term(), o -> host.transmit(this, o), stale -> { });
         carryOut(core.persisted(upTo, now), now);
     }
 
-    /** Carries out one output, and whatever the outputs it leads to produce, in Output's order. */
+    /**
+     * Carries out one output, and whatever the outputs it leads to produce, with the driver's own
+     * {@link OutputRunner} (the order raftd uses) and this node's simulated effects. Two planted
+     * bugs change what the effects do, not the order: ACK_BEFORE_FSYNC is a disk that reports
+     * what was written as durable (and tells the core so at once), APPLY_BEFORE_COMMIT a state
+     * machine that applies everything in the log.
+     */
     void carryOut(Output first, long now) {
+        boolean early = config.has(PlantedBug.ACK_BEFORE_FSYNC);
         ArrayDeque<Output> todo = new ArrayDeque<>();
         todo.add(first);
         while (!todo.isEmpty()) {
@@ -295,63 +295,94 @@ final class SimNode {
             if (out.isEmpty()) {
                 continue;
             }
-            // 1. the hard state, durably, before anything else
-            if (out.hardState() != null) {
-                disk.saveHardState(out.hardState());
+            try {
+                OutputRunner.run(out, effects(now));
+            } catch (dev.raftledger.raftd.store.StoreException e) {
+                throw new IllegalStateException("the simulated disk does not fail", e);
             }
-            // 2. the log: a truncation (durable at once), then appends (durable by a later fsync)
-            if (out.truncateFrom() >= 0) {
-                disk.truncateFrom(out.truncateFrom());
-            }
-            for (Entry e : out.append()) {
-                disk.append(e);
-            }
-            if (!out.append().isEmpty()) {
-                host.logWritten(this, out.append());
-            }
-            // 3. messages, each once what it depends on is durable
-            boolean early = config.has(PlantedBug.ACK_BEFORE_FSYNC);
-            long durableNow = early ? disk.lastWritten() : disk.durableIndex();
-            for (Outbound o : out.messages()) {
-                if (o.durableIndex() <= durableNow) {
-                    host.transmit(this, o);
-                } else {
-                    deferred.addLast(o);
-                }
-            }
-            // snapshot work: send the latest to followers that need it; store chunks from a leader
-            for (String peer : out.sendSnapshot()) {
-                sendSnapshot(peer);
-            }
-            for (InstallSnapshot chunk : out.snapshotChunks()) {
-                receiveSnapshot(chunk, now);
-            }
-            // 4. committed entries, in order
             if (config.has(PlantedBug.APPLY_BEFORE_COMMIT)) {
-                while (ledger.appliedIndex() < core.lastIndex()) {
+                while (ledger != null && ledger.appliedIndex() < core.lastIndex()) {
                     apply(core.entry(ledger.appliedIndex() + 1), now);
                 }
-            } else {
-                for (Entry e : out.apply()) {
-                    apply(e, now);
-                }
             }
-            if (!out.apply().isEmpty()) {
-                maybeSnapshot();
-            }
-            // 5. reads: confirmed ones are served once applied up to their index
-            for (ReadResult r : out.reads()) {
-                onReadResult(r);
-            }
-            serveReadsUpTo(ledger.appliedIndex());
-            // 6. events
-            for (CoreEvent ev : out.events()) {
-                host.event(this, ev);
+            if (ledger != null) {
+                serveReadsUpTo(ledger.appliedIndex());
             }
             if (early && !out.append().isEmpty()) {
                 todo.add(core.persisted(disk.lastWritten(), now));
             }
         }
+    }
+
+    /** This node's side of an output at {@code now}: the simulated disk, network and ledger. */
+    private OutputRunner.Effects effects(long now) {
+        boolean early = config.has(PlantedBug.ACK_BEFORE_FSYNC);
+        return new OutputRunner.Effects() {
+            @Override
+            public void saveHardState(HardState state) {
+                disk.saveHardState(state);
+            }
+
+            @Override
+            public void truncateFrom(long index) {
+                disk.truncateFrom(index);
+            }
+
+            @Override
+            public void append(List<Entry> entries) {
+                for (Entry e : entries) {
+                    disk.append(e);
+                }
+                host.logWritten(SimNode.this, entries);
+            }
+
+            @Override
+            public void sendSnapshot(String peer) {
+                SimNode.this.sendSnapshot(peer);
+            }
+
+            @Override
+            public Output snapshotChunk(InstallSnapshot chunk) {
+                return receiveSnapshot(chunk, now);
+            }
+
+            @Override
+            public long durableIndex() {
+                return early ? disk.lastWritten() : disk.durableIndex();
+            }
+
+            @Override
+            public void send(Outbound message) {
+                host.transmit(SimNode.this, message);
+            }
+
+            @Override
+            public void defer(Outbound message) {
+                deferred.addLast(message);
+            }
+
+            @Override
+            public void apply(Entry entry) {
+                if (!config.has(PlantedBug.APPLY_BEFORE_COMMIT) || entry.index() > ledger.appliedIndex()) {
+                    SimNode.this.apply(entry, now);
+                }
+            }
+
+            @Override
+            public void read(ReadResult result) {
+                onReadResult(result);
+            }
+
+            @Override
+            public void applied(List<Entry> batch) {
+                maybeSnapshot();
+            }
+
+            @Override
+            public void event(CoreEvent event) {
+                host.event(SimNode.this, event);
+            }
+        };
     }
 
     private void apply(Entry e, long now) {
