@@ -6,10 +6,10 @@ import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.common.wire.MembersReply;
 import dev.raftledger.raftctl.Polling;
 import dev.raftledger.raftctl.Session;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +27,10 @@ public final class MemberClient {
     static final Set<ControllerError> PASSING = EnumSet.of(ControllerError.NOT_READY, ControllerError.CHANGE_IN_PROGRESS);
     private static final long RETRY_MS = 200;
 
-    /** One member as a node describes it; the numbers only from the leader (else null). */
-    public record Member(String name, String host, String role, Long matchIndex, Long lag, Long heardMs, Boolean ready) {}
 
     /** A MEMBERS reply. */
     public record Listing(String node, String leader, Long configIndex, boolean committed, Long lastLogIndex,
-                   List<Member> members) {
+                   List<MembersReply.Member> members) {
 
         public long voters() {
             return members.stream().filter(m -> "voter".equals(m.role())).count();
@@ -40,7 +38,7 @@ public final class MemberClient {
     }
 
     /** A change the leader committed. */
-    public record Changed(String request, String name, Long index, Long term, String node, List<Member> members) {}
+    public record Changed(String request, String name, Long index, Long term, String node, List<MembersReply.Member> members) {}
 
     private final Session session;
     private final LeaderRouter router;
@@ -56,13 +54,13 @@ public final class MemberClient {
                 : router.locateLeader(MEMBERS, System.nanoTime() + session.readBudget().toNanos());
         LeaderRouter.Reply reply = router.readFrom(target, ControllerMessage.request(MEMBERS), MEMBERS,
                 session.readBudget());
-        JsonNode v = reply.message().value();
-        if (v == null || !v.isObject() || !v.path("members").isArray()) {
+        MembersReply v = MembersReply.fromJson(reply.message().value());
+        if (v == null) {
             throw new LeaderRouter.Failure(LeaderRouter.Failure.Kind.BAD_REPLY, null, MEMBERS + ": "
                     + reply.node().name() + " answered without a member list");
         }
-        return new Listing(reply.node().name(), text(v, "leader"), number(v, "config_index"),
-                v.path("committed").asBoolean(false), number(v, "last_log_index"), members(v.get("members")));
+        return new Listing(reply.node().name(), v.leader(), v.configIndex(), v.committed(), v.lastLogIndex(),
+                v.members());
     }
 
     /**
@@ -78,7 +76,7 @@ public final class MemberClient {
                         session.writeTimeout());
                 JsonNode v = reply.message().value();
                 return new Changed(request, value.get("name").asText(), number(v, "index"), number(v, "term"),
-                        reply.node().name(), v != null && v.path("members").isArray() ? members(v.get("members")) : List.of());
+                        reply.node().name(), v != null && v.path("members").isArray() ? MembersReply.membersFromJson(v.get("members")) : List.of());
             } catch (LeaderRouter.Failure f) {
                 boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false)
                         && System.nanoTime() - deadline < 0;
@@ -88,21 +86,6 @@ public final class MemberClient {
                 }
             }
         }
-    }
-
-    private static List<Member> members(JsonNode list) {
-        List<Member> out = new ArrayList<>();
-        for (JsonNode m : list) {
-            out.add(new Member(text(m, "name"), text(m, "host"), text(m, "role"), number(m, "match_index"),
-                    number(m, "lag"), number(m, "heard_ms"),
-                    m.path("ready").isBoolean() ? m.get("ready").asBoolean() : null));
-        }
-        return out;
-    }
-
-    private static String text(JsonNode o, String field) {
-        JsonNode n = o == null ? null : o.get(field);
-        return n == null || n.isNull() ? null : n.asText();
     }
 
     private static Long number(JsonNode o, String field) {

@@ -3,6 +3,7 @@ package dev.raftledger.raftctl.member;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.MembersReply;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.Table;
@@ -30,7 +31,7 @@ public final class MemberOutput {
             doc.put("voters", l.voters());
             doc.put("quorum", l.voters() / 2 + 1);
             ArrayNode members = doc.putArray("members");
-            for (MemberClient.Member m : l.members()) {
+            for (MembersReply.Member m : l.members()) {
                 ObjectNode o = members.addObject();
                 o.put("name", m.name());
                 o.put("host", m.host());
@@ -46,7 +47,7 @@ public final class MemberOutput {
         PrintWriter out = session.out();
         List<List<String>> rows = new ArrayList<>();
         List<String> ready = new ArrayList<>();
-        for (MemberClient.Member m : l.members()) {
+        for (MembersReply.Member m : l.members()) {
             rows.add(List.of(m.name(), dash(m.host()), dash(m.role()), dash(m.matchIndex()), dash(m.lag()),
                     m.heardMs() == null ? "-" : m.heardMs() + " ms"));
             if (Boolean.TRUE.equals(m.ready())) {
@@ -71,7 +72,7 @@ public final class MemberOutput {
         }
         String at = " at index " + dash(c.index()) + ", term " + dash(c.term()) + " (leader " + c.node() + ")";
         String voters = "; voters now: " + String.join(", ", c.members().stream()
-                .filter(m -> "voter".equals(m.role())).map(MemberClient.Member::name).toList());
+                .filter(m -> "voter".equals(m.role())).map(MembersReply.Member::name).toList());
         switch (c.request()) {
             case "MEMBER_ADD":
                 session.out().println("added " + c.name() + " as a learner" + at + "; once it has caught up: "
@@ -96,7 +97,7 @@ public final class MemberOutput {
     }
 
     private static ObjectNode document(String request, String name, boolean ok, Long index, Long term, String node,
-                                       List<MemberClient.Member> members, String error, String message) {
+                                       List<MembersReply.Member> members, String error, String message) {
         ObjectNode doc = Codec.objectNode();
         doc.put("request", request);
         doc.put("name", name);
@@ -108,7 +109,7 @@ public final class MemberOutput {
             doc.putNull("members");
         } else {
             ArrayNode list = doc.putArray("members");
-            for (MemberClient.Member m : members) {
+            for (MembersReply.Member m : members) {
                 list.addObject().put("name", m.name()).put("host", m.host()).put("role", m.role());
             }
         }

@@ -1,18 +1,20 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.MembersReply;
 import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore.ConfigChange;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,49 +42,32 @@ final class MemberRequests {
 
     /** MEMBERS: the configuration in force here; on the leader, how far each member has caught up. */
     ControllerMessage members(long now) {
-        ObjectNode v = Codec.objectNode();
-        v.put("leader", core.leader());
-        v.put("config_index", core.configIndex());
-        v.put("committed", core.configIndex() <= core.commitIndex());
-        v.put("last_log_index", core.lastIndex());
-        v.set("members", describe(core.config(), true, now));
-        return replies.reply(ControllerRequest.MEMBERS, ReplyKey.MEMBERS, v);
+        MembersReply v = new MembersReply(core.leader(), core.configIndex(), core.configIndex() <= core.commitIndex(),
+                core.lastIndex(), describe(core.config(), true, now));
+        return replies.reply(ControllerRequest.MEMBERS, ReplyKey.MEMBERS, v.toJson());
     }
 
     /**
      * Each member; on the leader (and with {@code progress}) with its match index, lag, last
      * answer and (learners) readiness, else those null.
      */
-    private ArrayNode describe(ClusterConfig config, boolean progress, long now) {
+    private List<MembersReply.Member> describe(ClusterConfig config, boolean progress, long now) {
         boolean leading = progress && core.role() == Role.LEADER;
         Map<String, RaftCore.Replica> replicas = core.replicas(now);
-        ArrayNode list = Codec.objectNode().arrayNode();
+        List<MembersReply.Member> list = new ArrayList<>();
         for (ClusterConfig.Member m : config.members()) {
-            ObjectNode o = list.addObject();
-            o.put("name", m.name());
-            o.put("host", m.host());
-            o.put("role", m.suffrage().wireName());
             RaftCore.Replica r = replicas.get(m.name());
             boolean self = m.name().equals(core.name());
+            Long match = null;
+            Long lag = null;
+            Long heard = null;
             if (leading && (self || r != null)) {
-                long match = self ? core.lastIndex() : r.match();
-                o.put("match_index", match);
-                o.put("lag", Math.max(0, core.lastIndex() - match));
-                if (self || r.heardAgoMs() < 0) {
-                    o.putNull("heard_ms");
-                } else {
-                    o.put("heard_ms", r.heardAgoMs());
-                }
-            } else {
-                o.putNull("match_index");
-                o.putNull("lag");
-                o.putNull("heard_ms");
+                match = self ? core.lastIndex() : r.match();
+                lag = Math.max(0, core.lastIndex() - match);
+                heard = self || r.heardAgoMs() < 0 ? null : r.heardAgoMs();
             }
-            if (leading && !m.isVoter()) {
-                o.put("ready", core.learnerReady(m.name(), now));
-            } else {
-                o.putNull("ready");
-            }
+            Boolean ready = leading && !m.isVoter() ? core.learnerReady(m.name(), now) : null;
+            list.add(new MembersReply.Member(m.name(), m.host(), m.suffrage().wireName(), match, lag, heard, ready));
         }
         return list;
     }
@@ -120,7 +105,7 @@ final class MemberRequests {
         ObjectNode v = Codec.objectNode();
         v.put("index", index);
         v.put("term", term);
-        v.set("members", describe(core.configAt(index), false, 0));
+        v.set("members", MembersReply.membersToJson(describe(core.configAt(index), false, 0)));
         return replies.reply(request, ReplyKey.COMMITTED, v);
     }
 }

@@ -194,4 +194,19 @@ class MemberRequestsTest {
         assertTrue(self.get("match_index").isNull(), "only the leader knows how far members are");
         assertTrue(self.get("ready").isNull());
     }
+
+    /**
+     * The MEMBERS reply and a committed change's reply byte for byte as raftd sent them before
+     * the typed reply (issue 12), captured from the old builder: the wire does not change.
+     */
+    @Test
+    void theMembershipRepliesAreTheSameBytesAsBeforeTheTypedReply() {
+        Node n = leader();
+        n.ask("MEMBER_ADD", member("Node2", "127.0.0.2"));
+        assertEquals(GOLDEN_COMMITTED, new String(Codec.encode(n.lastSent()), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(GOLDEN_MEMBERS, new String(Codec.encode(n.ask("MEMBERS", null)), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static final String GOLDEN_COMMITTED = "{\"sender_name\":\"Solo\",\"request\":\"MEMBER_ADD\",\"term\":1,\"key\":\"COMMITTED\",\"value\":{\"index\":1,\"term\":1,\"members\":[{\"name\":\"Solo\",\"host\":\"127.0.0.9\",\"role\":\"voter\",\"match_index\":null,\"lag\":null,\"heard_ms\":null,\"ready\":null},{\"name\":\"Node2\",\"host\":\"127.0.0.2\",\"role\":\"learner\",\"match_index\":null,\"lag\":null,\"heard_ms\":null,\"ready\":null}]}}";
+    private static final String GOLDEN_MEMBERS = "{\"sender_name\":\"Solo\",\"request\":\"MEMBERS\",\"term\":1,\"key\":\"MEMBERS\",\"value\":{\"leader\":\"Solo\",\"config_index\":1,\"committed\":true,\"last_log_index\":1,\"members\":[{\"name\":\"Solo\",\"host\":\"127.0.0.9\",\"role\":\"voter\",\"match_index\":1,\"lag\":0,\"heard_ms\":null,\"ready\":null},{\"name\":\"Node2\",\"host\":\"127.0.0.2\",\"role\":\"learner\",\"match_index\":-1,\"lag\":2,\"heard_ms\":null,\"ready\":false}]}}";
 }
