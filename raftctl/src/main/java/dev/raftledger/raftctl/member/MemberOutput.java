@@ -30,17 +30,7 @@ public final class MemberOutput {
             doc.put("last_log_index", l.lastLogIndex());
             doc.put("voters", l.voters());
             doc.put("quorum", l.voters() / 2 + 1);
-            ArrayNode members = doc.putArray("members");
-            for (MembersReply.Member m : l.members()) {
-                ObjectNode o = members.addObject();
-                o.put("name", m.name());
-                o.put("host", m.host());
-                o.put("role", m.role());
-                o.put("match_index", m.matchIndex());
-                o.put("lag", m.lag());
-                o.put("heard_ms", m.heardMs());
-                o.put("ready", m.ready());
-            }
+            doc.set("members", MembersReply.membersToJson(l.members())); // as the wire has them
             JsonOutput.print(session.out(), doc);
             return;
         }
