@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl.client;
 
+import dev.raftledger.raftctl.Texts;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -204,18 +205,18 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
         String state = n.state() == null ? "state unknown" : n.state();
         if (n.name().equals(m.leader())) {
             if (!"leader".equals(n.state())) {
-                reasons.add(cut(state + " in term " + term(n.term()) + ", though a majority names it leader"));
+                reasons.add(cut(state + " in term " + Texts.orUnknown(n.term()) + ", though a majority names it leader"));
             }
             return; // the leader's own heartbeat age is when it last sent one
         }
         if ("pre-candidate".equals(n.state()) || "candidate".equals(n.state())) {
-            reasons.add(cut(state + " in term " + term(n.term()) + ": it does not hear the leader"));
+            reasons.add(cut(state + " in term " + Texts.orUnknown(n.term()) + ": it does not hear the leader"));
         } else if (n.leader() == null) {
-            reasons.add(cut("knows no leader in term " + term(n.term())));
+            reasons.add(cut("knows no leader in term " + Texts.orUnknown(n.term())));
         } else if (!n.leader().equals(m.leader())) {
-            reasons.add(cut("names " + n.leader() + " in term " + term(n.term()) + ", not " + m.leader()));
+            reasons.add(cut("names " + n.leader() + " in term " + Texts.orUnknown(n.term()) + ", not " + m.leader()));
         } else if (!Objects.equals(n.term(), m.term())) {
-            reasons.add(cut("in term " + term(n.term()) + ", the leader's is " + m.term()));
+            reasons.add(cut("in term " + Texts.orUnknown(n.term()) + ", the leader's is " + m.term()));
         }
         Long age = n.heartbeatAgeMs();
         if (age == null && n.report() != null) {
@@ -223,11 +224,11 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
         } else if (age != null && age > limits.maxSilenceMs()) {
             reasons.add(cut("last heard a heartbeat " + age + " ms ago"));
         }
-        Map<String, Long> heard = leader == null || leader.report() == null ? null : leader.status().followerHeardMs();
+        Map<String, Long> heard = leader == null || leader.status() == null ? null : leader.status().followerHeardMs();
         if (heard != null && heard.containsKey(n.name())) {
             Long ms = heard.get(n.name());
             if (ms == null) {
-                reasons.add(cut("the leader has not heard from it in term " + term(leader.term())));
+                reasons.add(cut("the leader has not heard from it in term " + Texts.orUnknown(leader.term())));
             } else if (ms > limits.maxSilenceMs()) {
                 reasons.add(cut("the leader last heard from it " + ms + " ms ago"));
             }
@@ -260,9 +261,5 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
             }
         }
         return null;
-    }
-
-    private static String term(Long term) {
-        return term == null ? "?" : Long.toString(term);
     }
 }

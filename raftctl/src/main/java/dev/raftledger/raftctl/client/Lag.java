@@ -44,7 +44,7 @@ public final class Lag {
     }
 
     private static Long matchIndex(NodeStatus leader, String follower) {
-        if (leader.report() == null) {
+        if (leader.status() == null) {
             return null;
         }
         Map<String, Long> match = leader.status().followerMatchIndex();

@@ -76,9 +76,10 @@ public final class MemberClient {
                         session.writeTimeout());
                 JsonNode v = reply.message().value();
                 return new Changed(request, value.get("name").asText(), number(v, "index"), number(v, "term"),
-                        reply.node().name(), v != null && v.path("members").isArray() ? MembersReply.membersFromJson(v.get("members")) : List.of());
+                        reply.node().name(), MembersReply.membersFromJson(v == null ? null : v.get("members")));
             } catch (LeaderRouter.Failure f) {
-                boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false)
+                boolean passes = ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false);
+                boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && passes
                         && System.nanoTime() - deadline < 0;
                 if (!again || !Polling.sleepUntil(Math.min(deadline,
                         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS)))) {

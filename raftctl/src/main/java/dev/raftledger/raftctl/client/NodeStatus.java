@@ -16,10 +16,19 @@ import dev.raftledger.common.wire.StatusReply;
  * @param commitIndex  the highest index it knows committed
  * @param appliedIndex the highest index it has applied
  * @param report       the node's whole STATUS object, for --json; null without one
+ * @param status       {@code report} decoded (the shared {@link StatusReply}); null without one
  */
 public record NodeStatus(String name, String address, boolean reachable, String state, Long term, String leader,
                   Long heartbeatAgeMs, Long lastLogIndex, Long commitIndex, Long appliedIndex, String error,
-                  JsonNode report) {
+                  JsonNode report, StatusReply status) {
+
+    /** With {@code status} decoded from {@code report}, once. */
+    public NodeStatus(String name, String address, boolean reachable, String state, Long term, String leader,
+                      Long heartbeatAgeMs, Long lastLogIndex, Long commitIndex, Long appliedIndex, String error,
+                      JsonNode report) {
+        this(name, address, reachable, state, term, leader, heartbeatAgeMs, lastLogIndex, commitIndex, appliedIndex,
+                error, report, report == null ? null : StatusReply.fromJson(report));
+    }
 
     public static NodeStatus of(NodeAddress node, Answer answer) {
         String problem = Replies.problem(answer, ControllerRequest.STATUS);
@@ -36,22 +45,17 @@ public record NodeStatus(String name, String address, boolean reachable, String 
         }
         StatusReply s = StatusReply.fromJson(v);
         return new NodeStatus(node.name(), node.host(), true, s.state(), s.term() != null ? s.term() : reply.term(),
-                s.leader(), s.heartbeatAgeMs(), s.lastLogIndex(), s.commitIndex(), s.appliedIndex(), null, v);
-    }
-
-    /** The node's STATUS object decoded (the shared {@link StatusReply}); null without one. */
-    public StatusReply status() {
-        return report == null ? null : StatusReply.fromJson(report);
+                s.leader(), s.heartbeatAgeMs(), s.lastLogIndex(), s.commitIndex(), s.appliedIndex(), null, v, s);
     }
 
     /** The last index of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotIndex() {
-        return report == null ? null : status().snapshotIndex();
+        return status == null ? null : status.snapshotIndex();
     }
 
     /** The size in bytes of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotSize() {
-        return report == null ? null : status().snapshotSize();
+        return status == null ? null : status.snapshotSize();
     }
 
     public LeaderView.Claim claim() {
