@@ -9,6 +9,7 @@ import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
+import dev.raftledger.raftctl.Texts;
 import dev.raftledger.raftctl.client.ClusterHealth;
 import dev.raftledger.raftctl.client.ClusterStatus;
 import dev.raftledger.raftctl.client.HealthLimits;
@@ -90,7 +91,7 @@ public final class HealthCommand implements Callable<Integer> {
         } else if (health.healthy()) {
             String others = m.agreeing() < health.answering() ? ", " + m.agreeing() + " agreeing" : "";
             session.out().println(health.verdict().wireName() + ": leader " + m.leader() + " (term "
-                    + (m.term() == null ? "?" : m.term()) + "), " + health.answering() + " of " + m.total()
+                    + Texts.orUnknown(m.term()) + "), " + health.answering() + " of " + m.total()
                     + " nodes answering" + others);
             for (ClusterHealth.Member d : health.degraded()) {
                 session.out().println("  " + d.text());
@@ -126,7 +127,7 @@ public final class HealthCommand implements Callable<Integer> {
                 detail = "alive (" + s.error() + ")";
             } else {
                 detail = "alive (" + (s.state() == null ? "state unknown" : s.state()) + ", term "
-                        + (s.term() == null ? "?" : s.term()) + ")";
+                        + Texts.orUnknown(s.term()) + ")";
             }
             session.out().println(s.name() + ": " + detail);
             session.out().flush();

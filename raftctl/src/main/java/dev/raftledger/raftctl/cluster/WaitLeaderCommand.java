@@ -7,6 +7,7 @@ import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.Polling;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
+import dev.raftledger.raftctl.Texts;
 import dev.raftledger.raftctl.client.LeaderQuery;
 import dev.raftledger.raftctl.client.LeaderView;
 import dev.raftledger.raftctl.client.Majority;
@@ -76,7 +77,7 @@ public final class WaitLeaderCommand implements Callable<Integer> {
             JsonOutput.print(session.out(), doc);
         } else if (majority.agreed()) {
             session.out().println("leader " + majority.leader() + " (term "
-                    + (majority.term() == null ? "?" : majority.term()) + ") after " + waitedMs + " ms");
+                    + Texts.orUnknown(majority.term()) + ") after " + waitedMs + " ms");
             session.out().flush();
         } else {
             session.error("no leader within " + timeout + " (" + last.summary() + ")");

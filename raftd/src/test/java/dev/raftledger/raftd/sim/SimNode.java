@@ -288,6 +288,7 @@ final class SimNode {
      */
     void carryOut(Output first, long now) {
         boolean early = config.has(PlantedBug.ACK_BEFORE_FSYNC);
+        OutputRunner.Effects effects = effects(now);
         ArrayDeque<Output> todo = new ArrayDeque<>();
         todo.add(first);
         while (!todo.isEmpty()) {
@@ -296,7 +297,7 @@ final class SimNode {
                 continue;
             }
             try {
-                OutputRunner.run(out, effects(now));
+                OutputRunner.run(out, effects);
             } catch (dev.raftledger.raftd.store.StoreException e) {
                 throw new IllegalStateException("the simulated disk does not fail", e);
             }
