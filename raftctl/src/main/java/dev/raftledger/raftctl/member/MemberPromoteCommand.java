@@ -1,13 +1,7 @@
 package dev.raftledger.raftctl.member;
 
-import dev.raftledger.raftctl.client.MemberClient;
-import java.util.concurrent.Callable;
+import dev.raftledger.common.wire.ControllerRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code raftctl member promote NAME}: a learner made a voter (MEMBER_PROMOTE). */
 @Command(name = "promote",
@@ -15,25 +9,10 @@ import picocli.CommandLine.Spec;
                 "caught up (at most 100 entries behind, and answering); --wait asks again",
                 "until then. Sent to the leader; answered when the change commits. Exit",
                 "status 1 if refused, no leader, or the outcome is unknown."})
-final class MemberPromoteCommand implements Callable<Integer> {
-
-    static final String REQUEST = "MEMBER_PROMOTE";
-
-    @ParentCommand
-    MemberCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    MemberWait wait;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member.")
-    String name;
+final class MemberPromoteCommand extends MemberChangeCommand {
 
     @Override
-    public Integer call() {
-        MemberCommand.checkName(spec, name);
-        return parent.change(REQUEST, name, MemberClient.named(name), wait.duration(spec));
+    String request() {
+        return ControllerRequest.MEMBER_PROMOTE.name();
     }
 }

@@ -1,13 +1,7 @@
 package dev.raftledger.raftctl.member;
 
-import dev.raftledger.raftctl.client.MemberClient;
-import java.util.concurrent.Callable;
+import dev.raftledger.common.wire.ControllerRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code raftctl member remove NAME}: a member taken out (MEMBER_REMOVE). */
 @Command(name = "remove",
@@ -17,25 +11,10 @@ import picocli.CommandLine.Spec;
                 "a majority (NO_QUORUM). Stop the node afterwards. Sent to the leader;",
                 "answered when the change commits. Exit status 1 if refused, no leader, or",
                 "the outcome is unknown."})
-final class MemberRemoveCommand implements Callable<Integer> {
-
-    static final String REQUEST = "MEMBER_REMOVE";
-
-    @ParentCommand
-    MemberCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    MemberWait wait;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member.")
-    String name;
+final class MemberRemoveCommand extends MemberChangeCommand {
 
     @Override
-    public Integer call() {
-        MemberCommand.checkName(spec, name);
-        return parent.change(REQUEST, name, MemberClient.named(name), wait.duration(spec));
+    String request() {
+        return ControllerRequest.MEMBER_REMOVE.name();
     }
 }
