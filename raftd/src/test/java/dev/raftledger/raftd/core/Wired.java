@@ -2,7 +2,10 @@ package dev.raftledger.raftd.core;
 
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.raftd.driver.OutputRunner;
+import dev.raftledger.raftd.store.StoreException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +20,7 @@ import java.util.function.Predicate;
  * Cores wired to each other by hand, for tests of one rule at a time: every message is delivered
  * at once and in order (unless a filter holds it back), every append is durable at once, and
  * time moves only when the test says so. Nothing random happens but the election timeouts.
+ * Outputs are carried out by the driver's {@link OutputRunner}, like every other harness.
  */
 final class Wired {
 
@@ -152,15 +156,63 @@ final class Wired {
                 q.add(new Pending(o.to(), to.step(o.message(), now), null));
                 continue;
             }
-            RaftCore c = cores.get(p.node());
-            Output out = p.output();
-            events.get(p.node()).addAll(out.events());
-            for (Outbound o : out.messages()) {
-                q.add(new Pending(null, null, o));
-            }
-            if (!out.append().isEmpty()) {
-                q.add(new Pending(p.node(), c.persisted(c.lastIndex(), now), null));
-            }
+            carryOut(p.node(), p.output(), q);
+        }
+    }
+
+    /**
+     * Carries out one output through the driver's own {@link OutputRunner}, with effects of this
+     * harness: storage that is durable at once (so no message ever waits), messages queued for
+     * delivery, events recorded. Wired cores take no snapshots; an output asking for one fails the test.
+     */
+    private void carryOut(String node, Output out, ArrayDeque<Pending> q) {
+        RaftCore c = cores.get(node);
+        boolean[] appended = {false};
+        try {
+            OutputRunner.run(out, new OutputRunner.Effects() {
+                @Override public void saveHardState(HardState state) {}
+
+                @Override public void truncateFrom(long index) {}
+
+                @Override public void append(List<Entry> entries) {
+                    appended[0] = true;
+                }
+
+                @Override public void sendSnapshot(String peer) {
+                    throw new AssertionError(node + " asked to send a snapshot; Wired has none");
+                }
+
+                @Override public Output snapshotChunk(InstallSnapshot chunk) {
+                    throw new AssertionError(node + " received a snapshot chunk; Wired has none");
+                }
+
+                @Override public long durableIndex() {
+                    return c.lastIndex(); // every append is durable at once
+                }
+
+                @Override public void send(Outbound message) {
+                    q.add(new Pending(null, null, message));
+                }
+
+                @Override public void defer(Outbound message) {
+                    throw new AssertionError(node + " deferred " + message + " past its own last index");
+                }
+
+                @Override public void apply(Entry entry) {}
+
+                @Override public void read(ReadResult result) {}
+
+                @Override public void applied(List<Entry> batch) {}
+
+                @Override public void event(CoreEvent event) {
+                    events.get(node).add(event);
+                }
+            });
+        } catch (StoreException e) {
+            throw new AssertionError("Wired's storage cannot fail", e);
+        }
+        if (appended[0]) {
+            q.add(new Pending(node, c.persisted(c.lastIndex(), now), null));
         }
     }
 
