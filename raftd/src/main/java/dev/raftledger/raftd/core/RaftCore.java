@@ -207,7 +207,7 @@ public final class RaftCore {
      */
     public Output step(PeerMessage message, long now) {
         Output.Builder out = new Output.Builder();
-        if (admissible(message) && stepTerm(message, now, out)) {
+        if (admissible(message, now) && stepTerm(message, now, out)) {
             switch (role) {
                 case LEADER -> stepLeader(message, now, out);
                 case CANDIDATE, PRE_CANDIDATE -> stepCandidate(message, now, out);
@@ -221,17 +221,19 @@ public final class RaftCore {
 
     /**
      * Whether {@code m} may be handled at all, whatever its term: not from this node itself; a
-     * vote request only from a member ({@link #isCandidateMember}); a vote only from a voter
+     * vote request only from a member ({@link #isCandidateMember}) or from a candidate that may
+     * have been added by a configuration this node has not seen ({@link #mayBeNewerMember}); a
+     * vote only from a voter
      * (only voters are asked, and only voters count); an AppendEntry only from the leader it
      * names (a leader speaks for itself only); a TIMEOUT_NOW only addressed to this node, and
      * only if it may campaign. Anything else is counted as stale and dropped.
      */
-    private boolean admissible(PeerMessage m) {
+    private boolean admissible(PeerMessage m, long now) {
         boolean ok;
         if (m.sender().equals(self)) {
             ok = false;
         } else if (m instanceof RequestVote rv) {
-            ok = isCandidateMember(rv.candidateId());
+            ok = isCandidateMember(rv.candidateId()) || mayBeNewerMember(rv, now);
         } else if (m instanceof VoteAck ack) {
             ok = topo().voters().contains(ack.from());
         } else if (m instanceof AppendEntry ae) {
@@ -600,13 +602,12 @@ public final class RaftCore {
      * the time any timer fires). Granting changes nothing here: no term, no vote, no timer.
      */
     private void onPreVote(RequestVote rv, long now, Output.Builder out) {
-        long lease = timings.electionMinMs() - timings.heartbeatMs() / 2;
         String denial = null;
         if (rv.term() <= term) {
             denial = "its term " + rv.term() + " is not beyond ours (" + term + ")";
         } else if (role == Role.LEADER) {
             denial = "this node leads term " + term;
-        } else if (leader != null && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease) {
+        } else if (leaderHeardWithinLease(now)) {
             denial = "leader " + leader + " was heard " + (now - lastHeartbeatReceivedAt) + " ms ago";
         } else if (!new LogPosition(rv.lastLogIndex(), rv.lastLogTerm()).isAtLeastAsUpToDateAs(log.last())) {
             denial = "its log is behind ours";
@@ -1330,6 +1331,32 @@ public final class RaftCore {
     /** See {@link Topology#mayCampaign()}. */
     private boolean mayCampaign() {
         return topo().mayCampaign();
+    }
+
+    /**
+     * Thesis 4.1: a node that has not yet learned of a configuration must still vote for a
+     * candidate it adds, or a cluster whose up-to-date voters include a newly promoted one may
+     * never elect a leader while a lagging voter ignores it. A candidate outside this node's
+     * configurations is answered when its log reaches past this node's latest configuration
+     * entry (it may hold a newer one) and, as thesis 4.2.3 protects a live cluster from removed
+     * servers, only while this node has not heard from a leader within the minimum election
+     * timeout. The vote rules then decide as for anyone.
+     */
+    private boolean mayBeNewerMember(RequestVote rv, long now) {
+        if (rv.candidateId().equals(self) || rv.lastLogIndex() <= log.configs().latestIndex() || role == Role.LEADER) {
+            return false;
+        }
+        return !leaderHeardWithinLease(now);
+    }
+
+    /**
+     * Whether this node heard from its leader within the minimum election timeout (less half a
+     * heartbeat, for jitter): no election can have been needed since, so a candidate asking now
+     * is refused (pre-votes) or ignored (strangers).
+     */
+    private boolean leaderHeardWithinLease(long now) {
+        long lease = timings.electionMinMs() - timings.heartbeatMs() / 2;
+        return leader != null && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease;
     }
 
     /** See {@link Topology#isCandidateMember}. */

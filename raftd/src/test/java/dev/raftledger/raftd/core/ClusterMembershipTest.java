@@ -3,6 +3,8 @@ package dev.raftledger.raftd.core;
 import static dev.raftledger.raftd.core.CoreFixtures.ack;
 import static dev.raftledger.raftd.core.CoreFixtures.heartbeat;
 import static dev.raftledger.raftd.core.CoreFixtures.node;
+import static dev.raftledger.raftd.core.CoreFixtures.onlyAck;
+import static dev.raftledger.raftd.core.CoreFixtures.upToDateVoteRequest;
 import static dev.raftledger.raftd.core.CoreFixtures.voteRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,6 +115,30 @@ class ClusterMembershipTest {
         assertEquals(Role.LEADER, l.role());
         assertEquals(5, l.term());
         assertEquals("Node1", l.leader());
+    }
+
+    /**
+     * A candidate outside this node's configurations whose log reaches past its latest
+     * configuration may have been added by one it has not seen (thesis 4.1): it is answered, but
+     * only while no leader has been heard within the minimum election timeout (thesis 4.2.3), so
+     * a removed or unknown node cannot disrupt a live cluster.
+     */
+    @Test
+    void aStrangerWithALongerLogIsAnsweredOnlyWhenNoLeaderIsHeard() {
+        RaftCore f = node("Node1", new HardState(5, null), 0);
+        f.step(heartbeat(5, "Node2"), 0);
+        Output whileLed = f.step(upToDateVoteRequest(9, "Node6"), Timings.SEED.electionMinMs() - 100);
+        assertTrue(whileLed.isEmpty(), () -> "ignored while the leader is heard, got " + whileLed);
+        assertEquals(5, f.term());
+
+        Output leaderless = f.step(upToDateVoteRequest(9, "Node6"), Timings.SEED.electionMinMs() + 1);
+        assertEquals(9, f.term());
+        assertTrue(onlyAck(leaderless).granted(), leaderless.toString());
+        assertEquals("Node6", f.hardState().votedFor());
+
+        RaftCore g = node("Node1", new HardState(5, null), 0);
+        Output noClaim = g.step(voteRequest(9, "Node6"), Timings.SEED.electionMaxMs() + 1);
+        assertTrue(noClaim.isEmpty(), "a stranger whose log holds no newer configuration is ignored: " + noClaim);
     }
 
     /**

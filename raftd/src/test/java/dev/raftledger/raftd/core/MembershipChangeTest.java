@@ -376,6 +376,36 @@ class MembershipChangeTest {
         assertTrue(r.accepted());
     }
 
+    /**
+     * Thesis 4.1: a voter that missed a configuration must still vote for a candidate it added.
+     * Node2 is away while Node6 joins and is promoted; then Node1 and Node3 stop. Six voters
+     * need four: Node6 can win only with lagging Node2's vote, which Node2 gives although Node6
+     * is in none of its configurations (its log reaches past Node2's, and no leader is heard).
+     */
+    @Test
+    void aVoterThatMissedAPromotionStillVotesForThePromotedCandidate() {
+        Wired w = Wired.of(FIVE);
+        w.elect("Node1");
+        w.down("Node2");
+        startJoiner(w, "Node6");
+        assertTrue(change(w, "Node1", ConfigChange.addLearner("Node6", "127.0.0.6")).accepted());
+        w.settle("Node1");
+        Reconfiguration promoted = change(w, "Node1", ConfigChange.promote("Node6"));
+        assertTrue(promoted.accepted(), promoted.reason());
+        w.settle("Node1");
+        assertFalse(w.core("Node2").config().isMember("Node6"), "Node2 never heard of Node6");
+
+        w.down("Node1");
+        w.down("Node3");
+        w.up("Node2");
+        w.elect("Node6");
+
+        assertEquals(Role.LEADER, w.core("Node6").role(), "four of six voters: Node2's vote was needed");
+        assertEquals("Node6", w.core("Node2").hardState().votedFor());
+        w.settle("Node6");
+        assertTrue(w.core("Node2").config().isVoter("Node6"), "and it learns the configuration from the new leader");
+    }
+
     // ---- durability, snapshots ---------------------------------------------------------------------
 
     @Test
