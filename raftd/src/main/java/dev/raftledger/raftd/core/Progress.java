@@ -170,6 +170,16 @@ final class Progress {
     }
 
     /**
+     * REPLICATE with batches in flight and no progress for at least {@code afterMs}: the last
+     * batch sent (or its acknowledgement) may have been lost, and with nothing new to send no
+     * later batch would reveal the gap. The leader's heartbeat then names the last index sent,
+     * so the follower either acknowledges it or refuses it at once.
+     */
+    boolean stalled(long now, long afterMs) {
+        return state == State.REPLICATE && !inflight.isEmpty() && now - lastProgressAt >= afterMs;
+    }
+
+    /**
      * SNAPSHOT: whether the snapshot was last asked for at least {@code intervalMs} ago; if so,
      * it counts as asked again at {@code now}.
      */

@@ -906,7 +906,9 @@ public final class RaftCore {
      * Sends {@code peer} what it needs now. PROBE: one AppendEntry from {@code next}, again each
      * heartbeat until answered. REPLICATE: batches from {@code next} while the in-flight window
      * has room; if nothing is due, a heartbeat with prev = match (which the follower is known to
-     * hold, so it never causes a refusal). A window that made no progress for two heartbeats is
+     * hold, so it never causes a refusal), or, once the window has made no progress for a
+     * heartbeat, prev = the last index sent (a follower that lost a batch refuses it, and the
+     * refusal starts the resend at once). A window that made no progress for two heartbeats is
      * presumed lost: back to PROBE from the last acknowledged index.
      */
     private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
@@ -939,8 +941,11 @@ public final class RaftCore {
         }
         if (!sent && heartbeatDue) {
             // also with a full window: the heartbeat never waits for the catch-up traffic.
-            // prev = what it is known to hold, unless that is compacted here: then the snapshot's end
-            emptyAppend(peer, Math.max(pr.match(), log.snapshot().index()), out);
+            // prev = what it is known to hold, unless that is compacted here: then the snapshot's
+            // end; but when the window has made no progress for a heartbeat, the last index sent,
+            // so a lost batch is refused (and resent) now rather than when the window times out.
+            long prev = pr.stalled(now, timings.heartbeatMs()) ? pr.next() - 1 : pr.match();
+            emptyAppend(peer, Math.max(prev, log.snapshot().index()), out);
         }
     }
 

@@ -83,6 +83,33 @@ class ProgressTest {
         assertEquals(stale, pr.staleRefusal(rejectIndex));
     }
 
+    /**
+     * When a heartbeat names the last index sent instead of the match: in REPLICATE, with batches
+     * in flight, once the window has made no progress for a heartbeat (progress at 100 here).
+     */
+    @ParameterizedTest(name = "{0}, in flight {1}, at {2}: stalled {3}")
+    @CsvSource({
+        "REPLICATE, true,  150, false",
+        "REPLICATE, true,  199, false",
+        "REPLICATE, true,  200, true",
+        "REPLICATE, false, 500, false",
+        "PROBE,     true,  500, false",
+        "SNAPSHOT,  true,  500, false",
+    })
+    void stalledWindows(Progress.State state, boolean inFlight, long now, boolean stalled) {
+        Progress pr = new Progress(10, 0);
+        pr.accepted(9, 100); // REPLICATE, progress at 100
+        if (inFlight) {
+            pr.sent(12);
+        }
+        if (state == Progress.State.PROBE) {
+            pr.becomeProbe(10);
+        } else if (state == Progress.State.SNAPSHOT) {
+            pr.becomeSnapshot(100);
+        }
+        assertEquals(stalled, pr.stalled(now, 100));
+    }
+
     /** A follower's processes: older ones are not believed; a newer one whose log ends before the match lost entries. */
     @ParameterizedTest(name = "newest {0}, answer from {1}: older {2}; log ends before {3}: lost {4}")
     @CsvSource({
