@@ -75,6 +75,7 @@ final class Interaction {
             case "persist" -> names(args).forEach(this::persist);
             case "stabilize" -> stabilize();
             case "propose" -> propose(args);
+            case "transfer-leader" -> transfer(args);
             case "read" -> call(args[0], "read " + args[1], node(args[0]).readIndex(Long.parseLong(args[1]), now));
             case "cut" -> cut.addAll(List.of(args));
             case "heal" -> cut.clear();
@@ -127,6 +128,18 @@ final class Interaction {
         String text = String.join(" ", Arrays.copyOfRange(args, 1, args.length));
         RaftCore.Proposal p = node(args[0]).propose(List.of(Payload.ofJson("{\"v\":\"" + text + "\"}")), now);
         call(args[0], "propose " + text, p.output());
+        if (p.entries().isEmpty()) {
+            out.append("  not taken\n");
+        }
+    }
+
+    /** {@code transfer-leader LEADER [TARGET]}: the controller's TRANSFER_LEADER, to a target or to the core's choice. */
+    private void transfer(String[] args) {
+        String target = args.length > 1 ? args[1] : null;
+        RaftCore.Transfer t = node(args[0]).transferLeadership(target, now);
+        call(args[0], "transfer-leader " + (target == null ? "(any)" : target), t.output());
+        out.append(t.accepted() ? "  accepted: target " + t.target() : "  refused " + t.refusal() + ": " + t.reason())
+                .append('\n');
     }
 
     private void deliver(List<String> to, boolean deliver) {

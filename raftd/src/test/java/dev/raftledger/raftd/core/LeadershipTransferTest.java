@@ -91,17 +91,6 @@ class LeadershipTransferTest {
     }
 
     @Test
-    void theLeaderStepsDownWhenTheTargetAsksForVotesAndVotesForIt() {
-        RaftCore l = leader();
-        ack(l, "Node3", l.lastIndex(), 5);
-        l.transferLeadership("Node3", 10);
-        Output out = l.step(RequestVote.of(l.term() + 1, "Node3", l.lastIndex(), l.term()), 12);
-        assertEquals(Role.FOLLOWER, l.role());
-        assertNull(l.transferTarget());
-        assertTrue(CoreFixtures.onlyAck(out).granted());
-    }
-
-    @Test
     void withoutATargetTheMostUpToDateFollowerInReachIsChosen() {
         RaftCore l = leader();
         l.propose(List.of(WRITE, WRITE), 1);
