@@ -163,33 +163,40 @@ public final class Listener implements Runnable {
         loop.submit(new LoopEvent.FromPeer(m));
     }
 
+    private String stranger(PeerMessage m, InetSocketAddress source) {
+        return stranger(m, self, peers, auth.enabled(), source.getAddress());
+    }
+
     /**
      * A name in the message that is neither in --cluster nor in the configuration in force (or a
-     * message not meant for us). A name that is known must also come from one of its host's
-     * addresses, which {@link #onPeerDatagram} checks next ({@link PeerDirectory#admits}). One
-     * exception, in a cluster with a key only (the datagram was signed by a key holder): a
-     * leader's own AppendEntry or InstallSnapshot from a node not known here is let through, and
-     * the node is answered at the address it spoke from, since it may be a member added and
-     * elected while this node was away; this node learns its host from the configuration entries
-     * that leader sends it. Without a key such a node must be restarted
-     * with a --cluster that names the new members (docs/protocol.md).
+     * message not meant for us), or null if there is none. A name that is known must also come
+     * from one of its host's addresses, which {@link #onPeerDatagram} checks next
+     * ({@link PeerDirectory#admits}). One exception, in a cluster with a key only ({@code keyed}:
+     * the datagram was signed by a key holder): a leader's own AppendEntry or InstallSnapshot, or
+     * a candidate's own vote request, from a node not known here is let through, and the node is
+     * answered at the address it spoke from, since it may be a member added (and elected) while
+     * this node was away: the core decides whether to follow or vote (thesis 4.1), and this node
+     * learns the new member's host from the configuration entries a leader sends it. Without a
+     * key such a node must be restarted with a --cluster that names the new members
+     * (docs/protocol.md).
      */
-    private String stranger(PeerMessage m, InetSocketAddress source) {
+    static String stranger(PeerMessage m, String self, PeerDirectory peers, boolean keyed, java.net.InetAddress source) {
         if (m.sender().equals(self)) {
             return m.sender();
         }
-        boolean leaderSpeaking = (m instanceof AppendEntry ae && ae.leaderId().equals(ae.sender()))
-                || m instanceof InstallSnapshot;
+        boolean speaksForItself = (m instanceof AppendEntry ae && ae.leaderId().equals(ae.sender()))
+                || m instanceof InstallSnapshot
+                || (m instanceof RequestVote rv && rv.candidateId().equals(rv.sender()));
         if (!peers.knows(m.sender())) {
-            // Only an authenticated cluster may hear a leader it does not know: without a key, a
+            // Only an authenticated cluster may hear a node it does not know: without a key, a
             // forged AppendEntry with a made-up name and a huge term would depose everyone.
-            if (!leaderSpeaking || !auth.enabled()) {
+            if (!speaksForItself || !keyed) {
                 return m.sender();
             }
-            peers.learnLeader(m.sender(), source.getAddress());
+            peers.learnSpeaker(m.sender(), source);
         }
-        if (m instanceof RequestVote rv && !peers.knows(rv.candidateId())) {
-            return rv.candidateId();
+        if (m instanceof RequestVote rv && !peers.knows(rv.candidateId()) && !rv.candidateId().equals(rv.sender())) {
+            return rv.candidateId(); // a candidate asks for itself only
         }
         if (m instanceof AppendEntry ae && !ae.leaderId().equals(ae.sender())) {
             return ae.leaderId(); // a leader speaks for itself only

@@ -153,11 +153,11 @@ public final class PeerDirectory {
     }
 
     /**
-     * A leader that no configuration here names yet spoke from {@code source}: answer it there
-     * until its configuration entry arrives. Ignored for names already known (their host is the
+     * A leader or candidate that no configuration here names yet spoke from {@code source}:
+     * answer it there until its configuration entry arrives. Ignored for names already known (their host is the
      * configured one, whatever address a datagram claims to come from).
      */
-    void learnLeader(String name, InetAddress source) {
+    void learnSpeaker(String name, InetAddress source) {
         if (!knows(name)) {
             learned.put(name, source.getHostAddress());
         }

@@ -55,8 +55,8 @@ class PeerDirectoryTest {
         PeerDirectory d = new PeerDirectory(CLUSTER);
         assertNull(d.address("Node6", PortRole.APPEND_ENTRY));
 
-        d.learnLeader("Node6", InetAddress.getByName("127.0.0.66"));
-        d.learnLeader("Node2", InetAddress.getByName("127.0.0.99")); // known: its configured host stays
+        d.learnSpeaker("Node6", InetAddress.getByName("127.0.0.66"));
+        d.learnSpeaker("Node2", InetAddress.getByName("127.0.0.99")); // known: its configured host stays
 
         assertEquals(new InetSocketAddress("127.0.0.66", 9000), d.address("Node6", PortRole.APPEND_ENTRY));
         assertEquals("127.0.0.2", d.host("Node2"));
@@ -254,7 +254,7 @@ class PeerDirectoryTest {
     @Test
     void aLearnedLeaderIsAdmittedFromWhereItSpoke() throws Exception {
         Rig r = new Rig();
-        r.d.learnLeader("Node6", ip("127.0.0.66"));
+        r.d.learnSpeaker("Node6", ip("127.0.0.66"));
         assertTrue(r.d.admits("Node6", ip("127.0.0.66")));
         assertFalse(r.d.admits("Node6", ip("127.0.0.67")));
         assertTrue(r.pending.isEmpty(), "a learned address is a literal: nothing to look up");
