@@ -7,6 +7,7 @@ import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.RaftNode;
 import dev.raftledger.raftd.driver.snapshot.SnapshotSettings;
+import dev.raftledger.raftd.driver.space.SpaceQuota;
 import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.store.StoreException;
@@ -121,6 +122,16 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "catches up from the log (env RAFTD_SNAPSHOT_CATCHUP_ENTRIES). Default: ${DEFAULT-VALUE}")
     long snapshotCatchUpEntries;
 
+    @Option(names = "--quota-bytes", defaultValue = "${env:RAFTD_QUOTA_BYTES:-2147483648}", paramLabel = "BYTES",
+            description = "The most the data dir may hold; past it the node raises its NO_SPACE alarm and the cluster "
+                    + "takes no new writes until it clears (env RAFTD_QUOTA_BYTES). Default: ${DEFAULT-VALUE} (2 GiB)")
+    long quotaBytes;
+
+    @Option(names = "--min-free-bytes", defaultValue = "${env:RAFTD_MIN_FREE_BYTES:-67108864}", paramLabel = "BYTES",
+            description = "The least free space the data dir's file system must keep, or the NO_SPACE alarm is raised; "
+                    + "0: not watched (env RAFTD_MIN_FREE_BYTES). Default: ${DEFAULT-VALUE} (64 MiB)")
+    long minFreeBytes;
+
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -222,8 +233,11 @@ public final class RaftdCommand implements Callable<Integer> {
             ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
+            setting = "--quota-bytes";
+            SpaceQuota space = new SpaceQuota(quotaBytes, minFreeBytes);
+            setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
-                    maxDatagramBytes);
+                    maxDatagramBytes, space);
         } catch (IllegalArgumentException e) {
             throw usage(setting, e.getMessage());
         } catch (AuthException e) {

@@ -10,10 +10,19 @@ package dev.raftledger.common.wire;
  * request's, so the leader knows which round of leadership confirmation this answers.
  * {@code incarnation} identifies the follower's process (0: unknown): a follower can lose
  * entries it acknowledged only across a restart, so only a new incarnation's refusal can say so.
+ * {@code noSpace} is the follower's disk alarm (its data dir over its quota or its disk nearly
+ * full), stamped by its driver on every reply while raised: the leader refuses new writes
+ * while any member's alarm is fresh (docs/protocol.md, "A full disk"). On the wire only when set.
  */
 public record AppendReply(long term, boolean success, String from, String to, long matchIndex,
                           long rejectIndex, long conflictIndex, long conflictTerm, long readSeq,
-                          long incarnation) implements PeerMessage {
+                          long incarnation, boolean noSpace) implements PeerMessage {
+
+    /** A reply without a disk alarm (as the core makes them). */
+    public AppendReply(long term, boolean success, String from, String to, long matchIndex, long rejectIndex,
+                       long conflictIndex, long conflictTerm, long readSeq, long incarnation) {
+        this(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, incarnation, false);
+    }
 
     public static final String REQUEST = "APPEND_REPLY";
 
@@ -29,12 +38,19 @@ public record AppendReply(long term, boolean success, String from, String to, lo
     /** This reply answering the confirmation round {@code seq}. */
     public AppendReply withReadSeq(long seq) {
         return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, seq,
-                incarnation);
+                incarnation, noSpace);
     }
 
     /** This reply from the follower process {@code id}. */
     public AppendReply withIncarnation(long id) {
-        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, id);
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, id,
+                noSpace);
+    }
+
+    /** This reply from a node whose disk alarm is raised. */
+    public AppendReply withNoSpace() {
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq,
+                incarnation, true);
     }
 
     @Override public String request() { return REQUEST; }

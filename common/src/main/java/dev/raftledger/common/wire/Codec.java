@@ -214,7 +214,8 @@ public final class Codec {
                     Fields.requiredLong(o, "conflict_index", -1, max),
                     Fields.requiredLong(o, "conflict_term", 0, max),
                     optional(o, "read_seq"),
-                    optional(o, "incarnation"));
+                    optional(o, "incarnation"),
+                    flag(o, "no_space"));
             case InstallSnapshot.REQUEST -> new InstallSnapshot(
                     Fields.requiredLong(o, "term", 0, max),
                     Fields.requiredName(o, "leaderId"),
@@ -272,8 +273,13 @@ public final class Codec {
 
     /** The optional {@code pre_vote} flag: absent or false is a real vote. */
     private static boolean preVote(JsonNode o) throws MalformedMessageException {
-        JsonNode n = o.get("pre_vote");
-        return n != null && !n.isNull() && Fields.requiredFlag(o, "pre_vote");
+        return flag(o, "pre_vote");
+    }
+
+    /** An optional flag: absent or null is false. */
+    private static boolean flag(JsonNode o, String field) throws MalformedMessageException {
+        JsonNode n = o.get(field);
+        return n != null && !n.isNull() && Fields.requiredFlag(o, field);
     }
 
     /** An optional non-negative counter, 0 when absent. */
@@ -435,6 +441,9 @@ public final class Codec {
                 }
                 if (r.incarnation() > 0) {
                     g.writeNumberField("incarnation", r.incarnation());
+                }
+                if (r.noSpace()) {
+                    g.writeBooleanField("no_space", true);
                 }
                 g.writeStringField("request", r.request());
             } else if (m instanceof InstallSnapshot s) {

@@ -27,6 +27,11 @@ public enum ControllerError {
     /** The leader is handing leadership over; nothing was done: retry in a moment, at the new leader. */
     TRANSFERRING("leadership is being handed over"),
     /**
+     * A member's disk alarm is raised (its data dir over --quota-bytes or its disk nearly full):
+     * no new write was taken; reads and deletions still work. Retry once the alarm clears.
+     */
+    NO_SPACE("the cluster is out of space"),
+    /**
      * The write was taken but is not known to have committed (leadership lost, a timeout): it may
      * still commit. Retrying is safe only where the write is idempotent (a ledger write with the
      * same client id and seq).

@@ -1,9 +1,12 @@
 package dev.raftledger.common.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,13 +23,42 @@ import java.util.Map;
  * @param followerHeardMs    how long ago the leader last heard each follower; a null value: not in
  *                           this term (leader only; null or empty: absent)
  * @param counters           named counters, written in their map's order
+ * @param disk               the node's disk: what its data dir holds, its file system's free space,
+ *                           its quota and floor (null: not watched, or a node of an older version)
+ * @param alarms             the disk alarms this node knows of: its own, and on a leader its
+ *                           followers' (empty: none; null: not said, by a node of an older version)
  */
 public record StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
                           Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
                           Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
                           Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
                           Map<String, Long> followerHeardMs, Long uptimeMs, String version,
-                          Map<String, Long> counters) {
+                          Map<String, Long> counters, Disk disk, List<Alarm> alarms) {
+
+    /** A node's disk, as its space monitor last read it. */
+    public record Disk(Long usedBytes, Long freeBytes, Long quotaBytes, Long minFreeBytes) {}
+
+    /** One member's alarm: {@code alarm} is its kind (NO_SPACE), {@code reason} says why. */
+    public record Alarm(String node, String alarm, String reason) {}
+
+    /** As before disks were watched: no disk, no alarms. */
+    public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
+                       Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
+                       Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
+                       Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
+                       Map<String, Long> followerHeardMs, Long uptimeMs, String version,
+                       Map<String, Long> counters) {
+        this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
+                commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null);
+    }
+
+    /** This reply with the node's disk and the alarms it knows of. */
+    public StatusReply withDisk(Disk disk, List<Alarm> alarms) {
+        return new StatusReply(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm,
+                logLength, commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm,
+                snapshotSize, followerMatchIndex, followerHeardMs, uptimeMs, version, counters, disk, alarms);
+    }
 
     /** The STATUS object, as the node sends it. */
     public ObjectNode toJson() {
@@ -56,6 +88,19 @@ public record StatusReply(String name, String address, String state, Long term, 
         if (counters != null) {
             counters.forEach(n::put);
         }
+        if (disk != null) {
+            ObjectNode d = o.putObject("disk");
+            d.put("used_bytes", disk.usedBytes());
+            d.put("free_bytes", disk.freeBytes());
+            d.put("quota_bytes", disk.quotaBytes());
+            d.put("min_free_bytes", disk.minFreeBytes());
+        }
+        if (alarms != null) {
+            ArrayNode a = o.putArray("alarms");
+            for (Alarm alarm : alarms) {
+                a.addObject().put("node", alarm.node()).put("alarm", alarm.alarm()).put("reason", alarm.reason());
+            }
+        }
         return o;
     }
 
@@ -67,7 +112,31 @@ public record StatusReply(String name, String address, String state, Long term, 
                 number(v, "applied_index"), number(v, "durable_index"), number(v, "log_first_index"),
                 number(v, "snapshot_index"), number(v, "snapshot_term"), number(v, "snapshot_size"),
                 map(v, "follower_match_index"), map(v, "follower_heard_ms"), number(v, "uptime_ms"),
-                text(v, "version"), map(v, "counters"));
+                text(v, "version"), map(v, "counters"), disk(v), alarms(v));
+    }
+
+    private static Disk disk(JsonNode v) {
+        JsonNode d = v == null ? null : v.get("disk");
+        if (d == null || !d.isObject()) {
+            return null;
+        }
+        return new Disk(number(d, "used_bytes"), number(d, "free_bytes"), number(d, "quota_bytes"),
+                number(d, "min_free_bytes"));
+    }
+
+    /** The alarms (an entry that is not an object is skipped); null if absent or not a list. */
+    private static List<Alarm> alarms(JsonNode v) {
+        JsonNode a = v == null ? null : v.get("alarms");
+        if (a == null || !a.isArray()) {
+            return null;
+        }
+        List<Alarm> out = new ArrayList<>();
+        for (JsonNode n : a) {
+            if (n.isObject()) {
+                out.add(new Alarm(text(n, "node"), text(n, "alarm"), text(n, "reason")));
+            }
+        }
+        return out;
     }
 
     private static void putMap(ObjectNode o, String field, Map<String, Long> values) {

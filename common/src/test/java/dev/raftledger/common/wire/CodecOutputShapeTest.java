@@ -122,4 +122,25 @@ class CodecOutputShapeTest {
         assertTrue(raw.startsWith("{") && raw.endsWith("}"), raw);
         assertTrue(raw.indexOf('\n') < 0, "one datagram, one line: " + raw);
     }
+
+    /** An AppendReply's bytes, pinned; the disk alarm appears only when raised, so older nodes see the same bytes. */
+    @Test
+    void appendReplyCarriesTheDiskAlarmOnlyWhenRaised() throws Exception {
+        AppendReply plain = AppendReply.accepted(4, "Node2", "Node1", 17).withReadSeq(3).withIncarnation(9);
+        assertEquals("{\"term\":4,\"success\":true,\"from\":\"Node2\",\"to\":\"Node1\",\"match_index\":17,"
+                + "\"reject_index\":-1,\"conflict_index\":-1,\"conflict_term\":0,\"read_seq\":3,\"incarnation\":9,"
+                + "\"request\":\"APPEND_REPLY\"}",
+                new String(Codec.encode(plain), java.nio.charset.StandardCharsets.UTF_8));
+        AppendReply alarmed = plain.withNoSpace();
+        assertEquals("{\"term\":4,\"success\":true,\"from\":\"Node2\",\"to\":\"Node1\",\"match_index\":17,"
+                + "\"reject_index\":-1,\"conflict_index\":-1,\"conflict_term\":0,\"read_seq\":3,\"incarnation\":9,"
+                + "\"no_space\":true,\"request\":\"APPEND_REPLY\"}",
+                new String(Codec.encode(alarmed), java.nio.charset.StandardCharsets.UTF_8));
+        byte[] p = Codec.encode(plain);
+        byte[] a = Codec.encode(alarmed);
+        assertEquals(plain, Codec.decodePeer(p, 0, p.length));
+        assertEquals(alarmed, Codec.decodePeer(a, 0, a.length));
+        assertEquals(alarmed.withReadSeq(5).withIncarnation(10), plain.withReadSeq(5).withIncarnation(10).withNoSpace(),
+                "the alarm survives the other stamps");
+    }
 }

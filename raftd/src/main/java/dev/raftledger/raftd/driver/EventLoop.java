@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
@@ -17,6 +18,8 @@ import dev.raftledger.raftd.driver.net.Outbox;
 import dev.raftledger.raftd.driver.net.PeerDirectory;
 import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.driver.snapshot.Snapshots;
+import dev.raftledger.raftd.driver.space.ClusterAlarms;
+import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.metrics.NodeMetrics;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
@@ -60,6 +63,10 @@ public final class EventLoop implements Runnable {
     private Snapshots snapshots;
     /** Told of every new configuration in force (raftd: the peer directory). */
     private java.util.function.Consumer<dev.raftledger.common.wire.ClusterConfig> membership = c -> { };
+    /** This node's disk monitor (null: the loop's own tests run without one). */
+    private volatile SpaceMonitor space;
+    /** The disk alarms known here: this node's own and, leading, its followers'. */
+    private final ClusterAlarms alarms;
     /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
     private final NodeMetrics metrics = new NodeMetrics();
 
@@ -85,6 +92,8 @@ public final class EventLoop implements Runnable {
         this.controller = controller;
         this.events = new EventLogger(core.name());
         this.counters = counters;
+        this.alarms = new ClusterAlarms(core.name(), this::spaceState);
+        controller.alarms(alarms);
     }
 
     /**
@@ -118,6 +127,24 @@ public final class EventLoop implements Runnable {
         EventLoop loop = new EventLoop(core, store, entryLog, sender, controller, applier, reads, counters);
         loop.state = state;
         return loop;
+    }
+
+    /** Watches this node's disk from now on (raftd always; tests of the loop alone run without). */
+    void attach(SpaceMonitor monitor) {
+        this.space = monitor;
+    }
+
+    private SpaceMonitor.State spaceState() {
+        SpaceMonitor m = space;
+        return m == null ? null : m.state();
+    }
+
+    /**
+     * The disk alarms known here. Other threads (the metrics endpoint) may read only its
+     * thread-safe parts: {@link ClusterAlarms#localState} and {@link ClusterAlarms#refused}.
+     */
+    ClusterAlarms alarms() {
+        return alarms;
     }
 
     /** Who is told of each new configuration in force. */
@@ -280,6 +307,9 @@ public final class EventLoop implements Runnable {
             }
             apply(core.step(ack, now)); // for the core, an answer: the follower is in reach
         } else if (event instanceof LoopEvent.FromPeer p) {
+            if (p.message() instanceof AppendReply r) {
+                alarms.reply(r.from(), r.noSpace(), now); // the follower's disk alarm, for writes and STATUS
+            }
             apply(core.step(p.message(), now));
         } else if (event instanceof LoopEvent.SnapshotSaved saved) {
             if (snapshots != null) {
@@ -385,6 +415,10 @@ public final class EventLoop implements Runnable {
 
         @Override
         public void send(Outbound message) {
+            if (message.message() instanceof AppendReply r && alarms.localRaised()) {
+                sender.toPeer(message.to(), r.withNoSpace()); // the leader stops taking writes while it holds
+                return;
+            }
             sender.toPeer(message.to(), message.message());
         }
 

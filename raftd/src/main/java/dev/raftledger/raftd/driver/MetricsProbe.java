@@ -1,7 +1,9 @@
 package dev.raftledger.raftd.driver;
 
 import dev.raftledger.raftd.core.CoreStatus;
+import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.metrics.NodeProbe;
+import dev.raftledger.raftd.metrics.SpaceMetrics;
 import dev.raftledger.raftd.metrics.TransportCounters;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,5 +28,15 @@ final class MetricsProbe implements NodeProbe {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
                 counters.unexpectedSources(), counters.oversizedDatagrams());
+    }
+
+    @Override
+    public SpaceMetrics space() {
+        SpaceMonitor.State s = loop.alarms().localState();
+        if (s == null || s.reading() == null) {
+            return null;
+        }
+        return new SpaceMetrics(s.reading().usedBytes(), s.reading().freeBytes(), s.quota().quotaBytes(),
+                s.quota().minFreeBytes(), s.raised(), loop.alarms().refused());
     }
 }

@@ -13,6 +13,7 @@ import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.driver.net.Sender;
 import dev.raftledger.raftd.driver.net.Sockets;
 import dev.raftledger.raftd.driver.snapshot.Snapshots;
+import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.driver.start.StartupState;
 import dev.raftledger.raftd.driver.start.Warmup;
@@ -62,6 +63,8 @@ public final class RaftNode {
     private Integer exitStatus;
 
     private final Snapshots snapshots;
+    /** Watches the data dir against --quota-bytes and --min-free-bytes, on a thread of its own. */
+    private final SpaceMonitor space;
 
     private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, SegmentedLog log,
                      StartupState recovered, Sockets sockets) throws StoreException {
@@ -87,6 +90,9 @@ public final class RaftNode {
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
                 sender, recovered.latest(), budget);
         loop.attach(snapshots);
+        this.space = new SpaceMonitor(config.name(), config.space(), SpaceMonitor.dataDir(dataDir.path()),
+                () -> loop.submit(new LoopEvent.Wake()));
+        loop.attach(space);
         loop.onMembership(peers::update);
         this.persister = new Persister(log, loop, loop.metrics());
         this.metricsProbe = new MetricsProbe(loop, counters);
@@ -151,6 +157,7 @@ public final class RaftNode {
                 node.metricsServer = metrics;
                 LOG.info("{} serves metrics at http://{}/metrics", config.name(), config.metrics());
             }
+            node.space.start();
             node.persisterThread.start();
             node.resolver.start(node.peers);
             node.senderThread.start();
@@ -211,6 +218,7 @@ public final class RaftNode {
 
     private void runLoopThenShutDown() {
         loop.run();
+        space.close();
         snapshots.close();
         if (metricsServer != null) {
             metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait

@@ -77,6 +77,10 @@ public final class Exposition {
             RaftSection.core(w, core);
         }
         RaftSection.driver(w, metrics, probe.transport());
+        SpaceMetrics space = probe.space();
+        if (space != null) {
+            RaftSection.space(w, space);
+        }
         JvmSection.write(w);
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {

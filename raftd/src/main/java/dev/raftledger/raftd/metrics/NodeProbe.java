@@ -13,4 +13,9 @@ public interface NodeProbe {
     CompletableFuture<CoreStatus> coreStatus();
 
     TransportCounters transport();
+
+    /** The disk, read at once (a volatile read), or null before the first reading or without a monitor. */
+    default SpaceMetrics space() {
+        return null;
+    }
 }

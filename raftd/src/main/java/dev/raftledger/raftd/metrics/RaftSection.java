@@ -103,4 +103,18 @@ final class RaftSection {
         w.counter("raftd_controller_requests_total", "Controller requests handled.",
                 t.controllerRequests());
     }
+
+    /** The disk and its alarm (docs/protocol.md, "A full disk"). */
+    static void space(Families w, SpaceMetrics s) {
+        w.gauge("raftd_disk_used_bytes", "What the data dir holds, as last read (every second).", s.usedBytes());
+        w.gauge("raftd_disk_free_bytes", "Free space of the data dir's file system for raftd, as last read.",
+                s.freeBytes());
+        w.gauge("raftd_disk_quota_bytes", "--quota-bytes: past it the NO_SPACE alarm is raised.", s.quotaBytes());
+        w.gauge("raftd_disk_min_free_bytes", "--min-free-bytes: under it the NO_SPACE alarm is raised.",
+                s.minFreeBytes());
+        w.gauge("raftd_alarm", "1 while this node's own alarm of that kind is raised.",
+                List.of(Families.point(s.alarmRaised() ? 1 : 0, "alarm", "NO_SPACE")));
+        w.counter("raftd_writes_refused_no_space_total",
+                "Writes this node refused as leader because a member's NO_SPACE alarm was raised.", s.refusals());
+    }
 }

@@ -38,6 +38,7 @@ final class ControllerPortHarness implements AutoCloseable {
 
     private final DatagramSocket port;
     private final EventLoop loop;
+    private final Memory memory;
     private final Thread loopThread;
     private final Thread listenerThread;
 
@@ -46,6 +47,8 @@ final class ControllerPortHarness implements AutoCloseable {
         volatile EventLoop loop;
         DatagramSocket port;
         private long last = -1;
+        /** What the node sent its peers, in order (they never answer unless a test says). */
+        final List<PeerMessage> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override public void save(HardState state) {}
 
@@ -63,7 +66,7 @@ final class ControllerPortHarness implements AutoCloseable {
         }
 
         @Override public void toPeer(String peer, PeerMessage message) {
-            // the peers are silent
+            sent.add(message); // the peers are silent
         }
 
         @Override public void to(PortRole via, InetSocketAddress target, byte[] payload) {
@@ -76,11 +79,16 @@ final class ControllerPortHarness implements AutoCloseable {
     }
 
     ControllerPortHarness(List<String> members, Timings timings) throws IOException {
-        Memory memory = new Memory();
+        this(members, timings, Limits.RECOMMENDED);
+    }
+
+    /** With the core's limits: {@link Limits#DEFAULT} keeps a leader whose peers are silent (no check-quorum). */
+    ControllerPortHarness(List<String> members, Timings timings, Limits limits) throws IOException {
+        memory = new Memory();
         port = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         memory.port = port;
         long now = EventLoop.now();
-        RaftCore core = new RaftCore(members.get(0), members, timings, Limits.RECOMMENDED, HardState.INITIAL,
+        RaftCore core = new RaftCore(members.get(0), members, timings, limits, HardState.INITIAL,
                 List.of(), new SplittableRandom(1), now);
         DriverCounters counters = new DriverCounters();
         loop = EventLoop.assemble(core, memory, memory, memory, counters, "127.0.0.1", now);
@@ -98,6 +106,16 @@ final class ControllerPortHarness implements AutoCloseable {
 
     InetSocketAddress address() {
         return (InetSocketAddress) port.getLocalSocketAddress();
+    }
+
+    /** Watches a disk from now on (a test's monitor, sampled when the test says). */
+    void attach(dev.raftledger.raftd.driver.space.SpaceMonitor monitor) {
+        loop.attach(monitor);
+    }
+
+    /** What the node has sent its peers so far. */
+    List<PeerMessage> sentToPeers() {
+        return List.copyOf(memory.sent);
     }
 
     /** A peer's message, straight to the loop. */
@@ -162,7 +180,21 @@ final class ControllerPortHarness implements AutoCloseable {
 
         /** The next datagram within {@code ms}, or null. */
         ControllerMessage read(int ms) throws IOException {
-            byte[] buf = new byte[CONTROLLER_BUFFER];
+            return read(ms, CONTROLLER_BUFFER);
+        }
+
+        /** A request whose reply may be larger than the course's controllers read (STATUS). */
+        ControllerMessage askLarge(String json) throws IOException {
+            send(json);
+            ControllerMessage m = read(5_000, 65_535);
+            if (m == null) {
+                throw new AssertionError("no reply within 5 s");
+            }
+            return m;
+        }
+
+        private ControllerMessage read(int ms, int bufferBytes) throws IOException {
+            byte[] buf = new byte[bufferBytes];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             socket.setSoTimeout(ms);
             try {
@@ -173,7 +205,7 @@ final class ControllerPortHarness implements AutoCloseable {
             try {
                 return Codec.decodeController(p.getData(), p.getOffset(), p.getLength());
             } catch (MalformedMessageException e) {
-                throw new AssertionError("a reply that does not parse from " + CONTROLLER_BUFFER + " bytes ("
+                throw new AssertionError("a reply that does not parse from " + bufferBytes + " bytes ("
                         + p.getLength() + " read): " + e.getMessage(), e);
             }
         }

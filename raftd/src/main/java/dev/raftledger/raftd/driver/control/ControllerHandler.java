@@ -17,6 +17,7 @@ import dev.raftledger.raftd.driver.DriverCounters;
 import dev.raftledger.raftd.driver.LoopEvent;
 import dev.raftledger.raftd.driver.ReplicatedState;
 import dev.raftledger.raftd.driver.net.Listener;
+import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class ControllerHandler {
         this.ledger = ledger;
         this.reads = reads;
         this.replies = replies;
+        this.alarms = ClusterAlarms.withoutMonitor(core.name());
         this.members = new MemberRequests(core, pending, replies);
         this.counters = counters;
         this.address = address;
@@ -87,7 +89,7 @@ public final class ControllerHandler {
             case STATUS:
                 return answer(replies.reply(ControllerRequest.STATUS, ReplyKey.STATUS,
                         StatusReport.of(core.status(now), counters, address, now - startedAt,
-                                core.firstIndex(), snapshotInfo.get())));
+                                core.firstIndex(), snapshotInfo.get(), alarms, now)));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
                 return new Result(state(ControllerRequest.TIMEOUT), out, false);
@@ -197,6 +199,14 @@ public final class ControllerHandler {
         this.snapshotInfo = source;
     }
 
+    /** The disk alarms STATUS shows and writes are refused for (none until the loop attaches its own). */
+    private ClusterAlarms alarms;
+
+    public void alarms(ClusterAlarms alarms) {
+        this.alarms = alarms;
+        replies.alarms(alarms);
+    }
+
     /**
      * Takes a snapshot now: calls {@code done} on the event loop once it is durable (or failed).
      * Null until snapshots are attached; a node without them answers SNAPSHOT with NOT_SUPPORTED.
@@ -267,6 +277,10 @@ public final class ControllerHandler {
         ControllerMessage transferring = replies.whileTransferring(ControllerRequest.STORE.name());
         if (transferring != null) {
             return answer(transferring);
+        }
+        ControllerMessage noSpace = replies.whileNoSpace(ControllerRequest.STORE.name(), now);
+        if (noSpace != null) {
+            return answer(noSpace);
         }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);

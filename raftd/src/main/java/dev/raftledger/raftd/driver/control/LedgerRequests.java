@@ -62,6 +62,12 @@ public final class LedgerRequests {
         if (transferring != null) {
             return ControllerHandler.answer(transferring);
         }
+        // as etcd under NOSPACE: deletions still go through (they free space once compacted)
+        ControllerMessage noSpace = command instanceof LedgerCommand.Delete ? null
+                : replies.whileNoSpace(ControllerRequest.EXPENSE.name(), now);
+        if (noSpace != null) {
+            return ControllerHandler.answer(noSpace);
+        }
         RaftCore.Proposal p = core.propose(List.of(payload), now);
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, ControllerRequest.EXPENSE.name(), null, now));

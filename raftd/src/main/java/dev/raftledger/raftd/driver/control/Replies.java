@@ -12,6 +12,7 @@ import dev.raftledger.common.wire.Refusal;
 import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
+import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import java.net.InetSocketAddress;
 
 /** Builds controller replies in the convention's shape: this node's name and current term. */
@@ -19,6 +20,8 @@ public final class Replies {
 
     private final RaftCore core;
     private final DatagramBudget budget;
+    /** The disk alarms that stop new writes (none until the loop attaches its own). */
+    private ClusterAlarms alarms;
 
     /** With the default datagram size and no cluster key (tests of the request handlers). */
     Replies(RaftCore core) {
@@ -28,6 +31,12 @@ public final class Replies {
     public Replies(RaftCore core, DatagramBudget budget) {
         this.core = core;
         this.budget = budget;
+        this.alarms = ClusterAlarms.withoutMonitor(core.name());
+    }
+
+    /** The alarms whose refusals {@link #whileNoSpace} gives (the event loop's). */
+    public void alarms(ClusterAlarms alarms) {
+        this.alarms = alarms;
     }
 
     /**
@@ -77,6 +86,15 @@ public final class Replies {
         String target = core.transferTarget();
         return target == null ? null : error(ControllerError.TRANSFERRING, request + " not taken: leadership is being handed to "
                 + target + "; nothing was done, retry in a moment");
+    }
+
+    /**
+     * The ERROR reply to a new write while a member's disk alarm is raised (nothing was done),
+     * or null if writes are being taken.
+     */
+    ControllerMessage whileNoSpace(String request, long now) {
+        String why = alarms.refusal(now);
+        return why == null ? null : error(ControllerError.NO_SPACE, request + " not taken: " + why);
     }
 
     /** The convention's answer from a node that cannot serve a leader-only request. */

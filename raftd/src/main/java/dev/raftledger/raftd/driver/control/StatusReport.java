@@ -6,7 +6,10 @@ import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.core.Counters;
 import dev.raftledger.raftd.driver.DriverCounters;
+import dev.raftledger.raftd.driver.space.ClusterAlarms;
+import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the STATUS reply's value object (schema in docs/protocol.md). */
@@ -21,6 +24,24 @@ public final class StatusReport {
     /** With the log's first index and the newest snapshot (null: none yet). */
     public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot) {
+        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, null).toJson();
+    }
+
+    /** As above, with the node's disk and the alarms it knows of at {@code now}. */
+    public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, ClusterAlarms alarms,
+                                long now) {
+        SpaceMonitor.State space = alarms.localState();
+        StatusReply.Disk disk = space == null || space.reading() == null ? null : new StatusReply.Disk(
+                space.reading().usedBytes(), space.reading().freeBytes(), space.quota().quotaBytes(),
+                space.quota().minFreeBytes());
+        List<StatusReply.Alarm> active = alarms.active(now).stream()
+                .map(a -> new StatusReply.Alarm(a.node(), a.alarm(), a.reason())).toList();
+        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, alarms.refused()).withDisk(disk, active).toJson();
+    }
+
+    private static StatusReply reply(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Long refusedNoSpace) {
         Counters c = s.counters();
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("elections_started", c.electionsStarted());
@@ -40,6 +61,9 @@ public final class StatusReport {
         counters.put("send_failures", d.sendFailures());
         counters.put("oversized_datagrams", d.oversizedDatagrams());
         counters.put("dropped_overload", d.droppedOverload());
+        if (refusedNoSpace != null) {
+            counters.put("writes_refused_no_space", refusedNoSpace);
+        }
         Map<String, Long> heard = new LinkedHashMap<>();
         s.followerHeardMs().forEach((peer, ms) -> heard.put(peer, ms < 0 ? null : ms));
         return new StatusReply(s.name(), address, s.role().wireName(), s.term(), s.votedFor(), s.leader(),
@@ -48,6 +72,6 @@ public final class StatusReport {
                 snapshot == null ? null : snapshot.lastIncludedIndex(),
                 snapshot == null ? null : snapshot.lastIncludedTerm(),
                 snapshot == null ? null : snapshot.payloadSize(),
-                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters).toJson();
+                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters);
     }
 }

@@ -7,6 +7,7 @@ import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
 import dev.raftledger.raftd.driver.snapshot.SnapshotSettings;
+import dev.raftledger.raftd.driver.space.SpaceQuota;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +26,13 @@ import java.util.List;
  * @param maxDatagramBytes the most bytes of any datagram the node sends, sealed ({@code
  *                   --max-datagram-bytes}, {@value #MIN_DATAGRAM_BYTES}-{@value #MAX_DATAGRAM_BYTES};
  *                   every node of a cluster must use the same)
+ * @param space      the data dir's quota and the free space its file system must keep, past
+ *                   which the node raises its disk alarm ({@code --quota-bytes}, {@code --min-free-bytes})
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth,
-                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes) {
+                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes,
+                         SpaceQuota space) {
 
     /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
     public static final int DEFAULT_DATAGRAM_BYTES = DatagramBudget.DEFAULT_BYTES;
@@ -47,6 +51,14 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
             throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_DATAGRAM_BYTES + "-"
                     + MAX_DATAGRAM_BYTES + ", not " + maxDatagramBytes);
         }
+    }
+
+    /** With the default disk quota. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots, boolean join,
+                      int maxDatagramBytes) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
+                SpaceQuota.DEFAULT);
     }
 
     /** With the default datagram size. */

@@ -15,6 +15,10 @@ import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.DriverCounters;
+import dev.raftledger.raftd.driver.space.ClusterAlarms;
+import dev.raftledger.raftd.driver.space.DiskReading;
+import dev.raftledger.raftd.driver.space.SpaceMonitor;
+import dev.raftledger.raftd.driver.space.SpaceQuota;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,36 @@ class StatusReportTest {
         JsonNode o = StatusReport.of(leader.status(1_000), d, "127.0.0.1", 1_000);
         assertEquals(Codec.toJson((com.fasterxml.jackson.databind.node.ObjectNode) o),
                 Codec.toJson(StatusReply.fromJson(o).toJson()));
+    }
+
+    /**
+     * As raftd sends it: the same bytes, then the node's disk and the alarms it knows of (fields
+     * only added, at the end), here its own alarm and a follower's; raftctl decodes them back.
+     */
+    @Test
+    void theStatusObjectEndsWithTheDiskAndTheAlarms() {
+        RaftCore follower = node("Node2", 0);
+        SpaceQuota quota = new SpaceQuota(1_000, 100);
+        SpaceMonitor monitor = new SpaceMonitor("Node2", quota, () -> new DiskReading(1_500, 9_000), () -> { });
+        monitor.sample();
+        ClusterAlarms alarms = new ClusterAlarms("Node2", monitor::state);
+        alarms.reply("Node4", true, 5);
+        String version = dev.raftledger.common.BuildInfo.version();
+        String legacy = GOLDEN_FOLLOWER.replace("VERSION", version);
+        String json = Codec.toJson(StatusReport.of(follower.status(10), new DriverCounters(), "127.0.0.2", 10, 0, null,
+                alarms, 10));
+        assertEquals(legacy.substring(0, legacy.length() - 2) + ",\"writes_refused_no_space\":0},\"disk\":{\"used_bytes\":1500,"
+                + "\"free_bytes\":9000,\"quota_bytes\":1000,\"min_free_bytes\":100},\"alarms\":[{\"node\":\"Node2\","
+                + "\"alarm\":\"NO_SPACE\",\"reason\":\"the data dir holds 1.5 KiB, over its quota of 1000 bytes "
+                + "(--quota-bytes)\"},{\"node\":\"Node4\",\"alarm\":\"NO_SPACE\",\"reason\":\"its AppendReplies say its "
+                + "disk alarm is raised\"}]}", json);
+        JsonNode o = StatusReport.of(follower.status(10), new DriverCounters(), "127.0.0.2", 10, 0, null, alarms, 10);
+        StatusReply decoded = StatusReply.fromJson(o);
+        assertEquals(new StatusReply.Disk(1_500L, 9_000L, 1_000L, 100L), decoded.disk());
+        assertEquals(List.of("Node2", "Node4"), decoded.alarms().stream().map(StatusReply.Alarm::node).toList());
+        assertEquals(json, Codec.toJson(decoded.toJson()));
+        assertEquals(null, StatusReply.fromJson(StatusReport.of(follower.status(10), new DriverCounters(),
+                "127.0.0.2", 10)).alarms(), "an older node says nothing of alarms: not the same as none");
     }
 
     private static final String GOLDEN_LEADER = "{\"name\":\"Node1\",\"address\":\"127.0.0.1\",\"state\":\"leader\",\"term\":1,\"voted_for\":\"Node1\",\"leader\":\"Node1\",\"heartbeat_age_ms\":900,\"last_log_index\":0,\"last_log_term\":1,\"log_length\":1,\"commit_index\":-1,\"applied_index\":-1,\"durable_index\":-1,\"log_first_index\":0,\"snapshot_index\":null,\"snapshot_term\":null,\"snapshot_size\":null,\"follower_match_index\":{\"Node2\":0,\"Node3\":-1,\"Node4\":-1,\"Node5\":-1},\"follower_heard_ms\":{\"Node2\":850,\"Node3\":null,\"Node4\":null,\"Node5\":null},\"uptime_ms\":1000,\"version\":\"VERSION\",\"counters\":{\"elections_started\":1,\"elections_won\":1,\"votes_granted\":0,\"votes_denied\":0,\"heartbeats_sent\":4,\"heartbeats_received\":0,\"stale_messages\":0,\"entries_appended\":0,\"appends_rejected\":0,\"malformed_datagrams\":1,\"unknown_senders\":0,\"unexpected_sources\":0,\"auth_failures\":0,\"controller_requests\":7,\"send_failures\":0,\"oversized_datagrams\":0,\"dropped_overload\":0}}";
