@@ -15,11 +15,11 @@ import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.ledger.Totals;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.LogReply;
 import dev.raftledger.common.wire.MalformedMessageException;
-import dev.raftledger.common.wire.ReplyFields;
 import dev.raftledger.raftctl.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,8 +86,8 @@ public final class LedgerClient {
         ControllerMessage request = new ControllerMessage(ControllerMessage.CONTROLLER, ControllerRequest.STORE.name(),
                 null, TextNode.valueOf(key), TextNode.valueOf(value));
         LeaderRouter.Reply reply = router.writeOnce(request, ControllerRequest.STORE.name(), session.writeTimeout());
-        JsonNode v = reply.message().value();
-        return new Stored(key, value, ReplyFields.number(v, "index"), ReplyFields.number(v, "term"), reply.node().name());
+        CommittedReply v = CommittedReply.fromJson(reply.message().value());
+        return new Stored(key, value, v.index(), v.term(), reply.node().name());
     }
 
     // ---- reads ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
@@ -282,10 +283,7 @@ public final class ControllerHandler {
         if (MemberRequests.isChange(request)) {
             return members.committed(request, index, term);
         }
-        ObjectNode at = Codec.objectNode();
-        at.put("index", index);
-        at.put("term", term);
-        return replies.reply(request, ReplyKey.COMMITTED, at);
+        return replies.reply(request, ReplyKey.COMMITTED, new CommittedReply(index, term).toJson());
     }
 
     /** The reply to a write that did not (or may not) commit. */
