@@ -1,7 +1,6 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.CommittedReply;
@@ -11,6 +10,8 @@ import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.ReplyKey;
+import dev.raftledger.common.wire.SnapshotReply;
+import dev.raftledger.common.wire.TransferReply;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
@@ -165,12 +166,9 @@ public final class ControllerHandler {
         if (!t.accepted()) {
             return answer(replies.error(t.refusal(), t.reason()));
         }
-        ObjectNode value = Codec.objectNode();
-        value.put("from", core.name());
-        value.put("to", t.target());
-        value.put("term", core.term());
         ReplyKey key = t.target().equals(core.name()) ? ReplyKey.UNCHANGED : ReplyKey.TRANSFERRING;
-        return new Result(replies.reply(ControllerRequest.TRANSFER_LEADER, key, value), t.output(), false);
+        return new Result(replies.reply(ControllerRequest.TRANSFER_LEADER, key,
+                new TransferReply(core.name(), t.target(), core.term()).toJson()), t.output(), false);
     }
 
     /** The reply to a read that may now be served from the applied state, to be sent to {@code replyTo}. */
@@ -233,12 +231,9 @@ public final class ControllerHandler {
         if (saved.meta() == null) {
             return replies.error(ControllerError.SNAPSHOT_FAILED, "the snapshot could not be saved: " + saved.error());
         }
-        ObjectNode value = Codec.objectNode();
-        value.put("index", saved.meta().lastIncludedIndex());
-        value.put("term", saved.meta().lastIncludedTerm());
-        value.put("size", saved.meta().payloadSize());
-        value.put("log_first_index", core.firstIndex());
-        return replies.reply(ControllerRequest.SNAPSHOT, ReplyKey.SAVED, value);
+        return replies.reply(ControllerRequest.SNAPSHOT, ReplyKey.SAVED, new SnapshotReply(
+                saved.meta().lastIncludedIndex(), saved.meta().lastIncludedTerm(), saved.meta().payloadSize(),
+                core.firstIndex()).toJson());
     }
 
     static Result answer(ControllerMessage reply) {
