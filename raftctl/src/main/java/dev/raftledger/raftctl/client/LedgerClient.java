@@ -20,6 +20,7 @@ import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.LogReply;
 import dev.raftledger.common.wire.MalformedMessageException;
+import dev.raftledger.common.wire.RetrieveReply;
 import dev.raftledger.raftctl.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class LedgerClient {
 
     public record Stored(String key, String value, Long index, Long term, String node) {}
 
-    public record Retrieved(String node, List<JsonNode> entries) {}
+    public record Retrieved(String node, List<RetrieveReply.Stored> entries) {}
 
     private final Session session;
     private final LeaderRouter router;
@@ -96,13 +97,7 @@ public final class LedgerClient {
     public Retrieved retrieve() throws LeaderRouter.Failure {
         LeaderRouter.Reply reply = router.read(ControllerMessage.request(ControllerRequest.RETRIEVE.name()),
                 ControllerRequest.RETRIEVE.name(), false, session.readBudget());
-        JsonNode v = reply.message().value();
-        if (v == null || !v.isArray()) {
-            throw badReply(reply, "COMMITED_LOGS that is not an array");
-        }
-        List<JsonNode> entries = new ArrayList<>();
-        v.forEach(entries::add);
-        return new Retrieved(reply.node().name(), entries);
+        return new Retrieved(reply.node().name(), decode(reply, RetrieveReply::fromJson).entries());
     }
 
     /**

@@ -218,6 +218,10 @@ class LedgerRepliesGoldenTest {
         got.add(bytes(n.ask("TRANSFER_LEADER", Codec.objectNode().put("to", "Solo"), LOCAL)));
         got.add(bytes(n.handler.snapshotDone(new LoopEvent.SnapshotSaved(
                 new SnapshotMeta(2, 1, "[]", 345, 6789), null, 345))));
+        for (int i = 0; i < 40; i++) {
+            n.store(TextNode.valueOf("key-" + i), TextNode.valueOf("\"v\" \u00e9 " + "v".repeat(i)));
+        }
+        got.add(bytes(n.handler.serve(ControllerMessage.request("RETRIEVE"), REMOTE))); // the newest that fit
         assertEquals(golden("control-replies.txt"), got);
     }
 
