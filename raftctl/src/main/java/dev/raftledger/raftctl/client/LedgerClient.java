@@ -6,19 +6,24 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.ExpenseListReply;
+import dev.raftledger.common.ledger.ExpenseReply;
+import dev.raftledger.common.ledger.ExpenseTotalsReply;
 import dev.raftledger.common.ledger.GroupBy;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
-import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.ledger.Totals;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.LogReply;
+import dev.raftledger.common.wire.MalformedMessageException;
+import dev.raftledger.common.wire.RetrieveReply;
 import dev.raftledger.raftctl.Session;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The requests of docs/protocol.md that carry data (STORE, RETRIEVE, and the ledger's EXPENSE,
@@ -33,8 +38,6 @@ public final class LedgerClient {
     static final String LOG = "LOG";
     /** Expenses or log entries asked for per request; a node may send fewer (what fits in a datagram). */
     static final int PAGE = 100;
-
-    private static final Pattern INTEGER = Pattern.compile("\\s*-?[0-9]{1,18}\\s*");
 
     /** A ledger write's result, with the log position of the entry that carried it. */
     public record Written(LedgerResult result, Long index, Long term, String node, int attempts) {}
@@ -51,7 +54,7 @@ public final class LedgerClient {
 
     public record Stored(String key, String value, Long index, Long term, String node) {}
 
-    public record Retrieved(String node, List<JsonNode> entries) {}
+    public record Retrieved(String node, List<RetrieveReply.Stored> entries) {}
 
     private final Session session;
     private final LeaderRouter router;
@@ -70,11 +73,10 @@ public final class LedgerClient {
     public Written write(LedgerCommand command) throws LeaderRouter.Failure {
         ControllerMessage request = request(EXPENSE, LedgerCodec.commandToJson(command));
         LeaderRouter.Reply reply = router.write(request, EXPENSE, session.writeTimeout());
-        JsonNode v = reply.message().value();
         try {
-            LedgerResult result = LedgerCodec.resultFromJson(v);
-            return new Written(result, number(v, "index"), number(v, "term"), reply.node().name(), reply.attempts());
-        } catch (LedgerException e) {
+            ExpenseReply v = ExpenseReply.fromJson(reply.message().value());
+            return new Written(v.result(), v.index(), v.term(), reply.node().name(), reply.attempts());
+        } catch (MalformedMessageException e) {
             throw badReply(reply, "an unreadable result: " + e.getMessage()
                     + "; the write may or may not have been applied");
         }
@@ -85,8 +87,8 @@ public final class LedgerClient {
         ControllerMessage request = new ControllerMessage(ControllerMessage.CONTROLLER, ControllerRequest.STORE.name(),
                 null, TextNode.valueOf(key), TextNode.valueOf(value));
         LeaderRouter.Reply reply = router.writeOnce(request, ControllerRequest.STORE.name(), session.writeTimeout());
-        JsonNode v = reply.message().value();
-        return new Stored(key, value, number(v, "index"), number(v, "term"), reply.node().name());
+        CommittedReply v = CommittedReply.fromJson(reply.message().value());
+        return new Stored(key, value, v.index(), v.term(), reply.node().name());
     }
 
     // ---- reads ------------------------------------------------------------------------------
@@ -95,13 +97,7 @@ public final class LedgerClient {
     public Retrieved retrieve() throws LeaderRouter.Failure {
         LeaderRouter.Reply reply = router.read(ControllerMessage.request(ControllerRequest.RETRIEVE.name()),
                 ControllerRequest.RETRIEVE.name(), false, session.readBudget());
-        JsonNode v = reply.message().value();
-        if (v == null || !v.isArray()) {
-            throw badReply(reply, "COMMITED_LOGS that is not an array");
-        }
-        List<JsonNode> entries = new ArrayList<>();
-        v.forEach(entries::add);
-        return new Retrieved(reply.node().name(), entries);
+        return new Retrieved(reply.node().name(), decode(reply, RetrieveReply::fromJson).entries());
     }
 
     /**
@@ -112,7 +108,7 @@ public final class LedgerClient {
     public Listing list(ExpenseFilter filter, int max, boolean stale) throws LeaderRouter.Failure {
         List<Expense> got = new ArrayList<>();
         long total = 0;
-        JsonNode last = null;
+        ExpenseListReply last = null;
         LeaderRouter.Reply reply = null;
         int pages = 0;
         while (got.size() < max) {
@@ -123,29 +119,20 @@ public final class LedgerClient {
             value.put("stale", stale);
             reply = router.read(request(EXPENSES, value), EXPENSES, stale, session.readBudget());
             pages++;
-            last = replyObject(reply);
-            JsonNode list = last.get("expenses");
-            if (list == null || !list.isArray()) {
-                throw badReply(reply, "a list without \"expenses\"");
-            }
-            for (JsonNode e : list) {
-                try {
-                    got.add(LedgerCodec.expenseFromJson(e));
-                } catch (LedgerException bad) {
-                    throw badReply(reply, "an unreadable expense: " + bad.getMessage());
-                }
-            }
-            Long t = number(last, "total");
-            total = t != null ? t : got.size();
-            if (list.isEmpty() || got.size() >= total) {
+            last = decode(reply, ExpenseListReply::fromJson);
+            got.addAll(last.expenses());
+            total = last.total() != null ? last.total() : got.size();
+            if (last.expenses().isEmpty() || got.size() >= total) {
                 break;
             }
         }
         if (got.size() > max) {
             got = got.subList(0, max);
         }
-        return new Listing(List.copyOf(got), total, number(last, "applied_index"), number(last, "commit_index"),
-                text(last, "leader"), bool(last, "stale", stale), reply == null ? null : reply.node().name(), pages);
+        return new Listing(List.copyOf(got), total, last == null ? null : last.appliedIndex(),
+                last == null ? null : last.commitIndex(), last == null ? null : last.leader(),
+                last == null || last.stale() == null ? stale : last.stale(), reply == null ? null : reply.node().name(),
+                pages);
     }
 
     public TotalsReport totals(GroupBy by, ExpenseFilter filter, boolean stale) throws LeaderRouter.Failure {
@@ -155,15 +142,9 @@ public final class LedgerClient {
         value.set("filter", LedgerCodec.filterToJson(filter));
         value.put("stale", stale);
         LeaderRouter.Reply reply = router.read(request(EXPENSES, value), EXPENSES, stale, session.readBudget());
-        JsonNode v = replyObject(reply);
-        Totals totals;
-        try {
-            totals = LedgerCodec.totalsFromJson(v.get("totals"));
-        } catch (LedgerException e) {
-            throw badReply(reply, "unreadable totals: " + e.getMessage());
-        }
-        return new TotalsReport(totals, number(v, "applied_index"), number(v, "commit_index"), text(v, "leader"),
-                bool(v, "stale", stale), reply.node().name());
+        ExpenseTotalsReply v = decode(reply, ExpenseTotalsReply::fromJson);
+        return new TotalsReport(v.totals(), v.appliedIndex(), v.commitIndex(), v.leader(),
+                v.stale() == null ? stale : v.stale(), reply.node().name());
     }
 
     /**
@@ -175,7 +156,7 @@ public final class LedgerClient {
                 : router.locateLeader(LOG, System.nanoTime() + session.readBudget().toNanos());
         List<LogEntry> entries = new ArrayList<>();
         long next = from;
-        JsonNode last = null;
+        LogReply last = null;
         int pages = 0;
         while (entries.size() < limit) {
             ObjectNode value = Codec.objectNode();
@@ -183,33 +164,23 @@ public final class LedgerClient {
             value.put("limit", Math.min(PAGE, limit - entries.size()));
             LeaderRouter.Reply reply = router.readFrom(target, request(LOG, value), LOG, session.readBudget());
             pages++;
-            last = replyObject(reply);
-            JsonNode list = last.get("entries");
-            if (list == null || !list.isArray()) {
-                throw badReply(reply, "a log page without \"entries\"");
-            }
+            last = decode(reply, LogReply::fromJson);
             boolean progressed = false;
-            for (JsonNode e : list) {
-                Long index = number(e, "index");
-                Long term = number(e, "term");
-                if (index == null || term == null) {
-                    throw badReply(reply, "a log entry without index or term");
-                }
-                if (index < next || entries.size() >= limit) {
+            for (LogReply.Item e : last.entries()) {
+                if (e.index() < next || entries.size() >= limit) {
                     continue; // never go backwards: a page that repeats entries must not loop
                 }
-                JsonNode data = e.get("data");
-                entries.add(new LogEntry(index, term, data == null ? Codec.objectNode() : data));
-                next = index + 1;
+                entries.add(new LogEntry(e.index(), e.term(), e.data()));
+                next = e.index() + 1;
                 progressed = true;
             }
-            Long applied = number(last, "applied_index");
+            Long applied = last.appliedIndex();
             if (!progressed || (applied != null && next > applied)) {
                 break;
             }
         }
-        return new LogListing(target.name(), number(last, "applied_index"), number(last, "first_index"),
-                List.copyOf(entries), pages);
+        return new LogListing(target.name(), last == null ? null : last.appliedIndex(),
+                last == null ? null : last.firstIndex(), List.copyOf(entries), pages);
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -218,41 +189,22 @@ public final class LedgerClient {
         return new ControllerMessage(ControllerMessage.CONTROLLER, name, null, null, value);
     }
 
-    private static JsonNode replyObject(LeaderRouter.Reply reply) throws LeaderRouter.Failure {
-        JsonNode v = reply.message().value();
-        if (v == null || !v.isObject()) {
-            throw badReply(reply, "a reply without an object value");
+    /** How a typed reply reads a reply's value. */
+    private interface Decoder<T> {
+        T decode(JsonNode value) throws MalformedMessageException;
+    }
+
+    /** The reply's value as {@code decoder} reads it; a value it cannot read is a bad reply. */
+    private static <T> T decode(LeaderRouter.Reply reply, Decoder<T> decoder) throws LeaderRouter.Failure {
+        try {
+            return decoder.decode(reply.message().value());
+        } catch (MalformedMessageException e) {
+            throw badReply(reply, e.getMessage());
         }
-        return v;
     }
 
     private static LeaderRouter.Failure badReply(LeaderRouter.Reply reply, String what) {
         return new LeaderRouter.Failure(LeaderRouter.Failure.Kind.BAD_REPLY, null,
                 reply.node().name() + " answered " + reply.message().request() + " with " + what);
-    }
-
-    /** A number written as a JSON integer or as a string of digits (the wire's input rule); else null. */
-    static Long number(JsonNode o, String field) {
-        JsonNode n = o == null ? null : o.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.asLong();
-        }
-        if (n.isTextual() && INTEGER.matcher(n.textValue()).matches()) {
-            return Long.parseLong(n.textValue().strip());
-        }
-        return null;
-    }
-
-    static String text(JsonNode o, String field) {
-        JsonNode n = o == null ? null : o.get(field);
-        return n != null && n.isTextual() ? n.textValue() : null;
-    }
-
-    private static boolean bool(JsonNode o, String field, boolean absent) {
-        JsonNode n = o == null ? null : o.get(field);
-        return n != null && n.isBoolean() ? n.booleanValue() : absent;
     }
 }

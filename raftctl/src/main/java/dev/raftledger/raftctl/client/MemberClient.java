@@ -1,9 +1,9 @@
 package dev.raftledger.raftctl.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.MembersReply;
@@ -74,9 +74,9 @@ public final class MemberClient {
                 LeaderRouter.Reply reply = router.writeOnce(
                         new ControllerMessage(ControllerMessage.CONTROLLER, request, null, null, value), request,
                         session.writeTimeout());
-                JsonNode v = reply.message().value();
-                return new Changed(request, value.get("name").asText(), number(v, "index"), number(v, "term"),
-                        reply.node().name(), MembersReply.membersFromJson(v == null ? null : v.get("members")));
+                CommittedReply v = CommittedReply.fromJson(reply.message().value());
+                return new Changed(request, value.get("name").asText(), v.index(), v.term(), reply.node().name(),
+                        v.members() == null ? List.of() : v.members());
             } catch (LeaderRouter.Failure f) {
                 boolean passes = ControllerError.fromWire(f.code()).map(PASSING::contains).orElse(false);
                 boolean again = wait != null && f.kind() == LeaderRouter.Failure.Kind.REFUSED && passes
@@ -87,11 +87,6 @@ public final class MemberClient {
                 }
             }
         }
-    }
-
-    private static Long number(JsonNode o, String field) {
-        JsonNode n = o == null ? null : o.get(field);
-        return n != null && n.canConvertToLong() ? n.asLong() : null;
     }
 
     public static ObjectNode named(String name) {

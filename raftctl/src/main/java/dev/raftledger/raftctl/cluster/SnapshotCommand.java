@@ -1,12 +1,12 @@
 package dev.raftledger.raftctl.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.SnapshotReply;
 import dev.raftledger.raftctl.Durations;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.RaftctlCommand;
@@ -59,21 +59,20 @@ public final class SnapshotCommand implements Callable<Integer> {
         Answer answer = session.once(limit).ask(target,
                 ControllerMessage.request(ControllerRequest.SNAPSHOT.name()));
         String problem = Replies.problem(answer, ControllerRequest.SNAPSHOT);
-        JsonNode v = problem == null ? answer.reply().value() : null;
+        SnapshotReply v = problem == null ? SnapshotReply.fromJson(answer.reply().value()) : null;
         if (session.json()) {
             ObjectNode doc = Codec.objectNode();
             doc.put("node", target.name());
             doc.put("ok", problem == null);
-            doc.put("index", v == null ? null : v.path("index").asLong());
-            doc.put("term", v == null ? null : v.path("term").asLong());
-            doc.put("size", v == null ? null : v.path("size").asLong());
-            doc.put("log_first_index", v == null ? null : v.path("log_first_index").asLong());
+            doc.put("index", v == null ? null : v.index());
+            doc.put("term", v == null ? null : v.term());
+            doc.put("size", v == null ? null : v.size());
+            doc.put("log_first_index", v == null ? null : v.logFirstIndex());
             doc.put("error", problem);
             JsonOutput.print(session.out(), doc);
         } else if (problem == null) {
-            session.out().println(target.name() + " saved a snapshot through index " + v.path("index").asLong()
-                    + " (term " + v.path("term").asLong() + ", " + v.path("size").asLong() + " bytes); its log now "
-                    + "starts at " + v.path("log_first_index").asLong());
+            session.out().println(target.name() + " saved a snapshot through index " + v.index()
+                    + " (term " + v.term() + ", " + v.size() + " bytes); its log now starts at " + v.logFirstIndex());
             session.out().flush();
         } else {
             session.error(target.name() + " at " + target.host() + ":" + target.ports().controller() + " " + problem);

@@ -1,6 +1,5 @@
 package dev.raftledger.raftctl.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.cluster.NodeAddress;
@@ -8,6 +7,7 @@ import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.ReplyKey;
+import dev.raftledger.common.wire.TransferReply;
 import dev.raftledger.raftctl.Durations;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.Polling;
@@ -99,8 +99,7 @@ public final class TransferLeaderCommand implements Callable<Integer> {
             return failed(leader.name(), view.term(), start, leader.name() + " " + problem);
         }
         ControllerMessage reply = answer.reply();
-        JsonNode value = reply.value();
-        String chosen = value == null ? null : value.path("to").asText(null);
+        String chosen = TransferReply.fromJson(reply.value()).to();
         Long termBefore = reply.term();
         if (ReplyKey.UNCHANGED.of(reply)) {
             return new Outcome(leader.name(), termBefore, to, leader.name(), leader.name(), termBefore,

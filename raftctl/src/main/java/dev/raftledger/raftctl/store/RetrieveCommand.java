@@ -2,6 +2,7 @@ package dev.raftledger.raftctl.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.RetrieveReply;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
@@ -43,8 +44,8 @@ public final class RetrieveCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode e : retrieved.entries()) {
-            rows.add(List.of(cell(e.get("term")), cell(e.get("key")), cell(e.get("value"))));
+        for (RetrieveReply.Stored e : retrieved.entries()) {
+            rows.add(List.of(cell(e.term()), cell(e.key()), cell(e.value())));
         }
         Table.print(session.out(), HEADINGS, rows);
         session.out().println(rows.size() + " stored value" + (rows.size() == 1 ? "" : "s") + " (leader "

@@ -1,8 +1,8 @@
 package dev.raftledger.raftctl.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.common.wire.RetrieveReply;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.client.LedgerClient;
 
@@ -23,11 +23,11 @@ public final class StoreJson {
     static ObjectNode retrieved(LedgerClient.Retrieved r) {
         ObjectNode doc = JsonOutput.object();
         ArrayNode entries = doc.putArray("entries");
-        for (JsonNode e : r.entries()) {
+        for (RetrieveReply.Stored e : r.entries()) {
             ObjectNode o = entries.addObject();
-            o.set("term", JsonOutput.nullIfAbsent(e.get("term")));
-            o.set("key", JsonOutput.nullIfAbsent(e.get("key")));
-            o.set("value", JsonOutput.nullIfAbsent(e.get("value")));
+            o.set("term", JsonOutput.nullIfAbsent(e.term()));
+            o.set("key", JsonOutput.nullIfAbsent(e.key()));
+            o.set("value", JsonOutput.nullIfAbsent(e.value()));
         }
         doc.put("node", r.node());
         return doc;

@@ -1,15 +1,17 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.ReplyKey;
+import dev.raftledger.common.wire.RetrieveReply;
+import dev.raftledger.common.wire.SnapshotReply;
+import dev.raftledger.common.wire.TransferReply;
 import dev.raftledger.raftd.core.Output;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
@@ -19,7 +21,9 @@ import dev.raftledger.raftd.driver.ReplicatedState;
 import dev.raftledger.raftd.driver.net.Listener;
 import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -166,21 +170,18 @@ public final class ControllerHandler {
         if (!t.accepted()) {
             return answer(replies.error(t.refusal(), t.reason()));
         }
-        ObjectNode value = Codec.objectNode();
-        value.put("from", core.name());
-        value.put("to", t.target());
-        value.put("term", core.term());
         ReplyKey key = t.target().equals(core.name()) ? ReplyKey.UNCHANGED : ReplyKey.TRANSFERRING;
-        return new Result(replies.reply(ControllerRequest.TRANSFER_LEADER, key, value), t.output(), false);
+        return new Result(replies.reply(ControllerRequest.TRANSFER_LEADER, key,
+                new TransferReply(core.name(), t.target(), core.term()).toJson()), t.output(), false);
     }
 
     /** The reply to a read that may now be served from the applied state, to be sent to {@code replyTo}. */
     public ControllerMessage serve(ControllerMessage request, InetSocketAddress replyTo) {
         if (request.request().equals(ControllerRequest.RETRIEVE.name())) {
-            ArrayNode fitting = Codec.objectNode().arrayNode();
-            ControllerMessage reply = replies.reply(ControllerRequest.RETRIEVE, ReplyKey.COMMITED_LOGS, fitting);
-            newestFitting(state.stores().all(), replies.listRoom(replyTo, reply), fitting);
-            return reply;
+            int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.RETRIEVE, ReplyKey.COMMITED_LOGS,
+                    new RetrieveReply(List.of()).toJson()));
+            return replies.reply(ControllerRequest.RETRIEVE, ReplyKey.COMMITED_LOGS,
+                    newestFitting(state.stores().all(), room).toJson());
         }
         return ledger.read(request, replyTo);
     }
@@ -242,12 +243,9 @@ public final class ControllerHandler {
         if (saved.meta() == null) {
             return replies.error(ControllerError.SNAPSHOT_FAILED, "the snapshot could not be saved: " + saved.error());
         }
-        ObjectNode value = Codec.objectNode();
-        value.put("index", saved.meta().lastIncludedIndex());
-        value.put("term", saved.meta().lastIncludedTerm());
-        value.put("size", saved.meta().payloadSize());
-        value.put("log_first_index", core.firstIndex());
-        return replies.reply(ControllerRequest.SNAPSHOT, ReplyKey.SAVED, value);
+        return replies.reply(ControllerRequest.SNAPSHOT, ReplyKey.SAVED, new SnapshotReply(
+                saved.meta().lastIncludedIndex(), saved.meta().lastIncludedTerm(), saved.meta().payloadSize(),
+                core.firstIndex()).toJson());
     }
 
     static Result answer(ControllerMessage reply) {
@@ -296,10 +294,7 @@ public final class ControllerHandler {
         if (MemberRequests.isChange(request)) {
             return members.committed(request, index, term);
         }
-        ObjectNode at = Codec.objectNode();
-        at.put("index", index);
-        at.put("term", term);
-        return replies.reply(request, ReplyKey.COMMITTED, at);
+        return replies.reply(request, ReplyKey.COMMITTED, new CommittedReply(index, term).toJson());
     }
 
     /** The reply to a write that did not (or may not) commit. */
@@ -336,23 +331,23 @@ public final class ControllerHandler {
 
     /**
      * COMMITED_LOGS as large as the reply's datagram allows ({@code room} bytes of items, see
-     * {@link Replies#listRoom}): if every entry does not fit, the newest that do, added to
-     * {@code out} in log order (raftctl's log command pages through all of them).
+     * {@link Replies#listRoom}): if every entry does not fit, the newest that do, in log order
+     * (raftctl's log command pages through all of them).
      */
-    private void newestFitting(ArrayNode all, int room, ArrayNode out) {
+    private RetrieveReply newestFitting(ArrayNode all, int room) {
         int used = 0;
-        int from = all.size();
-        while (from > 0) {
-            int size = replies.itemCost(all.get(from - 1));
+        List<RetrieveReply.Stored> newest = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            RetrieveReply.Stored s = RetrieveReply.Stored.fromJson(all.get(i));
+            int size = replies.itemCost(s.toJson());
             if (used + size > room) {
                 break;
             }
             used += size;
-            from--;
+            newest.add(s);
         }
-        for (int i = from; i < all.size(); i++) {
-            out.add(all.get(i));
-        }
+        Collections.reverse(newest);
+        return new RetrieveReply(newest);
     }
 
 }

@@ -1,10 +1,11 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
+import dev.raftledger.common.ledger.ExpenseListReply;
+import dev.raftledger.common.ledger.ExpenseReply;
+import dev.raftledger.common.ledger.ExpenseTotalsReply;
 import dev.raftledger.common.ledger.GroupBy;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
@@ -15,12 +16,14 @@ import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Entry;
+import dev.raftledger.common.wire.LogReply;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import dev.raftledger.raftd.driver.ReplicatedState;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,10 +79,8 @@ public final class LedgerRequests {
 
     /** The reply to an EXPENSE whose entry was applied with {@code result}. */
     public ControllerMessage applied(Entry e, LedgerResult result) {
-        ObjectNode value = LedgerCodec.resultToJson(result);
-        value.put("index", e.index());
-        value.put("term", e.term());
-        return replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT, value);
+        return replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT,
+                new ExpenseReply(result, e.index(), e.term()).toJson());
     }
 
     /**
@@ -95,26 +96,24 @@ public final class LedgerRequests {
         boolean stale = q.path("stale").asBoolean(false);
         try {
             ExpenseFilter filter = LedgerCodec.filterFromJson(q.path("filter").isObject() ? q.get("filter") : Codec.objectNode());
-            ObjectNode value = Codec.objectNode();
-            value.put("applied_index", state.ledger().appliedIndex());
-            value.put("commit_index", core.commitIndex());
-            value.put("leader", core.leader());
-            value.put("stale", stale);
+            long applied = state.ledger().appliedIndex();
+            long commit = core.commitIndex();
+            String leader = core.leader();
             String query = q.path("query").asText("list");
             if (query.equals("totals")) {
                 GroupBy by = GroupBy.fromWire(q.path("by").asText("category"));
-                value.set("totals", LedgerCodec.totalsToJson(state.ledger().totals(by, filter)));
-            } else if (query.equals("list")) {
-                value.put("total", state.ledger().count(filter));
-                List<Expense> page = state.ledger().list(filter);
-                ArrayNode fitting = value.putArray("expenses");
-                ControllerMessage reply = replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, value);
-                fill(fitting, LedgerCodec.expensesToJson(page), replies.listRoom(replyTo, reply));
-                return reply;
-            } else {
+                return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, new ExpenseTotalsReply(applied, commit,
+                        leader, stale, state.ledger().totals(by, filter)).toJson());
+            }
+            if (!query.equals("list")) {
                 return invalid("query must be list or totals, not '" + query + "'");
             }
-            return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, value);
+            ExpenseListReply all = new ExpenseListReply(applied, commit, leader, stale, (long) state.ledger().count(filter),
+                    state.ledger().list(filter));
+            int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT,
+                    all.withExpenses(List.of()).toJson()));
+            List<Expense> fitting = all.expenses().subList(0, fitting(all.expenses(), room));
+            return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, all.withExpenses(fitting).toJson());
         } catch (LedgerException e) {
             return invalid(e.getMessage());
         }
@@ -133,26 +132,21 @@ public final class LedgerRequests {
             return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
         long applied = state.ledger().appliedIndex();
-        ObjectNode value = Codec.objectNode();
-        value.put("applied_index", applied);
-        value.put("first_index", 0);
-        ArrayNode entries = value.putArray("entries");
-        ControllerMessage reply = replies.reply(ControllerRequest.LOG, ReplyKey.RESULT, value);
-        int room = replies.listRoom(replyTo, reply);
+        LogReply empty = new LogReply(applied, 0L, List.of());
+        int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.LOG, ReplyKey.RESULT, empty.toJson()));
+        List<LogReply.Item> fitting = new ArrayList<>();
         int used = 0;
-        for (long i = from; i <= applied && entries.size() < limit; i++) {
+        for (long i = from; i <= applied && fitting.size() < limit; i++) {
             Entry e = core.entry(i);
-            ObjectNode o = Codec.objectNode();
-            o.put("index", e.index());
-            o.put("term", e.term());
-            o.set("data", StoreEntries.parse(e));
-            used += replies.itemCost(o);
-            if (used > room && !entries.isEmpty()) {
+            LogReply.Item item = new LogReply.Item(e.index(), e.term(), StoreEntries.parse(e));
+            used += replies.itemCost(item.toJson());
+            if (used > room && !fitting.isEmpty()) {
                 break;
             }
-            entries.add(o);
+            fitting.add(item);
         }
-        return ControllerHandler.answer(reply);
+        return ControllerHandler.answer(replies.reply(ControllerRequest.LOG, ReplyKey.RESULT,
+                empty.withEntries(fitting).toJson()));
     }
 
     private ControllerMessage invalid(String message) {
@@ -160,18 +154,20 @@ public final class LedgerRequests {
     }
 
     /**
-     * Adds to {@code out} as many of the listed items as {@code room} bytes hold (see
-     * {@link Replies#listRoom}), first ones first, and at least one, so that a reader paging
+     * How many of {@code expenses}, first ones first, {@code room} bytes of a reply's list hold
+     * (see {@link Replies#listRoom}), and at least one if there is one, so that a reader paging
      * with offsets always moves on.
      */
-    private void fill(ArrayNode out, ArrayNode all, int room) {
+    private int fitting(List<Expense> expenses, int room) {
         int used = 0;
-        for (JsonNode item : all) {
-            used += replies.itemCost(item);
-            if (used > room && !out.isEmpty()) {
+        int n = 0;
+        for (Expense e : expenses) {
+            used += replies.itemCost(LedgerCodec.expenseToJson(e));
+            if (used > room && n > 0) {
                 break;
             }
-            out.add(item);
+            n++;
         }
+        return n;
     }
 }

@@ -1,9 +1,8 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.ClusterConfig;
-import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.CommittedReply;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
@@ -102,10 +101,7 @@ final class MemberRequests {
 
     /** The reply to a change whose entry committed: where it is, and the members it made. */
     ControllerMessage committed(String request, long index, long term) {
-        ObjectNode v = Codec.objectNode();
-        v.put("index", index);
-        v.put("term", term);
-        v.set("members", MembersReply.membersToJson(describe(core.configAt(index), false, 0)));
-        return replies.reply(request, ReplyKey.COMMITTED, v);
+        return replies.reply(request, ReplyKey.COMMITTED,
+                new CommittedReply(index, term, describe(core.configAt(index), false, 0)).toJson());
     }
 }
