@@ -18,7 +18,9 @@ final class ConfigCheck {
         out.println("  cluster:     " + config.cluster() + (config.join()
                 ? " (joining: a learner until the leader promotes it)" : ""));
         out.println("  listens on:  " + listening(config));
-        out.println("  data dir:    " + config.dataDir().toAbsolutePath());
+        out.println("  data dir:    " + config.dataDir().toAbsolutePath() + "; NO_SPACE alarm past "
+                + config.space().quotaBytes() + " bytes (--quota-bytes) or under " + config.space().minFreeBytes()
+                + " bytes free (--min-free-bytes)");
         out.println("  timings:     heartbeat " + config.timings().heartbeatMs() + " ms, election timeout "
                 + config.timings().electionMinMs() + "-" + config.timings().electionMaxMs() + " ms");
         out.println("  datagrams:   at most " + config.maxDatagramBytes() + " bytes (every node must use the same)");

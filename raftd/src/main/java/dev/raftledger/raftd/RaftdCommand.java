@@ -233,7 +233,7 @@ public final class RaftdCommand implements Callable<Integer> {
             ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
-            setting = "--quota-bytes";
+            setting = minFreeBytes < 0 ? "--min-free-bytes" : "--quota-bytes";
             SpaceQuota space = new SpaceQuota(quotaBytes, minFreeBytes);
             setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,

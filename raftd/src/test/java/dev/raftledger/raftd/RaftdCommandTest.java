@@ -97,6 +97,25 @@ class RaftdCommandTest {
     }
 
     @Test
+    void theDiskQuotaDefaultsTo2GiBAndMustBePositive() {
+        String cluster = "Node1=10.0.0.11,Node2=10.0.0.12,Node3=10.0.0.13";
+        Run standard = run("--check-config", "--name", "Node1", "--cluster", cluster);
+        assertTrue(standard.out().contains("NO_SPACE alarm past 2147483648 bytes (--quota-bytes) or under 67108864 "
+                + "bytes free (--min-free-bytes)"), standard.out());
+        Run small = run("--check-config", "--name", "Node1", "--cluster", cluster, "--quota-bytes", "1048576",
+                "--min-free-bytes", "0");
+        assertEquals(0, small.status(), small.err());
+        assertTrue(small.out().contains("past 1048576 bytes (--quota-bytes) or under 0 bytes free"), small.out());
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--quota-bytes", "0"),
+                "--quota-bytes (env RAFTD_QUOTA_BYTES): --quota-bytes must be positive, not 0");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--min-free-bytes", "-5"),
+                "--min-free-bytes (env RAFTD_MIN_FREE_BYTES): --min-free-bytes must be 0 (not watched) or more, not -5");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--quota-bytes", "2GiB"),
+                "--quota-bytes");
+        assertTrue(run("--help").out().contains("RAFTD_QUOTA_BYTES"));
+    }
+
+    @Test
     void checkConfigRefusesAnInvalidConfiguration() {
         assertUsageError(run("--check-config", "--name", "Node9"), "not in the cluster");
         assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key"),
