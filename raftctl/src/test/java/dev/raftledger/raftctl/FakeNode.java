@@ -49,6 +49,7 @@ public final class FakeNode {
     private volatile long term = 1;
     private volatile String leader;
     private volatile Long heartbeatAgeMs = 42L;
+    private final java.util.List<String[]> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long behind;
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
@@ -107,6 +108,12 @@ public final class FakeNode {
      */
     public FakeNode heard(String follower, long ms) {
         heardMs.put(follower, ms);
+        return this;
+    }
+
+    /** Reports in STATUS a NO_SPACE alarm of {@code member} (this node or, as a leader, a follower). */
+    public FakeNode alarm(String member, String reason) {
+        alarms.add(new String[] {member, reason});
         return this;
     }
 
@@ -428,6 +435,10 @@ public final class FakeNode {
         s.put("uptime_ms", 1234);
         s.put("version", "test");
         s.putObject("counters").put("elections_started", 0);
+        if (!alarms.isEmpty()) {
+            var a = s.putArray("alarms");
+            alarms.forEach(m -> a.addObject().put("node", m[0]).put("alarm", "NO_SPACE").put("reason", m[1]));
+        }
         return s;
     }
 

@@ -11,6 +11,7 @@ import dev.raftledger.raftd.driver.space.SpaceQuota;
 import dev.raftledger.raftd.driver.start.NodeConfig;
 import dev.raftledger.raftd.metrics.MetricsAddress;
 import dev.raftledger.raftd.store.StoreException;
+import dev.raftledger.raftd.store.log.LogOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -132,6 +133,12 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "0: not watched (env RAFTD_MIN_FREE_BYTES). Default: ${DEFAULT-VALUE} (64 MiB)")
     long minFreeBytes;
 
+    @Option(names = "--log-segment-bytes", defaultValue = "${env:RAFTD_LOG_SEGMENT_BYTES:-67108864}",
+            paramLabel = "BYTES", description = "Start a new log segment file once the current one holds this much; "
+                    + "compaction after a snapshot deletes whole segments, so a small disk wants small segments "
+                    + "(env RAFTD_LOG_SEGMENT_BYTES). Default: ${DEFAULT-VALUE} (64 MiB)")
+    long logSegmentBytes;
+
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -235,9 +242,11 @@ public final class RaftdCommand implements Callable<Integer> {
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
             setting = minFreeBytes < 0 ? "--min-free-bytes" : "--quota-bytes";
             SpaceQuota space = new SpaceQuota(quotaBytes, minFreeBytes);
+            setting = "--log-segment-bytes";
+            LogOptions log = new LogOptions(logSegmentBytes);
             setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
-                    maxDatagramBytes, space);
+                    maxDatagramBytes, space, log);
         } catch (IllegalArgumentException e) {
             throw usage(setting, e.getMessage());
         } catch (AuthException e) {

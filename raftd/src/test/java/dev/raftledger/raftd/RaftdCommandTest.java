@@ -113,6 +113,8 @@ class RaftdCommandTest {
         assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--quota-bytes", "2GiB"),
                 "--quota-bytes");
         assertTrue(run("--help").out().contains("RAFTD_QUOTA_BYTES"));
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--log-segment-bytes", "0"),
+                "--log-segment-bytes (env RAFTD_LOG_SEGMENT_BYTES): --log-segment-bytes must be 1-1073741824, not 0");
     }
 
     @Test

@@ -14,6 +14,11 @@ import java.util.StringJoiner;
  * {@code watch} (every mode) both print. Pure: it takes the round and the limits and calls no
  * node, reads no clock.
  *
+ * A member whose own STATUS shows its NO_SPACE disk alarm raised is degraded too, with kind
+ * {@link Kind#NO_SPACE}, whatever else holds; since the leader then refuses every new write, it
+ * makes {@code health} exit 1 even without {@code --strict} (as etcd's health check fails
+ * while a NOSPACE alarm is active), and it is also one of the problems.
+ *
  * <ul>
  *   <li><b>unhealthy</b>: no leader is named by a majority of all members in one term (a node in
  *       state leader that names nobody counts as naming itself);</li>
@@ -63,7 +68,9 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
         /** It answers, but does not hear the leader or is not heard by it. */
         CUT_OFF("cut off"),
         /** Its applied index is more than the limit behind the leader's commit index. */
-        BEHIND("far behind");
+        BEHIND("far behind"),
+        /** Its NO_SPACE disk alarm is raised: the whole cluster takes no new writes until it clears. */
+        NO_SPACE("no space");
 
         private final String label;
 
@@ -71,7 +78,7 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
             this.label = label;
         }
 
-        /** As in --json: "down", "error", "cut_off", "behind". */
+        /** As in --json: "down", "error", "cut_off", "behind", "no_space". */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -147,7 +154,12 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
      * unhealthy.
      */
     public int exitCode(boolean strict) {
-        return verdict == Verdict.UNHEALTHY || (strict && verdict == Verdict.DEGRADED) ? 1 : 0;
+        return verdict == Verdict.UNHEALTHY || (strict && verdict == Verdict.DEGRADED) || outOfSpace() ? 1 : 0;
+    }
+
+    /** Whether some member's NO_SPACE alarm is raised: the cluster takes no new writes. */
+    public boolean outOfSpace() {
+        return degraded.stream().anyMatch(d -> d.reasons().stream().anyMatch(r -> r.kind() == Kind.NO_SPACE));
     }
 
     /** Judges one STATUS round. */
@@ -192,6 +204,11 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
                     reasons.add(new Reason(Kind.BEHIND, behind(n, leader, lag)));
                 }
             }
+            String noSpace = ownAlarm(n);
+            if (noSpace != null) {
+                reasons.add(new Reason(Kind.NO_SPACE, noSpace));
+                problems.add(n.name() + ": NO_SPACE alarm (" + noSpace + "): the cluster takes no new writes");
+            }
             if (!reasons.isEmpty()) {
                 degraded.add(new Member(n.name(), reasons, lag));
             }
@@ -233,6 +250,19 @@ public record ClusterHealth(Verdict verdict, Majority majority, int answering, L
                 reasons.add(cut("the leader last heard from it " + ms + " ms ago"));
             }
         }
+    }
+
+    /** Why {@code n}'s own NO_SPACE alarm is raised, as its STATUS says; null if it is not (or it did not say). */
+    private static String ownAlarm(NodeStatus n) {
+        if (n.status() == null || n.status().alarms() == null) {
+            return null;
+        }
+        for (var a : n.status().alarms()) {
+            if (n.name().equals(a.node()) && "NO_SPACE".equals(a.alarm())) {
+                return a.reason() == null ? "raised" : a.reason();
+            }
+        }
+        return null;
     }
 
     private static Reason cut(String text) {

@@ -4,6 +4,7 @@ import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.ControllerRequest;
+import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.raftctl.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,5 +35,29 @@ public record ClusterStatus(List<NodeStatus> nodes, LeaderView leader) {
 
     public boolean anyReachable() {
         return nodes.stream().anyMatch(NodeStatus::reachable);
+    }
+
+    /**
+     * Every alarm any node reported, once per member and kind, in cluster order: a member's own
+     * report first (it says why), else what the leader learned from its replies.
+     */
+    public List<StatusReply.Alarm> alarms() {
+        Map<String, StatusReply.Alarm> byMember = new java.util.LinkedHashMap<>();
+        for (NodeStatus n : nodes) {
+            if (n.status() != null && n.status().alarms() != null) {
+                for (StatusReply.Alarm a : n.status().alarms()) {
+                    String key = a.node() + "/" + a.alarm();
+                    if (n.name().equals(a.node()) || !byMember.containsKey(key)) {
+                        byMember.put(key, a);
+                    }
+                }
+            }
+        }
+        List<StatusReply.Alarm> out = new ArrayList<>();
+        for (NodeStatus n : nodes) {
+            byMember.values().stream().filter(a -> n.name().equals(a.node())).forEach(out::add);
+        }
+        byMember.values().stream().filter(a -> !out.contains(a)).forEach(out::add); // members not asked
+        return out;
     }
 }

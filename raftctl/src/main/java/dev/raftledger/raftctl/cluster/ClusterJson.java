@@ -39,6 +39,10 @@ public final class ClusterJson {
         doc.put("agreeing", leader.agreeing());
         doc.put("answering", leader.answering());
         doc.put("total", leader.total());
+        ArrayNode alarms = doc.putArray("alarms");
+        for (var a : status.alarms()) {
+            alarms.addObject().put("node", a.node()).put("alarm", a.alarm()).put("reason", a.reason());
+        }
         return doc;
     }
 

@@ -23,6 +23,10 @@ final class StatusTable {
         }
         Table.print(out, HEADINGS, rows);
         out.println("leader: " + status.leader().summary());
+        for (var a : status.alarms()) {
+            out.println("alarm: " + a.alarm() + " on " + a.node() + " (" + a.reason()
+                    + "): the cluster takes no new writes until it clears");
+        }
         for (NodeStatus n : status.nodes()) {
             if (n.error() != null) {
                 out.println(n.name() + ": " + n.error());

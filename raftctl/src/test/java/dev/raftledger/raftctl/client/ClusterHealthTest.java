@@ -4,10 +4,12 @@ import static dev.raftledger.raftctl.client.ClusterHealth.Kind.BEHIND;
 import static dev.raftledger.raftctl.client.ClusterHealth.Kind.CUT_OFF;
 import static dev.raftledger.raftctl.client.ClusterHealth.Kind.DOWN;
 import static dev.raftledger.raftctl.client.ClusterHealth.Kind.ERROR;
+import static dev.raftledger.raftctl.client.ClusterHealth.Kind.NO_SPACE;
 import static dev.raftledger.raftctl.client.ClusterHealth.Verdict.DEGRADED;
 import static dev.raftledger.raftctl.client.ClusterHealth.Verdict.HEALTHY;
 import static dev.raftledger.raftctl.client.ClusterHealth.Verdict.UNHEALTHY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.Codec;
@@ -66,6 +68,17 @@ class ClusterHealthTest {
         });
         return new NodeStatus(leader.name(), leader.address(), true, leader.state(), leader.term(), leader.leader(),
                 leader.heartbeatAgeMs(), leader.lastLogIndex(), leader.commitIndex(), leader.appliedIndex(), null, report);
+    }
+
+    /** {@code row} with alarms in its STATUS: pairs of member and reason, each a NO_SPACE alarm. */
+    private static NodeStatus alarmed(NodeStatus row, String... memberAndReason) {
+        ObjectNode report = row.report().deepCopy();
+        var alarms = report.putArray("alarms");
+        for (int i = 0; i < memberAndReason.length; i += 2) {
+            alarms.addObject().put("node", memberAndReason[i]).put("alarm", "NO_SPACE").put("reason", memberAndReason[i + 1]);
+        }
+        return new NodeStatus(row.name(), row.address(), true, row.state(), row.term(), row.leader(),
+                row.heartbeatAgeMs(), row.lastLogIndex(), row.commitIndex(), row.appliedIndex(), null, report);
     }
 
     private static Map<String, Long> heardMs(Object... nameAndMs) {
@@ -145,6 +158,15 @@ class ClusterHealthTest {
                 ledByNode1(follower("Node2", "Node1", 7, 44), node("Node3", "follower", 7, "Node1", 150L, 50, 50)),
                 new ClusterHealth.Limits(5, 100), DEGRADED,
                 degraded("Node2", EnumSet.of(BEHIND), "Node3", EnumSet.of(CUT_OFF)), 0, 1));
+        c.add(new Case("a member out of space: the cluster takes no writes, so exit 1 even without --strict",
+                ledByNode1(alarmed(follower("Node3", "Node1", 7, 50), "Node3", "over its quota")), DEFAULT, DEGRADED,
+                degraded("Node3", EnumSet.of(NO_SPACE)), 1, 1));
+        c.add(new Case("the leader's report of a follower's alarm does not make that follower degraded by itself",
+                ledByNode1(alarmed(leader("Node1", 7, 50), "Node3", "its AppendReplies say so")), DEFAULT, HEALTHY,
+                degraded(), 0, 0));
+        c.add(new Case("out of space without a leader", Rounds.round(alarmed(follower("Node1", null, 8, 50), "Node1", "full"),
+                follower("Node2", null, 8, 50), follower("Node3", null, 8, 50), follower("Node4", null, 8, 50),
+                follower("Node5", null, 8, 50)), DEFAULT, UNHEALTHY, degraded("Node1", EnumSet.of(NO_SPACE)), 1, 1));
         c.add(new Case("a minority down", ledByNode1(Rounds.down("Node4"), Rounds.down("Node5")), DEFAULT, DEGRADED,
                 degraded("Node4", EnumSet.of(DOWN), "Node5", EnumSet.of(DOWN)), 0, 1));
         c.add(new Case("a member answering without a usable STATUS", ledByNode1(Rounds.refusing("Node2", 7)), DEFAULT,
@@ -180,6 +202,17 @@ class ClusterHealthTest {
             assertEquals(c.strictExit(), h.exitCode(true), "exit status with --strict");
             assertEquals(c.verdict() != UNHEALTHY, h.healthy(), "healthy: a majority names one leader");
         }));
+    }
+
+    @Test
+    void anAlarmIsAProblemAndTheMembersReason() {
+        ClusterHealth h = ClusterHealth.judge(ledByNode1(alarmed(follower("Node2", "Node1", 7, 50), "Node2",
+                "the data dir holds 2.1 GiB, over its quota of 2.0 GiB (--quota-bytes)")), DEFAULT);
+        assertEquals(List.of("Node2: no space (the data dir holds 2.1 GiB, over its quota of 2.0 GiB (--quota-bytes))"),
+                h.degraded().stream().map(ClusterHealth.Member::text).toList());
+        assertEquals(List.of("Node2: NO_SPACE alarm (the data dir holds 2.1 GiB, over its quota of 2.0 GiB "
+                + "(--quota-bytes)): the cluster takes no new writes"), h.problems());
+        assertTrue(h.outOfSpace());
     }
 
     @Test

@@ -41,6 +41,25 @@ class StatusCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void alarmsFollowTheLeaderLineOncePerMemberWithTheMembersOwnReason() throws Exception {
+        cluster.node("Node3").alarm("Node2", "its AppendReplies say its disk alarm is raised");
+        cluster.node("Node2").alarm("Node2", "the data dir holds 2.1 GiB, over its quota of 2.0 GiB (--quota-bytes)");
+
+        Run run = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("status", "--json"));
+
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("alarm: NO_SPACE on Node2 (the data dir holds 2.1 GiB, over its quota of 2.0 GiB (--quota-bytes)): "
+                + "the cluster takes no new writes until it clears", lines.get(7));
+        assertEquals(8, lines.size(), run.out());
+        JsonNode alarms = Codec.readTree(json.out()).get("alarms");
+        assertEquals(1, alarms.size(), alarms.toString());
+        assertEquals("Node2", alarms.get(0).get("node").asText());
+        assertTrue(alarms.get(0).get("reason").asText().startsWith("the data dir holds"));
+    }
+
+    @Test
     void columnsAreAligned() {
         Run run = Run.of(home, cluster.args("status"));
 

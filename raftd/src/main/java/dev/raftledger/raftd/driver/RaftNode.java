@@ -1,7 +1,6 @@
 package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.wire.ClusterConfig;
-import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.RaftCore;
@@ -22,7 +21,6 @@ import dev.raftledger.raftd.metrics.MetricsServer;
 import dev.raftledger.raftd.store.DataDir;
 import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.StoreException;
-import dev.raftledger.raftd.store.log.LogOptions;
 import dev.raftledger.raftd.store.log.SegmentedLog;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -144,7 +142,7 @@ public final class RaftNode {
         MetricsServer metrics = null;
         try {
             HardStateStore store = HardStateStore.open(dataDir, config.name());
-            log = SegmentedLog.open(dataDir.path().resolve("log"), LogOptions.defaults());
+            log = SegmentedLog.open(dataDir.path().resolve("log"), config.log());
             if (log.recovery().truncated()) {
                 LOG.warn("{}: {}", config.name(), log.recovery().summary());
             }

@@ -9,6 +9,7 @@ import dev.raftledger.raftd.driver.net.DatagramBudget;
 import dev.raftledger.raftd.driver.snapshot.SnapshotSettings;
 import dev.raftledger.raftd.driver.space.SpaceQuota;
 import dev.raftledger.raftd.metrics.MetricsAddress;
+import dev.raftledger.raftd.store.log.LogOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,13 @@ import java.util.List;
  *                   every node of a cluster must use the same)
  * @param space      the data dir's quota and the free space its file system must keep, past
  *                   which the node raises its disk alarm ({@code --quota-bytes}, {@code --min-free-bytes})
+ * @param log        how the log is cut into segment files ({@code --log-segment-bytes}): compaction
+ *                   deletes whole segments, so a small disk wants small segments
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth,
                          MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes,
-                         SpaceQuota space) {
+                         SpaceQuota space, LogOptions log) {
 
     /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
     public static final int DEFAULT_DATAGRAM_BYTES = DatagramBudget.DEFAULT_BYTES;
@@ -53,12 +56,12 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
         }
     }
 
-    /** With the default disk quota. */
+    /** With the default disk quota and log segments. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
                       ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots, boolean join,
                       int maxDatagramBytes) {
         this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
-                SpaceQuota.DEFAULT);
+                SpaceQuota.DEFAULT, LogOptions.defaults());
     }
 
     /** With the default datagram size. */

@@ -15,7 +15,7 @@ public record LogOptions(long segmentBytes) {
 
     public LogOptions {
         if (segmentBytes < 1 || segmentBytes > MAX_SEGMENT_BYTES) {
-            throw new IllegalArgumentException("segment bytes must be 1-" + MAX_SEGMENT_BYTES + ": " + segmentBytes);
+            throw new IllegalArgumentException("--log-segment-bytes must be 1-" + MAX_SEGMENT_BYTES + ", not " + segmentBytes);
         }
     }
 
