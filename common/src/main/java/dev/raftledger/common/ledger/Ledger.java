@@ -62,8 +62,10 @@ import java.util.TreeMap;
 public final class Ledger {
 
     /**
-     * The version of {@link #toSnapshot()}'s shape: 2 adds the clock, the TTL, the count of
-     * expired sessions and each session's last activity. Format 1 is still read.
+     * The newest version of {@link #toSnapshot()}'s shape: 2 adds the clock, the TTL, the count
+     * of expired sessions and each session's last activity. Both are read. A ledger that has no
+     * clock yet (no stamped entry applied) has nothing of format 2's to say and writes format 1,
+     * byte for byte what the code before session expiry wrote ({@link #format()}).
      */
     public static final int SNAPSHOT_FORMAT = 2;
 
@@ -112,6 +114,9 @@ public final class Ledger {
      * with the expenses while it stays in the ledger. Measured by SessionBenchmark (docs/benchmarks.md).
      */
     public static final long SESSION_BYTES_ESTIMATE = 200;
+
+    /** The session TTL a leader stamps unless configured otherwise ({@code raftd --session-ttl}): a day. */
+    public static final long DEFAULT_SESSION_TTL_MS = 24 * 3_600_000L;
 
     private static final Comparator<Expense> LIST_ORDER =
             Comparator.comparing(Expense::date).thenComparingLong(Expense::createdIndex);
@@ -427,6 +432,11 @@ public final class Ledger {
         return sessions.size() * SESSION_BYTES_ESTIMATE;
     }
 
+    /** The snapshot format {@link #toSnapshot()} writes: 1 until the ledger has a clock, then 2. */
+    public int format() {
+        return clock == 0 ? 1 : SNAPSHOT_FORMAT;
+    }
+
     /** The ledger's clock: the largest stamp time applied, ms since the epoch; 0 before any. */
     public long clock() {
         return clock;
@@ -486,17 +496,21 @@ public final class Ledger {
      * {@code {"format":2,"applied_index":N,"applied_term":T,"clock":MS,"session_ttl":MS,
      * "sessions_expired":N,"expenses":[expense...],
      * "sessions":[{"client_id":..,"seq":..,"result":{result},"last_active":MS}...]}}, expenses in
-     * id order (creating index), sessions in client id order. Format 1 had neither the clock,
-     * the TTL, the count nor last_active; it reads as 0 for each.
+     * id order (creating index), sessions in client id order. Format 1, written while the
+     * ledger has no clock, has neither the clock, the TTL, the count nor last_active; each reads
+     * as 0.
      */
     public ObjectNode toSnapshot() {
         ObjectNode o = Codec.objectNode();
-        o.put("format", SNAPSHOT_FORMAT);
+        boolean timed = format() >= 2;
+        o.put("format", format());
         o.put("applied_index", appliedIndex);
         o.put("applied_term", appliedTerm);
-        o.put("clock", clock);
-        o.put("session_ttl", sessionTtlMs);
-        o.put("sessions_expired", sessionsExpired);
+        if (timed) {
+            o.put("clock", clock);
+            o.put("session_ttl", sessionTtlMs);
+            o.put("sessions_expired", sessionsExpired);
+        }
         ArrayNode list = o.putArray("expenses");
         for (Expense e : expenses) {
             list.add(LedgerCodec.expenseToJson(e));
@@ -507,7 +521,9 @@ public final class Ledger {
             entry.put("client_id", s.getKey());
             entry.put("seq", s.getValue().seq());
             entry.set("result", LedgerCodec.resultToJson(s.getValue().result()));
-            entry.put("last_active", s.getValue().lastActive());
+            if (timed) {
+                entry.put("last_active", s.getValue().lastActive());
+            }
         }
         return o;
     }

@@ -36,13 +36,16 @@ final class LedgerSnapshot {
     /** Writes the document as one JSON value; the generator is neither flushed nor closed. */
     static void write(JsonGenerator g, Ledger l, Iterable<Expense> expenses,
                       Map<String, Ledger.Session> sessions) throws IOException {
+        boolean timed = l.format() >= 2;
         g.writeStartObject();
-        g.writeNumberField("format", Ledger.SNAPSHOT_FORMAT);
+        g.writeNumberField("format", l.format());
         g.writeNumberField("applied_index", l.appliedIndex());
         g.writeNumberField("applied_term", l.appliedTerm());
-        g.writeNumberField("clock", l.clock());
-        g.writeNumberField("session_ttl", l.sessionTtlMs());
-        g.writeNumberField("sessions_expired", l.sessionsExpired());
+        if (timed) {
+            g.writeNumberField("clock", l.clock());
+            g.writeNumberField("session_ttl", l.sessionTtlMs());
+            g.writeNumberField("sessions_expired", l.sessionsExpired());
+        }
         g.writeArrayFieldStart("expenses");
         for (Expense e : expenses) {
             LedgerCodec.writeExpense(g, e);
@@ -60,7 +63,9 @@ final class LedgerSnapshot {
             g.writeNumberField("seq", s.getValue().seq());
             g.writeFieldName("result");
             LedgerCodec.writeResult(g, s.getValue().result());
-            g.writeNumberField("last_active", s.getValue().lastActive());
+            if (timed) {
+                g.writeNumberField("last_active", s.getValue().lastActive());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -211,7 +211,8 @@ class SessionExpiryTest {
         try (InputStream in = getClass().getResourceAsStream("snapshot-format1.json")) {
             old = Ledger.readSnapshot(in);
         }
-        // the digest the old code printed when it wrote the file is of format 1; the state is the same
+        // the very state the old code had: the digest it printed when it wrote the file
+        assertEquals("2f09e17aea7f37990609a5ac2c1ef0017cc20de1e9c8ba5832f749c5cf08bcf0", old.stateDigest());
         assertEquals(5, old.appliedIndex());
         assertEquals(3, old.size());
         assertEquals(4, old.sessionCount());
@@ -219,8 +220,11 @@ class SessionExpiryTest {
         assertEquals(0, old.sessionTtlMs());
         assertEquals(2, old.session("shell").orElseThrow().seq());
         assertEquals(0, old.session("shell").orElseThrow().lastActive());
-        // written again: format 2, read back the same
-        assertEquals(old.stateDigest(), Ledger.fromSnapshot(old.toSnapshot()).stateDigest());
+        // without a clock it still writes format 1, byte for byte the old code's document
+        try (InputStream in = getClass().getResourceAsStream("snapshot-format1.json")) {
+            assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    Codec.toJson(old.toSnapshot()));
+        }
         // a retry from before the upgrade still gets its first answer
         LedgerResult retry = old.apply(6, 2, at(T0), edit("shell", 2, "E0", ExpenseChanges.NONE.withPayer("bo")));
         assertTrue(retry.ok());
@@ -228,6 +232,8 @@ class SessionExpiryTest {
         // the first stamp does not expire them at once (they were not idle since 1970) ...
         assertEquals(4, old.sessionCount());
         assertEquals(T0, old.session("raftctl-aaaaaaaaaaaa").orElseThrow().lastActive());
+        assertEquals(2, old.toSnapshot().get("format").intValue(), "with a clock: format 2");
+        assertEquals(old.stateDigest(), Ledger.fromSnapshot(old.toSnapshot()).stateDigest());
         // ... a TTL later it does
         old.apply(7, 2, at(T0 + TTL + 1), delete("late", 1, "E1"));
         assertEquals(1, old.sessionCount());
