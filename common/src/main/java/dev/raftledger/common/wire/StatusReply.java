@@ -20,13 +20,27 @@ import java.util.Map;
  * @param followerHeardMs    how long ago the leader last heard each follower; a null value: not in
  *                           this term (leader only; null or empty: absent)
  * @param counters           named counters, written in their map's order
+ * @param sessions           the client sessions the node's ledger holds (its dedup table)
+ * @param sessionsBytes      a rough estimate of the heap those sessions take, bytes
  */
 public record StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
                           Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
                           Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
                           Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
                           Map<String, Long> followerHeardMs, Long uptimeMs, String version,
-                          Map<String, Long> counters) {
+                          Map<String, Long> counters, Long sessions, Long sessionsBytes) {
+
+    /** Without the sessions (null: not said). */
+    public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
+                       Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
+                       Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
+                       Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
+                       Map<String, Long> followerHeardMs, Long uptimeMs, String version,
+                       Map<String, Long> counters) {
+        this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
+                commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null);
+    }
 
     /** The STATUS object, as the node sends it. */
     public ObjectNode toJson() {
@@ -52,6 +66,10 @@ public record StatusReply(String name, String address, String state, Long term, 
         putMap(o, "follower_heard_ms", followerHeardMs);
         o.put("uptime_ms", uptimeMs);
         o.put("version", version);
+        if (sessions != null) {
+            o.put("sessions", sessions);
+            o.put("sessions_bytes", sessionsBytes);
+        }
         ObjectNode n = o.putObject("counters");
         if (counters != null) {
             counters.forEach(n::put);
@@ -67,7 +85,7 @@ public record StatusReply(String name, String address, String state, Long term, 
                 number(v, "applied_index"), number(v, "durable_index"), number(v, "log_first_index"),
                 number(v, "snapshot_index"), number(v, "snapshot_term"), number(v, "snapshot_size"),
                 map(v, "follower_match_index"), map(v, "follower_heard_ms"), number(v, "uptime_ms"),
-                text(v, "version"), map(v, "counters"));
+                text(v, "version"), map(v, "counters"), number(v, "sessions"), number(v, "sessions_bytes"));
     }
 
     private static void putMap(ObjectNode o, String field, Map<String, Long> values) {

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.driver;
 
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.metrics.NodeProbe;
+import dev.raftledger.raftd.metrics.SessionGauge;
 import dev.raftledger.raftd.metrics.TransportCounters;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +20,11 @@ final class MetricsProbe implements NodeProbe {
     @Override
     public CompletableFuture<CoreStatus> coreStatus() {
         return loop.requestStatus();
+    }
+
+    @Override
+    public SessionGauge sessions() {
+        return loop.sessionGauge();
     }
 
     @Override

@@ -21,6 +21,13 @@ public final class StatusReport {
     /** With the log's first index and the newest snapshot (null: none yet). */
     public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot) {
+        return of(s, d, address, uptimeMs, logFirstIndex, snapshot, null);
+    }
+
+    /** As above, with the ledger's sessions (null: not said). */
+    public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot,
+                                dev.raftledger.common.ledger.Ledger ledger) {
         Counters c = s.counters();
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("elections_started", c.electionsStarted());
@@ -48,6 +55,8 @@ public final class StatusReport {
                 snapshot == null ? null : snapshot.lastIncludedIndex(),
                 snapshot == null ? null : snapshot.lastIncludedTerm(),
                 snapshot == null ? null : snapshot.payloadSize(),
-                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters).toJson();
+                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters,
+                ledger == null ? null : (long) ledger.sessionCount(),
+                ledger == null ? null : ledger.sessionBytesEstimate()).toJson();
     }
 }

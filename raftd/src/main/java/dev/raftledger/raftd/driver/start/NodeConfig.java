@@ -25,10 +25,19 @@ import java.util.List;
  * @param maxDatagramBytes the most bytes of any datagram the node sends, sealed ({@code
  *                   --max-datagram-bytes}, {@value #MIN_DATAGRAM_BYTES}-{@value #MAX_DATAGRAM_BYTES};
  *                   every node of a cluster must use the same)
+ * @param sessionTtlMs how long a client's session lives without writes ({@code --session-ttl}, ms;
+ *                   at least {@value #MIN_SESSION_TTL_MS}); stamped with the wall clock into the
+ *                   entries this node proposes as leader, so the ledger expires sessions by the
+ *                   TTL in its log, not by each node's setting; 0 stamps nothing (sessions never
+ *                   expire while this node leads; entries readable by older releases)
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth,
-                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes) {
+                         MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes,
+                         long sessionTtlMs) {
+
+    /** The shortest session TTL but 0: well above the seconds a client retries a write for. */
+    public static final long MIN_SESSION_TTL_MS = 60_000;
 
     /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
     public static final int DEFAULT_DATAGRAM_BYTES = DatagramBudget.DEFAULT_BYTES;
@@ -47,6 +56,19 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
             throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_DATAGRAM_BYTES + "-"
                     + MAX_DATAGRAM_BYTES + ", not " + maxDatagramBytes);
         }
+        if (sessionTtlMs != 0 && (sessionTtlMs < MIN_SESSION_TTL_MS
+                || sessionTtlMs > dev.raftledger.common.ledger.Validation.MAX_COUNTER)) {
+            throw new IllegalArgumentException("--session-ttl must be 0 (sessions never expire) or at least 1m, not "
+                    + sessionTtlMs + " ms");
+        }
+    }
+
+    /** With the default session TTL. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots,
+                      boolean join, int maxDatagramBytes) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
+                dev.raftledger.common.ledger.Ledger.DEFAULT_SESSION_TTL_MS);
     }
 
     /** With the default datagram size. */
