@@ -113,7 +113,7 @@ public final class Ledger {
      * {@link LedgerResult} and their share of the table; the expense a result names is counted
      * with the expenses while it stays in the ledger. Measured by SessionBenchmark (docs/benchmarks.md).
      */
-    public static final long SESSION_BYTES_ESTIMATE = 200;
+    public static final long SESSION_BYTES_ESTIMATE = 180;
 
     /** The session TTL a leader stamps unless configured otherwise ({@code raftd --session-ttl}): a day. */
     public static final long DEFAULT_SESSION_TTL_MS = 24 * 3_600_000L;
