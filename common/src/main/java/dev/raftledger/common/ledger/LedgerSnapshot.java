@@ -151,6 +151,11 @@ final class LedgerSnapshot {
             clock = checkHeader(header, "clock");
             ttl = checkHeader(header, "session_ttl");
             expired = checkHeader(header, "sessions_expired");
+            if (clock == 0 && (ttl != 0 || expired != 0)) {
+                // a ledger gets its TTL and expires sessions only from stamps, which set the clock
+                throw LedgerException.invalid("clock", "is 0 (no stamp applied) but session_ttl is " + ttl
+                        + " and sessions_expired " + expired);
+            }
         }
         if (expenses == null) {
             throw LedgerException.invalid("expenses", "must be a JSON array");

@@ -200,6 +200,9 @@ class SessionExpiryTest {
                         "\"last_active\":" + (T0 + 9 * TTL)))));
         Fixtures.refused("last_active", "required in format 2",
                 () -> Ledger.fromSnapshot(Codec.readTree(text.replace(",\"last_active\":" + (T0 + TTL + 2), ""))));
+        Fixtures.refused("clock", "is 0 (no stamp applied) but session_ttl is 86400000",
+                () -> Ledger.fromSnapshot(Codec.readTree(text.replace("\"clock\":" + (T0 + HOUR + TTL + 1),
+                        "\"clock\":0").replaceAll("\"last_active\":[0-9]+", "\"last_active\":0"))));
         Fixtures.refused("clock", "is required",
                 () -> Ledger.fromSnapshot(Codec.readTree(text.replace("\"clock\":" + (T0 + HOUR + TTL + 1) + ",", ""))));
     }
