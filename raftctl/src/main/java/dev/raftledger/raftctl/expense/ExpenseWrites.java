@@ -73,10 +73,10 @@ final class ExpenseWrites {
         if (r.error() != ErrorCode.SESSION_EXPIRED) {
             return "";
         }
-        return ". The cluster no longer remembers client " + command.clientId() + " (a session expires after"
-                + " raftd --session-ttl without writes, a day by default), so it cannot tell whether an earlier send"
-                + " of this write was applied; this one was not. Look with `raftctl expense list` before writing it"
-                + " again, with a new client id (a new raftctl process, or --client-id NEW in the shell)";
+        return ". The cluster forgot client " + command.clientId() + " (raftd --session-ttl, a day by default),"
+                + " so it cannot tell whether the write took effect before. Look with `raftctl expense list`;"
+                + " if it is not there, write it again with a new client id (a new raftctl, or --client-id NEW"
+                + " in the shell)";
     }
 
     /** How to repeat a write of unknown outcome so that it still applies at most once. */

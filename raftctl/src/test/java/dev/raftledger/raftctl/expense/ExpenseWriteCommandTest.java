@@ -174,8 +174,10 @@ class ExpenseWriteCommandTest extends FakeClusterTest {
         String err = text.err();
         assertTrue(err.startsWith("raftctl: expense add refused: SESSION_EXPIRED: client ci-job has no session for"
                 + " seq 2: its session expired after 24 h without writes"), err);
-        assertTrue(err.contains("The cluster no longer remembers client ci-job"), err);
-        assertTrue(err.contains("this one was not. Look with `raftctl expense list` before writing it again"), err);
+        assertTrue(err.contains("this write was not applied now, an earlier send of it may have been"), err);
+        assertTrue(err.contains("The cluster forgot client ci-job"), err);
+        assertTrue(err.contains("Look with `raftctl expense list`; if it is not there, write it again with a new"
+                + " client id"), err);
         assertEquals(1, json.code());
         JsonNode doc = Codec.readTree(json.out());
         assertEquals("SESSION_EXPIRED", doc.get("error").asText());
