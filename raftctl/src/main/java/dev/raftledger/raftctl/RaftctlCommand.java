@@ -108,7 +108,8 @@ public final class RaftctlCommand implements Callable<Integer> {
     String clientId;
 
     @Option(names = "--seq", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "The sequence number of the first ledger write (then +1 per write). Default: 1")
+            description = "The sequence number of the first ledger write (then +1 per write); above 1 for a client "
+                    + "id the cluster does not know (or has forgotten) may be refused SESSION_EXPIRED. Default: 1")
     Long firstSeq;
 
     private final Environment environment;

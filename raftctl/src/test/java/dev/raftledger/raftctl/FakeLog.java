@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,21 @@ public final class FakeLog {
     }
 
     public record Applied(long index, LedgerResult result) {}
+
+    /**
+     * Lets every session expire, as a real leader's stamps would after a day without writes:
+     * two stamped writes from a passing client, a TTL apart.
+     */
+    public synchronized void expireAllSessions(long term) {
+        long ttl = Ledger.DEFAULT_SESSION_TTL_MS;
+        long t0 = 1_796_601_600_000L;
+        for (long time : new long[] {t0, t0 + ttl + 1, t0 + 2 * ttl + 2}) {
+            ObjectNode cmd = LedgerCodec.commandToJson(new dev.raftledger.common.ledger.LedgerCommand.Delete(
+                    "passing-" + time, 1, "E999999"));
+            LedgerCodec.stamped(cmd, new Ledger.Stamp(time, ttl));
+            appendCommand(term, cmd);
+        }
+    }
 
     public synchronized long lastIndex() {
         return entries.size() - 1;

@@ -50,6 +50,8 @@ public final class FakeNode {
     private volatile String leader;
     private volatile Long heartbeatAgeMs = 42L;
     private final java.util.List<String[]> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Sessions reported in STATUS (and 180 bytes each); null: not reported, as an older raftd. */
+    private volatile Long sessions;
     private volatile long behind;
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
@@ -93,6 +95,12 @@ public final class FakeNode {
 
     public FakeNode heartbeatAgeMs(Long age) {
         heartbeatAgeMs = age;
+        return this;
+    }
+
+    /** Reports this many client sessions in STATUS; null: none reported, as an older raftd. */
+    public FakeNode sessions(Long count) {
+        sessions = count;
         return this;
     }
 
@@ -434,6 +442,10 @@ public final class FakeNode {
         }
         s.put("uptime_ms", 1234);
         s.put("version", "test");
+        if (sessions != null) {
+            s.put("sessions", sessions);
+            s.put("sessions_bytes", sessions * 180);
+        }
         s.putObject("counters").put("elections_started", 0);
         if (!alarms.isEmpty()) {
             var a = s.putArray("alarms");

@@ -24,6 +24,9 @@ final class ConfigCheck {
         out.println("  timings:     heartbeat " + config.timings().heartbeatMs() + " ms, election timeout "
                 + config.timings().electionMinMs() + "-" + config.timings().electionMaxMs() + " ms");
         out.println("  datagrams:   at most " + config.maxDatagramBytes() + " bytes (every node must use the same)");
+        out.println("  sessions:    " + (config.sessionTtlMs() == 0 ? "kept for ever (no time stamped into the log)"
+                : "expire " + config.sessionTtlMs() / 1000 + " s after a client's last write (the leader's setting"
+                + " applies)"));
         out.println("  cluster key: " + (config.auth().enabled() ? "read; every datagram is signed and checked"
                 : "none; anyone who can reach the ports is trusted"));
         out.flush();

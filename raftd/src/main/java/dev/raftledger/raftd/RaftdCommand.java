@@ -139,6 +139,15 @@ public final class RaftdCommand implements Callable<Integer> {
                     + "(env RAFTD_LOG_SEGMENT_BYTES). Default: ${DEFAULT-VALUE} (64 MiB)")
     long logSegmentBytes;
 
+    @Option(names = "--session-ttl", defaultValue = "${env:RAFTD_SESSION_TTL:-24h}", paramLabel = "DURATION",
+            description = "How long the ledger keeps a client's session (its last write and result, which makes "
+                    + "retries exactly-once) after the client's last write, e.g. 24h, 90m, 3600s; at least 1m. "
+                    + "The leader stamps it and its clock into the log, so the leader's value is the cluster's. "
+                    + "0: stamp nothing, sessions never expire (for a rolling upgrade from a release without "
+                    + "session expiry, which cannot read stamped entries) (env RAFTD_SESSION_TTL). "
+                    + "Default: ${DEFAULT-VALUE}")
+    String sessionTtl;
+
     @Option(names = "--random-seed", defaultValue = "${env:RAFTD_RANDOM_SEED}", paramLabel = "N",
             description = "Seed for election timeouts, to replay a run (env RAFTD_RANDOM_SEED). Default: random")
     Long randomSeed;
@@ -212,6 +221,28 @@ public final class RaftdCommand implements Callable<Integer> {
 
     private static final Pattern ENV = Pattern.compile("\\(env ([A-Z0-9_]+)\\)");
 
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,15})(ms|s|m|h|d)?");
+
+    /** "24h", "90m", "3600s", "500ms", "2d" or "0" as ms; a bare number other than 0 needs a unit. */
+    static long durationMs(String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.strip());
+        if (!m.matches() || m.group(2) == null && Long.parseLong(m.group(1)) != 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 24h, 90m, 3600s or 0");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+        };
+        if (n > Long.MAX_VALUE / unit) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+        return n * unit;
+    }
+
     /** Checks the options together; anything wrong is a usage error (exit status 2). */
     NodeConfig config() {
         if (name == null || name.isBlank()) {
@@ -240,13 +271,15 @@ public final class RaftdCommand implements Callable<Integer> {
             ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
+            setting = "--session-ttl";
+            long ttl = durationMs(sessionTtl);
             setting = minFreeBytes < 0 ? "--min-free-bytes" : "--quota-bytes";
             SpaceQuota space = new SpaceQuota(quotaBytes, minFreeBytes);
             setting = "--log-segment-bytes";
             LogOptions log = new LogOptions(logSegmentBytes);
             setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
-                    maxDatagramBytes, space, log);
+                    maxDatagramBytes, ttl, space, log);
         } catch (IllegalArgumentException e) {
             throw usage(setting, e.getMessage());
         } catch (AuthException e) {

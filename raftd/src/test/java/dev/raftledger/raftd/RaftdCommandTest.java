@@ -118,6 +118,29 @@ class RaftdCommandTest {
     }
 
     @Test
+    void theSessionTtlDefaultsToADayTakesDurationsAndIsCheckedForRange() {
+        String cluster = "Node1=10.0.0.11,Node2=10.0.0.12,Node3=10.0.0.13";
+        Run standard = run("--check-config", "--name", "Node1", "--cluster", cluster);
+        assertTrue(standard.out().contains("sessions:    expire 86400 s after a client's last write"), standard.out());
+        Run hours = run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl", "90m");
+        assertEquals(0, hours.status(), hours.err());
+        assertTrue(hours.out().contains("expire 5400 s"), hours.out());
+        Run never = run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl", "0");
+        assertTrue(never.out().contains("sessions:    kept for ever (no time stamped into the log)"), never.out());
+        assertEquals(2 * 86_400_000L, RaftdCommand.durationMs("2d"));
+        assertEquals(1500, RaftdCommand.durationMs("1500ms"));
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl", "30s"),
+                "--session-ttl must be 0 (sessions never expire) or at least 1m, not 30000 ms");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl", "86400"),
+                "--session-ttl (env RAFTD_SESSION_TTL): '86400' is not a duration such as 24h, 90m, 3600s or 0");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl", "-1h"),
+                "is not a duration");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster", cluster, "--session-ttl",
+                "999999999999999d"), "--session-ttl");
+        assertTrue(run("--help").out().contains("RAFTD_SESSION_TTL"));
+    }
+
+    @Test
     void checkConfigRefusesAnInvalidConfiguration() {
         assertUsageError(run("--check-config", "--name", "Node9"), "not in the cluster");
         assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", "/nonexistent/cluster.key"),

@@ -7,5 +7,10 @@ public enum ErrorCode {
     /** Edit or delete of an expense id that does not exist (never did, or was deleted). */
     NOT_FOUND,
     /** A write whose sequence number is older than the client's last applied one. */
-    SUPERSEDED
+    SUPERSEDED,
+    /**
+     * A write (seq above 1) from a client whose session the ledger no longer holds: it expired after
+     * the session TTL without writes. Not applied now; an earlier send of it may have been.
+     */
+    SESSION_EXPIRED
 }

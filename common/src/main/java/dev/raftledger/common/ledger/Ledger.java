@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,43 +36,125 @@ import java.util.TreeMap;
  *   <li>seq equal to the last: a retry (lost reply, re-proposal after a leader change); the
  *       stored first result is returned and nothing is applied again;</li>
  *   <li>seq below the last: refused as {@link ErrorCode#SUPERSEDED}, not applied, the table
- *       unchanged;</li>
+ *       unchanged but for the session's last activity;</li>
  *   <li>seq above the last (gaps allowed): applied, and its result, ok or refused, remembered.</li>
  * </ul>
  * A write whose client id or seq is itself invalid cannot be remembered and is refused each
  * time. Edits and deletes of an unknown id, and invalid commands, are remembered like any
  * other result, so a retry gets the same answer.
  *
+ * <p><b>Sessions expire</b> (Raft thesis, section 6.3), so that one-shot clients do not fill the
+ * heap and every snapshot for ever. The leader stamps each command's log entry with its wall
+ * clock and the cluster's session TTL ({@link Stamp}); the ledger's clock is the largest time
+ * applied so far (never read from the machine, never going back when a leader's clock is
+ * behind). Whenever an entry's stamp is applied, every session idle for longer than the TTL
+ * (last active before clock - TTL) is dropped, at the same index on every replica. Sessions are
+ * kept in order of last activity, so this costs O(1) plus O(1) per session dropped. Entries
+ * without a stamp (written before stamps existed, no-ops, STOREs) leave the clock and TTL as
+ * they are. A client the ledger no longer knows that sends a seq above 1 while some session has
+ * expired is refused {@link ErrorCode#SESSION_EXPIRED} and not remembered: it may be the retry
+ * of a write applied before its session expired, which must not apply twice. A seq of 1 from an
+ * unknown client is a new client, so the retry of a client's first write more than a TTL after
+ * it was applied would apply again: clients retry for seconds, the TTL is a day.
+ *
  * <p>Not thread-safe: one thread (the node's event loop) owns it.
  */
 public final class Ledger {
 
-    /** The version of {@link #toSnapshot()}'s shape. */
-    public static final int SNAPSHOT_FORMAT = 1;
+    /**
+     * The newest version of {@link #toSnapshot()}'s shape: 2 adds the clock, the TTL, the count
+     * of expired sessions and each session's last activity. Both are read. A ledger that has no
+     * clock yet (no stamped entry applied) has nothing of format 2's to say and writes format 1,
+     * byte for byte what the code before session expiry wrote ({@link #format()}).
+     */
+    public static final int SNAPSHOT_FORMAT = 2;
 
-    /** A client's last applied write. */
-    public record Session(long seq, LedgerResult result) {}
+    /**
+     * A client's last applied write, and the ledger's clock when the client last wrote
+     * ({@code lastActive}, ms since the epoch; 0 before the ledger had a clock).
+     */
+    public record Session(long seq, LedgerResult result, long lastActive) {
+
+        /** Before the ledger had a clock. */
+        public Session(long seq, LedgerResult result) {
+            this(seq, result, 0);
+        }
+    }
+
+    /**
+     * What the leader stamps into the log entry of each command it proposes (Raft thesis 6.3):
+     * its wall clock, ms since the epoch, and the cluster's session TTL in ms (0: sessions never
+     * expire). The ledger takes time only from here, never from a clock of its own.
+     * {@link #NONE}: an entry without a stamp, which moves neither.
+     */
+    public record Stamp(long time, long sessionTtlMs) {
+
+        /** No stamp: the entry leaves the ledger's clock and TTL as they are. */
+        public static final Stamp NONE = new Stamp(0, 0);
+        static final String TIME = "time";
+        static final String SESSION_TTL = "session_ttl";
+
+        public Stamp {
+            if (time < 0 || time > Validation.MAX_COUNTER || sessionTtlMs < 0 || sessionTtlMs > Validation.MAX_COUNTER) {
+                throw new IllegalArgumentException("stamp out of range: time " + time + ", ttl " + sessionTtlMs);
+            }
+            if (time == 0 && sessionTtlMs != 0) {
+                throw new IllegalArgumentException("a stamp without a time has no TTL either");
+            }
+        }
+
+        public boolean isNone() {
+            return time == 0;
+        }
+    }
+
+    /**
+     * What one session costs the heap, roughly (bytes): its map entry, client id, {@link Session},
+     * {@link LedgerResult} and their share of the table; the expense a result names is counted
+     * with the expenses while it stays in the ledger. Measured by SessionBenchmark (docs/benchmarks.md).
+     */
+    public static final long SESSION_BYTES_ESTIMATE = 180;
+
+    /** The session TTL a leader stamps unless configured otherwise ({@code raftd --session-ttl}): a day. */
+    public static final long DEFAULT_SESSION_TTL_MS = 24 * 3_600_000L;
 
     private static final Comparator<Expense> LIST_ORDER =
             Comparator.comparing(Expense::date).thenComparingLong(Expense::createdIndex);
 
     /** Expenses by the log index that created them (so by id number). */
     private final ExpenseTable expenses;
-    private final TreeMap<String, Session> sessions;
+    /**
+     * The dedup table in order of last activity, least recent first: a session written to moves
+     * to the end, and since the clock never goes back the order is also by {@code lastActive}.
+     */
+    private final LinkedHashMap<String, Session> sessions;
     private long appliedIndex;
     private long appliedTerm;
+    /** The largest stamp time applied, ms since the epoch; 0: none yet. */
+    private long clock;
+    /** The TTL of the last stamp applied, ms; 0: sessions never expire. */
+    private long sessionTtlMs;
+    /** How many sessions have expired so far (decides {@link ErrorCode#SESSION_EXPIRED}). */
+    private long sessionsExpired;
 
     /** An empty ledger: no expenses, no clients, nothing applied (index -1, term 0, as an empty log). */
     public Ledger() {
-        this(new ExpenseTable(), new TreeMap<>(), -1, 0);
+        this(new ExpenseTable(), new LinkedHashMap<>(), -1, 0, 0, 0, 0);
     }
 
-    /** A ledger over these maps (taken, not copied): for {@link #copy} and the snapshot reader. */
-    Ledger(ExpenseTable expenses, TreeMap<String, Session> sessions, long appliedIndex, long appliedTerm) {
+    /**
+     * A ledger over these maps (taken, not copied): for {@link #copy} and the snapshot reader.
+     * {@code sessions} must be in order of {@code lastActive}, none after {@code clock}.
+     */
+    Ledger(ExpenseTable expenses, LinkedHashMap<String, Session> sessions, long appliedIndex, long appliedTerm,
+           long clock, long sessionTtlMs, long sessionsExpired) {
         this.expenses = expenses;
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
         this.appliedTerm = appliedTerm;
+        this.clock = clock;
+        this.sessionTtlMs = sessionTtlMs;
+        this.sessionsExpired = sessionsExpired;
     }
 
     /**
@@ -85,7 +168,8 @@ public final class Ledger {
      * queue). Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
-        return new Ledger(expenses.copy(), new TreeMap<>(sessions), appliedIndex, appliedTerm);
+        return new Ledger(expenses.copy(), new LinkedHashMap<>(sessions), appliedIndex, appliedTerm, clock,
+                sessionTtlMs, sessionsExpired);
     }
 
     // ---- writes -----------------------------------------------------------------------------
@@ -97,7 +181,17 @@ public final class Ledger {
      * {@link #appliedIndex()} (an entry applied twice) or a negative term.
      */
     public LedgerResult apply(long index, long term, LedgerCommand cmd) {
+        return apply(index, term, Stamp.NONE, cmd);
+    }
+
+    /**
+     * {@link #apply(long, long, LedgerCommand)} of an entry the leader stamped: the clock moves
+     * to the stamp's time if that is later, the TTL becomes the stamp's, and the sessions idle
+     * longer than the TTL expire, all before the command runs.
+     */
+    public LedgerResult apply(long index, long term, Stamp stamp, LedgerCommand cmd) {
         advance(index, term);
+        tick(stamp);
         if (cmd == null) {
             return LedgerResult.error(ErrorCode.INVALID, null, "the command is missing");
         }
@@ -113,7 +207,10 @@ public final class Ledger {
         advance(index, term);
         LedgerCommand cmd;
         try {
-            cmd = LedgerCodec.commandFromJson(entry);
+            JsonNode o = LedgerCodec.object(entry, "a command");
+            Stamp stamp = LedgerCodec.stampFromJson(o);
+            tick(stamp); // a bad stamp moves nothing: the entry is refused below like a bad command
+            cmd = LedgerCodec.commandFromLog(o);
         } catch (LedgerException bad) {
             String client = null;
             long seq = 0;
@@ -147,6 +244,39 @@ public final class Ledger {
         appliedTerm = term;
     }
 
+    /** Moves the clock and TTL to the stamp's and expires the sessions idle too long. */
+    private void tick(Stamp stamp) {
+        if (stamp.isNone()) {
+            return;
+        }
+        sessionTtlMs = stamp.sessionTtlMs();
+        if (stamp.time() > clock) {
+            if (clock == 0) {
+                // sessions from before the first stamp (an older log or snapshot) count as
+                // active now rather than at the epoch: one pass, once in a ledger's life
+                long now = stamp.time();
+                sessions.replaceAll((client, s) -> new Session(s.seq(), s.result(), now));
+            }
+            clock = stamp.time();
+        }
+        expireIdle();
+    }
+
+    /** Drops the sessions last active more than the TTL before the clock, least recent first. */
+    private void expireIdle() {
+        if (sessionTtlMs == 0 || clock - sessionTtlMs <= 0) {
+            return;
+        }
+        long cutoff = clock - sessionTtlMs;
+        for (var it = sessions.values().iterator(); it.hasNext(); ) {
+            if (it.next().lastActive() >= cutoff) {
+                break; // the rest were active later still
+            }
+            it.remove();
+            sessionsExpired++;
+        }
+    }
+
     private interface Action {
         LedgerResult run() throws LedgerException;
     }
@@ -159,10 +289,17 @@ public final class Ledger {
             return LedgerResult.error(e); // nothing to remember it by
         }
         Session last = sessions.get(client);
-        if (last != null && seq == last.seq()) {
-            return last.result();
+        if (last == null && seq > 1 && sessionsExpired > 0) {
+            return LedgerResult.error(ErrorCode.SESSION_EXPIRED, null, "client " + client + " has no session for seq "
+                    + seq + ": its session expired" + (sessionTtlMs > 0 ? " after " + idle(sessionTtlMs)
+                    + " without writes" : "") + " (or it never existed: a new client starts at seq 1); this write"
+                    + " was not applied now, an earlier send of it may have been");
         }
-        if (last != null && seq < last.seq()) {
+        if (last != null && seq <= last.seq()) {
+            touch(client, last, last.seq(), last.result());
+            if (seq == last.seq()) {
+                return last.result();
+            }
             return LedgerResult.error(ErrorCode.SUPERSEDED, null,
                     "sequence " + seq + " already superseded by " + last.seq() + " (client " + client + ")");
         }
@@ -172,8 +309,30 @@ public final class Ledger {
         } catch (LedgerException e) {
             result = LedgerResult.error(e);
         }
-        sessions.put(client, new Session(seq, result));
+        touch(client, last, seq, result);
         return result;
+    }
+
+    /** Records the client's session as active now, moving it to the most recent end. */
+    private void touch(String client, Session old, long seq, LedgerResult result) {
+        if (old != null && old.seq() == seq && old.lastActive() == clock) {
+            return; // unchanged, and among the most recent already
+        }
+        if (old != null) {
+            sessions.remove(client);
+        }
+        sessions.put(client, new Session(seq, result, clock));
+    }
+
+    /** "24 h", "90 min", "42 s", "1500 ms": a TTL (above 0) for messages. */
+    static String idle(long ms) {
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     /** Executes a validated command. Every check comes before the one change it makes. */
@@ -258,9 +417,39 @@ public final class Ledger {
         return Optional.ofNullable(clientId == null ? null : sessions.get(clientId));
     }
 
-    /** The dedup table, sorted by client id (unmodifiable view). */
+    /** The dedup table, sorted by client id (an unmodifiable copy: O(n log n), for tests and tools). */
     public SortedMap<String, Session> sessions() {
-        return java.util.Collections.unmodifiableSortedMap(sessions);
+        return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(sessions));
+    }
+
+    /** How many sessions the dedup table holds. O(1). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** A rough size of the dedup table in the heap, bytes ({@link #SESSION_BYTES_ESTIMATE} each). */
+    public long sessionBytesEstimate() {
+        return sessions.size() * SESSION_BYTES_ESTIMATE;
+    }
+
+    /** The snapshot format {@link #toSnapshot()} writes: 1 until the ledger has a clock, then 2. */
+    public int format() {
+        return clock == 0 ? 1 : SNAPSHOT_FORMAT;
+    }
+
+    /** The ledger's clock: the largest stamp time applied, ms since the epoch; 0 before any. */
+    public long clock() {
+        return clock;
+    }
+
+    /** The session TTL of the last stamp applied, ms; 0: sessions never expire. */
+    public long sessionTtlMs() {
+        return sessionTtlMs;
+    }
+
+    /** How many sessions have expired in this ledger's history. */
+    public long sessionsExpired() {
+        return sessionsExpired;
     }
 
     /**
@@ -304,25 +493,37 @@ public final class Ledger {
 
     /**
      * The whole state as a JSON tree, the same on every replica in the same state:
-     * {@code {"format":1,"applied_index":N,"applied_term":T,"expenses":[expense...],
-     * "sessions":[{"client_id":..,"seq":..,"result":{result}}...]}}, expenses in id order
-     * (creating index), sessions in client id order.
+     * {@code {"format":2,"applied_index":N,"applied_term":T,"clock":MS,"session_ttl":MS,
+     * "sessions_expired":N,"expenses":[expense...],
+     * "sessions":[{"client_id":..,"seq":..,"result":{result},"last_active":MS}...]}}, expenses in
+     * id order (creating index), sessions in client id order. Format 1, written while the
+     * ledger has no clock, has neither the clock, the TTL, the count nor last_active; each reads
+     * as 0.
      */
     public ObjectNode toSnapshot() {
         ObjectNode o = Codec.objectNode();
-        o.put("format", SNAPSHOT_FORMAT);
+        boolean timed = format() >= 2;
+        o.put("format", format());
         o.put("applied_index", appliedIndex);
         o.put("applied_term", appliedTerm);
+        if (timed) {
+            o.put("clock", clock);
+            o.put("session_ttl", sessionTtlMs);
+            o.put("sessions_expired", sessionsExpired);
+        }
         ArrayNode list = o.putArray("expenses");
         for (Expense e : expenses) {
             list.add(LedgerCodec.expenseToJson(e));
         }
         ArrayNode table = o.putArray("sessions");
-        for (Map.Entry<String, Session> s : sessions.entrySet()) {
+        for (Map.Entry<String, Session> s : new TreeMap<>(sessions).entrySet()) {
             ObjectNode entry = table.addObject();
             entry.put("client_id", s.getKey());
             entry.put("seq", s.getValue().seq());
             entry.set("result", LedgerCodec.resultToJson(s.getValue().result()));
+            if (timed) {
+                entry.put("last_active", s.getValue().lastActive());
+            }
         }
         return o;
     }
@@ -347,7 +548,7 @@ public final class Ledger {
      * Call it on the thread that owns this ledger, or on a {@link #copy} handed to another.
      */
     public void writeSnapshot(JsonGenerator g) throws IOException {
-        LedgerSnapshot.write(g, appliedIndex, appliedTerm, expenses, sessions);
+        LedgerSnapshot.write(g, this, expenses, sessions);
     }
 
     /** {@link #writeSnapshot(JsonGenerator)} as the whole of {@code out}: flushed, not closed. */

@@ -57,6 +57,8 @@ public final class LedgerCodec {
     private static final Set<String> EDIT_FIELDS = Set.of("op", "client_id", "seq", "id", "amount", "currency",
             "category", "description", "payer", "date");
     private static final Set<String> DELETE_FIELDS = Set.of("op", "client_id", "seq", "id");
+    /** The fields a leader adds to a command in its log entry ({@link #stamped}); never from a client. */
+    private static final Set<String> STAMP_FIELDS = Set.of(Ledger.Stamp.TIME, Ledger.Stamp.SESSION_TTL);
     private static final Set<String> FILTER_FIELDS = Set.of("category", "payer", "from", "to", "text",
             "offset", "limit");
 
@@ -101,6 +103,51 @@ public final class LedgerCodec {
 
     /** Decodes and validates a command; the result is normalised (text stripped, amount at its currency's scale). */
     public static LedgerCommand commandFromJson(JsonNode n) throws LedgerException {
+        return command(n, false);
+    }
+
+    /**
+     * A command as a log entry holds it: {@link #commandFromJson(JsonNode)}, except that the
+     * leader's stamp fields ({@link #stamped}) are allowed (and ignored here: {@link #stampFromJson}
+     * reads them). A client's command carrying them is refused, so no client sets the ledger's clock.
+     */
+    static LedgerCommand commandFromLog(JsonNode n) throws LedgerException {
+        return command(n, true);
+    }
+
+    /**
+     * {@code command} (a command's JSON, {@link #commandToJson}) with the leader's stamp added:
+     * {@code "time"} (its wall clock, ms since the epoch) and {@code "session_ttl"} (ms, 0: never
+     * expire), after the command's fields. {@link Ledger.Stamp#NONE} adds nothing. Returns
+     * {@code command}, changed.
+     */
+    public static ObjectNode stamped(ObjectNode command, Ledger.Stamp stamp) {
+        if (!stamp.isNone()) {
+            command.put(Ledger.Stamp.TIME, stamp.time());
+            command.put(Ledger.Stamp.SESSION_TTL, stamp.sessionTtlMs());
+        }
+        return command;
+    }
+
+    /**
+     * The stamp of a log entry's command ({@link #stamped}); {@link Ledger.Stamp#NONE} for an
+     * entry written before stamps existed (no {@code time}). Both fields or neither.
+     */
+    static Ledger.Stamp stampFromJson(JsonNode o) throws LedgerException {
+        boolean time = present(o, Ledger.Stamp.TIME);
+        boolean ttl = present(o, Ledger.Stamp.SESSION_TTL);
+        if (!time && !ttl) {
+            return Ledger.Stamp.NONE;
+        }
+        if (!time || !ttl) {
+            throw LedgerException.invalid(time ? Ledger.Stamp.SESSION_TTL : Ledger.Stamp.TIME,
+                    "is required with " + (time ? Ledger.Stamp.TIME : Ledger.Stamp.SESSION_TTL));
+        }
+        return new Ledger.Stamp(Validation.counter(Ledger.Stamp.TIME, requiredLong(o, Ledger.Stamp.TIME), 1),
+                Validation.counter(Ledger.Stamp.SESSION_TTL, requiredLong(o, Ledger.Stamp.SESSION_TTL), 0));
+    }
+
+    private static LedgerCommand command(JsonNode n, boolean fromLog) throws LedgerException {
         JsonNode o = object(n, "a command");
         String op = optText(o, "op");
         if (op == null) {
@@ -120,7 +167,7 @@ public final class LedgerCodec {
             default:
                 throw LedgerException.invalid("op", "must be add, edit or delete, got '" + Validation.quote(op) + "'");
         }
-        refuseUnknown(o, known, "op '" + op + "'");
+        refuseUnknown(o, known, fromLog ? STAMP_FIELDS : Set.of(), "op '" + op + "'");
         String client = Validation.clientId(optText(o, "client_id"));
         long seq = Validation.seq(requiredLong(o, "seq"));
         switch (op) {
@@ -396,9 +443,15 @@ public final class LedgerCodec {
     }
 
     private static void refuseUnknown(JsonNode o, Set<String> known, String what) throws LedgerException {
+        refuseUnknown(o, known, Set.of(), what);
+    }
+
+    /** As above, {@code alsoAllowed} allowed too but not named in the message (the leader's stamp). */
+    private static void refuseUnknown(JsonNode o, Set<String> known, Set<String> alsoAllowed, String what)
+            throws LedgerException {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !alsoAllowed.contains(name)) {
                 throw LedgerException.invalid(null, "unknown field '" + Validation.quote(name) + "' for " + what
                         + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
             }

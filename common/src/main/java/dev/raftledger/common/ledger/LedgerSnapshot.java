@@ -9,10 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.wire.Codec;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The ledger's snapshot document ({@link Ledger#toSnapshot()}'s shape) streamed: written one
@@ -29,24 +34,38 @@ final class LedgerSnapshot {
     private LedgerSnapshot() {}
 
     /** Writes the document as one JSON value; the generator is neither flushed nor closed. */
-    static void write(JsonGenerator g, long appliedIndex, long appliedTerm, Iterable<Expense> expenses,
+    static void write(JsonGenerator g, Ledger l, Iterable<Expense> expenses,
                       Map<String, Ledger.Session> sessions) throws IOException {
+        boolean timed = l.format() >= 2;
         g.writeStartObject();
-        g.writeNumberField("format", Ledger.SNAPSHOT_FORMAT);
-        g.writeNumberField("applied_index", appliedIndex);
-        g.writeNumberField("applied_term", appliedTerm);
+        g.writeNumberField("format", l.format());
+        g.writeNumberField("applied_index", l.appliedIndex());
+        g.writeNumberField("applied_term", l.appliedTerm());
+        if (timed) {
+            g.writeNumberField("clock", l.clock());
+            g.writeNumberField("session_ttl", l.sessionTtlMs());
+            g.writeNumberField("sessions_expired", l.sessionsExpired());
+        }
         g.writeArrayFieldStart("expenses");
         for (Expense e : expenses) {
             LedgerCodec.writeExpense(g, e);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("sessions");
-        for (Map.Entry<String, Ledger.Session> s : sessions.entrySet()) {
+        // in client id order, whatever order of activity the ledger keeps them in, so that equal
+        // states write equal bytes; an array of references to sort (8 bytes a session), no map
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Ledger.Session>[] byClient = sessions.entrySet().toArray(new Map.Entry[0]);
+        Arrays.sort(byClient, Map.Entry.comparingByKey());
+        for (Map.Entry<String, Ledger.Session> s : byClient) {
             g.writeStartObject();
             g.writeStringField("client_id", s.getKey());
             g.writeNumberField("seq", s.getValue().seq());
             g.writeFieldName("result");
             LedgerCodec.writeResult(g, s.getValue().result());
+            if (timed) {
+                g.writeNumberField("last_active", s.getValue().lastActive());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -59,7 +78,8 @@ final class LedgerSnapshot {
      * {@code wholeStream}, anything after the document is refused.
      *
      * <p>Fields may come in any order, as in a tree; unknown ones are skipped. A field named
-     * twice is refused. Malformed or truncated JSON is a {@link LedgerException} that says where;
+     * twice is refused. Format 1 (before sessions expired) has no clock, TTL, count of expired
+     * sessions or last activity: each reads as 0; format 2 requires them. Malformed or truncated JSON is a {@link LedgerException} that says where;
      * an {@link IOException} is the stream's own failure (a read error, a checksum).
      */
     static Ledger read(JsonParser p, boolean wholeStream) throws LedgerException, IOException {
@@ -86,7 +106,7 @@ final class LedgerSnapshot {
         ObjectNode header = Codec.objectNode();
         Set<String> seen = new HashSet<>();
         ExpenseTable expenses = null;
-        TreeMap<String, Ledger.Session> sessions = null;
+        List<Map.Entry<String, Ledger.Session>> sessions = null;
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
             if (!seen.add(name)) {
@@ -98,6 +118,9 @@ final class LedgerSnapshot {
                 case "format":
                 case "applied_index":
                 case "applied_term":
+                case "clock":
+                case "session_ttl":
+                case "sessions_expired":
                     header.set(name, Codec.readValue(p));
                     checkHeader(header, name);
                     break;
@@ -118,9 +141,22 @@ final class LedgerSnapshot {
             }
         }
         // what was absent, in the order a tree reader checks it
-        checkHeader(header, "format");
+        long format = checkHeader(header, "format");
         long appliedIndex = appliedIndex(header);
         long appliedTerm = checkHeader(header, "applied_term");
+        long clock = 0;
+        long ttl = 0;
+        long expired = 0;
+        if (format >= 2) {
+            clock = checkHeader(header, "clock");
+            ttl = checkHeader(header, "session_ttl");
+            expired = checkHeader(header, "sessions_expired");
+            if (clock == 0 && (ttl != 0 || expired != 0)) {
+                // a ledger gets its TTL and expires sessions only from stamps, which set the clock
+                throw LedgerException.invalid("clock", "is 0 (no stamp applied) but session_ttl is " + ttl
+                        + " and sessions_expired " + expired);
+            }
+        }
         if (expenses == null) {
             throw LedgerException.invalid("expenses", "must be a JSON array");
         }
@@ -133,7 +169,39 @@ final class LedgerSnapshot {
                 throw changedAfter("expense " + e.id(), e, appliedIndex);
             }
         }
-        return new Ledger(expenses, sessions, appliedIndex, appliedTerm);
+        return new Ledger(expenses, byActivity(sessions, format, clock), appliedIndex, appliedTerm, clock, ttl, expired);
+    }
+
+    /**
+     * The sessions as the ledger keeps them: least recently active first (ties by client id;
+     * within a tie the order does not matter, they expire together). Checks each session's
+     * last activity against the format and the clock.
+     */
+    private static LinkedHashMap<String, Ledger.Session> byActivity(List<Map.Entry<String, Ledger.Session>> read,
+            long format, long clock) throws LedgerException {
+        for (ListIterator<Map.Entry<String, Ledger.Session>> it = read.listIterator(); it.hasNext(); ) {
+            Map.Entry<String, Ledger.Session> s = it.next();
+            long last = s.getValue().lastActive();
+            if (format < 2) {
+                last = 0; // before the ledger had a clock
+                it.set(Map.entry(s.getKey(), new Ledger.Session(s.getValue().seq(), s.getValue().result(), 0)));
+            } else if (last < 0) {
+                throw LedgerException.invalid("last_active", "snapshot sessions: client " + s.getKey()
+                        + " has no last_active, required in format " + format);
+            }
+            if (last > clock) {
+                throw LedgerException.invalid("last_active", "snapshot sessions: client " + s.getKey()
+                        + " was last active at " + last
+                        + ", after the clock " + clock);
+            }
+        }
+        read.sort(Comparator.comparingLong((Map.Entry<String, Ledger.Session> s) -> s.getValue().lastActive())
+                .thenComparing(Map.Entry::getKey));
+        LinkedHashMap<String, Ledger.Session> out = new LinkedHashMap<>(Math.max(16, read.size() * 4 / 3 + 1));
+        for (Map.Entry<String, Ledger.Session> s : read) {
+            out.put(s.getKey(), s.getValue());
+        }
+        return out;
     }
 
     /** Validates one header field (required), returning its value. */
@@ -141,14 +209,18 @@ final class LedgerSnapshot {
         switch (name) {
             case "format": {
                 long format = LedgerCodec.requiredLong(header, "format");
-                if (format != Ledger.SNAPSHOT_FORMAT) {
+                if (format != 1 && format != Ledger.SNAPSHOT_FORMAT) {
                     throw LedgerException.invalid("format", "unsupported snapshot format " + format
-                            + " (this version reads " + Ledger.SNAPSHOT_FORMAT + ")");
+                            + " (this version reads 1 and " + Ledger.SNAPSHOT_FORMAT + ")");
                 }
                 return format;
             }
             case "applied_index":
                 return appliedIndex(header);
+            case "clock":
+            case "session_ttl":
+            case "sessions_expired":
+                return Validation.counter(name, LedgerCodec.requiredLong(header, name), 0);
             default:
                 return Validation.counter("applied_term", LedgerCodec.requiredLong(header, "applied_term"), 0);
         }
@@ -180,9 +252,14 @@ final class LedgerSnapshot {
         return out;
     }
 
-    /** The sessions array, from its START_ARRAY. */
-    private static TreeMap<String, Ledger.Session> readSessions(JsonParser p) throws LedgerException, IOException {
-        TreeMap<String, Ledger.Session> out = new TreeMap<>();
+    /**
+     * The sessions array, from its START_ARRAY, in the document's order; a session's
+     * {@code last_active} is -1 where absent (format 1), checked once the format is known.
+     */
+    private static List<Map.Entry<String, Ledger.Session>> readSessions(JsonParser p)
+            throws LedgerException, IOException {
+        List<Map.Entry<String, Ledger.Session>> out = new ArrayList<>();
+        Set<String> clients = new HashSet<>();
         int i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
             JsonNode n = Codec.readValue(p);
@@ -191,9 +268,11 @@ final class LedgerSnapshot {
                 String client = Validation.clientId(LedgerCodec.optText(s, "client_id"));
                 long seq = Validation.seq(LedgerCodec.requiredLong(s, "seq"));
                 LedgerResult result = LedgerCodec.resultFromJson(s.get("result"));
-                if (out.put(client, new Ledger.Session(seq, result)) != null) {
+                long lastActive = LedgerCodec.optLong(s, "last_active", 0, Validation.MAX_COUNTER, -1);
+                if (!clients.add(client)) {
                     throw LedgerException.invalid("client_id", "client " + client + " appears twice");
                 }
+                out.add(Map.entry(client, new Ledger.Session(seq, result, lastActive)));
             } catch (LedgerException bad) {
                 throw located("sessions[" + i + "]", bad);
             }

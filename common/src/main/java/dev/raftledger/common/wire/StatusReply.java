@@ -23,6 +23,8 @@ import java.util.Map;
  * @param followerHeardMs    how long ago the leader last heard each follower; a null value: not in
  *                           this term (leader only; null or empty: absent)
  * @param counters           named counters, written in their map's order
+ * @param sessions           the client sessions the node's ledger holds (its dedup table)
+ * @param sessionsBytes      a rough estimate of the heap those sessions take, bytes
  * @param disk               the node's disk: what its data dir holds, its file system's free space,
  *                           its quota and floor (null: not watched, or a node of an older version)
  * @param alarms             the disk alarms this node knows of: its own, and on a leader its
@@ -33,7 +35,8 @@ public record StatusReply(String name, String address, String state, Long term, 
                           Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
                           Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
                           Map<String, Long> followerHeardMs, Long uptimeMs, String version,
-                          Map<String, Long> counters, Disk disk, List<Alarm> alarms) {
+                          Map<String, Long> counters, Long sessions, Long sessionsBytes, Disk disk,
+                          List<Alarm> alarms) {
 
     /** A node's disk, as its space monitor last read it. */
     public record Disk(Long usedBytes, Long freeBytes, Long quotaBytes, Long minFreeBytes) {}
@@ -41,7 +44,19 @@ public record StatusReply(String name, String address, String state, Long term, 
     /** One member's alarm: {@code alarm} is its kind (NO_SPACE), {@code reason} says why. */
     public record Alarm(String node, String alarm, String reason) {}
 
-    /** As before disks were watched: no disk, no alarms. */
+    /** Without the disk and the alarms (null: not said). */
+    public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
+                       Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
+                       Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
+                       Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
+                       Map<String, Long> followerHeardMs, Long uptimeMs, String version,
+                       Map<String, Long> counters, Long sessions, Long sessionsBytes) {
+        this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
+                commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes, null, null);
+    }
+
+    /** Without the sessions, the disk and the alarms (null: not said). */
     public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
                        Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
                        Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
@@ -50,14 +65,15 @@ public record StatusReply(String name, String address, String state, Long term, 
                        Map<String, Long> counters) {
         this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
                 commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
-                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null);
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null, null, null);
     }
 
     /** This reply with the node's disk and the alarms it knows of. */
     public StatusReply withDisk(Disk disk, List<Alarm> alarms) {
         return new StatusReply(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm,
                 logLength, commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm,
-                snapshotSize, followerMatchIndex, followerHeardMs, uptimeMs, version, counters, disk, alarms);
+                snapshotSize, followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes,
+                disk, alarms);
     }
 
     /** The STATUS object, as the node sends it. */
@@ -84,6 +100,10 @@ public record StatusReply(String name, String address, String state, Long term, 
         putMap(o, "follower_heard_ms", followerHeardMs);
         o.put("uptime_ms", uptimeMs);
         o.put("version", version);
+        if (sessions != null) {
+            o.put("sessions", sessions);
+            o.put("sessions_bytes", sessionsBytes);
+        }
         ObjectNode n = o.putObject("counters");
         if (counters != null) {
             counters.forEach(n::put);
@@ -112,7 +132,8 @@ public record StatusReply(String name, String address, String state, Long term, 
                 number(v, "applied_index"), number(v, "durable_index"), number(v, "log_first_index"),
                 number(v, "snapshot_index"), number(v, "snapshot_term"), number(v, "snapshot_size"),
                 map(v, "follower_match_index"), map(v, "follower_heard_ms"), number(v, "uptime_ms"),
-                text(v, "version"), map(v, "counters"), disk(v), alarms(v));
+                text(v, "version"), map(v, "counters"), number(v, "sessions"), number(v, "sessions_bytes"), disk(v),
+                alarms(v));
     }
 
     private static Disk disk(JsonNode v) {

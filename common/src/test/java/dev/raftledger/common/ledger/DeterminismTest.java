@@ -201,6 +201,9 @@ class DeterminismTest {
             assertTrue(kinds.getOrDefault(k, 0) > 50, "too few " + k + ": " + kinds);
         }
         for (ErrorCode code : ErrorCode.values()) {
+            if (code == ErrorCode.SESSION_EXPIRED) {
+                continue; // this log has no stamps, so no session expires: SessionExpiryTest
+            }
             assertTrue(errors.getOrDefault(code, 0) > 50, "too few " + code + ": " + errors);
         }
         assertTrue(a.size() > 300, "expenses left: " + a.size());

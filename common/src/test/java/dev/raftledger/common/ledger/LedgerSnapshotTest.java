@@ -217,7 +217,7 @@ class LedgerSnapshotTest {
     @Test
     void wrongFormatAndInconsistentStateAreRefused() throws Exception {
         String good = json(sample());
-        refused("format", "unsupported snapshot format 2", () -> read(good.replace("\"format\":1", "\"format\":2")));
+        refused("format", "unsupported snapshot format 3", () -> read(good.replace("\"format\":1", "\"format\":3")));
         refused("format", "is required", () -> read(good.replace("\"format\":1,", "")));
         refused("format", "must be an integer, got array", () -> read(good.replace("\"format\":1", "\"format\":[1]")));
         refused("applied_index", "got -2", () -> read(good.replace("\"applied_index\":7", "\"applied_index\":-2")));

@@ -97,7 +97,7 @@ class SnapshotTest {
         String good = Codec.toJson(sample().toSnapshot());
         refused(null, "a snapshot must be a JSON object", () -> Ledger.fromSnapshot(Codec.readTree("[]")));
         refused(null, "got nothing", () -> Ledger.fromSnapshot(null));
-        refused("format", "unsupported snapshot format 2", () -> Ledger.fromSnapshot(Codec.readTree(good.replace("\"format\":1", "\"format\":2"))));
+        refused("format", "unsupported snapshot format 3", () -> Ledger.fromSnapshot(Codec.readTree(good.replace("\"format\":1", "\"format\":3"))));
         refused("format", "is required", () -> Ledger.fromSnapshot(Codec.readTree(good.replace("\"format\":1,", ""))));
         refused("applied_index", "got -2", () -> Ledger.fromSnapshot(Codec.readTree(good.replace("\"applied_index\":7", "\"applied_index\":-2"))));
         refused("expenses", "E0 changed at index 2, after the applied index 1",

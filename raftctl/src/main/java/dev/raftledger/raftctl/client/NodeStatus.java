@@ -48,6 +48,16 @@ public record NodeStatus(String name, String address, boolean reachable, String 
                 s.leader(), s.heartbeatAgeMs(), s.lastLogIndex(), s.commitIndex(), s.appliedIndex(), null, v, s);
     }
 
+    /** The client sessions the node's ledger holds; null if it did not say (an older raftd). */
+    public Long sessions() {
+        return status == null ? null : status.sessions();
+    }
+
+    /** A rough estimate of the heap those sessions take, bytes; null if the node did not say. */
+    public Long sessionsBytes() {
+        return status == null ? null : status.sessionsBytes();
+    }
+
     /** The last index of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotIndex() {
         return status == null ? null : status.snapshotIndex();

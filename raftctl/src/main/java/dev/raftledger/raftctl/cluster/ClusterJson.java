@@ -30,6 +30,8 @@ public final class ClusterJson {
             o.put("applied_index", n.appliedIndex());
             o.put("snapshot_index", n.snapshotIndex());
             o.put("snapshot_size", n.snapshotSize());
+            o.put("sessions", n.sessions());
+            o.put("sessions_bytes", n.sessionsBytes());
             o.put("error", n.error());
             o.set("report", n.report());
         }

@@ -27,11 +27,35 @@ final class StatusTable {
             out.println("alarm: " + a.alarm() + " on " + a.node() + " (" + a.reason()
                     + "): the cluster takes no new writes until it clears");
         }
+        String sessions = sessions(status);
+        if (sessions != null) {
+            out.println(sessions);
+        }
         for (NodeStatus n : status.nodes()) {
             if (n.error() != null) {
                 out.println(n.name() + ": " + n.error());
             }
         }
+    }
+
+    /**
+     * "sessions: 1234 (about 241 KiB of heap), on Node3 (leader)": the leader's count, or the
+     * first reporting node's without one; null if no node reported its sessions (an older raftd).
+     */
+    static String sessions(ClusterStatus status) {
+        NodeStatus from = null;
+        for (NodeStatus n : status.nodes()) {
+            if (n.sessions() != null && (from == null || n.name().equals(status.leader().leader()))) {
+                from = n;
+            }
+        }
+        if (from == null) {
+            return null;
+        }
+        boolean leader = from.name().equals(status.leader().leader());
+        return "sessions: " + from.sessions() + (from.sessionsBytes() == null ? ""
+                : " (about " + Table.bytes(from.sessionsBytes()) + " of heap)") + ", on " + from.name()
+                + (leader ? " (leader)" : "");
     }
 
     private static List<String> row(NodeStatus n) {

@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl.expense;
 
+import dev.raftledger.common.ledger.ErrorCode;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerException;
@@ -58,10 +59,24 @@ final class ExpenseWrites {
             session.out().flush();
         }
         if (!r.ok()) {
-            session.error("expense " + verb + " refused: " + r.error() + ": " + r.message());
+            session.error("expense " + verb + " refused: " + r.error() + ": " + r.message() + expiredHint(r, command));
             return ExitCode.SOFTWARE;
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * What SESSION_EXPIRED means for the user: the ledger forgot this client, so it cannot say
+     * whether an earlier send of the write took effect; this one did not.
+     */
+    static String expiredHint(LedgerResult r, LedgerCommand command) {
+        if (r.error() != ErrorCode.SESSION_EXPIRED) {
+            return "";
+        }
+        return ". The cluster forgot client " + command.clientId() + " (raftd --session-ttl, a day by default),"
+                + " so it cannot tell whether the write took effect before. Look with `raftctl expense list`;"
+                + " if it is not there, write it again with a new client id (a new raftctl, or --client-id NEW"
+                + " in the shell)";
     }
 
     /** How to repeat a write of unknown outcome so that it still applies at most once. */

@@ -60,6 +60,29 @@ class StatusCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void theLeadersSessionsAreShownBelowTheTableAndEachNodesInJson() throws Exception {
+        cluster.node("Node1").sessions(1_440L);
+        cluster.node("Node3").sessions(1_441L);
+
+        Run text = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("--json", "status"));
+
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertEquals("sessions: 1441 (about 253 KiB of heap), on Node3 (leader)", lines.get(7), text.out());
+        assertEquals(8, lines.size(), text.out());
+        JsonNode nodes = Codec.readTree(json.out()).get("nodes");
+        assertEquals(1_440, nodes.get(0).get("sessions").asLong());
+        assertEquals(1_440 * 180, nodes.get(0).get("sessions_bytes").asLong());
+        assertTrue(nodes.get(1).get("sessions").isNull(), "not reported: null");
+        assertEquals(1_441, nodes.get(2).get("sessions").asLong());
+
+        // without the leader's report, the first node's, named
+        cluster.node("Node3").sessions(null);
+        assertTrue(Run.of(home, cluster.args("status")).out().contains("\nsessions: 1440 (about 253 KiB of heap), on Node1\n"));
+    }
+
+    @Test
     void columnsAreAligned() {
         Run run = Run.of(home, cluster.args("status"));
 

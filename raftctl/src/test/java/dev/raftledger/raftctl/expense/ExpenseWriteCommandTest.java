@@ -158,6 +158,33 @@ class ExpenseWriteCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void aWriteForAnExpiredSessionSaysWhatItMeansAndWhatToDo() throws Exception {
+        Run first = Run.of(home, cluster.args("--client-id", "ci-job", "expense", "add", "--amount", "3",
+                "--currency", "EUR", "--category", "food", "--payer", "ana", "--date", "2026-11-25"));
+        assertEquals(0, first.code(), first.err());
+        cluster.log().expireAllSessions(3);
+        int expenses = cluster.log().ledger().size();
+
+        Run text = Run.of(home, cluster.args("--client-id", "ci-job", "--seq", "2", "expense", "add", "--amount", "3",
+                "--currency", "EUR", "--category", "food", "--payer", "ana", "--date", "2026-11-25"));
+        Run json = Run.of(home, cluster.args("--json", "--client-id", "ci-job", "--seq", "2", "expense", "rm", "E0"));
+
+        assertEquals(1, text.code());
+        assertEquals("", text.out());
+        String err = text.err();
+        assertTrue(err.startsWith("raftctl: expense add refused: SESSION_EXPIRED: client ci-job has no session for"
+                + " seq 2: its session expired after 24 h without writes"), err);
+        assertTrue(err.contains("this write was not applied now, an earlier send of it may have been"), err);
+        assertTrue(err.contains("The cluster forgot client ci-job"), err);
+        assertTrue(err.contains("Look with `raftctl expense list`; if it is not there, write it again with a new"
+                + " client id"), err);
+        assertEquals(1, json.code());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("SESSION_EXPIRED", doc.get("error").asText());
+        assertEquals(expenses, cluster.log().ledger().size(), "neither write applied");
+    }
+
+    @Test
     void rmDeletes() throws Exception {
         String id = cluster.seed("2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
 

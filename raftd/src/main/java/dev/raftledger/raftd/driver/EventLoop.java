@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.InstallSnapshot;
@@ -21,6 +22,7 @@ import dev.raftledger.raftd.driver.snapshot.Snapshots;
 import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.metrics.NodeMetrics;
+import dev.raftledger.raftd.metrics.SessionGauge;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -59,6 +61,8 @@ public final class EventLoop implements Runnable {
     private final DriverCounters counters;
     private final BlockingQueue<LoopEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private ReplicatedState state;
+    /** The ledger's sessions, published by the loop when it answers a status request (metrics). */
+    private volatile SessionGauge sessionGauge;
     /** Null unless attached: the loop's own tests run without snapshots. */
     private Snapshots snapshots;
     /** Told of every new configuration in force (raftd: the peer directory). */
@@ -117,10 +121,22 @@ public final class EventLoop implements Runnable {
     static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
                               DriverCounters counters, String address, long now,
                               ReplicatedState state, DatagramBudget budget) {
+        return assemble(core, store, entryLog, sender, counters, address, now, state, budget,
+                dev.raftledger.common.ledger.Ledger.DEFAULT_SESSION_TTL_MS);
+    }
+
+    /**
+     * As above, with the session TTL this node stamps into the ledger writes it proposes as
+     * leader, with the system's wall clock ({@code --session-ttl}).
+     */
+    static EventLoop assemble(RaftCore core, HardStateSink store, EntryLog entryLog, Outbox sender,
+                              DriverCounters counters, String address, long now,
+                              ReplicatedState state, DatagramBudget budget, long sessionTtlMs) {
         PendingWrites pending = new PendingWrites();
         LinearizableReads reads = new LinearizableReads();
         Replies replies = new Replies(core, budget);
-        LedgerRequests ledgerRequests = new LedgerRequests(core, state, pending, replies);
+        LedgerRequests ledgerRequests = new LedgerRequests(core, state, pending, replies, System::currentTimeMillis,
+                sessionTtlMs);
         ControllerHandler controller = new ControllerHandler(core, state, pending, ledgerRequests, reads, replies,
                 counters, address, now);
         Applier applier = new Applier(state, pending, controller, ledgerRequests, sender);
@@ -200,6 +216,11 @@ public final class EventLoop implements Runnable {
             reply.completeExceptionally(new IllegalStateException("the event loop's queue is full"));
         }
         return reply;
+    }
+
+    /** The ledger's sessions as of the last status request answered (any thread); null before one. */
+    SessionGauge sessionGauge() {
+        return sessionGauge;
     }
 
     NodeMetrics metrics() {
@@ -330,6 +351,10 @@ public final class EventLoop implements Runnable {
         } else if (event instanceof LoopEvent.Stop s) {
             requestStop(s.reason());
         } else if (event instanceof LoopEvent.StatusRequest s) {
+            Ledger ledger = state.ledger();
+            // written before the reply completes, so the scrape that waited for it reads it
+            sessionGauge = new SessionGauge(ledger.sessionCount(), ledger.sessionBytesEstimate(),
+                    ledger.sessionsExpired());
             s.reply().complete(core.status(now));
         }
     }

@@ -3,6 +3,7 @@ package dev.raftledger.raftd.driver;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.metrics.NodeProbe;
+import dev.raftledger.raftd.metrics.SessionGauge;
 import dev.raftledger.raftd.metrics.SpaceMetrics;
 import dev.raftledger.raftd.metrics.TransportCounters;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,11 @@ final class MetricsProbe implements NodeProbe {
     @Override
     public CompletableFuture<CoreStatus> coreStatus() {
         return loop.requestStatus();
+    }
+
+    @Override
+    public SessionGauge sessions() {
+        return loop.sessionGauge();
     }
 
     @Override

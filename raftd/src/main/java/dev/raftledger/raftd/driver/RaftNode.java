@@ -84,7 +84,7 @@ public final class RaftNode {
         this.sender = new Sender(sockets, peers, counters, config.auth(), budget);
         DurableEntryLog entryLog = new DurableEntryLog(log);
         this.loop = EventLoop.assemble(core, store, entryLog, sender, counters, config.self().host(), now,
-                recovered.state(), budget);
+                recovered.state(), budget, config.sessionTtlMs());
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
                 sender, recovered.latest(), budget);
         loop.attach(snapshots);

@@ -75,6 +75,10 @@ public final class Exposition {
                 core != null ? 1 : 0);
         if (core != null) {
             RaftSection.core(w, core);
+            SessionGauge sessions = probe.sessions();
+            if (sessions != null) {
+                RaftSection.sessions(w, sessions);
+            }
         }
         RaftSection.driver(w, metrics, probe.transport());
         SpaceMetrics space = probe.space();

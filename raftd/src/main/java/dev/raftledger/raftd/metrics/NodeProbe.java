@@ -18,4 +18,12 @@ public interface NodeProbe {
     default SpaceMetrics space() {
         return null;
     }
+
+    /**
+     * The ledger's sessions as of the last {@link #coreStatus()} the event loop answered; null
+     * if it has not answered one yet (or the probe has no ledger).
+     */
+    default SessionGauge sessions() {
+        return null;
+    }
 }

@@ -59,6 +59,18 @@ final class RaftSection {
                 "AppendEntry requests this node refused because its log did not match.", c.appendsRejected());
     }
 
+    /** The ledger's client sessions (written with the core's series: read on the event loop). */
+    static void sessions(Families w, SessionGauge s) {
+        w.gauge("raftd_ledger_sessions",
+                "Client sessions the ledger holds (last write and result per client id, for exactly-once retries).",
+                s.sessions());
+        w.gauge("raftd_ledger_sessions_bytes", "Rough estimate of the heap the ledger's client sessions take.",
+                s.bytes());
+        w.counter("raftd_ledger_sessions_expired_total",
+                "Client sessions expired after the session TTL without writes, in the ledger's replicated history.",
+                s.expired());
+    }
+
     /** Per follower, on a leader only (a follower's series disappear when leadership is lost). */
     private static void followers(Families w, CoreStatus s) {
         Map<String, Long> match = s.role() == Role.LEADER ? s.followerMatch() : Map.of();

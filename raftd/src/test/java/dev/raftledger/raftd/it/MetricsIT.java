@@ -108,6 +108,22 @@ class MetricsIT {
             assertEquals(0, p.value("raftd_malformed_datagrams_total"), node);
         }
 
+        // a ledger write: one client session on every node, in the metrics and in STATUS
+        Answer added = new ControllerClient(Duration.ofSeconds(2), 1).ask(cluster.node(leader.leader()),
+                new ControllerMessage("raftctl", "EXPENSE", null, null, dev.raftledger.common.wire.Codec.readTree(
+                        "{\"op\":\"add\",\"client_id\":\"raftctl-0123456789ab\",\"seq\":1,\"amount\":\"12.50\","
+                        + "\"currency\":\"EUR\",\"category\":\"food\",\"payer\":\"ana\",\"date\":\"2026-11-25\"}")));
+        assertEquals("RESULT", added.reply().keyText(), added.toString());
+        for (String node : cluster.names()) {
+            ParsedExposition p = awaitScrape(node, s -> s.value("raftd_applied_index") == 2, Duration.ofSeconds(5));
+            assertEquals(1, p.value("raftd_ledger_sessions"), node);
+            assertEquals(dev.raftledger.common.ledger.Ledger.SESSION_BYTES_ESTIMATE, p.value("raftd_ledger_sessions_bytes"));
+            assertEquals(0, p.value("raftd_ledger_sessions_expired_total"), node);
+        }
+        Answer status = new ControllerClient(Duration.ofSeconds(2), 1).ask(cluster.node(leader.leader()),
+                new ControllerMessage("raftctl", "STATUS", null, null, null));
+        assertEquals(1, status.reply().value().get("sessions").asLong(), status.toString());
+
         // a new leader is a leader change on the survivors
         String survivor = followers.get(0);
         double changesBefore = scrape(survivor).value("raftd_leader_changes_total");

@@ -57,6 +57,9 @@ class ExpositionTest {
             Map.entry("raftd_oversized_datagrams_total", "counter"),
             Map.entry("raftd_dropped_overload_total", "counter"),
             Map.entry("raftd_controller_requests_total", "counter"),
+            Map.entry("raftd_ledger_sessions", "gauge"),
+            Map.entry("raftd_ledger_sessions_bytes", "gauge"),
+            Map.entry("raftd_ledger_sessions_expired_total", "counter"),
             Map.entry("process_start_time_seconds", "gauge"),
             Map.entry("process_cpu_seconds_total", "counter"),
             Map.entry("jvm_memory_bytes_used", "gauge"),
@@ -80,6 +83,11 @@ class ExpositionTest {
             @Override
             public TransportCounters transport() {
                 return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8);
+            }
+
+            @Override
+            public SessionGauge sessions() {
+                return new SessionGauge(3, 600, 7);
             }
         };
     }
@@ -116,6 +124,9 @@ class ExpositionTest {
         assertEquals(1, p.value("raftd_info", "version", p.samples().stream()
                 .filter(s -> s.name().equals("raftd_info")).findFirst().orElseThrow().labels().get("version"),
                 "node", "Node1"));
+        assertEquals(3, p.value("raftd_ledger_sessions"));
+        assertEquals(600, p.value("raftd_ledger_sessions_bytes"));
+        assertEquals(7, p.value("raftd_ledger_sessions_expired_total"));
         assertEquals(Set.of("heap", "nonheap"), Set.copyOf(p.samples().stream()
                 .filter(s -> s.name().equals("jvm_memory_bytes_committed")).map(s -> s.labels().get("area")).toList()));
     }
@@ -131,7 +142,9 @@ class ExpositionTest {
                 "raftd_durable_index", "raftd_follower_match_index", "raftd_follower_lag_entries",
                 "raftd_elections_started_total", "raftd_elections_won_total", "raftd_votes_granted_total",
                 "raftd_votes_denied_total", "raftd_heartbeats_sent_total", "raftd_heartbeats_received_total",
-                "raftd_stale_messages_total", "raftd_entries_appended_total", "raftd_appends_rejected_total"), missing);
+                "raftd_stale_messages_total", "raftd_entries_appended_total", "raftd_appends_rejected_total",
+                "raftd_ledger_sessions", "raftd_ledger_sessions_bytes", "raftd_ledger_sessions_expired_total"),
+                missing);
     }
 
     @Test

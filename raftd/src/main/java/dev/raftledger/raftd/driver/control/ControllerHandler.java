@@ -93,7 +93,7 @@ public final class ControllerHandler {
             case STATUS:
                 return answer(replies.reply(ControllerRequest.STATUS, ReplyKey.STATUS,
                         StatusReport.of(core.status(now), counters, address, now - startedAt,
-                                core.firstIndex(), snapshotInfo.get(), alarms, now)));
+                                core.firstIndex(), snapshotInfo.get(), state.ledger(), alarms, now)));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
                 return new Result(state(ControllerRequest.TIMEOUT), out, false);

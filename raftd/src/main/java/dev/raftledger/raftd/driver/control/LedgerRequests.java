@@ -7,6 +7,7 @@ import dev.raftledger.common.ledger.ExpenseListReply;
 import dev.raftledger.common.ledger.ExpenseReply;
 import dev.raftledger.common.ledger.ExpenseTotalsReply;
 import dev.raftledger.common.ledger.GroupBy;
+import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerException;
@@ -25,6 +26,7 @@ import dev.raftledger.raftd.driver.ReplicatedState;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The ledger's requests on the controller port (docs/protocol.md, "The expenses ledger"):
@@ -36,12 +38,30 @@ public final class LedgerRequests {
     private final ReplicatedState state;
     private final PendingWrites pending;
     private final Replies replies;
+    private final LongSupplier wallClock;
+    private final long sessionTtlMs;
 
+    /** With the system's wall clock and the default session TTL. */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies) {
+        this(core, state, pending, replies, System::currentTimeMillis, Ledger.DEFAULT_SESSION_TTL_MS);
+    }
+
+    /**
+     * @param wallClock    ms since the epoch, read (on the event loop) once per write this node
+     *                     proposes as leader and stamped into its entry with {@code sessionTtlMs}:
+     *                     the ledger takes its time from the log (Raft thesis 6.3), never a clock
+     * @param sessionTtlMs the cluster's session TTL as this node would have it ({@code --session-ttl});
+     *                     0 stamps nothing: sessions never expire, and the entries are what a
+     *                     release before session expiry wrote and can read (a rolling upgrade)
+     */
+    public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies,
+                          LongSupplier wallClock, long sessionTtlMs) {
         this.core = core;
         this.state = state;
         this.pending = pending;
         this.replies = replies;
+        this.wallClock = wallClock;
+        this.sessionTtlMs = sessionTtlMs;
     }
 
     /** EXPENSE on the leader: validated, appended, answered once applied. */
@@ -55,7 +75,9 @@ public final class LedgerRequests {
         } catch (LedgerException e) {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
-        Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.commandToJson(command)));
+        Ledger.Stamp stamp = sessionTtlMs == 0 ? Ledger.Stamp.NONE
+                : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
+        Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.stamped(LedgerCodec.commandToJson(command), stamp)));
         if (!replies.entryFits(payload)) {
             // the ledger's own field limits keep commands smaller (a 500-character description
             // fits the smallest datagram, sealed); this is the transport's guard

@@ -2,6 +2,7 @@ package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.BuildInfo;
+import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.core.Counters;
@@ -24,24 +25,39 @@ public final class StatusReport {
     /** With the log's first index and the newest snapshot (null: none yet). */
     public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot) {
-        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, null).toJson();
+        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, null, null).toJson();
     }
 
-    /** As above, with the node's disk and the alarms it knows of at {@code now}. */
+    /** As above, with the ledger's sessions (null: not said). */
+    public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Ledger ledger) {
+        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, ledger, null).toJson();
+    }
+
+    /** As above, without the ledger, with the node's disk and the alarms it knows of at {@code now}. */
     public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
                                 dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, ClusterAlarms alarms,
                                 long now) {
+        return of(s, d, address, uptimeMs, logFirstIndex, snapshot, null, alarms, now);
+    }
+
+    /** As raftd sends it: with the ledger's sessions, the node's disk and the alarms it knows of at {@code now}. */
+    public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Ledger ledger,
+                                ClusterAlarms alarms, long now) {
         SpaceMonitor.State space = alarms.localState();
         StatusReply.Disk disk = space == null || space.reading() == null ? null : new StatusReply.Disk(
                 space.reading().usedBytes(), space.reading().freeBytes(), space.quota().quotaBytes(),
                 space.quota().minFreeBytes());
         List<StatusReply.Alarm> active = alarms.active(now).stream()
                 .map(a -> new StatusReply.Alarm(a.node(), a.alarm(), a.reason())).toList();
-        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, alarms.refused()).withDisk(disk, active).toJson();
+        return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, ledger, alarms.refused()).withDisk(disk, active)
+                .toJson();
     }
 
     private static StatusReply reply(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
-                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Long refusedNoSpace) {
+                                     dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Ledger ledger,
+                                     Long refusedNoSpace) {
         Counters c = s.counters();
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("elections_started", c.electionsStarted());
@@ -72,6 +88,8 @@ public final class StatusReport {
                 snapshot == null ? null : snapshot.lastIncludedIndex(),
                 snapshot == null ? null : snapshot.lastIncludedTerm(),
                 snapshot == null ? null : snapshot.payloadSize(),
-                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters);
+                new LinkedHashMap<>(s.followerMatch()), heard, uptimeMs, BuildInfo.version(), counters,
+                ledger == null ? null : (long) ledger.sessionCount(),
+                ledger == null ? null : ledger.sessionBytesEstimate());
     }
 }

@@ -27,6 +27,11 @@ import java.util.List;
  * @param maxDatagramBytes the most bytes of any datagram the node sends, sealed ({@code
  *                   --max-datagram-bytes}, {@value #MIN_DATAGRAM_BYTES}-{@value #MAX_DATAGRAM_BYTES};
  *                   every node of a cluster must use the same)
+ * @param sessionTtlMs how long a client's session lives without writes ({@code --session-ttl}, ms;
+ *                   at least {@value #MIN_SESSION_TTL_MS}); stamped with the wall clock into the
+ *                   entries this node proposes as leader, so the ledger expires sessions by the
+ *                   TTL in its log, not by each node's setting; 0 stamps nothing (sessions never
+ *                   expire while this node leads; entries readable by older releases)
  * @param space      the data dir's quota and the free space its file system must keep, past
  *                   which the node raises its disk alarm ({@code --quota-bytes}, {@code --min-free-bytes})
  * @param log        how the log is cut into segment files ({@code --log-segment-bytes}): compaction
@@ -35,7 +40,10 @@ import java.util.List;
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth,
                          MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes,
-                         SpaceQuota space, LogOptions log) {
+                         long sessionTtlMs, SpaceQuota space, LogOptions log) {
+
+    /** The shortest session TTL but 0: well above the seconds a client retries a write for. */
+    public static final long MIN_SESSION_TTL_MS = 60_000;
 
     /** The default datagram size: fits a 1500-byte Ethernet link unfragmented, IPv4 or IPv6, with room for a tunnel header. */
     public static final int DEFAULT_DATAGRAM_BYTES = DatagramBudget.DEFAULT_BYTES;
@@ -54,14 +62,27 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
             throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_DATAGRAM_BYTES + "-"
                     + MAX_DATAGRAM_BYTES + ", not " + maxDatagramBytes);
         }
+        if (sessionTtlMs != 0 && (sessionTtlMs < MIN_SESSION_TTL_MS
+                || sessionTtlMs > dev.raftledger.common.ledger.Validation.MAX_COUNTER)) {
+            throw new IllegalArgumentException("--session-ttl must be 0 (sessions never expire) or at least 1m, not "
+                    + sessionTtlMs + " ms");
+        }
+    }
+
+    /** With the default session TTL, disk quota and log segments. */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots, boolean join,
+                      int maxDatagramBytes) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
+                dev.raftledger.common.ledger.Ledger.DEFAULT_SESSION_TTL_MS);
     }
 
     /** With the default disk quota and log segments. */
     public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
                       ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots, boolean join,
-                      int maxDatagramBytes) {
+                      int maxDatagramBytes, long sessionTtlMs) {
         this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
-                SpaceQuota.DEFAULT, LogOptions.defaults());
+                sessionTtlMs, SpaceQuota.DEFAULT, LogOptions.defaults());
     }
 
     /** With the default datagram size. */

@@ -73,7 +73,8 @@ class LedgerRepliesGoldenTest {
             ReplicatedState state = ReplicatedState.empty();
             PendingWrites pending = new PendingWrites();
             Replies replies = new Replies(core, budget);
-            LedgerRequests ledger = new LedgerRequests(core, state, pending, replies);
+            // TTL 0: the entries unstamped, as before session expiry (the replies' bytes are what is pinned)
+            LedgerRequests ledger = new LedgerRequests(core, state, pending, replies, () -> 0L, 0);
             handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
                     new DriverCounters(), "127.0.0.9", 0);
             applier = new Applier(state, pending, handler, ledger, this);
