@@ -49,6 +49,11 @@ public record Drawing(boolean unicode, int width) {
         }
     }
 
+    /** ASCII at COLUMNS or the default width, for output that must not open the terminal (watch's plain mode). */
+    public static Drawing plain(Environment environment) {
+        return new Drawing(false, columns(environment));
+    }
+
     /** What {@code terminal} allows; its width, else COLUMNS or the default. */
     public static Drawing of(Terminal terminal, Environment environment) {
         int width = terminal.getWidth();
