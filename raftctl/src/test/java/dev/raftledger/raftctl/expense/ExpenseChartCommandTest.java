@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.raftledger.raftctl.Environment;
 import dev.raftledger.raftctl.FakeClusterTest;
 import dev.raftledger.raftctl.Run;
+import dev.raftledger.raftctl.Shell;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,6 +139,26 @@ class ExpenseChartCommandTest extends FakeClusterTest {
 
         assertEquals(0, run.code(), run.err());
         assertEquals("  travel  " + "#".repeat(63) + "  40.00", run.out().lines().toList().get(2));
+    }
+
+    @Test
+    void inTheShellTheChartIsDrawnForTheShellsTerminal() {
+        ByteArrayInputStream typed = new ByteArrayInputStream(
+                "expense report --by category --chart\nexit\n".getBytes(UTF_8));
+        Environment shell = new Environment(Map.of(Shell.HISTORY_ENV, home.resolve("history").toString()), home, () -> {
+            Terminal t = new DumbTerminal("chart-test", "xterm-256color", typed, tty, UTF_8);
+            t.setSize(new Size(40, 24));
+            opened.add(t);
+            return t;
+        }, false);
+
+        Run run = Run.of(shell, cluster.args());
+
+        assertEquals(0, run.code(), run.err());
+        String screen = tty.toString(UTF_8);
+        assertTrue(screen.contains("  food    " + B.repeat(14) + "▋" + " ".repeat(8) + "  25.50"), screen);
+        assertTrue(screen.contains("  travel  " + B.repeat(23) + "  40.00"), screen);
+        assertEquals(1, opened.size(), "the shell's own terminal, not another");
     }
 
     @Test
