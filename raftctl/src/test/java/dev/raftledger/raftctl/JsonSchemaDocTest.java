@@ -101,7 +101,7 @@ class JsonSchemaDocTest {
             assertEquals(f.getValue(), inWatch, "watch." + f.getKey() + " as in status");
             extra.remove(f.getKey());
         }
-        assertEquals(Set.of("time", "redraw", "events", "verdict", "degraded"), extra);
+        assertEquals(Set.of("time", "redraw", "commit_rate", "events", "verdict", "degraded"), extra);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.raftledger.raftctl.cluster;
 
+import dev.raftledger.raftctl.Drawing;
 import dev.raftledger.raftctl.client.ClusterHealth;
 import dev.raftledger.raftctl.client.ClusterStatus;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.jline.utils.NonBlockingReader;
  * The terminal side of the full-screen {@code watch}: the alternate screen, a hidden cursor and
  * raw input while it runs, and the terminal as it was afterwards, however it ends ({@code q},
  * Ctrl-C, {@code --count}, an exception). What is drawn comes from {@link WatchScreen}, the
- * events from {@link WatchEvents}.
+ * events from {@link WatchEvents}, the commit rate from {@link CommitRate} (its sparkline in
+ * block elements on a UTF-8 terminal, else in ASCII).
  *
  * <p>The STATUS rounds run on their own thread, because a round with nodes down takes up to
  * two reply timeouts and cannot be interrupted (a datagram socket); meanwhile this thread keeps
@@ -71,7 +73,7 @@ final class FullScreenWatch {
         this.cluster = cluster;
         this.intervalMs = intervalMs;
         this.count = count;
-        this.screen = new WatchScreen(zone, limits);
+        this.screen = new WatchScreen(zone, limits, Drawing.canDraw(terminal));
     }
 
     /** Whether the terminal can address the cursor: a dumb one (a pipe, TERM=dumb, an IDE console) cannot. */
@@ -129,6 +131,7 @@ final class FullScreenWatch {
 
     private ClusterStatus loop(Display display, ExecutorService poller, AtomicBoolean stop, AtomicBoolean resized) {
         Deque<WatchEvent> events = new ArrayDeque<>();
+        CommitRate rate = new CommitRate(intervalMs);
         ClusterStatus last = null;
         WatchScreen.Frame frame = null;
         Future<ClusterStatus> round = null;
@@ -150,13 +153,14 @@ final class FullScreenWatch {
             if (round != null && round.isDone()) {
                 ClusterStatus status = result(round);
                 round = null;
+                rate.add(System.nanoTime(), status);
                 Instant time = Instant.now();
                 events.addAll(WatchEvents.diff(last, status, time));
                 while (events.size() > MAX_EVENTS) {
                     events.removeFirst();
                 }
                 last = status;
-                frame = new WatchScreen.Frame(cluster, intervalMs, time, status, List.copyOf(events));
+                frame = new WatchScreen.Frame(cluster, intervalMs, time, status, List.copyOf(events), rate.reading());
                 drawn = draw(display, frame, drawn);
             }
             if (resized.getAndSet(false)) {

@@ -2,6 +2,7 @@ package dev.raftledger.raftctl.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftledger.raftctl.Drawing;
 import dev.raftledger.raftctl.Environment;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.Polling;
@@ -34,18 +35,20 @@ import picocli.CommandLine.Spec;
  * ({@link FullScreenWatch}); with --no-fullscreen each redraw replaces the last; otherwise (a
  * pipe, a log file) the tables follow one another, so nothing is lost; with --json one document
  * per round. Every mode reports the same events ({@link WatchEvents}) and the same degraded
- * members ({@link ClusterHealth}).
+ * members ({@link ClusterHealth}) and the same commit rate ({@link CommitRate}; its sparkline in
+ * ASCII outside the full screen).
  */
 @Command(name = "watch",
         description = {"Show the cluster live, polling STATUS every --interval ms.",
                 "On a terminal: a full-screen view (node rows with state, term, leader,",
-                "commit/applied index, heartbeat age and lag; recent events) until q or",
-                "Ctrl-C (in the shell: back to the prompt) or --count rounds. To a pipe,",
-                "or with --no-fullscreen: status tables one after another, with events.",
-                "With --json, one status document per line, with \"time\", \"redraw\" and",
-                "\"events\" added. Members that are down, cut off or far behind while a",
-                "majority agrees on a leader are shown as degraded (as in health).",
-                "Exit status 1 if no node answered the last round."})
+                "commit/applied index, heartbeat age and lag; the commit rate over the",
+                "last minute with a sparkline; recent events) until q or Ctrl-C (in the",
+                "shell: back to the prompt) or --count rounds. To a pipe, or with",
+                "--no-fullscreen: status tables one after another, with the commit rate",
+                "and events. With --json, one status document per line, with \"time\",",
+                "\"redraw\", \"events\" and \"commit_rate\" added. Members that are down,",
+                "cut off or far behind while a majority agrees on a leader are shown as",
+                "degraded (as in health). Exit status 1 if no node answered the last round."})
 public final class WatchCommand implements Callable<Integer> {
 
     static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -131,6 +134,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     private int plain(Session session) {
         ClusterStatus last = null;
+        CommitRate rate = new CommitRate(intervalMs);
+        int width = Drawing.plain(root.environment()).width();
         // a fixed rate, so that slow rounds (nodes down) do not stretch the interval
         long next = System.nanoTime();
         for (int redraw = 1; count == null || redraw <= count; redraw++) {
@@ -142,8 +147,9 @@ public final class WatchCommand implements Callable<Integer> {
             if (Thread.currentThread().isInterrupted()) {
                 break; // Ctrl-C in the shell during the round: its answers may be cut short
             }
+            rate.add(System.nanoTime(), status);
             Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            draw(session, status, redraw, time, WatchEvents.diff(last, status, time));
+            draw(session, status, redraw, time, WatchEvents.diff(last, status, time), rate.reading(), width);
             last = status;
         }
         return exitCode(last);
@@ -153,7 +159,9 @@ public final class WatchCommand implements Callable<Integer> {
         return last == null || last.anyReachable() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 
-    private void draw(Session session, ClusterStatus status, int redraw, Instant time, List<WatchEvent> events) {
+    /** @param width how wide the commit rate line may be (its sparkline is ASCII here: a pipe, a dumb terminal) */
+    private void draw(Session session, ClusterStatus status, int redraw, Instant time, List<WatchEvent> events,
+                      CommitRate.Reading rate, int width) {
         PrintWriter out = session.out();
         ClusterHealth health = ClusterHealth.judge(status, bounds);
         if (session.json()) {
@@ -164,6 +172,11 @@ public final class WatchCommand implements Callable<Integer> {
             events.forEach(e -> list.add(ClusterJson.event(e)));
             doc.put("verdict", health.verdict().wireName());
             doc.set("degraded", ClusterJson.degraded(health));
+            if (rate.perSecond() == null) {
+                doc.putNull("commit_rate");
+            } else {
+                doc.put("commit_rate", Math.round(rate.perSecond() * 10) / 10.0);
+            }
             JsonOutput.print(out, doc);
             return;
         }
@@ -175,6 +188,9 @@ public final class WatchCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.systemDefault();
         out.println("watch: every " + intervalMs + " ms, " + CLOCK.format(time.atZone(zone))
                 + (count == null ? " (Ctrl-C to stop)" : " (" + redraw + " of " + count + ")"));
+        if (rate.perSecond() != null) {
+            out.println(CommitRate.line(rate, false, width));
+        }
         StatusTable.print(status, out);
         if (health.verdict() == ClusterHealth.Verdict.DEGRADED) {
             for (ClusterHealth.Member d : health.degraded()) {

@@ -15,17 +15,26 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 /**
- * The full-screen view of {@code watch}, as lines: a header (cluster, time, leader, term, quorum),
- * one row per node, the degraded members with why (when a majority leader exists but not every
+ * The full-screen view of {@code watch}, as lines: a header (cluster, time, leader, term, quorum,
+ * the commit rate over the last minute with its sparkline), one row per node, the degraded members with why (when a majority leader exists but not every
  * member is with it, as {@link ClusterHealth} judges), then the most recent events that fit.
  * Pure: the terminal loop hands it a frame and the screen size and puts the lines on the screen.
  */
 final class WatchScreen {
 
-    /** What one screen shows. {@code events} oldest first; the newest that fit are shown. */
-    record Frame(String cluster, long intervalMs, Instant time, ClusterStatus status, List<WatchEvent> events) {
+    /**
+     * What one screen shows. {@code events} oldest first; the newest that fit are shown.
+     * {@code rate}: the commit rate line under the header; none when null.
+     */
+    record Frame(String cluster, long intervalMs, Instant time, ClusterStatus status, List<WatchEvent> events,
+                 CommitRate.Reading rate) {
         Frame {
             events = List.copyOf(events);
+        }
+
+        /** A frame without a commit rate line. */
+        Frame(String cluster, long intervalMs, Instant time, ClusterStatus status, List<WatchEvent> events) {
+            this(cluster, intervalMs, time, status, events, null);
         }
     }
 
@@ -42,6 +51,7 @@ final class WatchScreen {
 
     private final DateTimeFormatter clock;
     private final ClusterHealth.Limits limits;
+    private final boolean unicode;
 
     /** @param zone the time zone of the clock and the events' time stamps (the user's) */
     WatchScreen(ZoneId zone) {
@@ -50,14 +60,20 @@ final class WatchScreen {
 
     /** @param limits how far a member may trail the leader before it is shown degraded */
     WatchScreen(ZoneId zone, ClusterHealth.Limits limits) {
+        this(zone, limits, true);
+    }
+
+    /** @param unicode whether the commit rate's sparkline may use block elements (else ASCII) */
+    WatchScreen(ZoneId zone, ClusterHealth.Limits limits, boolean unicode) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(zone);
         this.limits = limits;
+        this.unicode = unicode;
     }
 
     /**
      * At most {@code height} lines, none wider than {@code width} columns (longer ones are cut).
-     * When the screen is short the events go first, then the degraded members, then the last
-     * node rows.
+     * When the screen is short the commit rate goes first, then the events, then the degraded
+     * members, then the last node rows.
      */
     List<AttributedString> render(Frame frame, int width, int height) {
         ClusterHealth health = ClusterHealth.judge(frame.status(), limits);
@@ -73,6 +89,10 @@ final class WatchScreen {
             for (ClusterHealth.Member d : health.degraded()) {
                 lines.add(new AttributedString(d.text(), YELLOW));
             }
+        }
+        // the commit rate goes first when the screen is short: shown only if an event still fits below
+        if (frame.rate() != null && height - lines.size() - 1 - 2 >= (frame.events().isEmpty() ? 0 : 1)) {
+            lines.add(2, new AttributedString(CommitRate.line(frame.rate(), unicode, width)));
         }
         int room = height - lines.size() - 2; // a blank line and the EVENTS heading
         if (room > 0) {

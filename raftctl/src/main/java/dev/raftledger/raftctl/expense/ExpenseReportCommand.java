@@ -3,6 +3,7 @@ package dev.raftledger.raftctl.expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.GroupBy;
 import dev.raftledger.common.ledger.Totals;
+import dev.raftledger.raftctl.Drawing;
 import dev.raftledger.raftctl.Inputs;
 import dev.raftledger.raftctl.JsonOutput;
 import dev.raftledger.raftctl.Session;
@@ -24,10 +25,11 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code raftctl expense report --by category|month|payer}. */
+/** {@code raftctl expense report --by category|month|payer [--chart]}. */
 @Command(name = "report",
         description = {"Total expenses per group and currency.",
                 "Amounts of different currencies are never added together. Exit",
@@ -56,11 +58,21 @@ final class ExpenseReportCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
+    @Option(names = "--chart",
+            description = {"Draw the totals as bars, one per group, scaled per currency (the largest",
+                    "total of each fills the width): Unicode blocks on a terminal, '#' on a dumb",
+                    "terminal or in a pipe. Not with --json."})
+    boolean chart;
+
     @Override
     public Integer call() {
         GroupBy groupBy = Inputs.check(spec.commandLine(), "--by", () -> GroupBy.fromWire(by));
         ExpenseFilter filter = filters.filter(spec.commandLine());
         Session session = parent.root.session();
+        if (chart && session.json()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--chart draws for people and --json writes for programs: give one of them");
+        }
         LedgerClient.TotalsReport report;
         try {
             report = session.ledger().totals(groupBy, filter, filters.stale);
@@ -70,6 +82,8 @@ final class ExpenseReportCommand implements Callable<Integer> {
         }
         if (session.json()) {
             JsonOutput.print(session.out(), ExpenseJson.totals(report));
+        } else if (chart) {
+            chart(session.out(), report, Drawing.of(parent.root.environment()));
         } else {
             print(session.out(), report);
         }
@@ -91,8 +105,22 @@ final class ExpenseReportCommand implements Callable<Integer> {
             return;
         }
         Table.print(out, List.of(t.by().wireName().toUpperCase(Locale.ROOT), "CURRENCY", "TOTAL"), rows, Set.of(2));
+        footer(out, report);
+    }
+
+    /** The totals as {@link BarChart} draws them, then the same last line as the table. */
+    static void chart(PrintWriter out, LedgerClient.TotalsReport report, Drawing drawing) {
+        if (report.totals().isEmpty()) {
+            print(out, report);
+            return;
+        }
+        BarChart.lines(report.totals(), drawing).forEach(out::println);
+        footer(out, report);
+    }
+
+    private static void footer(PrintWriter out, LedgerClient.TotalsReport report) {
         List<String> overall = new ArrayList<>();
-        t.overall().forEach((code, sum) -> overall.add(sum.toPlainString() + " " + code));
+        report.totals().overall().forEach((code, sum) -> overall.add(sum.toPlainString() + " " + code));
         out.println("all: " + String.join(", ", overall) + "; " + Texts.source(report.node(),
                 report.stale(), report.appliedIndex(), report.commitIndex()));
         out.flush();

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.ExecutionException;
@@ -145,6 +146,46 @@ class FullScreenWatchTest {
         assertEquals(3, rounds.get());
         assertEquals("Node1", last.leader().leader());
         assertTrue(output().endsWith(SHOW_CURSOR + EXIT_ALTERNATE_SCREEN));
+    }
+
+    /** Rounds whose leader commits five more entries each time. */
+    private static Supplier<ClusterStatus> committing() {
+        AtomicInteger rounds = new AtomicInteger();
+        return () -> {
+            long index = 5L * rounds.incrementAndGet();
+            return Rounds.round(Rounds.up("Node1", "leader", 2, "Node1", index), Rounds.up("Node2", "follower", 2, "Node1", index));
+        };
+    }
+
+    @Test
+    void theCommitRateSparklineUsesBlocksOnAUtf8Terminal() throws Exception {
+        Future<ClusterStatus> run = start(committing(), null);
+        await(() -> output().contains("commits: "), "the commit rate line");
+        // the sparkline's first character once a whole second is known: the highest level, the only rate
+        await(() -> output().contains("█"), "a sparkline in blocks");
+        type('q');
+        run.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+
+        assertFalse(output().contains("#"), "no ASCII levels: " + output());
+    }
+
+    @Test
+    void theCommitRateSparklineIsAsciiOnATerminalThatIsNotUtf8() throws Exception {
+        terminal.close();
+        keys.close();
+        keys = new PipedOutputStream();
+        terminal = new DumbTerminal("watch-test", "xterm-256color", new PipedInputStream(keys), screen,
+                StandardCharsets.ISO_8859_1);
+        terminal.setSize(new Size(100, 30));
+
+        Future<ClusterStatus> run = start(committing(), null);
+        await(() -> output().contains("commits: "), "the commit rate line");
+        await(() -> output().contains("#"), "a sparkline in ASCII");
+        type('q');
+        run.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+
+        // a block that Latin-1 cannot encode would arrive as '?'
+        assertFalse(output().replace("\033[?", "").contains("?"), "no blocks: " + output().replace("\033", "ESC"));
     }
 
     @Test

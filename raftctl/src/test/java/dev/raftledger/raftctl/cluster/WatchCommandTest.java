@@ -109,6 +109,30 @@ class WatchCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void thePlainModeShowsTheCommitRateFromTheSecondRound() {
+        Run run = Run.of(home, cluster.args("watch", "--count", "2", "--interval", "10"));
+
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        int second = lines.indexOf(lines.stream().filter(l -> l.endsWith("(2 of 2)")).findFirst().orElseThrow());
+        assertTrue(lines.get(1).startsWith("NODE "), "no rate after one round: " + run.out());
+        // the fake nodes commit nothing meanwhile; 10 ms apart, no whole second of sparkline yet
+        assertEquals("commits: 0.0/s over 0 s", lines.get(second + 1), run.out());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("commits:")).count(), run.out());
+    }
+
+    @Test
+    void theJsonHasTheCommitRateFromTheSecondRound() throws Exception {
+        Run run = Run.of(terminalNotToBeOpened(), cluster.args("--json", "watch", "--count", "2", "--interval", "10"));
+
+        List<String> lines = run.out().lines().toList();
+        assertTrue(Codec.readTree(lines.get(0)).get("commit_rate").isNull(), lines.get(0));
+        JsonNode rate = Codec.readTree(lines.get(1)).get("commit_rate");
+        assertTrue(rate.isNumber(), lines.get(1));
+        assertEquals(0.0, rate.asDouble());
+    }
+
+    @Test
     void noFullscreenClearsTheScreenOnATerminal() {
         Run run = Run.of(terminalNotToBeOpened(), cluster.args("watch", "--no-fullscreen", "--count", "2", "--interval", "10"));
 

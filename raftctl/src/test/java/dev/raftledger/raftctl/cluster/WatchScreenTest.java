@@ -213,4 +213,55 @@ class WatchScreenTest {
         assertEquals(List.of(), text(screen.render(frame(mixed(), List.of()), 0, 30)).stream()
                 .filter(l -> !l.isEmpty()).toList(), "width 0: empty lines");
     }
+
+    /** Four known seconds of a rising rate, 56 unknown before them. */
+    private static CommitRate.Reading rising() {
+        CommitRate rate = new CommitRate(1000);
+        long[] indices = {0, 1, 3, 6, 10};
+        for (int i = 0; i < indices.length; i++) {
+            rate.add(i * 1_000_000_000L, indices[i]);
+        }
+        return rate.reading();
+    }
+
+    private static WatchScreen.Frame withRate(ClusterStatus status, List<WatchEvent> events, CommitRate.Reading rate) {
+        return new WatchScreen.Frame("5 nodes (--cluster)", 1000, T, status, events, rate);
+    }
+
+    @Test
+    void theCommitRateIsUnderTheHeaderWithItsSparkline() {
+        List<WatchEvent> events = WatchEvents.diff(null, led("Node1", 3), T);
+
+        List<String> unicode = text(screen.render(withRate(led("Node1", 3), events, rising()), 120, 30));
+        List<String> ascii = text(new WatchScreen(ZoneOffset.UTC, ClusterHealth.Limits.DEFAULT, false)
+                .render(withRate(led("Node1", 3), events, rising()), 120, 30));
+        List<String> first = text(screen.render(withRate(led("Node1", 3), events, new CommitRate(1000).reading()),
+                120, 30));
+
+        assertEquals("commits: 2.5/s over 4 s  ▃▅▆█", unicode.get(2));
+        assertEquals("", unicode.get(3), "then the blank line and the table, as before");
+        assertEquals("commits: 2.5/s over 4 s  -=+#", ascii.get(2));
+        assertEquals("commits: -", first.get(2), "before two rounds");
+        List<String> without = new ArrayList<>(unicode);
+        without.remove(2);
+        assertEquals(text(screen.render(frame(led("Node1", 3), events), 120, 30)), without,
+                "the rest is as without a rate");
+    }
+
+    @Test
+    void aShortScreenDropsTheCommitRateBeforeTheEvents() {
+        List<WatchEvent> events = WatchEvents.diff(null, led("Node1", 3), T);
+
+        // header, summary, blank, 6 table rows, blank, EVENTS, one event: 12 lines
+        List<String> twelve = text(screen.render(withRate(led("Node1", 3), events, rising()), 120, 12));
+        List<String> thirteen = text(screen.render(withRate(led("Node1", 3), events, rising()), 120, 13));
+        List<String> noEvents = text(screen.render(withRate(led("Node1", 3), List.of(), rising()), 120, 12));
+
+        assertEquals(12, twelve.size());
+        assertTrue(twelve.stream().noneMatch(l -> l.startsWith("commits:")), twelve.toString());
+        assertEquals("10:00:05  leader is Node1 (term 3)", twelve.get(11));
+        assertEquals("commits: 2.5/s over 4 s  ▃▅▆█", thirteen.get(2));
+        assertEquals("10:00:05  leader is Node1 (term 3)", thirteen.get(12));
+        assertEquals("commits: 2.5/s over 4 s  ▃▅▆█", noEvents.get(2), "no event to make room for");
+    }
 }
