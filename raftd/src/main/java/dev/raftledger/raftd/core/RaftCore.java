@@ -906,9 +906,9 @@ public final class RaftCore {
      * Sends {@code peer} what it needs now. PROBE: one AppendEntry from {@code next}, again each
      * heartbeat until answered. REPLICATE: batches from {@code next} while the in-flight window
      * has room; if nothing is due, a heartbeat with prev = match (which the follower is known to
-     * hold, so it never causes a refusal), or, once the window has made no progress for a
-     * heartbeat, prev = the last index sent (a follower that lost a batch refuses it, and the
-     * refusal starts the resend at once). A window that made no progress for two heartbeats is
+     * hold, so it never causes a refusal), or, once everything has been sent and the window
+     * (not full) has made no progress for a heartbeat, prev = the last index sent (a follower
+     * that lost the last batch refuses it, and the refusal starts the resend at once). A window that made no progress for two heartbeats is
      * presumed lost: back to PROBE from the last acknowledged index.
      */
     private void sendAppend(String peer, Progress pr, boolean heartbeatDue, long now, Output.Builder out) {
@@ -942,9 +942,14 @@ public final class RaftCore {
         if (!sent && heartbeatDue) {
             // also with a full window: the heartbeat never waits for the catch-up traffic.
             // prev = what it is known to hold, unless that is compacted here: then the snapshot's
-            // end; but when the window has made no progress for a heartbeat, the last index sent,
-            // so a lost batch is refused (and resent) now rather than when the window times out.
-            long prev = pr.stalled(now, timings.heartbeatMs()) ? pr.next() - 1 : pr.match();
+            // end; but when everything has been sent, the window is not full and it has made no
+            // progress for a heartbeat, the last index sent, so a lost last batch is refused (and
+            // resent) now rather than when the window times out. Not while catching up (more to
+            // send, or a full window): the sender lets heartbeats overtake queued batches, and a
+            // heartbeat naming an index still queued would be refused for nothing.
+            boolean lastBatchMayBeLost = pr.next() > log.lastIndex() && !pr.inflightFull(limits.maxInflight())
+                    && pr.stalled(now, timings.heartbeatMs());
+            long prev = lastBatchMayBeLost ? pr.next() - 1 : pr.match();
             emptyAppend(peer, Math.max(prev, log.snapshot().index()), out);
         }
     }
