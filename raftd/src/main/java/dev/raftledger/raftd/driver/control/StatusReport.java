@@ -40,6 +40,7 @@ public final class StatusReport {
         counters.put("send_failures", d.sendFailures());
         counters.put("oversized_datagrams", d.oversizedDatagrams());
         counters.put("dropped_overload", d.droppedOverload());
+        counters.put("cluster_id_mismatches", d.clusterIdMismatches());
         Map<String, Long> heard = new LinkedHashMap<>();
         s.followerHeardMs().forEach((peer, ms) -> heard.put(peer, ms < 0 ? null : ms));
         return new StatusReply(s.name(), address, s.role().wireName(), s.term(), s.votedFor(), s.leader(),
