@@ -34,6 +34,7 @@ import sun.misc.Signal;
         description = {"Runs one node of a Raft cluster on four UDP ports: AppendEntry, RequestVote,",
                 "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
                 "controller's SHUTDOWN request, with exit status 0."},
+        subcommands = {RestoreCommand.class, RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
                 "2:invalid command line"})
