@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member); no leader, a refusal, silence or a copy that does not check out (backup save); a damaged, truncated or foreign file (backup inspect)",
+                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member); no member answered (member survivors); no leader, a refusal, silence or a copy that does not check out (backup save); a damaged, truncated or foreign file (backup inspect)",
                 "2:usage error: unknown command, option or node name, or a bad value (nothing sent); a backup FILE that exists (backup save) or cannot be read (backup inspect)"})
 public final class RaftctlCommand implements Callable<Integer> {
 
