@@ -4,6 +4,9 @@ import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.raftd.driver.ReplicatedState;
 import dev.raftledger.raftd.driver.control.StoreEntries;
 import dev.raftledger.raftd.driver.snapshot.SnapshotPayload;
+import dev.raftledger.raftd.core.HardState;
+import dev.raftledger.raftd.store.DataDir;
+import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
 import dev.raftledger.raftd.store.snapshot.SnapshotStore;
 import java.nio.file.Files;
@@ -15,7 +18,7 @@ import java.util.Locale;
  * {@link SnapshotBenchmark} builds it) as its snapshot, for timing {@code raftctl backup save},
  * {@code backup inspect} and {@code raftd restore} against a real node (docs/benchmarks.md,
  * "Backup and restore"). The data dir must not exist; it gets no cluster id (as one of an older
- * release), which changes nothing measured.
+ * release), which changes nothing measured, and the snapshot's term as its current term, for Node1.
  *
  * <p>Arguments: {@code --expenses N} (default 1,000,000), {@code --clients C} (5,000),
  * {@code --data-dir D} (required).
@@ -42,5 +45,10 @@ public final class BackupBenchmark {
                 SnapshotPayload.capture(state)::writeTo);
         System.out.printf(Locale.ROOT, "saved the %s in %.1f s to %s%n", meta.describe(), (System.nanoTime() - t) / 1e9,
                 store.fileOf(meta));
+        // the current term at least the snapshot's, as raftd restore writes it (a term below the
+        // log's last would make a new leader's first entry go back in term)
+        try (DataDir dir = DataDir.open(dataDir)) {
+            HardStateStore.open(dir, "Node1").save(new HardState(ledger.appliedTerm(), null));
+        }
     }
 }
