@@ -1,6 +1,5 @@
 package dev.raftledger.raftd.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -8,7 +7,6 @@ import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.driver.control.ControllerHandler;
 import dev.raftledger.raftd.driver.control.LedgerRequests;
 import dev.raftledger.raftd.driver.control.PendingWrites;
-import dev.raftledger.raftd.driver.control.StoreEntries;
 import dev.raftledger.raftd.driver.net.Outbox;
 import dev.raftledger.raftd.driver.net.PortRole;
 import java.util.List;

@@ -54,7 +54,7 @@ public final class Recovery {
     public static Exported export(Path dataDir, String name, Path out) throws StoreException, IOException {
         try (DataDir dir = DataDir.open(dataDir); SegmentedLog log = SegmentedLog.open(dataDir.resolve("log"),
                 LogOptions.defaults())) {
-            String oldId = ClusterId.read(dataDir);
+            String oldId = ClusterId.read(dir.path()); // under the lock: no node runs here
             StartupState recovered = StartupState.recover(name, dataDir.resolve("snapshots"), log);
             ReplicatedState state = recovered.state();
             long index = recovered.snapshot().index();
