@@ -218,6 +218,8 @@ class DatagramSizeTest {
     void anExpenseWithA500CharacterDescriptionFitsTheDefaultDatagramSealed() throws Exception {
         DatagramBudget b = new DatagramBudget(DatagramBudget.DEFAULT_BYTES, keyed());
         Payload p = Payload.ofJson(expense(500, 'x'));
+        DatagramBudget withId = new DatagramBudget(DatagramBudget.DEFAULT_BYTES, keyed(), CLUSTER_ID);
+        assertTrue(withId.entryFits("Node1", p), "also with a cluster id: " + withId.oneEntrySize("Node1", p) + " bytes");
         assertTrue(b.entryFits("Node1", p), "every field at its longest: " + b.oneEntrySize("Node1", p) + " bytes");
         assertTrue(b.entryFits("Node1", Payload.ofJson(expense(500, '~'))));
         // 500 quotes escape twice (in the entry, then in the sealed message): that one does not fit
