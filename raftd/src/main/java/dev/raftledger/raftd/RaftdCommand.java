@@ -190,7 +190,7 @@ public final class RaftdCommand implements Callable<Integer> {
             setting = option.longestName() + (env.find() ? " (env " + env.group(1) + ")" : "") + ": ";
         }
         String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
-        return "raftd: " + setting + message + "; see raftd --help";
+        return "raftd: " + setting + message + "; see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
     }
 
     private static final Pattern ENV = Pattern.compile("\\(env ([A-Z0-9_]+)\\)");

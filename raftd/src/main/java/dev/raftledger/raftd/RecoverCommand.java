@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "recover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Disaster recovery, when a majority of the members is lost for good: run it on",
-                "the stopped survivor that is most up to date (raftctl member survivors). Writes",
-                "--backup-out from everything its log holds (every entry, committed or not),",
-                "moves its data dir aside to DIR.before-recover-<time> and restores the data dir",
-                "from that backup for the new --cluster, with a new cluster id. Restore every",
-                "other member from --backup-out with the same --cluster (raftd restore), then",
-                "start them all (docs/install.md)."},
+        description = {"Disaster recovery, when a majority of the members is lost for good: run",
+                "it on the stopped survivor that is most up to date (raftctl member",
+                "survivors). Writes --backup-out from everything its log holds (every entry,",
+                "committed or not), moves its data dir aside to DIR.before-recover-<time>",
+                "and restores the data dir from that backup for the new --cluster, with a",
+                "new cluster id. Restore every other member from --backup-out with the same",
+                "--cluster (raftd restore), then start them all (docs/install.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:recovered; the backup is written", "1:the data dir cannot be read (in use by a running "
                 + "node, damaged) or writing failed", "2:invalid command line: unknown --name, a data dir that holds "

@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Prepares one member's data dir from a backup (raftctl backup save) for a new",
-                "cluster of the members given: the backup's state as its snapshot, the new members",
-                "as its configuration and a new cluster id, which the old cluster's nodes do not",
-                "share, so the two never take each other's messages. Run it for every member with",
-                "the same backup and --cluster, then start them (docs/install.md)."},
+        description = {"Prepares one member's data dir from a backup (raftctl backup save) for a",
+                "new cluster of the members given: the backup's state as its snapshot, the",
+                "new members as its configuration and a new cluster id, which the old",
+                "cluster's nodes do not share, so the two never take each other's messages.",
+                "Run it for every member with the same backup and --cluster, then start them",
+                "(docs/install.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the data dir is ready", "1:the backup is damaged, truncated or not a backup, or writing "
                 + "failed (nothing is left behind)", "2:invalid command line: unknown --name, no such backup file, "
