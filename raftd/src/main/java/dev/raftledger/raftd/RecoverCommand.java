@@ -2,6 +2,7 @@ package dev.raftledger.raftd;
 
 import dev.raftledger.common.backup.BackupFile;
 import dev.raftledger.common.wire.ClusterConfig;
+import dev.raftledger.raftd.restore.Progress;
 import dev.raftledger.raftd.restore.Recovery;
 import dev.raftledger.raftd.restore.Restore;
 import dev.raftledger.raftd.store.ClusterId;
@@ -73,7 +74,11 @@ final class RecoverCommand implements Callable<Integer> {
             String id = options.clusterId != null ? options.clusterId : Restore.clusterIdFor(contents.header(), members);
             Path aside = dir.resolveSibling(dir.getFileName() + ".before-recover-" + System.currentTimeMillis());
             Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-            Restore.Result r = Restore.restore(backupOut, contents.header(), dir, options.name, members, id);
+            Progress progress = Progress.forStderr(err);
+            progress.start("recover: writing " + dir, contents.header().payloadSize());
+            Restore.Result r = Restore.restore(backupOut, contents.header(), dir, options.name, members, id,
+                    progress::update);
+            progress.finish();
             out.println("recovered " + options.name + " from its data dir, now at " + aside + ": index " + x.index()
                     + " (term " + x.term() + "; snapshot through " + x.snapshotIndex() + " and " + x.logEntries()
                     + " log entries, all kept), " + contents.expenses() + " expenses");

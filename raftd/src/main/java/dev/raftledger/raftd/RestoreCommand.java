@@ -2,6 +2,7 @@ package dev.raftledger.raftd;
 
 import dev.raftledger.common.backup.BackupFile;
 import dev.raftledger.common.wire.ClusterConfig;
+import dev.raftledger.raftd.restore.Progress;
 import dev.raftledger.raftd.restore.Restore;
 import dev.raftledger.raftd.store.ClusterId;
 import dev.raftledger.raftd.store.StoreException;
@@ -63,20 +64,27 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BackupFile.Contents contents;
+        Progress progress = Progress.forStderr(err);
         try {
-            contents = BackupFile.read(from);
+            progress.start("restore: checking the backup", BackupFile.header(from).payloadSize());
+            contents = BackupFile.read(from, progress::update);
+            progress.finish();
         } catch (BackupFile.DamagedException e) {
+            progress.finish();
             err.println("raftd restore: " + from + ": " + e.getMessage() + " (nothing changed)");
             err.flush();
             return 1;
         } catch (IOException e) {
+            progress.finish();
             err.println("raftd restore: cannot read " + from + ": " + e.getMessage() + " (nothing changed)");
             err.flush();
             return 1;
         }
         String id = options.clusterId != null ? options.clusterId : Restore.clusterIdFor(contents.header(), members);
         try {
-            Restore.Result r = Restore.restore(from, contents.header(), dir, options.name, members, id);
+            progress.start("restore: writing " + dir, contents.header().payloadSize());
+            Restore.Result r = Restore.restore(from, contents.header(), dir, options.name, members, id, progress::update);
+            progress.finish();
             out.println("restored " + options.name + "'s data dir " + r.dataDir() + " from " + from + ": index "
                     + r.index() + " (term " + r.term() + "), " + contents.expenses() + " expenses, cluster id "
                     + r.clusterId() + " (was " + (contents.header().description().clusterId() == null ? "none"
@@ -85,6 +93,7 @@ final class RestoreCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (StoreException e) {
+            progress.finish();
             err.println("raftd restore: " + e.getMessage() + " (nothing is left behind)");
             err.flush();
             return 1;

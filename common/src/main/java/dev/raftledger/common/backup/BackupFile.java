@@ -219,11 +219,16 @@ public final class BackupFile {
      * (raftctl runs in 64 MiB).
      */
     public static Contents read(Path file) throws IOException, DamagedException {
+        return read(file, bytes -> { });
+    }
+
+    /** As {@link #read(Path)}, telling {@code progress} the payload bytes checked so far after every read. */
+    public static Contents read(Path file, java.util.function.LongConsumer progress) throws IOException, DamagedException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(ch);
             ch.position(h.payloadOffset());
             CheckedStream in = new CheckedStream(new BufferedInputStream(Channels.newInputStream(ch), 256 * 1024),
-                    h.payloadSize());
+                    h.payloadSize(), progress);
             StateScan scan = new StateScan();
             try (JsonParser p = Codec.parser(in)) {
                 scan.payload(p);
@@ -347,11 +352,15 @@ public final class BackupFile {
     private static final class CheckedStream extends InputStream {
         private final InputStream in;
         private final CRC32C crc = new CRC32C();
+        private final java.util.function.LongConsumer progress;
+        private final long size;
         private long left;
 
-        CheckedStream(InputStream in, long size) {
+        CheckedStream(InputStream in, long size, java.util.function.LongConsumer progress) {
             this.in = in;
+            this.size = size;
             this.left = size;
+            this.progress = progress;
         }
 
         @Override
@@ -371,6 +380,7 @@ public final class BackupFile {
             }
             crc.update(b, off, n);
             left -= n;
+            progress.accept(size - left);
             return n;
         }
 

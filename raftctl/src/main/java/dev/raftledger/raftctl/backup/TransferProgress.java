@@ -1,8 +1,8 @@
 package dev.raftledger.raftctl.backup;
 
+import dev.raftledger.common.backup.ProgressLine;
 import dev.raftledger.raftctl.Session;
 import java.io.PrintWriter;
-import java.util.Locale;
 
 /**
  * A long transfer's progress on one line of stderr, redrawn in place: bytes, share, rate and
@@ -41,44 +41,16 @@ final class TransferProgress {
         }
     }
 
-    /** "backup: 12.0 MiB of 230.6 MiB (5%), 41.2 MiB/s, 5 s left". */
+    /** "backup: 12.0 MiB of 230.6 MiB (5%), 41.2 MiB/s, 5 s left" ({@link ProgressLine}). */
     static String line(String what, long bytes, long total, long elapsedMs) {
-        StringBuilder b = new StringBuilder(what).append(": ").append(bytes(bytes)).append(" of ").append(bytes(total));
-        if (total > 0) {
-            b.append(" (").append(bytes * 100 / total).append("%)");
-        }
-        if (elapsedMs > 0 && bytes > 0) {
-            double rate = bytes * 1000.0 / elapsedMs;
-            b.append(", ").append(bytes((long) rate)).append("/s");
-            if (bytes < total) {
-                long left = (long) Math.ceil((total - bytes) / rate);
-                b.append(", ").append(duration(left)).append(" left");
-            }
-        }
-        return b.toString();
+        return ProgressLine.line(what, bytes, total, elapsedMs);
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return ProgressLine.bytes(n);
     }
 
     static String duration(long seconds) {
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min " + seconds % 60 + " s";
-        }
-        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+        return ProgressLine.duration(seconds);
     }
 }

@@ -54,6 +54,12 @@ public final class Restore {
      */
     public static Result restore(Path backup, BackupFile.Header h, Path dataDir, String name, ClusterConfig members,
                                  String clusterId) throws StoreException {
+        return restore(backup, h, dataDir, name, members, clusterId, bytes -> { });
+    }
+
+    /** As above, telling {@code progress} the payload bytes written so far. */
+    public static Result restore(Path backup, BackupFile.Header h, Path dataDir, String name, ClusterConfig members,
+                                 String clusterId, java.util.function.LongConsumer progress) throws StoreException {
         if (!ClusterId.isFresh(dataDir)) {
             throw new StoreException("the data dir " + dataDir + " is not empty");
         }
@@ -67,7 +73,15 @@ public final class Restore {
             SnapshotStore store = SnapshotStore.open(dataDir.resolve("snapshots"));
             SnapshotMeta meta;
             try (InputStream payload = BackupFile.payload(backup, h)) {
-                meta = store.save(h.index(), h.term(), members.toJson(), out -> payload.transferTo(out));
+                meta = store.save(h.index(), h.term(), members.toJson(), out -> {
+                    byte[] buf = new byte[256 * 1024];
+                    long written = 0;
+                    for (int n = payload.read(buf); n >= 0; n = payload.read(buf)) {
+                        out.write(buf, 0, n);
+                        written += n;
+                        progress.accept(written);
+                    }
+                });
             }
             if (meta.payloadCrc() != h.payloadCrc() || meta.payloadSize() != h.payloadSize()) {
                 throw new StoreException(String.format("the state written (%d bytes, crc32c %08x) is not the backup's "

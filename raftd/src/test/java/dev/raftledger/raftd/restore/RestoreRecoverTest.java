@@ -115,6 +115,7 @@ class RestoreRecoverTest {
             Run restored = raftd("restore", "--from", backup.toString(), "--name", name, "--cluster", MEMBERS,
                     "--data-dir", dir.toString());
             assertEquals(0, restored.code(), restored.out() + restored.err());
+            assertEquals("", restored.err(), "no progress when stderr is not a terminal");
             ids.add(ClusterId.read(dir));
             try (SegmentedLog log = SegmentedLog.open(dir.resolve("log"), LogOptions.defaults())) {
                 StartupState s = StartupState.recover(name, dir.resolve("snapshots"), log);
