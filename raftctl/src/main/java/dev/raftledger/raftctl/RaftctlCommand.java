@@ -5,6 +5,7 @@ import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.Validation;
+import dev.raftledger.raftctl.backup.BackupCommand;
 import dev.raftledger.raftctl.cluster.ConvertFollowerCommand;
 import dev.raftledger.raftctl.cluster.HealthCommand;
 import dev.raftledger.raftctl.cluster.LeaderCommand;
@@ -53,15 +54,15 @@ import picocli.CommandLine.Spec;
                 WatchCommand.class,
                 HealthCommand.class, WaitLeaderCommand.class,
                 StoreCommand.class, RetrieveCommand.class, ExpenseCommand.class, LogCommand.class,
-                ImportCommand.class, ExportCommand.class, MemberCommand.class, HelpCommand.class},
+                ImportCommand.class, ExportCommand.class, MemberCommand.class, BackupCommand.class, HelpCommand.class},
         footerHeading = "%nCluster:%n",
         footer = {"  The first given of --cluster, --config, $RAFT_CLUSTER, $RAFTCTL_CONFIG,",
                 "  ~/.config/raftctl/cluster; else Node1-Node5 on 127.0.0.1-127.0.0.5.",
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member)",
-                "2:usage error: unknown command, option or node name, or a bad value (nothing sent)"})
+                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member); no member answered (member survivors); no leader, a refusal, silence or a copy that does not check out (backup save); a damaged, truncated or foreign file (backup inspect)",
+                "2:usage error: unknown command, option or node name, or a bad value (nothing sent); a backup FILE that exists (backup save) or cannot be read (backup inspect)"})
 public final class RaftctlCommand implements Callable<Integer> {
 
     static final String CONTROLLER_PORT_ENV = "RAFT_CONTROLLER_PORT";

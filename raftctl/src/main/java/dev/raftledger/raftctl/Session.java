@@ -122,6 +122,11 @@ public final class Session {
         return new ControllerClient(shortest, 1, auth, lookups);
     }
 
+    /** The cluster key's sealing (none without a key), for calls that keep their own socket (backup). */
+    public ClusterAuth auth() {
+        return auth;
+    }
+
     public boolean json() {
         return json;
     }

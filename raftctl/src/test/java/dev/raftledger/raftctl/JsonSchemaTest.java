@@ -235,6 +235,21 @@ class JsonSchemaTest {
             return words("member", "remove", "Node5");
         }));
         c.add(new Case("member remove, no leader", "member-change.json", 1, (f, h) -> words("member", "remove", "Node5")));
+        c.add(new Case("member survivors", "member-survivors.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.node("Node4").silent();
+            return words("member", "survivors");
+        }));
+        c.add(new Case("member survivors, nobody answers", "member-survivors.json", 1, (f, h) -> {
+            f.nodes().forEach(FakeNode::silent);
+            return words("member", "survivors");
+        }));
+        c.add(new Case("backup inspect", "backup.json", 0, (f, h) -> words("backup", "inspect", backup(h, false))));
+        c.add(new Case("backup inspect, damaged", "backup.json", 1, (f, h) -> words("backup", "inspect", backup(h, true))));
+        c.add(new Case("backup save, node down", "backup.json", 1, (f, h) -> {
+            f.node("Node2").silent();
+            return words("backup", "save", "--node", "Node2", "--wait", "200ms", h.resolve("new.backup").toString());
+        }));
         // docs/raftctl.md, "Errors": these print no document, only the error line on stderr
         c.add(new Case("retrieve, no leader", null, 1, (f, h) -> words("retrieve")));
         c.add(new Case("store, no leader", null, 1, (f, h) -> words("store", "k", "v")));
@@ -245,6 +260,45 @@ class JsonSchemaTest {
         c.add(new Case("export, no leader", null, 1, (f, h) -> words("export")));
         c.add(new Case("a usage error", null, 2, (f, h) -> words("timeout", "Node9")));
         return c;
+    }
+
+    /**
+     * A small backup file made by hand (docs/design.md, "Backup, restore and disaster recovery":
+     * the backup header, then a snapshot file of two expenses); {@code damaged}: a payload byte flipped.
+     */
+    static String backup(Path home, boolean damaged) {
+        String payload = "{\"format\":1,\"ledger\":{\"format\":1,\"applied_index\":3,\"applied_term\":1,\"expenses\":["
+                + "{\"id\":\"E1\",\"amount\":\"1.50\",\"currency\":\"EUR\",\"category\":\"food\",\"description\":\"\","
+                + "\"payer\":\"ann\",\"date\":\"2026-11-25\",\"created_term\":1,\"created_index\":1,\"updated_term\":1,"
+                + "\"updated_index\":1},"
+                + "{\"id\":\"E2\",\"amount\":\"2.00\",\"currency\":\"EUR\",\"category\":\"food\",\"description\":\"\","
+                + "\"payer\":\"bob\",\"date\":\"2026-11-25\",\"created_term\":1,\"created_index\":2,\"updated_term\":1,"
+                + "\"updated_index\":2}],\"sessions\":[]},\"stores\":[{\"term\":1,\"key\":\"k\",\"value\":\"v\"}]}";
+        byte[] body = payload.getBytes(UTF_8);
+        byte[] config = "{\"members\":[{\"name\":\"Node1\",\"host\":\"127.0.0.1\",\"role\":\"voter\"}]}".getBytes(UTF_8);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        java.nio.ByteBuffer snap = java.nio.ByteBuffer.allocate(44 + config.length + body.length);
+        snap.putInt(0x524C534E).putInt(1).putLong(3).putLong(1).putLong(body.length).putInt((int) crc.getValue())
+                .putInt(config.length).put(config);
+        java.util.zip.CRC32C head = new java.util.zip.CRC32C();
+        head.update(snap.array(), 0, 40 + config.length);
+        snap.putInt((int) head.getValue()).put(body);
+        byte[] prefix = dev.raftledger.common.backup.BackupFile.prefix(
+                new dev.raftledger.common.backup.BackupFile.Description("0123456789abcdef", "Node1", 1_796_655_600_000L, "0.1.0"));
+        byte[] all = new byte[prefix.length + snap.capacity()];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(snap.array(), 0, all, prefix.length, snap.capacity());
+        if (damaged) {
+            all[all.length - 20] ^= 0x01;
+        }
+        try {
+            Path file = Files.createTempFile(home, "backup", ".backup");
+            Files.write(file, all);
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String write(Path home, String csv) {

@@ -36,6 +36,7 @@ import sun.misc.Signal;
         description = {"Runs one node of a Raft cluster on four UDP ports: AppendEntry, RequestVote,",
                 "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
                 "controller's SHUTDOWN request, with exit status 0."},
+        subcommands = {RestoreCommand.class, RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
                 "2:invalid command line"})
@@ -216,7 +217,7 @@ public final class RaftdCommand implements Callable<Integer> {
             setting = option.longestName() + (env.find() ? " (env " + env.group(1) + ")" : "") + ": ";
         }
         String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
-        return "raftd: " + setting + message + "; see raftd --help";
+        return "raftd: " + setting + message + "; see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
     }
 
     private static final Pattern ENV = Pattern.compile("\\(env ([A-Z0-9_]+)\\)");

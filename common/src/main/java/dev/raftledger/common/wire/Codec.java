@@ -171,7 +171,46 @@ public final class Codec {
 
     /** Decodes a node-to-node message (ports 9000-9002). */
     public static PeerMessage decodePeer(byte[] data, int offset, int length) throws MalformedMessageException {
-        JsonNode o = parseObject(data, offset, length);
+        return decodePeer(parseObject(data, offset, length));
+    }
+
+    /** The field a peer message carries its sender's cluster id in (docs/protocol.md, "Cluster identity"). */
+    public static final String CLUSTER_ID = "cluster_id";
+
+    /**
+     * A peer message's {@code cluster_id} (optional: null if absent). Must be a string of 1 to 64
+     * characters if present, else the message is malformed.
+     */
+    public static String clusterIdOf(JsonNode o) throws MalformedMessageException {
+        JsonNode n = o.get(CLUSTER_ID);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
+            throw new MalformedMessageException("field '" + CLUSTER_ID + "' must be a string of 1 to 64 characters");
+        }
+        return n.textValue();
+    }
+
+    /**
+     * {@code encoded} (one JSON object, as {@link #encode} writes it) with {@code "cluster_id":
+     * id} as its first field; unchanged if {@code id} is null. {@code id} must need no escaping
+     * (a cluster id is hex digits).
+     */
+    public static byte[] withClusterId(byte[] encoded, String id) {
+        if (id == null) {
+            return encoded;
+        }
+        byte[] field = ("\"" + CLUSTER_ID + "\":\"" + id + "\",").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[encoded.length + field.length];
+        out[0] = encoded[0]; // '{'
+        System.arraycopy(field, 0, out, 1, field.length);
+        System.arraycopy(encoded, 1, out, 1 + field.length, encoded.length - 1);
+        return out;
+    }
+
+    /** A peer message from its parsed object (see {@link #decodePeer(byte[], int, int)}). */
+    public static PeerMessage decodePeer(JsonNode o) throws MalformedMessageException {
         String request = Fields.optionalString(o, "request");
         if (request == null) {
             throw new MalformedMessageException("missing field 'request'");

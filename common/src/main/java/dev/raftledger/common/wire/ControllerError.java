@@ -58,7 +58,9 @@ public enum ControllerError {
     /** MEMBER_REMOVE of the only voter. */
     LAST_VOTER("the only voter cannot be removed"),
     /** The change would leave fewer voters in reach than the new configuration's majority. */
-    NO_QUORUM("the new configuration would have no majority in reach");
+    NO_QUORUM("the new configuration would have no majority in reach"),
+    /** BACKUP asked for a chunk of a snapshot this node no longer serves (a newer backup began, or it restarted). */
+    SNAPSHOT_GONE("the snapshot is no longer served: start the backup again");
 
     private final String meaning;
 

@@ -26,7 +26,11 @@ public enum ReplyKey {
     /** TRANSFER_LEADER: {from, to, term} with to = from: this node was already the best choice. */
     UNCHANGED,
     /** MEMBERS: the configuration and each member's progress. */
-    MEMBERS;
+    MEMBERS,
+    /** BACKUP without an offset: the snapshot saved for the backup (index, term, sizes, checksum, cluster id). */
+    BACKUP,
+    /** BACKUP with an offset: {index, term, offset, data} bytes of that snapshot's file, base64. */
+    CHUNK;
 
     /** Whether {@code reply}'s key is this one. */
     public boolean of(ControllerMessage reply) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "then promoted to a voter. Changes go to the leader, once each, and are",
                 "answered when committed."},
         subcommands = {MemberListCommand.class, MemberAddCommand.class, MemberPromoteCommand.class,
-                MemberRemoveCommand.class})
+                MemberRemoveCommand.class, MemberSurvivorsCommand.class})
 public final class MemberCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,6 +1,5 @@
 package dev.raftledger.raftd.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.ledger.LedgerResult;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -8,7 +7,6 @@ import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.driver.control.ControllerHandler;
 import dev.raftledger.raftd.driver.control.LedgerRequests;
 import dev.raftledger.raftd.driver.control.PendingWrites;
-import dev.raftledger.raftd.driver.control.StoreEntries;
 import dev.raftledger.raftd.driver.net.Outbox;
 import dev.raftledger.raftd.driver.net.PortRole;
 import java.util.List;
@@ -41,20 +39,10 @@ public final class Applier {
     public void apply(Entry e) {
         PendingWrites.Pending waiting = pending.resolve(e.index());
         boolean ours = waiting != null && waiting.term() == e.term();
-        JsonNode data = e.data().isNoop() ? null : StoreEntries.parse(e);
-        if (data != null && data.has("op")) {
-            LedgerResult result = state.ledger().apply(e.index(), e.term(), data);
-            if (ours) {
-                reply(waiting, ledgerRequests.applied(e, result));
-            }
-        } else {
-            state.ledger().applyNoop(e.index(), e.term()); // keeps the ledger's applied index exact
-            if (data != null && StoreEntries.isStore(data)) {
-                state.stores().apply(e, data);
-            }
-            if (ours) {
-                reply(waiting, controller.committed(waiting.request(), e.index(), e.term()));
-            }
+        LedgerResult result = state.apply(e);
+        if (ours) {
+            reply(waiting, result != null ? ledgerRequests.applied(e, result)
+                    : controller.committed(waiting.request(), e.index(), e.term()));
         }
         if (waiting != null && !ours) {
             reply(waiting, controller.notCommitted(waiting.request(),

@@ -20,6 +20,8 @@ public final class DriverCounters {
     public final AtomicLong sendFailures = new AtomicLong();
     /** Datagrams sent although larger than the limit for their path (an old log's oversized entry). */
     public final AtomicLong oversizedDatagrams = new AtomicLong();
+    /** Peer messages that carried another cluster's id (docs/protocol.md, "Cluster identity"). */
+    public final AtomicLong clusterIdMismatches = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
 
@@ -49,6 +51,10 @@ public final class DriverCounters {
 
     public long oversizedDatagrams() {
         return oversizedDatagrams.get();
+    }
+
+    public long clusterIdMismatches() {
+        return clusterIdMismatches.get();
     }
 
     public long droppedOverload() {

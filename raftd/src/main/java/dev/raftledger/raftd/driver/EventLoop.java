@@ -19,6 +19,7 @@ import dev.raftledger.raftd.driver.net.Outbox;
 import dev.raftledger.raftd.driver.net.PeerDirectory;
 import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.driver.snapshot.Snapshots;
+import dev.raftledger.raftd.driver.control.BackupRequests;
 import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import dev.raftledger.raftd.driver.space.SpaceMonitor;
 import dev.raftledger.raftd.metrics.NodeMetrics;
@@ -175,10 +176,28 @@ public final class EventLoop implements Runnable {
 
     /** Snapshots from now on (raftd always; tests of the loop alone run without). */
     void attach(Snapshots snapshots) {
+        attach(snapshots, null);
+    }
+
+    /** As {@link #attach(Snapshots)}, and BACKUP, whose replies name this node's cluster id (null: none). */
+    void attach(Snapshots snapshots, String clusterId) {
         this.snapshots = snapshots;
         controller.snapshotInfo(snapshots::latest);
-        controller.snapshots((now, done) -> snapshots.force(this::submit, now, done),
-                (to, reply) -> sender.to(PortRole.CONTROLLER, to, Codec.encode(reply)));
+        ControllerHandler.SnapshotTrigger trigger = (now, done) -> snapshots.force(this::submit, now, done);
+        ControllerHandler.LaterReplies later = (to, reply) -> sender.to(PortRole.CONTROLLER, to, Codec.encode(reply));
+        controller.snapshots(trigger, later);
+        this.backups = new BackupRequests(controller.replies(), trigger, later, snapshots::reader, core.name(), clusterId);
+        controller.backups(backups);
+    }
+
+    /** Readers of snapshots being backed up, closed when the loop ends. */
+    private BackupRequests backups;
+
+    /** Closes what BACKUP holds open (the node stops). */
+    void closeBackups() {
+        if (backups != null) {
+            backups.closeAll();
+        }
     }
 
     /** Answers linearizable reads through the sender, from the state the loop owns. */

@@ -18,6 +18,7 @@ import dev.raftledger.raftd.driver.start.StartupState;
 import dev.raftledger.raftd.driver.start.Warmup;
 import dev.raftledger.raftd.metrics.Exposition;
 import dev.raftledger.raftd.metrics.MetricsServer;
+import dev.raftledger.raftd.store.ClusterId;
 import dev.raftledger.raftd.store.DataDir;
 import dev.raftledger.raftd.store.HardStateStore;
 import dev.raftledger.raftd.store.StoreException;
@@ -65,14 +66,14 @@ public final class RaftNode {
     private final SpaceMonitor space;
 
     private RaftNode(NodeConfig config, DataDir dataDir, HardStateStore store, SegmentedLog log,
-                     StartupState recovered, Sockets sockets) throws StoreException {
+                     StartupState recovered, Sockets sockets, String clusterId) throws StoreException {
         this.name = config.name();
         this.dataDir = dataDir;
         this.sockets = sockets;
         this.log = log;
         long now = EventLoop.now();
         HardState persisted = store.current();
-        DatagramBudget budget = new DatagramBudget(config.maxDatagramBytes(), config.auth());
+        DatagramBudget budget = new DatagramBudget(config.maxDatagramBytes(), config.auth(), clusterId);
         RaftCore core = new RaftCore(config.name(), startingConfig(config, recovered), config.timings(),
                 budget.limits(config.name()), persisted, recovered.snapshot(), recovered.entries(),
                 new SplittableRandom(config.randomSeed()), now, store.incarnation());
@@ -87,7 +88,7 @@ public final class RaftNode {
                 recovered.state(), budget, config.sessionTtlMs());
         this.snapshots = new Snapshots(config.name(), config.snapshots(), recovered.store(), log, core, loop.state(),
                 sender, recovered.latest(), budget);
-        loop.attach(snapshots);
+        loop.attach(snapshots, clusterId);
         this.space = new SpaceMonitor(config.name(), config.space(), SpaceMonitor.dataDir(dataDir.path()),
                 () -> loop.submit(new LoopEvent.Wake()));
         loop.attach(space);
@@ -100,7 +101,7 @@ public final class RaftNode {
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
-                    config.auth()),
+                    config.auth(), clusterId),
                     "raftd-listen-" + role.port(config.cluster().ports()));
             t.setDaemon(true);
             listeners.add(t);
@@ -110,6 +111,8 @@ public final class RaftNode {
                 persisted.votedFor() == null ? "nobody" : persisted.votedFor(), dataDir.path(), config.randomSeed(),
                 log.recovery().summary());
         new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
+        LOG.info("{} cluster id: {}", name, clusterId == null
+                ? "none (a data dir of an older release: every peer message is taken)" : clusterId);
         LOG.info("{} members: {} (from {})", name, core.config(), core.configIndex() >= 0
                 ? "the log, index " + core.configIndex() : recovered.latest() != null ? "the snapshot" : "--cluster");
     }
@@ -136,11 +139,17 @@ public final class RaftNode {
         long warmupStart = System.nanoTime();
         Warmup.run();
         LOG.debug("warm-up took {} ms", (System.nanoTime() - warmupStart) / 1_000_000);
+        boolean fresh = ClusterId.isFresh(config.dataDir());
         DataDir dataDir = DataDir.open(config.dataDir());
         Sockets sockets = null;
         SegmentedLog log = null;
         MetricsServer metrics = null;
         try {
+            if (java.nio.file.Files.exists(dataDir.path().resolve(ClusterId.RESTORING))) {
+                throw new StoreException("the data dir " + dataDir.path() + " was being filled by raftd restore (or "
+                        + "recover), which did not finish: delete it and run that again");
+            }
+            String clusterId = clusterId(config, dataDir, fresh);
             HardStateStore store = HardStateStore.open(dataDir, config.name());
             log = SegmentedLog.open(dataDir.path().resolve("log"), config.log());
             if (log.recovery().truncated()) {
@@ -148,7 +157,7 @@ public final class RaftNode {
             }
             StartupState recovered = StartupState.recover(config.name(), dataDir.path().resolve("snapshots"), log);
             sockets = Sockets.bind(config.bindHost(), config.cluster().ports());
-            RaftNode node = new RaftNode(config, dataDir, store, log, recovered, sockets);
+            RaftNode node = new RaftNode(config, dataDir, store, log, recovered, sockets, clusterId);
             if (config.metrics() != null) {
                 metrics = MetricsServer.start(config.metrics(), new Exposition(config.name(), node.metricsProbe,
                         node.loop.metrics(), Exposition.LOOP_WAIT));
@@ -199,6 +208,20 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * The data dir's cluster id; a new data dir of a node that is not joining gets the id of a
+     * new cluster of its --cluster names (the same on every member), written before anything
+     * else. A joining node's new data dir, and one of an older release, have none.
+     */
+    private static String clusterId(NodeConfig config, DataDir dataDir, boolean fresh) throws StoreException {
+        String id = ClusterId.read(dataDir.path());
+        if (id == null && fresh && !config.join()) {
+            id = ClusterId.ofNewCluster(config.cluster().names());
+            ClusterId.write(dataDir.path(), id);
+        }
+        return id;
+    }
+
     /** Asks the node to stop; returns at once. */
     public void stop(String reason) {
         loop.requestStop(reason);
@@ -217,6 +240,7 @@ public final class RaftNode {
     private void runLoopThenShutDown() {
         loop.run();
         space.close();
+        loop.closeBackups();
         snapshots.close();
         if (metricsServer != null) {
             metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait

@@ -1,6 +1,9 @@
 package dev.raftledger.raftd.driver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.ledger.Ledger;
+import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.driver.control.StoreEntries;
 
 /**
@@ -33,6 +36,24 @@ public final class ReplicatedState {
     /** The last index applied (the ledger counts no-ops and STOREs too). */
     public long appliedIndex() {
         return ledger.appliedIndex();
+    }
+
+    /**
+     * Applies a committed entry's effect: a ledger write to the ledger (its result returned),
+     * anything else (no-op, configuration, STORE) as a no-op of the ledger, so that its applied
+     * index stays exact, and a STORE to the stores (null returned). The applier runs it for each
+     * committed entry; {@code raftd recover} for every entry of a survivor's log.
+     */
+    public LedgerResult apply(Entry e) {
+        JsonNode data = e.data().isNoop() ? null : StoreEntries.parse(e);
+        if (data != null && data.has("op")) {
+            return ledger.apply(e.index(), e.term(), data);
+        }
+        ledger.applyNoop(e.index(), e.term());
+        if (data != null && StoreEntries.isStore(data)) {
+            stores.apply(e, data);
+        }
+        return null;
     }
 
     /** Everything is replaced by a snapshot's state. */

@@ -83,20 +83,27 @@ class DatagramSizeTest {
         for (int size : SIZES) {
             all.add(new DatagramBudget(size, ClusterAuth.none()));
             all.add(new DatagramBudget(size, keyed()));
+            // issue 13: peer messages of a node with a cluster id carry it, 32 bytes more (36 sealed)
+            all.add(new DatagramBudget(size, ClusterAuth.none(), CLUSTER_ID));
+            all.add(new DatagramBudget(size, keyed(), CLUSTER_ID));
         }
         return all;
     }
 
-    /** What {@code m} really takes on the wire: encoded and sealed by the budget's own key (or none). */
+    private static final String CLUSTER_ID = "0123456789abcdef";
+
+    /** What {@code m} really takes on the wire: encoded as the sender does (with the budget's cluster id for a peer) and sealed by the budget's own key (or none). */
     private static int sealed(DatagramBudget b, ClusterAuth auth, Message m) {
-        return auth.seal(Codec.encode(m)).length;
+        return auth.seal(m instanceof PeerMessage p ? b.peerBytes(p) : Codec.encode(m)).length;
     }
 
     private static void assertFits(DatagramBudget b, ClusterAuth auth, int limit, Message m) {
         int size = sealed(b, auth, m);
         assertTrue(size <= limit, m.request() + " of " + size + " bytes over " + limit
-                + (b.sealed() ? " (sealed)" : "") + ": " + new String(Codec.encode(m), java.nio.charset.StandardCharsets.UTF_8));
-        assertTrue(b.sealedSize(Codec.encode(m)) >= size, "the bound is never below the real size");
+                + (b.sealed() ? " (sealed)" : "") + (b.clusterId() != null ? " (with a cluster id)" : "") + ": "
+                + new String(Codec.encode(m), java.nio.charset.StandardCharsets.UTF_8));
+        int bound = m instanceof PeerMessage ? b.peerSealedSize(Codec.encode(m)) : b.sealedSize(Codec.encode(m));
+        assertTrue(bound >= size, "the bound is never below the real size");
     }
 
     private ClusterAuth authOf(DatagramBudget b) throws Exception {
@@ -211,6 +218,8 @@ class DatagramSizeTest {
     void anExpenseWithA500CharacterDescriptionFitsTheDefaultDatagramSealed() throws Exception {
         DatagramBudget b = new DatagramBudget(DatagramBudget.DEFAULT_BYTES, keyed());
         Payload p = Payload.ofJson(expense(500, 'x'));
+        DatagramBudget withId = new DatagramBudget(DatagramBudget.DEFAULT_BYTES, keyed(), CLUSTER_ID);
+        assertTrue(withId.entryFits("Node1", p), "also with a cluster id: " + withId.oneEntrySize("Node1", p) + " bytes");
         assertTrue(b.entryFits("Node1", p), "every field at its longest: " + b.oneEntrySize("Node1", p) + " bytes");
         assertTrue(b.entryFits("Node1", Payload.ofJson(expense(500, '~'))));
         // 500 quotes escape twice (in the entry, then in the sealed message): that one does not fit

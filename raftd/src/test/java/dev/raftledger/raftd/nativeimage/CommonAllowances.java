@@ -22,5 +22,7 @@ public final class CommonAllowances {
             Allowance.of("dev.raftledger.common.auth.Sealer", "<init>", "java.security.SecureRandom.<init>",
                     Coverage.nativeImage(JCA + "; SecureRandom is seeded at run time (classes are initialised at run time)")),
             Allowance.of("dev.raftledger.common.ledger.Ledger", "stateDigest", "java.security.MessageDigest.getInstance",
-                    Coverage.nativeImage(JCA)));
+                    Coverage.nativeImage(JCA)),
+            Allowance.of("dev.raftledger.common.backup.ExpensesDigest$Running", "<init>",
+                    "java.security.MessageDigest.getInstance", Coverage.nativeImage(JCA)));
 }

@@ -20,7 +20,9 @@ class ReachabilityMetadataTest {
             Allowance.of("dev.raftledger.raftd.RaftdCommand", "call", "sun.misc.Signal.handle",
                     Coverage.nativeImage("native-image implements sun.misc.Signal for executables (its own "
                             + "substitution); raftd installs its SIGTERM/SIGINT handlers itself, so no "
-                            + "--install-exit-handlers is needed, also as PID 1 in a container")));
+                            + "--install-exit-handlers is needed, also as PID 1 in a container")),
+            Allowance.of("dev.raftledger.raftd.store.ClusterId", "derive", "java.security.MessageDigest.getInstance",
+                    Coverage.nativeImage(CommonAllowances.JCA)));
 
     /** What raftd's dependencies need from the image that no call in our code shows. */
     static final List<Premise> DEPENDENCIES = List.of(

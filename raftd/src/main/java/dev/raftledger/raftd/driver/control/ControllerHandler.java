@@ -131,6 +131,9 @@ public final class ControllerHandler {
                 return members.change(request, replyTo, now);
             case SNAPSHOT:
                 return snapshot(replyTo, now);
+            case BACKUP:
+                return backups == null ? answer(replies.error(ControllerError.NOT_SUPPORTED, "this node takes no snapshots"))
+                        : backups.handle(request, replyTo, now);
             default:
                 throw new IllegalStateException("unhandled request " + known);
         }
@@ -223,6 +226,17 @@ public final class ControllerHandler {
 
     private SnapshotTrigger snapshotTrigger;
     private LaterReplies later;
+    private BackupRequests backups;
+
+    /** BACKUP from now on (null until snapshots are attached: NOT_SUPPORTED). */
+    public void backups(BackupRequests backups) {
+        this.backups = backups;
+    }
+
+    /** The replies' builder, for request classes made outside (BackupRequests). */
+    public Replies replies() {
+        return replies;
+    }
 
     public void snapshots(SnapshotTrigger trigger, LaterReplies later) {
         this.snapshotTrigger = trigger;

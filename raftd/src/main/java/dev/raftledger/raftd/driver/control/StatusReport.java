@@ -77,6 +77,7 @@ public final class StatusReport {
         counters.put("send_failures", d.sendFailures());
         counters.put("oversized_datagrams", d.oversizedDatagrams());
         counters.put("dropped_overload", d.droppedOverload());
+        counters.put("cluster_id_mismatches", d.clusterIdMismatches());
         if (refusedNoSpace != null) {
             counters.put("writes_refused_no_space", refusedNoSpace);
         }

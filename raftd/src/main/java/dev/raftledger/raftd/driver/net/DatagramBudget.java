@@ -6,6 +6,7 @@ import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.Payload;
+import dev.raftledger.common.wire.PeerMessage;
 import dev.raftledger.raftd.core.Limits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,14 +39,41 @@ public final class DatagramBudget {
 
     private final int maxBytes;
     private final ClusterAuth auth;
+    private final String clusterId;
+    /** What the {@code cluster_id} field adds to every peer message, sealed (0 without an id). */
+    private final int clusterIdBytes;
 
     public DatagramBudget(int maxBytes, ClusterAuth auth) {
+        this(maxBytes, auth, null);
+    }
+
+    /** As above, for a node whose peer messages carry {@code clusterId} (null: none). */
+    public DatagramBudget(int maxBytes, ClusterAuth auth, String clusterId) {
         if (maxBytes < MIN_BYTES || maxBytes > MAX_BYTES) {
             throw new IllegalArgumentException("--max-datagram-bytes must be " + MIN_BYTES + "-" + MAX_BYTES + ": "
                     + maxBytes);
         }
         this.maxBytes = maxBytes;
         this.auth = auth;
+        this.clusterId = clusterId;
+        byte[] field = Codec.withClusterId("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), clusterId);
+        int extra = field.length - 2;
+        this.clusterIdBytes = auth.enabled() ? Codec.escapedLength(field, 1, extra) : extra;
+    }
+
+    /** The cluster id this node's peer messages carry, or null. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** A peer message as it is sent: with this node's cluster id, if it has one. */
+    public byte[] peerBytes(PeerMessage m) {
+        return Codec.withClusterId(Codec.encode(m), clusterId);
+    }
+
+    /** What a peer message encoded without its cluster id ({@code message}) takes once sent, sealed. */
+    public int peerSealedSize(byte[] message) {
+        return sealedSize(message) + clusterIdBytes;
     }
 
     /** The most bytes a datagram to a peer may take, sealed. */
@@ -72,7 +100,7 @@ public final class DatagramBudget {
     }
 
     int batchBytes(String self) {
-        int header = sealedSize(Codec.encode(widestAppend(self, List.of())));
+        int header = peerSealedSize(Codec.encode(widestAppend(self, List.of())));
         return maxBytes - header;
     }
 
@@ -87,7 +115,7 @@ public final class DatagramBudget {
 
     /** What {@code data} takes as the only entry of the widest AppendEntry, sealed. */
     public int oneEntrySize(String self, Payload data) {
-        return sealedSize(Codec.encode(widestAppend(self, List.of(new Entry(WIDEST - 1, WIDEST, data)))));
+        return peerSealedSize(Codec.encode(widestAppend(self, List.of(new Entry(WIDEST - 1, WIDEST, data)))));
     }
 
     private static AppendEntry widestAppend(String self, List<Entry> entries) {

@@ -1,5 +1,6 @@
 package dev.raftledger.raftd.driver.net;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.wire.AppendEntry;
@@ -47,8 +48,18 @@ public final class Listener implements Runnable {
     private static final int ERROR_REPLIES_PER_SECOND = 50;
     private final RateLimiter errorReplies = new RateLimiter(ERROR_REPLIES_PER_SECOND, ERROR_REPLIES_PER_SECOND);
 
+    /** This node's cluster id (null: none, every peer message is taken whatever it carries). */
+    private final String clusterId;
+
     public Listener(PortRole role, DatagramSocket socket, String self, PeerDirectory peers, EventLoop loop,
              DriverCounters counters, ClusterAuth auth) {
+        this(role, socket, self, peers, loop, counters, auth, null);
+    }
+
+    /** As above, refusing peer messages that carry another cluster id than {@code clusterId}. */
+    public Listener(PortRole role, DatagramSocket socket, String self, PeerDirectory peers, EventLoop loop,
+             DriverCounters counters, ClusterAuth auth, String clusterId) {
+        this.clusterId = clusterId;
         this.auth = auth;
         this.role = role;
         this.socket = socket;
@@ -98,7 +109,18 @@ public final class Listener implements Runnable {
             if (role == PortRole.CONTROLLER) {
                 onControllerDatagram(Codec.decodeController(message, 0, message.length), source);
             } else {
-                onPeerDatagram(Codec.decodePeer(message, 0, message.length), source);
+                JsonNode o = Codec.parseObject(message, 0, message.length);
+                String theirs = Codec.clusterIdOf(o);
+                PeerMessage m = Codec.decodePeer(o);
+                if (theirs != null && clusterId != null && !theirs.equals(clusterId)) {
+                    // another cluster's node (the one a restore replaced, or a recovered cluster's
+                    // old members); a message without an id is taken (a node of an older release)
+                    counters.clusterIdMismatches.incrementAndGet();
+                    badInput.warn(self + ": dropped " + m.request() + " from " + source + " ('" + m.sender()
+                            + "'): it belongs to cluster " + theirs + ", this node to cluster " + clusterId);
+                    return;
+                }
+                onPeerDatagram(m, source);
             }
         } catch (MalformedMessageException e) {
             refuse(ControllerError.MALFORMED, "dropped a malformed datagram", e.getMessage(), source);

@@ -120,13 +120,13 @@ public final class Sender implements Runnable, Outbox {
             failures.warn("cannot send to " + p.peer() + ": its host " + peers.host(p.peer()) + " has no address yet");
             return;
         }
-        byte[] whole = Codec.encode(p.message());
+        byte[] whole = budget.peerBytes(p.message());
         boolean sent = true;
         if (budget.sealedSize(whole) <= budget.maxBytes() || !(p.message() instanceof AppendEntry)) {
             sent = send(via, target, whole, budget.maxBytes()); // nearly always: the core's batches fit
         } else {
             for (PeerMessage part : fitting(p.message(), budget)) {
-                sent &= send(via, target, Codec.encode(part), budget.maxBytes());
+                sent &= send(via, target, budget.peerBytes(part), budget.maxBytes());
             }
         }
         if (!sent) {
@@ -142,7 +142,7 @@ public final class Sender implements Runnable, Outbox {
      */
     public static List<PeerMessage> fitting(PeerMessage m, DatagramBudget budget) {
         if (!(m instanceof AppendEntry ae) || ae.entries().size() < 2
-                || budget.sealedSize(Codec.encode(m)) <= budget.maxBytes()) {
+                || budget.peerSealedSize(Codec.encode(m)) <= budget.maxBytes()) {
             return List.of(m);
         }
         int half = ae.entries().size() / 2;

@@ -81,7 +81,7 @@ public final class SnapshotSender {
     public int chunkBytes(String configuration) {
         byte[] header = dev.raftledger.common.wire.Codec.encode(new InstallSnapshot(WIDEST, self, WIDEST, WIDEST, WIDEST,
                 WIDEST, 0xFFFF_FFFFL, false, new byte[0], configuration));
-        int room = budget.maxBytes() - budget.sealedSize(header);
+        int room = budget.maxBytes() - budget.peerSealedSize(header);
         return Math.max(MIN_CHUNK_BYTES, room / 4 * 3);
     }
 

@@ -80,6 +80,11 @@ public final class Snapshots {
         });
     }
 
+    /** Opens a stored snapshot to read it (BACKUP); the caller closes it. */
+    public dev.raftledger.raftd.store.snapshot.SnapshotReader reader(SnapshotMeta meta) throws StoreException {
+        return store.openReader(meta);
+    }
+
     /** The newest durable snapshot, or null. */
     public SnapshotMeta latest() {
         return latest;

@@ -95,6 +95,42 @@ public final class SnapshotReader implements AutoCloseable {
         return buf.array();
     }
 
+    /** Bytes of the whole snapshot file, header included: what a backup copies. */
+    public long fileSize() {
+        return payloadStart + meta.payloadSize();
+    }
+
+    /**
+     * Bytes of the whole file (header, then payload) from {@code offset}: {@code min(maxBytes,
+     * fileSize - offset)} of them, none at the end. Not checked against the payload's checksum
+     * (the copy is checked whole by whoever receives it: raftctl's backup).
+     *
+     * @throws IllegalArgumentException if {@code offset} is outside [0, fileSize] or {@code maxBytes < 1}
+     * @throws StoreException if reading fails
+     */
+    public byte[] readFile(long offset, int maxBytes) throws StoreException {
+        if (offset < 0 || offset > fileSize()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the file of " + fileSize() + " bytes");
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("a chunk must be allowed at least one byte: " + maxBytes);
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(maxBytes, fileSize() - offset));
+        try {
+            long at = offset;
+            while (buf.hasRemaining()) {
+                int read = channel.read(buf, at);
+                if (read < 0) {
+                    throw new StoreException(file + " ends at offset " + at + ", before its size");
+                }
+                at += read;
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read the snapshot " + file + " at offset " + offset + ": " + e, e);
+        }
+        return buf.array();
+    }
+
     private synchronized void check(long offset, byte[] chunk) throws StoreException {
         if (offset == 0) {
             running.reset();

@@ -170,6 +170,11 @@ public final class SnapshotStore {
         }
     }
 
+    /** The file that holds the snapshot {@code meta} describes (it may have been deleted since). */
+    public Path fileOf(SnapshotMeta meta) {
+        return dir.resolve(SnapshotFormat.fileName(meta));
+    }
+
     /** A receiver for snapshots sent in chunks by the leader, installed into this store. */
     public SnapshotReceiver receiver() {
         return new SnapshotReceiver(this);
