@@ -3,8 +3,8 @@ package dev.raftledger.common.backup;
 import java.util.Locale;
 
 /**
- * The text of a long operation's progress line, shared by raftctl (backup save) and raftd
- * (restore): "backup: 12.0 MiB of 230.6 MiB (5%), 41.2 MiB/s, 5 s left". Pure functions; where
+ * The text of a long operation's progress line, shared by raftctl (backup save, import,
+ * export) and raftd (restore): "backup: 12.0 MiB of 230.6 MiB (5%), 41.2 MiB/s, 5 s left". Pure functions; where
  * and whether the line is drawn is the caller's (only on a terminal, never with --json).
  */
 public final class ProgressLine {
@@ -23,6 +23,28 @@ public final class ProgressLine {
             if (bytes < total) {
                 long left = (long) Math.ceil((total - bytes) / rate);
                 b.append(", ").append(duration(left)).append(" left");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * What {@code what} has done of a count of things: "import: 1200 of 5000 rows (24%),
+     * 850 rows/s, 5 s left"; {@code total} 0 or less when it is not known (then no share, no
+     * time left).
+     */
+    public static String count(String what, long done, long total, String unit, long elapsedMs) {
+        StringBuilder b = new StringBuilder(what).append(": ").append(done);
+        if (total > 0) {
+            b.append(" of ").append(total).append(' ').append(unit).append(" (").append(done * 100 / total).append("%)");
+        } else {
+            b.append(' ').append(unit);
+        }
+        if (elapsedMs > 0 && done > 0) {
+            double rate = done * 1000.0 / elapsedMs;
+            b.append(", ").append(Math.round(rate)).append(' ').append(unit).append("/s");
+            if (total > done) {
+                b.append(", ").append(duration((long) Math.ceil((total - done) / rate))).append(" left");
             }
         }
         return b.toString();

@@ -3,6 +3,7 @@ package dev.raftledger.raftctl.backup;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.backup.BackupFile;
+import dev.raftledger.common.backup.ProgressLine;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.raftctl.JsonOutput;
@@ -70,7 +71,7 @@ final class BackupOutput {
         out.println("  expenses    " + c.expenses() + " (digest " + c.expensesDigest().substring(0, 16) + ")");
         out.println("  sessions    " + c.sessions());
         out.println("  stores      " + c.stores());
-        out.printf(Locale.ROOT, "  size        %d bytes (%s)%n", c.fileSize(), TransferProgress.bytes(c.fileSize()));
+        out.printf(Locale.ROOT, "  size        %d bytes (%s)%n", c.fileSize(), ProgressLine.bytes(c.fileSize()));
         out.printf(Locale.ROOT, "  checksum    crc32c %08x (of the state)%n", h.payloadCrc());
         out.println("  version     " + orUnknown(h.description().version()));
     }

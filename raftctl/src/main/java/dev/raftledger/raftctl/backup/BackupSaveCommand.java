@@ -2,6 +2,7 @@ package dev.raftledger.raftctl.backup;
 
 import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.raftctl.Durations;
+import dev.raftledger.raftctl.ProgressDisplay;
 import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.client.BackupClient;
 import dev.raftledger.raftctl.client.LeaderQuery;
@@ -80,7 +81,7 @@ final class BackupSaveCommand implements Callable<Integer> {
                 return ExitCode.SOFTWARE;
             }
         }
-        TransferProgress progress = TransferProgress.forSession(session, "backup");
+        ProgressDisplay progress = ProgressDisplay.forSession(session, "backup");
         try {
             BackupClient.Saved saved = new BackupClient(session.auth(), session.once(limit), session.timeout())
                     .save(target, file, limit, progress == null ? null : progress::update);

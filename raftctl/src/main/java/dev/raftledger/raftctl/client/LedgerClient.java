@@ -106,6 +106,17 @@ public final class LedgerClient {
      * node's total is reached.
      */
     public Listing list(ExpenseFilter filter, int max, boolean stale) throws LeaderRouter.Failure {
+        return list(filter, max, stale, (done, total) -> { });
+    }
+
+    /** Told after each page: how many expenses so far, of how many the filter matches. */
+    @FunctionalInterface
+    public interface PageListener {
+        void page(long done, long total);
+    }
+
+    /** As above, telling {@code onPage} after each page (export's progress). */
+    public Listing list(ExpenseFilter filter, int max, boolean stale, PageListener onPage) throws LeaderRouter.Failure {
         List<Expense> got = new ArrayList<>();
         long total = 0;
         ExpenseListReply last = null;
@@ -122,6 +133,7 @@ public final class LedgerClient {
             last = decode(reply, ExpenseListReply::fromJson);
             got.addAll(last.expenses());
             total = last.total() != null ? last.total() : got.size();
+            onPage.page(got.size(), total);
             if (last.expenses().isEmpty() || got.size() >= total) {
                 break;
             }

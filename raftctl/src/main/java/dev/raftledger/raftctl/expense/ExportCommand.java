@@ -4,6 +4,7 @@ import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.wire.Codec;
+import dev.raftledger.raftctl.ProgressDisplay;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.client.LeaderRouter;
@@ -63,11 +64,19 @@ public final class ExportCommand implements Callable<Integer> {
         Session session = root.session();
         boolean json = format != null ? format.equals("json") : session.json();
         LedgerClient.Listing listing;
+        ProgressDisplay progress = ProgressDisplay.forSession(session, "export");
         try {
-            listing = session.ledger().list(filter, Integer.MAX_VALUE, filters.stale);
+            listing = session.ledger().list(filter, Integer.MAX_VALUE, filters.stale,
+                    progress == null ? (done, total) -> { } : (done, total) -> progress.count(done, total, "expenses"));
         } catch (LeaderRouter.Failure f) {
+            if (progress != null) {
+                progress.finish();
+            }
             session.error("export: " + f.getMessage() + "; nothing was written");
             return ExitCode.SOFTWARE;
+        }
+        if (progress != null) {
+            progress.finish();
         }
         PrintWriter out = session.out();
         if (json) {

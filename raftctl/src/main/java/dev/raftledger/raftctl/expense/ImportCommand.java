@@ -6,6 +6,7 @@ import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.raftctl.ClientState;
 import dev.raftledger.raftctl.Inputs;
 import dev.raftledger.raftctl.JsonOutput;
+import dev.raftledger.raftctl.ProgressDisplay;
 import dev.raftledger.raftctl.RaftctlCommand;
 import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.client.LeaderRouter;
@@ -61,7 +62,8 @@ public final class ImportCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--progress-every", paramLabel = "N", defaultValue = "100",
-            description = "When stderr is a terminal, report progress there every N rows. Default: 100")
+            description = "When stderr is a terminal (and not with --json), redraw a progress line there every N rows: "
+                    + "rows done, rate, time left. Default: 100")
     int progressEvery;
 
     @Override
@@ -88,10 +90,11 @@ public final class ImportCommand implements Callable<Integer> {
         List<ImportSummary.Skipped> skipped = new ArrayList<>();
         Integer stoppedAt = null;
         int notSent = 0;
+        ProgressDisplay progress = ProgressDisplay.forSession(session, "import");
         for (int r = 0; r < rows.size(); r++) {
             Csv.Row row = rows.get(r);
-            if (r > 0 && r % progressEvery == 0) {
-                progress(session, r, rows.size(), ids.size(), skipped.size());
+            if (progress != null && r > 0 && r % progressEvery == 0) {
+                progress.count(r, rows.size(), "rows");
             }
             ExpenseDraft draft;
             try {
@@ -118,16 +121,11 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
         }
+        if (progress != null) {
+            progress.finish();
+        }
         return new ImportSummary(file.toString(), rows.size(), ids.size(), List.copyOf(ids), List.copyOf(skipped), stoppedAt,
                 notSent, client.clientId());
-    }
-
-    private void progress(Session session, int done, int total, int imported, int skipped) {
-        if (session.stderrTerminal()) {
-            session.err().println("import: " + done + " of " + total + " rows (" + imported + " imported, "
-                    + skipped + " skipped)");
-            session.err().flush();
-        }
     }
 
     private static ExpenseDraft draft(Csv.Row row, Map<String, Integer> columns) throws LedgerException {

@@ -140,10 +140,16 @@ class ImportExportTest extends FakeClusterTest {
         Run run = Run.of(terminal, cluster.args("import", "--progress-every", "2", file.toString()));
         Run quiet = Run.of(home, cluster.args("import", "--progress-every", "2", file.toString()));
 
+        Run json = Run.of(terminal, cluster.args("--json", "import", "--progress-every", "2", file.toString()));
+
         assertEquals(0, run.code(), run.err());
-        assertEquals(List.of("import: 2 of 5 rows (2 imported, 0 skipped)", "import: 4 of 5 rows (4 imported, 0 skipped)"),
-                run.err().lines().toList());
+        // one line, redrawn in place (carriage returns), ended once
+        String[] draws = run.err().split("\r", -1);
+        assertEquals(3, draws.length, run.err());
+        assertTrue(draws[1].matches("import: 2 of 5 rows \\(40%\\), \\d+ rows/s, .* left\\s*"), draws[1]);
+        assertTrue(draws[2].matches("import: 4 of 5 rows \\(80%\\), \\d+ rows/s, .* left\\s*\\R"), draws[2]);
         assertEquals("", quiet.err(), "no progress when stderr is not a terminal");
+        assertEquals("", json.err(), "nor with --json");
     }
 
     @Test
@@ -196,6 +202,28 @@ class ImportExportTest extends FakeClusterTest {
             assertEquals(0, in.code(), in.out() + in.err());
             assertEquals(contents(cluster.log().expenses()), contents(other.log().expenses()));
         }
+    }
+
+    @Test
+    void exportShowsProgressPageByPageOnATerminalOnly() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            cluster.seed("2026-11-0" + i, i + ".00", "EUR", "food", "ana", "");
+        }
+        cluster.log().pageLimit(2);
+        Environment terminal = new Environment(Map.of(), home, () -> {
+            throw new AssertionError("no shell");
+        }, false, true);
+
+        Run run = Run.of(terminal, cluster.args("export"));
+        Run json = Run.of(terminal, cluster.args("--json", "export"));
+
+        assertEquals(0, run.code(), run.err());
+        String[] draws = run.err().split("\r", -1);
+        assertEquals(4, draws.length, run.err()); // pages of 2, 2 and 1
+        assertTrue(draws[1].startsWith("export: 2 of 5 expenses (40%)"), draws[1]);
+        assertTrue(draws[3].startsWith("export: 5 of 5 expenses (100%)"), draws[3]);
+        assertEquals(6, Csv.parse(run.out()).size(), "the header and the five, on stdout as ever");
+        assertEquals("", json.err(), "no progress with --json");
     }
 
     @Test
