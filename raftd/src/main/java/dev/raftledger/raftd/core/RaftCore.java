@@ -158,9 +158,14 @@ public final class RaftCore {
         this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
         this.incarnation = incarnation;
-        this.term = persisted.term();
-        this.votedFor = persisted.votedFor();
         this.log = new MemoryLog(snapshot, Objects.requireNonNull(base, "base"), recovered);
+        // A term below the log's last term cannot come from this node's own running (it adopts a
+        // term before appending anything of it): a hand-made or half-restored data dir. Start in
+        // the log's term, with no vote, or a leader of a lower term would append behind entries
+        // of a higher one. Persisted with the next vote or term change, like any term adopted.
+        long logTerm = log.last().term();
+        this.term = Math.max(persisted.term(), logTerm);
+        this.votedFor = persisted.term() >= logTerm ? persisted.votedFor() : null;
         this.announced = log.configs().latest();
         this.persistedIndex = log.lastIndex();
         this.commitIndex = snapshot.index();

@@ -209,4 +209,26 @@ class TermRulesTest {
         assertNull(out.hardState());
         assertEquals(new HardState(5, "Node4"), f.hardState(), "the vote of the term is kept");
     }
+
+    /**
+     * A data dir whose term and vote are older than its log (hand-made, or half restored): the
+     * node starts in its log's term with no vote, so that as leader it never appends an entry of
+     * a lower term behind entries of a higher one (the event loop used to die on it).
+     */
+    @Test
+    void aPersistedTermBelowTheLogsLastTermStartsAtTheLogsTermWithNoVote() {
+        RaftCore solo = new RaftCore("Node1", java.util.List.of("Node1"), Timings.SEED, Limits.DEFAULT,
+                new HardState(2, "Node1"), new LogPosition(10, 6), java.util.List.of(),
+                new java.util.SplittableRandom(1), 0, 1);
+        assertEquals(6, solo.term());
+        assertNull(solo.hardState().votedFor(), "the vote was of term 2");
+        solo.forceElection(1);
+        assertEquals(Role.LEADER, solo.role(), "a one-node cluster elects itself");
+        assertEquals(7, solo.term());
+        assertEquals(7, solo.entry(solo.lastIndex()).term(), "its no-op follows the snapshot's term 6");
+
+        RaftCore kept = node("Node2", new HardState(8, "Node3"), new LogPosition(4, 6), 0);
+        assertEquals(8, kept.term(), "a newer persisted term is kept, with its vote");
+        assertEquals("Node3", kept.hardState().votedFor());
+    }
 }
