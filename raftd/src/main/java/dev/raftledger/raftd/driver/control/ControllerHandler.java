@@ -75,6 +75,11 @@ public final class ControllerHandler {
         this.startedAt = startedAt;
     }
 
+    /** What each member's release understands (the ledger's stamps wait for all of them). */
+    public FeatureLevels featureLevels() {
+        return ledger.levels();
+    }
+
     public Result handle(ControllerMessage request, InetSocketAddress replyTo, long now) {
         counters.controllerRequests.incrementAndGet();
         // the listener lets only known requests through (see Listener.onControllerDatagram)

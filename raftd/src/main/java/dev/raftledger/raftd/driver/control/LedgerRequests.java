@@ -40,6 +40,8 @@ public final class LedgerRequests {
     private final Replies replies;
     private final LongSupplier wallClock;
     private final long sessionTtlMs;
+    /** What the members' releases read: stamps only once all of them read stamps. */
+    private final FeatureLevels levels;
 
     /** With the system's wall clock and the default session TTL. */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies) {
@@ -62,6 +64,12 @@ public final class LedgerRequests {
         this.replies = replies;
         this.wallClock = wallClock;
         this.sessionTtlMs = sessionTtlMs;
+        this.levels = new FeatureLevels(core);
+    }
+
+    /** What each member's release understands, fed by the event loop from AppendReplies. */
+    public FeatureLevels levels() {
+        return levels;
     }
 
     /** EXPENSE on the leader: validated, appended, answered once applied. */
@@ -75,7 +83,9 @@ public final class LedgerRequests {
         } catch (LedgerException e) {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
-        Ledger.Stamp stamp = sessionTtlMs == 0 ? Ledger.Stamp.NONE
+        // no stamp until every member has said it reads them (FeatureLevels): a release before
+        // session expiry would refuse a stamped command and its ledger would diverge
+        Ledger.Stamp stamp = sessionTtlMs == 0 || !levels.stampsAllowed() ? Ledger.Stamp.NONE
                 : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.stamped(LedgerCodec.commandToJson(command), stamp)));
         if (!replies.entryFits(payload)) {
