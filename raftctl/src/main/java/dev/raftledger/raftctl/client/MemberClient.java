@@ -64,6 +64,42 @@ public final class MemberClient {
     }
 
     /**
+     * Each member's version, from one STATUS round to all of them at once (null: no answer):
+     * the members this session's cluster names at their addresses there, others (added since)
+     * at their host with the cluster's ports. In the members' order.
+     */
+    public java.util.Map<String, String> versions(List<MembersReply.Member> members) {
+        ControllerMessage status = ControllerMessage.request(dev.raftledger.common.wire.ControllerRequest.STATUS.name());
+        java.util.Map<String, dev.raftledger.common.client.Answer> answers =
+                new java.util.HashMap<>(session.queries().askAll(session.cluster(), status));
+        StringBuilder others = new StringBuilder();
+        for (MembersReply.Member m : members) {
+            if (!session.cluster().contains(m.name()) && m.host() != null) {
+                others.append(others.length() == 0 ? "" : ",").append(m.name()).append('=').append(m.host());
+            }
+        }
+        if (others.length() > 0) {
+            try {
+                answers.putAll(session.queries().askAll(dev.raftledger.common.cluster.ClusterSpec.parse(
+                        others.toString(), session.cluster().ports()), status));
+            } catch (IllegalArgumentException e) {
+                // a host the spec refuses: those members' versions stay unknown
+            }
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (MembersReply.Member m : members) {
+            var a = answers.get(m.name());
+            String v = null;
+            if (a != null && a.answered() && "STATUS".equals(a.reply().request()) && a.reply().value() != null) {
+                dev.raftledger.common.wire.StatusReply s = dev.raftledger.common.wire.StatusReply.fromJson(a.reply().value());
+                v = s == null ? null : s.version();
+            }
+            out.put(m.name(), v);
+        }
+        return out;
+    }
+
+    /**
      * Sends a change once to the leader. With {@code wait}, a refusal that passes by itself
      * ({@link #PASSING}: nothing was done) is asked again every {@value #RETRY_MS} ms until then.
      */
