@@ -117,7 +117,7 @@ class UpgradeIT {
                     + start.term() + " -> " + endTerm);
             assertTrue(writers.failures.isEmpty(), "writers: " + writers.failures);
             System.out.println("UpgradeIT: upgraded 5 nodes in " + upgradeMs + " ms with " + acked.size()
-                    + " writes acknowledged, term " + start.term() + " -> " + endTerm + "; first stamped entry at index "
+                    + " writes acknowledged (the slowest took " + writers.slowestMs.get() + " ms), term " + start.term() + " -> " + endTerm + "; first stamped entry at index "
                     + stampedAt);
             timings.forEach(t -> System.out.println("UpgradeIT:   " + t));
         }
@@ -320,6 +320,8 @@ class UpgradeIT {
         final Map<String, String> ids = new ConcurrentHashMap<>();
         final java.util.concurrent.atomic.AtomicLong acks = new java.util.concurrent.atomic.AtomicLong();
         final List<String> failures = new CopyOnWriteArrayList<>();
+        /** The longest a write waited for its result, retries included (ms). */
+        final java.util.concurrent.atomic.AtomicLong slowestMs = new java.util.concurrent.atomic.AtomicLong();
         private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
@@ -347,6 +349,7 @@ class UpgradeIT {
                         return;
                     }
                     n++;
+                    long sent = System.nanoTime();
                     JsonNode r = c.add((n % 97 + 1) + ".25", "EUR", "upgrade", client);
                     if (!r.path("ok").asBoolean(false)) {
                         failures.add(client + " seq " + n + ": " + r);
@@ -357,6 +360,7 @@ class UpgradeIT {
                         failures.add(client + " seq " + n + " got the id " + id + " of " + ids.get(id));
                     }
                     acks.incrementAndGet();
+                    slowestMs.accumulateAndGet(ms(sent), Math::max);
                 } catch (AssertionError e) {
                     failures.add(e.getMessage());
                     return;
