@@ -30,7 +30,7 @@ public final class MemberClient {
 
     /** A MEMBERS reply. */
     public record Listing(String node, String leader, Long configIndex, boolean committed, Long lastLogIndex,
-                   List<MembersReply.Member> members) {
+                   List<MembersReply.Member> members, MembersReply.Stamps stamps) {
 
         public long voters() {
             return members.stream().filter(m -> "voter".equals(m.role())).count();
@@ -60,7 +60,7 @@ public final class MemberClient {
                     + reply.node().name() + " answered without a member list");
         }
         return new Listing(reply.node().name(), v.leader(), v.configIndex(), v.committed(), v.lastLogIndex(),
-                v.members());
+                v.members(), v.stamps());
     }
 
     /**

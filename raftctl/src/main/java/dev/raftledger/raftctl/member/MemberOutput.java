@@ -38,6 +38,14 @@ public final class MemberOutput {
             }
             doc.set("members", members);
             doc.set("versions", Versions.toJson(versions));
+            if (l.stamps() == null) {
+                doc.putNull("session_stamps");
+            } else {
+                ObjectNode st = doc.putObject("session_stamps");
+                st.put("on", l.stamps().on());
+                ArrayNode w = st.putArray("waiting_for");
+                l.stamps().waitingFor().forEach(w::add);
+            }
             JsonOutput.print(session.out(), doc);
             return;
         }
@@ -62,7 +70,27 @@ public final class MemberOutput {
         if (mixed != null) {
             out.println(mixed);
         }
+        String stamps = stamps(l.stamps());
+        if (stamps != null) {
+            out.println(stamps);
+        }
         out.flush();
+    }
+
+    /** The leader's word on session stamps, for people; null without one (not the leader, or an older raftd). */
+    static String stamps(MembersReply.Stamps s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.on()) {
+            return "session stamps: on (the leader stamps its clock into ledger writes, so sessions expire)";
+        }
+        if (s.waitingFor().isEmpty()) {
+            return "session stamps: off (--session-ttl 0 on the leader: sessions never expire)";
+        }
+        return "session stamps: off until " + String.join(", ", s.waitingFor()) + (s.waitingFor().size() == 1 ? " says its"
+                : " say their") + " release reads them (not heard in this term, or a release before 0.2.0); sessions "
+                + "do not expire meanwhile";
     }
 
     static void changed(Session session, MemberClient.Changed c) {

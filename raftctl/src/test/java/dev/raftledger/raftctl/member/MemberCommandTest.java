@@ -45,7 +45,7 @@ class MemberCommandTest extends FakeClusterTest {
         assertEquals(0, run.code(), run.err());
         JsonNode doc = Codec.readTree(run.out());
         assertEquals(List.of("node", "leader", "config_index", "committed", "last_log_index", "voters", "quorum",
-                "members", "versions"), HealthCommandTest.fields(doc));
+                "members", "versions", "session_stamps"), HealthCommandTest.fields(doc));
         assertEquals("Node4", doc.get("node").asText());
         assertEquals("Node2", doc.get("leader").asText());
         assertEquals(5, doc.get("voters").asInt());
@@ -83,6 +83,27 @@ class MemberCommandTest extends FakeClusterTest {
             cluster.node(n).version("0.2.0");
         }
         assertFalse(Run.of(home, cluster.args("member", "list")).out().contains("mixed versions"), "one version: no line");
+    }
+
+    @Test
+    void listSaysWhetherTheLeaderStampsSessionsAndWhomItWaitsFor() throws Exception {
+        cluster.electLeader("Node2", 4);
+        assertFalse(Run.of(home, cluster.args("member", "list")).out().contains("session stamps"),
+                "not said (an older leader): no line");
+
+        cluster.log().members.stamps(false, "Node4", "Node5");
+        Run run = Run.of(home, cluster.args("member", "list"));
+        Run json = Run.of(home, cluster.args("member", "list", "--json"));
+
+        List<String> lines = run.out().lines().toList();
+        assertEquals("session stamps: off until Node4, Node5 say their release reads them (not heard in this term, or a "
+                + "release before 0.2.0); sessions do not expire meanwhile", lines.get(lines.size() - 1), run.out());
+        assertEquals("{\"on\":false,\"waiting_for\":[\"Node4\",\"Node5\"]}",
+                Codec.readTree(json.out()).get("session_stamps").toString());
+
+        cluster.log().members.stamps(true);
+        assertTrue(Run.of(home, cluster.args("member", "list")).out().contains(
+                "\nsession stamps: on (the leader stamps its clock into ledger writes, so sessions expire)\n"));
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * (leadership handed to the upgraded follower first), then the other followers. Between steps
  * the writers pause and every running node's ledger must hold exactly the same expenses; the
  * leader must stamp no write while an older node is a member (it would refuse the stamp and its
- * ledger diverge) and must stamp once the last one is gone. At the end every acknowledged write
+ * ledger diverge), its MEMBERS reply (from this release) must name the older nodes it waits for,
+ * and it must stamp once the last one is gone. At the end every acknowledged write
  * is in every ledger exactly once, nothing else is, and the term rose by at most one per node
  * upgraded (each leader change takes a new term).
  *
@@ -161,8 +162,19 @@ class UpgradeIT {
                     assertEquals(reference, ids, n + "'s expenses");
                 }
             }
+            String leader = cluster.awaitLeader(cluster.names(), 3, -1, Duration.ofSeconds(30)).leader();
+            JsonNode stamps = value(cluster.ask(leader, "MEMBERS", Duration.ofSeconds(2)), "MEMBERS").get("session_stamps");
+            if (!upgraded.contains(leader)) {
+                assertTrue(stamps == null, "a leader of the previous release says nothing of stamps: " + stamps);
+            } else {
+                Set<String> waiting = new TreeSet<>();
+                stamps.path("waiting_for").forEach(n -> waiting.add(n.asText()));
+                Set<String> old = new TreeSet<>(cluster.names());
+                old.removeAll(upgraded);
+                assertEquals(old, waiting, "the leader waits for the members of the previous release: " + stamps);
+                assertEquals(old.isEmpty(), stamps.path("on").asBoolean(), "stamps on once none is left: " + stamps);
+            }
             if (!last && upgraded.size() < cluster.names().size()) {
-                String leader = cluster.awaitLeader(cluster.names(), 3, -1, Duration.ofSeconds(30)).leader();
                 for (JsonNode e : log(cluster, leader, from, applied)) {
                     assertTrue(!e.path("data").has("time"), "entry " + e + " is stamped while older nodes are members ("
                             + "upgraded: " + upgraded + ")");

@@ -69,7 +69,7 @@ public final class ControllerHandler {
         this.reads = reads;
         this.replies = replies;
         this.alarms = ClusterAlarms.withoutMonitor(core.name());
-        this.members = new MemberRequests(core, pending, replies);
+        this.members = new MemberRequests(core, pending, replies, ledger::stamps);
         this.counters = counters;
         this.address = address;
         this.startedAt = startedAt;

@@ -67,6 +67,18 @@ public final class LedgerRequests {
         this.levels = new FeatureLevels(core);
     }
 
+    /**
+     * Whether this node, leading, stamps ledger writes now and whom it waits for (MEMBERS); null
+     * on any other node.
+     */
+    dev.raftledger.common.wire.MembersReply.Stamps stamps() {
+        if (core.role() != Role.LEADER) {
+            return null;
+        }
+        List<String> waiting = sessionTtlMs == 0 ? List.of() : levels.notReadingStamps();
+        return new dev.raftledger.common.wire.MembersReply.Stamps(sessionTtlMs != 0 && waiting.isEmpty(), waiting);
+    }
+
     /** What each member's release understands, fed by the event loop from AppendReplies. */
     public FeatureLevels levels() {
         return levels;
