@@ -53,8 +53,10 @@ public final class LedgerRequests {
      *                     proposes as leader and stamped into its entry with {@code sessionTtlMs}:
      *                     the ledger takes its time from the log (Raft thesis 6.3), never a clock
      * @param sessionTtlMs the cluster's session TTL as this node would have it ({@code --session-ttl});
-     *                     0 stamps nothing: sessions never expire, and the entries are what a
-     *                     release before session expiry wrote and can read (a rolling upgrade)
+     *                     0 stamps nothing: sessions never expire. Otherwise writes are stamped
+     *                     only while every member has said its release reads stamps
+     *                     ({@link FeatureLevels}), so a release before session expiry, which
+     *                     cannot read them, is never sent one during a rolling upgrade
      */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies,
                           LongSupplier wallClock, long sessionTtlMs) {
