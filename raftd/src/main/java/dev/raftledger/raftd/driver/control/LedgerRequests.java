@@ -178,11 +178,14 @@ public final class LedgerRequests {
             return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
         long applied = state.ledger().appliedIndex();
-        LogReply empty = new LogReply(applied, 0L, List.of());
+        // entries before the log's first are in the snapshot: a page asked from there starts at the
+        // first entry held (first_index says where), rather than failing the event loop
+        long first = core.firstIndex();
+        LogReply empty = new LogReply(applied, first, List.of());
         int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.LOG, ReplyKey.RESULT, empty.toJson()));
         List<LogReply.Item> fitting = new ArrayList<>();
         int used = 0;
-        for (long i = from; i <= applied && fitting.size() < limit; i++) {
+        for (long i = Math.max(from, first); i <= applied && fitting.size() < limit; i++) {
             Entry e = core.entry(i);
             LogReply.Item item = new LogReply.Item(e.index(), e.term(), StoreEntries.parse(e));
             used += replies.itemCost(item.toJson());
