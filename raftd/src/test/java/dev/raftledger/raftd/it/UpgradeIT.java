@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * the writers pause and every running node's ledger must hold exactly the same expenses; the
  * leader must stamp no write while an older node is a member (it would refuse the stamp and its
  * ledger diverge), its MEMBERS reply (from this release) must name the older nodes it waits for,
- * and it must stamp once the last one is gone. At the end every acknowledged write
+ * and it must stamp once the last one is gone. Once two nodes are upgraded, an old follower is
+ * stopped while the new leader takes a snapshot and compacts (--snapshot-catchup-entries 10), and
+ * comes back on the old release through that snapshot. At the end every acknowledged write
  * is in every ledger exactly once, nothing else is, and the term rose by at most one per node
  * upgraded (each leader change takes a new term).
  *
@@ -53,7 +55,9 @@ class UpgradeIT {
         PreviousRelease.Build old = previousRelease();
         System.out.println("UpgradeIT: previous release " + PreviousRelease.TAG + " (" + old.commit().substring(0, 12)
                 + ") at " + old.launcher() + (old.buildMs() > 0 ? ", built in " + old.buildMs() + " ms" : ", cached"));
-        try (LocalCluster cluster = LocalCluster.on(Path.of("target", "it", "upgrade"), "127.0.0.141", 5, Ports.SEED);
+        // a short catch-up window, so that a node back after a few writes needs the leader's snapshot
+        try (LocalCluster cluster = LocalCluster.on(Path.of("target", "it", "upgrade"), "127.0.0.141", 5, Ports.SEED,
+                "--snapshot-catchup-entries", "10");
              Writers writers = new Writers(cluster, 3)) {
             for (String n : cluster.names()) {
                 cluster.useLauncher(n, old.launcher());
@@ -75,6 +79,12 @@ class UpgradeIT {
             long began = System.nanoTime();
             for (String node : order) {
                 checkedFrom = checkConverged(cluster, writers, upgraded, oldVersion, newVersion, checkedFrom, false);
+                if (upgraded.size() == 2) {
+                    // a node of the previous release, away while the new leader snapshots and compacts,
+                    // comes back through the leader's snapshot (written as the old release reads it)
+                    timings.add(oldNodeInstallsTheNewLeadersSnapshot(cluster, writers, node, old.launcher()));
+                    checkedFrom = checkConverged(cluster, writers, upgraded, oldVersion, newVersion, checkedFrom, false);
+                }
                 long t0 = System.nanoTime();
                 String leader = cluster.awaitLeader(cluster.names(), 3, -1, Duration.ofSeconds(30)).leader();
                 long transferMs = 0;
@@ -122,6 +132,37 @@ class UpgradeIT {
                     + stampedAt);
             timings.forEach(t -> System.out.println("UpgradeIT:   " + t));
         }
+    }
+
+    /**
+     * Stops {@code node} (of the previous release), lets the writers write, has the leader (of
+     * this release) take a snapshot and compact its log, and starts {@code node} again on the
+     * previous release: it can catch up only by installing that snapshot. Returns a line of timings.
+     */
+    private static String oldNodeInstallsTheNewLeadersSnapshot(LocalCluster cluster, Writers writers, String node,
+                                                              Path oldLauncher) throws Exception {
+        String leader = cluster.awaitLeader(cluster.names(), 3, -1, Duration.ofSeconds(30)).leader();
+        assertNotEquals(node, leader);
+        assertEquals(0, cluster.terminate(node, Duration.ofSeconds(15)), node + " stops cleanly");
+        awaitAcks(writers, writers.acks.get() + 100);
+        Answer saved = cluster.ask(leader, "SNAPSHOT", Duration.ofSeconds(30));
+        JsonNode snap = value(saved, "SNAPSHOT");
+        long snapshotIndex = snap.path("index").asLong();
+        awaitAcks(writers, writers.acks.get() + 20);
+        cluster.useLauncher(node, oldLauncher);
+        long t0 = System.nanoTime();
+        cluster.start(node);
+        JsonNode s = cluster.awaitStatus(node, Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (s.path("snapshot_index").isNull() || s.path("snapshot_index").asLong() < snapshotIndex) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node + " did not install the leader's snapshot at " + snapshotIndex + ": " + s);
+            }
+            LocalCluster.pause();
+            s = cluster.awaitStatus(node, STATUS_WAIT);
+        }
+        return String.format("%s (previous release) installed the new leader's snapshot at index %d (%d bytes) in %d ms",
+                node, snapshotIndex, snap.path("size").asLong(), ms(t0));
     }
 
     private static PreviousRelease.Build previousRelease() throws Exception {
