@@ -35,6 +35,19 @@ public final class FakeMembers {
     }
 
     /** The MEMBERS reply's value as {@code node} (the leader or not) gives it. */
+    /** The leader's session_stamps (null: not said, as an older raftd). */
+    private ObjectNode stamps;
+
+    /** Makes the leader say whether it stamps ledger writes and whom it waits for. */
+    public synchronized FakeMembers stamps(boolean on, String... waitingFor) {
+        stamps = JsonNodeFactory.instance.objectNode().put("on", on);
+        ArrayNode w = stamps.putArray("waiting_for");
+        for (String n : waitingFor) {
+            w.add(n);
+        }
+        return this;
+    }
+
     public synchronized ObjectNode describe(String leader, boolean leading, long lastIndex) {
         ObjectNode v = JsonNodeFactory.instance.objectNode();
         v.put("leader", leader);
@@ -42,6 +55,9 @@ public final class FakeMembers {
         v.put("committed", true);
         v.put("last_log_index", lastIndex);
         v.set("members", list(leading, lastIndex));
+        if (leading && stamps != null) {
+            v.set("session_stamps", stamps.deepCopy());
+        }
         return v;
     }
 

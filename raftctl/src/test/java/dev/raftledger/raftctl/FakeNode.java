@@ -52,6 +52,7 @@ public final class FakeNode {
     private final java.util.List<String[]> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Sessions reported in STATUS (and 180 bytes each); null: not reported, as an older raftd. */
     private volatile Long sessions;
+    private volatile String version = "test";
     private volatile long behind;
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
@@ -95,6 +96,12 @@ public final class FakeNode {
 
     public FakeNode heartbeatAgeMs(Long age) {
         heartbeatAgeMs = age;
+        return this;
+    }
+
+    /** Reports this release in STATUS (default "test"). */
+    public FakeNode version(String v) {
+        version = v;
         return this;
     }
 
@@ -441,7 +448,7 @@ public final class FakeNode {
             });
         }
         s.put("uptime_ms", 1234);
-        s.put("version", "test");
+        s.put("version", version);
         if (sessions != null) {
             s.put("sessions", sessions);
             s.put("sessions_bytes", sessions * 180);

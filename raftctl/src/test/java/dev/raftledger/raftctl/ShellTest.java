@@ -58,7 +58,7 @@ class ShellTest {
 
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("raftctl[Node3 t5]> "), "the prompt shows the leader: " + run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.endsWith("NODE   ADDRESS     REACHABLE  STATE     TERM  LEADER  LAST  COMMIT  APPLIED  HEARTBEAT  SNAPSHOT")),
+        assertTrue(run.out().lines().anyMatch(l -> l.endsWith("NODE   ADDRESS     REACHABLE  STATE     TERM  LEADER  LAST  COMMIT  APPLIED  HEARTBEAT  SNAPSHOT  VERSION")),
                 run.out());
         assertTrue(run.out().contains("leader: Node3 (term 5), named by 5 of 5 answering nodes"), run.out());
         assertTrue(run.out().contains("> Node3 (term 5), named by 5 of 5 answering nodes"), run.out());

@@ -144,8 +144,8 @@ public final class RaftdCommand implements Callable<Integer> {
             description = "How long the ledger keeps a client's session (its last write and result, which makes "
                     + "retries exactly-once) after the client's last write, e.g. 24h, 90m, 3600s; at least 1m. "
                     + "The leader stamps it and its clock into the log, so the leader's value is the cluster's. "
-                    + "0: stamp nothing, sessions never expire (for a rolling upgrade from a release without "
-                    + "session expiry, which cannot read stamped entries) (env RAFTD_SESSION_TTL). "
+                    + "It stamps only once every member runs a release that reads stamps (a rolling upgrade "
+                    + "needs no setting). 0: stamp nothing, sessions never expire (env RAFTD_SESSION_TTL). "
                     + "Default: ${DEFAULT-VALUE}")
     String sessionTtl;
 

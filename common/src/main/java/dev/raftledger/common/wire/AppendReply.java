@@ -13,10 +13,21 @@ package dev.raftledger.common.wire;
  * {@code noSpace} is the follower's disk alarm (its data dir over its quota or its disk nearly
  * full), stamped by its driver on every reply while raised: the leader refuses new writes
  * while any member's alarm is fresh (docs/protocol.md, "A full disk"). On the wire only when set.
+ * {@code featureLevel} is what the follower's release understands (0: not said, a release before
+ * the field), stamped by its driver on every reply: the leader stamps time into ledger writes only
+ * once every member has said it reads them (docs/protocol.md, "Feature levels"). On the wire only
+ * when above 0.
  */
 public record AppendReply(long term, boolean success, String from, String to, long matchIndex,
                           long rejectIndex, long conflictIndex, long conflictTerm, long readSeq,
-                          long incarnation, boolean noSpace) implements PeerMessage {
+                          long incarnation, boolean noSpace, long featureLevel) implements PeerMessage {
+
+    /** Without a feature level (as the core makes them, and a release before the field sends them). */
+    public AppendReply(long term, boolean success, String from, String to, long matchIndex, long rejectIndex,
+                       long conflictIndex, long conflictTerm, long readSeq, long incarnation, boolean noSpace) {
+        this(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, incarnation,
+                noSpace, 0);
+    }
 
     /** A reply without a disk alarm (as the core makes them). */
     public AppendReply(long term, boolean success, String from, String to, long matchIndex, long rejectIndex,
@@ -38,19 +49,25 @@ public record AppendReply(long term, boolean success, String from, String to, lo
     /** This reply answering the confirmation round {@code seq}. */
     public AppendReply withReadSeq(long seq) {
         return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, seq,
-                incarnation, noSpace);
+                incarnation, noSpace, featureLevel);
     }
 
     /** This reply from the follower process {@code id}. */
     public AppendReply withIncarnation(long id) {
         return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq, id,
-                noSpace);
+                noSpace, featureLevel);
     }
 
     /** This reply from a node whose disk alarm is raised. */
     public AppendReply withNoSpace() {
         return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq,
-                incarnation, true);
+                incarnation, true, featureLevel);
+    }
+
+    /** This reply from a node whose release understands what {@code level} names. */
+    public AppendReply withFeatureLevel(long level) {
+        return new AppendReply(term, success, from, to, matchIndex, rejectIndex, conflictIndex, conflictTerm, readSeq,
+                incarnation, noSpace, level);
     }
 
     @Override public String request() { return REQUEST; }

@@ -254,7 +254,8 @@ public final class Codec {
                     Fields.requiredLong(o, "conflict_term", 0, max),
                     optional(o, "read_seq"),
                     optional(o, "incarnation"),
-                    flag(o, "no_space"));
+                    flag(o, "no_space"),
+                    optional(o, "feature_level"));
             case InstallSnapshot.REQUEST -> new InstallSnapshot(
                     Fields.requiredLong(o, "term", 0, max),
                     Fields.requiredName(o, "leaderId"),
@@ -483,6 +484,9 @@ public final class Codec {
                 }
                 if (r.noSpace()) {
                     g.writeBooleanField("no_space", true);
+                }
+                if (r.featureLevel() > 0) {
+                    g.writeNumberField("feature_level", r.featureLevel());
                 }
                 g.writeStringField("request", r.request());
             } else if (m instanceof InstallSnapshot s) {

@@ -15,9 +15,29 @@ import java.util.List;
  * @param configIndex  the log index of the configuration in force
  * @param committed    whether that configuration is committed
  * @param lastLogIndex the answering node's last log index
+ * @param stamps       from the leader: whether it stamps ledger writes with its clock (sessions
+ *                     expire) and which members it waits for; null from any other node, or a
+ *                     leader of a release before the field
  */
 public record MembersReply(String leader, Long configIndex, boolean committed, Long lastLogIndex,
-                           List<Member> members) {
+                           List<Member> members, Stamps stamps) {
+
+    /** Without the leader's stamps (null: not said). */
+    public MembersReply(String leader, Long configIndex, boolean committed, Long lastLogIndex, List<Member> members) {
+        this(leader, configIndex, committed, lastLogIndex, members, null);
+    }
+
+    /**
+     * Whether the leader stamps its clock into ledger writes now ({@code on}), and the members it
+     * waits for before it may: those that have not said in its term that their release reads
+     * stamps (docs/design.md, "Upgrades"). Empty with {@code on} false: stamps are turned off
+     * ({@code --session-ttl 0}).
+     */
+    public record Stamps(boolean on, List<String> waitingFor) {
+        public Stamps {
+            waitingFor = List.copyOf(waitingFor);
+        }
+    }
 
     /**
      * One member. The numbers come from the leader only (else null): its match index, how far it
@@ -34,6 +54,12 @@ public record MembersReply(String leader, Long configIndex, boolean committed, L
         v.put("committed", committed);
         v.put("last_log_index", lastLogIndex);
         v.set("members", membersToJson(members));
+        if (stamps != null) {
+            ObjectNode st = v.putObject("session_stamps");
+            st.put("on", stamps.on());
+            ArrayNode w = st.putArray("waiting_for");
+            stamps.waitingFor().forEach(w::add);
+        }
         return v;
     }
 
@@ -43,7 +69,21 @@ public record MembersReply(String leader, Long configIndex, boolean committed, L
             return null;
         }
         return new MembersReply(text(v, "leader"), number(v, "config_index"), v.path("committed").asBoolean(false),
-                number(v, "last_log_index"), membersFromJson(v.get("members")));
+                number(v, "last_log_index"), membersFromJson(v.get("members")), stamps(v.get("session_stamps")));
+    }
+
+    /** The leader's {@code session_stamps}; null if absent or not an object with a boolean {@code on}. */
+    private static Stamps stamps(JsonNode o) {
+        if (o == null || !o.isObject() || !o.path("on").isBoolean()) {
+            return null;
+        }
+        List<String> waiting = new ArrayList<>();
+        for (JsonNode n : o.path("waiting_for")) {
+            if (n.isTextual()) {
+                waiting.add(n.asText());
+            }
+        }
+        return new Stamps(o.get("on").asBoolean(), waiting);
     }
 
     /** The members as the wire lists them (also in a committed change's reply). */

@@ -143,4 +143,30 @@ class CodecOutputShapeTest {
         assertEquals(alarmed.withReadSeq(5).withIncarnation(10), plain.withReadSeq(5).withIncarnation(10).withNoSpace(),
                 "the alarm survives the other stamps");
     }
+
+    /**
+     * The feature level appears only when above 0, so a follower of a release before it sends the
+     * same bytes as before and is read as level 0; a release before it reads a reply with it as
+     * it always did (unknown fields are ignored: the release v0.1.0's decoder reads only the fields
+     * it names).
+     */
+    @Test
+    void appendReplyCarriesItsFeatureLevelOnlyWhenSaid() throws Exception {
+        AppendReply plain = AppendReply.accepted(4, "Node2", "Node1", 17).withIncarnation(9);
+        AppendReply said = plain.withFeatureLevel(1);
+        assertEquals("{\"term\":4,\"success\":true,\"from\":\"Node2\",\"to\":\"Node1\",\"match_index\":17,"
+                + "\"reject_index\":-1,\"conflict_index\":-1,\"conflict_term\":0,\"incarnation\":9,"
+                + "\"feature_level\":1,\"request\":\"APPEND_REPLY\"}",
+                new String(Codec.encode(said), java.nio.charset.StandardCharsets.UTF_8));
+        byte[] p = Codec.encode(plain);
+        byte[] s = Codec.encode(said);
+        assertEquals(0, ((AppendReply) Codec.decodePeer(p, 0, p.length)).featureLevel());
+        assertEquals(said, Codec.decodePeer(s, 0, s.length));
+        assertEquals(said.withNoSpace().withReadSeq(2), plain.withNoSpace().withReadSeq(2).withFeatureLevel(1),
+                "the level survives the other stamps");
+        byte[] bad = "{\"term\":4,\"success\":true,\"from\":\"Node2\",\"to\":\"Node1\",\"match_index\":17,\"reject_index\":-1,\"conflict_index\":-1,\"conflict_term\":0,\"feature_level\":-1,\"request\":\"APPEND_REPLY\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedMessageException.class,
+                () -> Codec.decodePeer(bad, 0, bad.length), "a negative level is malformed, as every counter");
+    }
 }

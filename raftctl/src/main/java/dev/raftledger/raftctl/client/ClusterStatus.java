@@ -28,6 +28,13 @@ public record ClusterStatus(List<NodeStatus> nodes, LeaderView leader) {
         return new ClusterStatus(rows, LeaderView.of(rows.stream().map(NodeStatus::claim).toList()));
     }
 
+    /** Each node's version, in cluster order (null: no report), for {@link Versions}. */
+    public Map<String, String> versions() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        nodes.forEach(n -> out.put(n.name(), n.version()));
+        return out;
+    }
+
     /** Whether every member answered (an ERROR reply counts: the node is up). */
     public boolean allReachable() {
         return nodes.stream().allMatch(NodeStatus::reachable);

@@ -30,7 +30,7 @@ public final class MemberClient {
 
     /** A MEMBERS reply. */
     public record Listing(String node, String leader, Long configIndex, boolean committed, Long lastLogIndex,
-                   List<MembersReply.Member> members) {
+                   List<MembersReply.Member> members, MembersReply.Stamps stamps) {
 
         public long voters() {
             return members.stream().filter(m -> "voter".equals(m.role())).count();
@@ -60,7 +60,43 @@ public final class MemberClient {
                     + reply.node().name() + " answered without a member list");
         }
         return new Listing(reply.node().name(), v.leader(), v.configIndex(), v.committed(), v.lastLogIndex(),
-                v.members());
+                v.members(), v.stamps());
+    }
+
+    /**
+     * Each member's version, from one STATUS round to all of them at once (null: no answer):
+     * the members this session's cluster names at their addresses there, others (added since)
+     * at their host with the cluster's ports. In the members' order.
+     */
+    public java.util.Map<String, String> versions(List<MembersReply.Member> members) {
+        ControllerMessage status = ControllerMessage.request(dev.raftledger.common.wire.ControllerRequest.STATUS.name());
+        java.util.Map<String, dev.raftledger.common.client.Answer> answers =
+                new java.util.HashMap<>(session.queries().askAll(session.cluster(), status));
+        StringBuilder others = new StringBuilder();
+        for (MembersReply.Member m : members) {
+            if (!session.cluster().contains(m.name()) && m.host() != null) {
+                others.append(others.length() == 0 ? "" : ",").append(m.name()).append('=').append(m.host());
+            }
+        }
+        if (others.length() > 0) {
+            try {
+                answers.putAll(session.queries().askAll(dev.raftledger.common.cluster.ClusterSpec.parse(
+                        others.toString(), session.cluster().ports()), status));
+            } catch (IllegalArgumentException e) {
+                // a host the spec refuses: those members' versions stay unknown
+            }
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (MembersReply.Member m : members) {
+            var a = answers.get(m.name());
+            String v = null;
+            if (a != null && a.answered() && "STATUS".equals(a.reply().request()) && a.reply().value() != null) {
+                dev.raftledger.common.wire.StatusReply s = dev.raftledger.common.wire.StatusReply.fromJson(a.reply().value());
+                v = s == null ? null : s.version();
+            }
+            out.put(m.name(), v);
+        }
+        return out;
     }
 
     /**

@@ -58,6 +58,11 @@ public record NodeStatus(String name, String address, boolean reachable, String 
         return status == null ? null : status.sessionsBytes();
     }
 
+    /** The release the node runs (its STATUS reply's {@code version}); null without a report. */
+    public String version() {
+        return status == null ? null : status.version();
+    }
+
     /** The last index of the node's newest snapshot; null if it has none or did not say. */
     public Long snapshotIndex() {
         return status == null ? null : status.snapshotIndex();

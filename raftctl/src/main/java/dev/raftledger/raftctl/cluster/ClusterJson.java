@@ -8,6 +8,7 @@ import dev.raftledger.raftctl.client.ClusterStatus;
 import dev.raftledger.raftctl.client.LeaderView;
 import dev.raftledger.raftctl.client.NodeOutcome;
 import dev.raftledger.raftctl.client.NodeStatus;
+import dev.raftledger.raftctl.client.Versions;
 
 /** The --json documents of status, health, watch events, leader and node actions (field rules: {@link JsonOutput}). */
 public final class ClusterJson {
@@ -32,6 +33,7 @@ public final class ClusterJson {
             o.put("snapshot_size", n.snapshotSize());
             o.put("sessions", n.sessions());
             o.put("sessions_bytes", n.sessionsBytes());
+            o.put("version", n.version());
             o.put("error", n.error());
             o.set("report", n.report());
         }
@@ -45,6 +47,7 @@ public final class ClusterJson {
         for (var a : status.alarms()) {
             alarms.addObject().put("node", a.node()).put("alarm", a.alarm()).put("reason", a.reason());
         }
+        doc.set("versions", Versions.toJson(status.versions()));
         return doc;
     }
 

@@ -3,6 +3,7 @@ package dev.raftledger.raftctl.cluster;
 import dev.raftledger.raftctl.Table;
 import dev.raftledger.raftctl.client.ClusterStatus;
 import dev.raftledger.raftctl.client.NodeStatus;
+import dev.raftledger.raftctl.client.Versions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
 final class StatusTable {
 
     static final List<String> HEADINGS = List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER",
-            "LAST", "COMMIT", "APPLIED", "HEARTBEAT", "SNAPSHOT");
+            "LAST", "COMMIT", "APPLIED", "HEARTBEAT", "SNAPSHOT", "VERSION");
     private static final String NONE = "-";
 
     private StatusTable() {}
@@ -26,6 +27,10 @@ final class StatusTable {
         for (var a : status.alarms()) {
             out.println("alarm: " + a.alarm() + " on " + a.node() + " (" + a.reason()
                     + "): the cluster takes no new writes until it clears");
+        }
+        String mixed = Versions.mixedLine(status.versions());
+        if (mixed != null) {
+            out.println(mixed);
         }
         String sessions = sessions(status);
         if (sessions != null) {
@@ -61,7 +66,7 @@ final class StatusTable {
     private static List<String> row(NodeStatus n) {
         return List.of(n.name(), n.address(), n.reachable() ? "yes" : "no", orNone(n.state()),
                 number(n.term()), orNone(n.leader()), number(n.lastLogIndex()), number(n.commitIndex()),
-                number(n.appliedIndex()), heartbeat(n), snapshot(n));
+                number(n.appliedIndex()), heartbeat(n), snapshot(n), orNone(n.version()));
     }
 
     /** The newest snapshot's last index and size, "none" before the first, "-" without a report. */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", aliases = "ls", 
         description = {"Show the members: name, host, role (voter or learner) and, from the",
                 "leader, how far each has caught up (MATCH, LAG: entries behind the",
-                "leader's log, HEARD: since it last answered). Asks the leader, or --node.",
+                "leader's log, HEARD: since it last answered) and the release each runs",
+                "(VERSION, from its STATUS). Asks the leader, or --node.",
                 "Exit status 1 if there is no leader or the node does not answer."})
 final class MemberListCommand implements Callable<Integer> {
 
@@ -34,7 +35,9 @@ final class MemberListCommand implements Callable<Integer> {
         Session session = parent.root.session();
         NodeAddress target = node == null ? null : session.node(node, spec.commandLine());
         try {
-            MemberOutput.list(session, new MemberClient(session).list(target));
+            MemberClient client = new MemberClient(session);
+            MemberClient.Listing listing = client.list(target);
+            MemberOutput.list(session, listing, client.versions(listing.members()));
             return ExitCode.OK;
         } catch (LeaderRouter.Failure f) {
             session.error("member list: " + f.getMessage());

@@ -9,6 +9,7 @@ import dev.raftledger.raftctl.Session;
 import dev.raftledger.raftctl.Table;
 import dev.raftledger.raftctl.client.LeaderRouter;
 import dev.raftledger.raftctl.client.MemberClient;
+import dev.raftledger.raftctl.client.Versions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,12 @@ import java.util.List;
 /** The text and --json documents of the member commands (schemas member-list.json, member-change.json). */
 public final class MemberOutput {
 
-    static final List<String> HEADINGS = List.of("NAME", "HOST", "ROLE", "MATCH", "LAG", "HEARD");
+    static final List<String> HEADINGS = List.of("NAME", "HOST", "ROLE", "MATCH", "LAG", "HEARD", "VERSION");
 
     private MemberOutput() {}
 
-    static void list(Session session, MemberClient.Listing l) {
+    /** @param versions each member's release, from its STATUS (null: it did not answer) */
+    static void list(Session session, MemberClient.Listing l, java.util.Map<String, String> versions) {
         if (session.json()) {
             ObjectNode doc = Codec.objectNode();
             doc.put("node", l.node());
@@ -30,7 +32,20 @@ public final class MemberOutput {
             doc.put("last_log_index", l.lastLogIndex());
             doc.put("voters", l.voters());
             doc.put("quorum", l.voters() / 2 + 1);
-            doc.set("members", MembersReply.membersToJson(l.members())); // as the wire has them
+            ArrayNode members = MembersReply.membersToJson(l.members()); // as the wire has them
+            for (int i = 0; i < members.size(); i++) {
+                ((ObjectNode) members.get(i)).put("version", versions.get(l.members().get(i).name()));
+            }
+            doc.set("members", members);
+            doc.set("versions", Versions.toJson(versions));
+            if (l.stamps() == null) {
+                doc.putNull("session_stamps");
+            } else {
+                ObjectNode st = doc.putObject("session_stamps");
+                st.put("on", l.stamps().on());
+                ArrayNode w = st.putArray("waiting_for");
+                l.stamps().waitingFor().forEach(w::add);
+            }
             JsonOutput.print(session.out(), doc);
             return;
         }
@@ -39,7 +54,7 @@ public final class MemberOutput {
         List<String> ready = new ArrayList<>();
         for (MembersReply.Member m : l.members()) {
             rows.add(List.of(m.name(), dash(m.host()), dash(m.role()), dash(m.matchIndex()), dash(m.lag()),
-                    m.heardMs() == null ? "-" : m.heardMs() + " ms"));
+                    m.heardMs() == null ? "-" : m.heardMs() + " ms", dash(versions.get(m.name()))));
             if (Boolean.TRUE.equals(m.ready())) {
                 ready.add(m.name());
             }
@@ -51,7 +66,31 @@ public final class MemberOutput {
                 + ": " + l.voters() + " voter" + (l.voters() == 1 ? "" : "s") + ", " + (l.voters() / 2 + 1) + " needed"
                 + (learners == 0 ? "" : "; " + learners + " learner" + (learners == 1 ? "" : "s"))
                 + (ready.isEmpty() ? "" : "; ready to promote: " + String.join(", ", ready)));
+        String mixed = Versions.mixedLine(versions);
+        if (mixed != null) {
+            out.println(mixed);
+        }
+        String stamps = stamps(l.stamps());
+        if (stamps != null) {
+            out.println(stamps);
+        }
         out.flush();
+    }
+
+    /** The leader's word on session stamps, for people; null without one (not the leader, or an older raftd). */
+    static String stamps(MembersReply.Stamps s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.on()) {
+            return "session stamps: on (the leader stamps its clock into ledger writes, so sessions expire)";
+        }
+        if (s.waitingFor().isEmpty()) {
+            return "session stamps: off (--session-ttl 0 on the leader: sessions never expire)";
+        }
+        return "session stamps: off until " + String.join(", ", s.waitingFor()) + (s.waitingFor().size() == 1 ? " says its"
+                : " say their") + " release reads them (not heard in this term, or a release before 0.2.0); sessions "
+                + "do not expire meanwhile";
     }
 
     static void changed(Session session, MemberClient.Changed c) {

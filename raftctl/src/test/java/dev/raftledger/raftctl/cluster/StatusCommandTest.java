@@ -29,12 +29,13 @@ class StatusCommandTest extends FakeClusterTest {
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(List.of("NODE", "ADDRESS", "REACHABLE", "STATE", "TERM", "LEADER", "LAST", "COMMIT", "APPLIED",
-                "HEARTBEAT", "SNAPSHOT"), List.of(lines.get(0).split("\\s+")));
-        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none"),
-                List.of(lines.get(1).split("\\s+")));
-        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none"),
-                List.of(lines.get(3).split("\\s+")));
-        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "never", "none"),
+                "HEARTBEAT", "SNAPSHOT", "VERSION"), List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("Node1", "127.0.0.21", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none",
+                "test"), List.of(lines.get(1).split("\\s+")));
+        assertEquals(List.of("Node3", "127.0.0.23", "yes", "leader", "5", "Node3", "-1", "-1", "-1", "42", "ms", "none",
+                "test"), List.of(lines.get(3).split("\\s+")));
+        assertEquals(List.of("Node4", "127.0.0.24", "yes", "follower", "5", "Node3", "-1", "-1", "-1", "never", "none",
+                "test"),
                 List.of(lines.get(4).split("\\s+")));
         assertEquals("leader: Node3 (term 5), named by 5 of 5 answering nodes", lines.get(6));
         assertEquals(7, lines.size(), run.out());
@@ -80,6 +81,32 @@ class StatusCommandTest extends FakeClusterTest {
         // without the leader's report, the first node's, named
         cluster.node("Node3").sessions(null);
         assertTrue(Run.of(home, cluster.args("status")).out().contains("\nsessions: 1440 (about 253 KiB of heap), on Node1\n"));
+    }
+
+    @Test
+    void eachNodesVersionIsAColumnAndMixedVersionsAreNamed() throws Exception {
+        for (String n : List.of("Node1", "Node2", "Node3")) {
+            cluster.node(n).version("0.2.0");
+        }
+        cluster.node("Node4").version("0.1.0");
+        cluster.node("Node5").version("0.1.0");
+
+        Run text = Run.of(home, cluster.args("status"));
+        Run json = Run.of(home, cluster.args("status", "--json"));
+
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertTrue(lines.get(1).endsWith(" 0.2.0") && lines.get(4).endsWith(" 0.1.0"), text.out());
+        assertEquals("mixed versions: Node1-3 0.2.0, Node4-5 0.1.0", lines.get(7), text.out());
+        assertEquals(8, lines.size(), text.out());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("0.1.0", doc.get("nodes").get(4).get("version").asText());
+        assertEquals("{\"0.2.0\":[\"Node1\",\"Node2\",\"Node3\"],\"0.1.0\":[\"Node4\",\"Node5\"]}",
+                doc.get("versions").toString());
+
+        cluster.node("Node2").version("0.1.0"); // not in runs: each named
+        assertTrue(Run.of(home, cluster.args("status")).out()
+                .contains("\nmixed versions: Node1, Node3 0.2.0, Node2, Node4-5 0.1.0\n"));
     }
 
     @Test
@@ -155,7 +182,7 @@ class StatusCommandTest extends FakeClusterTest {
         assertTrue(node5.get("last_log_index").isNull());
         assertTrue(node5.get("commit_index").isNull());
         assertTrue(node5.get("applied_index").isNull());
-        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("Node5") && l.split("\\s+").length == 11), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("Node5") && l.split("\\s+").length == 12), text.out());
     }
 
     @Test
@@ -183,7 +210,7 @@ class StatusCommandTest extends FakeClusterTest {
         assertEquals(5, text.out().lines().filter(l -> l.startsWith("Node") && l.contains("127.0.0.")).count(), text.out());
         assertEquals(5, Codec.readTree(json.out()).get("nodes").size());
         assertTrue(text.out().lines().anyMatch(l -> List.of(l.split("\\s+")).equals(
-                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-", "-"))), text.out());
+                List.of("Node2", "127.0.0.22", "no", "-", "-", "-", "-", "-", "-", "-", "-", "-"))), text.out());
         assertTrue(text.out().contains("Node2: no reply within 200 ms"), text.out());
         assertTrue(text.out().contains("named by 4 of 4 answering nodes; 1 of 5 not answering"), text.out());
         JsonNode node2 = Codec.readTree(json.out()).get("nodes").get(1);

@@ -1,6 +1,7 @@
 package dev.raftledger.raftctl.member;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +27,10 @@ class MemberCommandTest extends FakeClusterTest {
 
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(List.of("NAME", "HOST", "ROLE", "MATCH", "LAG", "HEARD"), List.of(lines.get(0).split("\\s+")));
-        assertTrue(lines.get(6).matches("Node6\\s+127\\.0\\.0\\.26\\s+learner\\s+-3\\s+3\\s+7 ms"), lines.get(6));
+        assertEquals(List.of("NAME", "HOST", "ROLE", "MATCH", "LAG", "HEARD", "VERSION"),
+                List.of(lines.get(0).split("\\s+")));
+        assertTrue(lines.get(1).matches("Node1\\s+127\\.0\\.0\\.21\\s+voter\\s+.*\\s+test"), lines.get(1));
+        assertTrue(lines.get(6).matches("Node6\\s+127\\.0\\.0\\.26\\s+learner\\s+-3\\s+3\\s+7 ms\\s+-"), lines.get(6));
         assertEquals("configuration of index -1 (committed) from Node2 (leader): 5 voters, 3 needed; 1 learner; "
                 + "ready to promote: Node6", lines.get(7));
         assertEquals(1, cluster.node("Node2").received("MEMBERS").size(), "asked the leader");
@@ -42,16 +45,65 @@ class MemberCommandTest extends FakeClusterTest {
         assertEquals(0, run.code(), run.err());
         JsonNode doc = Codec.readTree(run.out());
         assertEquals(List.of("node", "leader", "config_index", "committed", "last_log_index", "voters", "quorum",
-                "members"), HealthCommandTest.fields(doc));
+                "members", "versions", "session_stamps"), HealthCommandTest.fields(doc));
         assertEquals("Node4", doc.get("node").asText());
         assertEquals("Node2", doc.get("leader").asText());
         assertEquals(5, doc.get("voters").asInt());
         assertEquals(3, doc.get("quorum").asInt());
         JsonNode first = doc.get("members").get(0);
-        assertEquals(List.of("name", "host", "role", "match_index", "lag", "heard_ms", "ready"),
+        assertEquals(List.of("name", "host", "role", "match_index", "lag", "heard_ms", "ready", "version"),
                 HealthCommandTest.fields(first));
         assertTrue(first.get("match_index").isNull(), "a follower does not know how far the others are");
         assertEquals(1, cluster.node("Node4").received("MEMBERS").size());
+    }
+
+    @Test
+    void listShowsEachMembersVersionAndSaysWhenTheyDiffer() throws Exception {
+        cluster.electLeader("Node2", 4);
+        for (String n : List.of("Node1", "Node2", "Node3")) {
+            cluster.node(n).version("0.2.0");
+        }
+        cluster.node("Node4").version("0.1.0");
+        cluster.node("Node5").version("0.1.0");
+
+        Run run = Run.of(home, cluster.args("member", "list"));
+        Run json = Run.of(home, cluster.args("member", "list", "--json"));
+
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).endsWith(" 0.2.0"), lines.get(1));
+        assertTrue(lines.get(5).endsWith(" 0.1.0"), lines.get(5));
+        assertEquals("mixed versions: Node1-3 0.2.0, Node4-5 0.1.0", lines.get(lines.size() - 1), run.out());
+        JsonNode doc = Codec.readTree(json.out());
+        assertEquals("0.1.0", doc.get("members").get(3).get("version").asText());
+        assertEquals("{\"0.2.0\":[\"Node1\",\"Node2\",\"Node3\"],\"0.1.0\":[\"Node4\",\"Node5\"]}",
+                doc.get("versions").toString());
+
+        for (String n : List.of("Node4", "Node5")) {
+            cluster.node(n).version("0.2.0");
+        }
+        assertFalse(Run.of(home, cluster.args("member", "list")).out().contains("mixed versions"), "one version: no line");
+    }
+
+    @Test
+    void listSaysWhetherTheLeaderStampsSessionsAndWhomItWaitsFor() throws Exception {
+        cluster.electLeader("Node2", 4);
+        assertFalse(Run.of(home, cluster.args("member", "list")).out().contains("session stamps"),
+                "not said (an older leader): no line");
+
+        cluster.log().members.stamps(false, "Node4", "Node5");
+        Run run = Run.of(home, cluster.args("member", "list"));
+        Run json = Run.of(home, cluster.args("member", "list", "--json"));
+
+        List<String> lines = run.out().lines().toList();
+        assertEquals("session stamps: off until Node4, Node5 say their release reads them (not heard in this term, or a "
+                + "release before 0.2.0); sessions do not expire meanwhile", lines.get(lines.size() - 1), run.out());
+        assertEquals("{\"on\":false,\"waiting_for\":[\"Node4\",\"Node5\"]}",
+                Codec.readTree(json.out()).get("session_stamps").toString());
+
+        cluster.log().members.stamps(true);
+        assertTrue(Run.of(home, cluster.args("member", "list")).out().contains(
+                "\nsession stamps: on (the leader stamps its clock into ledger writes, so sessions expire)\n"));
     }
 
     @Test

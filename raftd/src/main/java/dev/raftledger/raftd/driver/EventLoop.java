@@ -349,6 +349,7 @@ public final class EventLoop implements Runnable {
         } else if (event instanceof LoopEvent.FromPeer p) {
             if (p.message() instanceof AppendReply r) {
                 alarms.reply(r.from(), r.noSpace(), now); // the follower's disk alarm, for writes and STATUS
+                controller.featureLevels().reply(r.from(), r.term(), r.featureLevel()); // stamps wait for all
             }
             apply(core.step(p.message(), now));
         } else if (event instanceof LoopEvent.SnapshotSaved saved) {
@@ -459,8 +460,11 @@ public final class EventLoop implements Runnable {
 
         @Override
         public void send(Outbound message) {
-            if (message.message() instanceof AppendReply r && alarms.localRaised()) {
-                sender.toPeer(message.to(), r.withNoSpace()); // the leader stops taking writes while it holds
+            if (message.message() instanceof AppendReply r) {
+                // what this release reads (the leader stamps ledger writes once every member says so)
+                AppendReply said = r.withFeatureLevel(dev.raftledger.raftd.driver.control.FeatureLevels.OWN);
+                // and the disk alarm: the leader stops taking writes while it holds
+                sender.toPeer(message.to(), alarms.localRaised() ? said.withNoSpace() : said);
                 return;
             }
             sender.toPeer(message.to(), message.message());

@@ -49,6 +49,8 @@ final class ControllerPortHarness implements AutoCloseable {
         private long last = -1;
         /** What the node sent its peers, in order (they never answer unless a test says). */
         final List<PeerMessage> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** What the node appended to its log, in order. */
+        final List<Entry> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override public void save(HardState state) {}
 
@@ -58,6 +60,7 @@ final class ControllerPortHarness implements AutoCloseable {
 
         @Override public void append(List<Entry> entries) {
             last = entries.get(entries.size() - 1).index();
+            appended.addAll(entries);
             loop.signalSynced();
         }
 
@@ -116,6 +119,11 @@ final class ControllerPortHarness implements AutoCloseable {
     /** What the node has sent its peers so far. */
     List<PeerMessage> sentToPeers() {
         return List.copyOf(memory.sent);
+    }
+
+    /** What the node has appended to its log so far (a truncation does not remove them here). */
+    List<Entry> appendedEntries() {
+        return List.copyOf(memory.appended);
     }
 
     /** A peer's message, straight to the loop. */

@@ -259,7 +259,7 @@ class DatagramSizeTest {
                     RequestVote.of(WIDEST, NAME64, WIDEST, WIDEST),
                     RequestVote.preVote(WIDEST, NAME64, WIDEST, WIDEST),
                     new VoteAck(WIDEST, true, NAME64, NAME64, true),
-                    new AppendReply(WIDEST, false, NAME64, NAME64, WIDEST, WIDEST, WIDEST, WIDEST, WIDEST, WIDEST),
+                    new AppendReply(WIDEST, false, NAME64, NAME64, WIDEST, WIDEST, WIDEST, WIDEST, WIDEST, WIDEST, true, WIDEST),
                     new SnapshotAck(WIDEST, NAME64, NAME64, WIDEST, WIDEST),
                     new TimeoutNow(WIDEST, NAME64, NAME64),
                     new AppendEntry(WIDEST, NAME64, WIDEST, WIDEST, NAME64, List.of(), WIDEST, WIDEST));

@@ -36,6 +36,8 @@ public final class LocalCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final List<String> extraArgs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Nodes started with another launcher than {@link #launcher} (another release's raftd). */
+    private final Map<String, Path> launchers = new HashMap<>();
     /** Environment variables set for every node started from now on (RAFT_JAVA_OPTS: JVM flags). */
     private final Map<String, String> environment = new LinkedHashMap<>();
     private ClusterAuth auth = ClusterAuth.none();
@@ -104,6 +106,19 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts {@code node} with {@code other} from now on (a launcher of another release, for the
+     * upgrade test); null: this build's launcher again.
+     */
+    public LocalCluster useLauncher(String node, Path other) {
+        if (other == null) {
+            launchers.remove(node);
+        } else {
+            launchers.put(node, other);
+        }
+        return this;
+    }
+
     public ClusterSpec spec() {
         return spec;
     }
@@ -163,7 +178,7 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         Ports ports = spec.ports();
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--name", name,
+        List<String> cmd = new ArrayList<>(List.of(launchers.getOrDefault(name, launcher).toString(), "--name", name,
                 "--cluster", members.toString(), "--data-dir", dataDir(name).toString(),
                 "--append-entry-port", Integer.toString(ports.appendEntry()),
                 "--request-vote-port", Integer.toString(ports.requestVote()),

@@ -69,10 +69,15 @@ public final class ControllerHandler {
         this.reads = reads;
         this.replies = replies;
         this.alarms = ClusterAlarms.withoutMonitor(core.name());
-        this.members = new MemberRequests(core, pending, replies);
+        this.members = new MemberRequests(core, pending, replies, ledger::stamps);
         this.counters = counters;
         this.address = address;
         this.startedAt = startedAt;
+    }
+
+    /** What each member's release understands (the ledger's stamps wait for all of them). */
+    public FeatureLevels featureLevels() {
+        return ledger.levels();
     }
 
     public Result handle(ControllerMessage request, InetSocketAddress replyTo, long now) {

@@ -40,6 +40,8 @@ public final class LedgerRequests {
     private final Replies replies;
     private final LongSupplier wallClock;
     private final long sessionTtlMs;
+    /** What the members' releases read: stamps only once all of them read stamps. */
+    private final FeatureLevels levels;
 
     /** With the system's wall clock and the default session TTL. */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies) {
@@ -51,8 +53,10 @@ public final class LedgerRequests {
      *                     proposes as leader and stamped into its entry with {@code sessionTtlMs}:
      *                     the ledger takes its time from the log (Raft thesis 6.3), never a clock
      * @param sessionTtlMs the cluster's session TTL as this node would have it ({@code --session-ttl});
-     *                     0 stamps nothing: sessions never expire, and the entries are what a
-     *                     release before session expiry wrote and can read (a rolling upgrade)
+     *                     0 stamps nothing: sessions never expire. Otherwise writes are stamped
+     *                     only while every member has said its release reads stamps
+     *                     ({@link FeatureLevels}), so a release before session expiry, which
+     *                     cannot read them, is never sent one during a rolling upgrade
      */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies,
                           LongSupplier wallClock, long sessionTtlMs) {
@@ -62,6 +66,24 @@ public final class LedgerRequests {
         this.replies = replies;
         this.wallClock = wallClock;
         this.sessionTtlMs = sessionTtlMs;
+        this.levels = new FeatureLevels(core);
+    }
+
+    /**
+     * Whether this node, leading, stamps ledger writes now and whom it waits for (MEMBERS); null
+     * on any other node.
+     */
+    dev.raftledger.common.wire.MembersReply.Stamps stamps() {
+        if (core.role() != Role.LEADER) {
+            return null;
+        }
+        List<String> waiting = sessionTtlMs == 0 ? List.of() : levels.notReadingStamps();
+        return new dev.raftledger.common.wire.MembersReply.Stamps(sessionTtlMs != 0 && waiting.isEmpty(), waiting);
+    }
+
+    /** What each member's release understands, fed by the event loop from AppendReplies. */
+    public FeatureLevels levels() {
+        return levels;
     }
 
     /** EXPENSE on the leader: validated, appended, answered once applied. */
@@ -75,7 +97,9 @@ public final class LedgerRequests {
         } catch (LedgerException e) {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
-        Ledger.Stamp stamp = sessionTtlMs == 0 ? Ledger.Stamp.NONE
+        // no stamp until every member has said it reads them (FeatureLevels): a release before
+        // session expiry would refuse a stamped command and its ledger would diverge
+        Ledger.Stamp stamp = sessionTtlMs == 0 || !levels.stampsAllowed() ? Ledger.Stamp.NONE
                 : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.stamped(LedgerCodec.commandToJson(command), stamp)));
         if (!replies.entryFits(payload)) {
@@ -154,11 +178,14 @@ public final class LedgerRequests {
             return ControllerHandler.answer(invalid("LOG needs from >= 0 and 1 <= limit <= 10000"));
         }
         long applied = state.ledger().appliedIndex();
-        LogReply empty = new LogReply(applied, 0L, List.of());
+        // entries before the log's first are in the snapshot: a page asked from there starts at the
+        // first entry held (first_index says where), rather than failing the event loop
+        long first = core.firstIndex();
+        LogReply empty = new LogReply(applied, first, List.of());
         int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.LOG, ReplyKey.RESULT, empty.toJson()));
         List<LogReply.Item> fitting = new ArrayList<>();
         int used = 0;
-        for (long i = from; i <= applied && fitting.size() < limit; i++) {
+        for (long i = Math.max(from, first); i <= applied && fitting.size() < limit; i++) {
             Entry e = core.entry(i);
             LogReply.Item item = new LogReply.Item(e.index(), e.term(), StoreEntries.parse(e));
             used += replies.itemCost(item.toJson());

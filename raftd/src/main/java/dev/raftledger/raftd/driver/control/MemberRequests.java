@@ -28,10 +28,19 @@ final class MemberRequests {
     private final PendingWrites pending;
     private final Replies replies;
 
+    /** Whether the leader stamps ledger writes, for MEMBERS (none: not said). */
+    private final java.util.function.Supplier<MembersReply.Stamps> stamps;
+
     MemberRequests(RaftCore core, PendingWrites pending, Replies replies) {
+        this(core, pending, replies, () -> null);
+    }
+
+    MemberRequests(RaftCore core, PendingWrites pending, Replies replies,
+                   java.util.function.Supplier<MembersReply.Stamps> stamps) {
         this.core = core;
         this.pending = pending;
         this.replies = replies;
+        this.stamps = stamps;
     }
 
     static boolean isChange(String request) {
@@ -42,7 +51,7 @@ final class MemberRequests {
     /** MEMBERS: the configuration in force here; on the leader, how far each member has caught up. */
     ControllerMessage members(long now) {
         MembersReply v = new MembersReply(core.leader(), core.configIndex(), core.configIndex() <= core.commitIndex(),
-                core.lastIndex(), describe(core.config(), true, now));
+                core.lastIndex(), describe(core.config(), true, now), stamps.get());
         return replies.reply(ControllerRequest.MEMBERS, ReplyKey.MEMBERS, v.toJson());
     }
 

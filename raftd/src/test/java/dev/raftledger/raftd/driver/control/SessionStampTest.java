@@ -151,4 +151,27 @@ class SessionStampTest {
         assertEquals(0, n.state.ledger().clock());
         assertEquals(1, n.state.ledger().format(), "the snapshot stays in the format older releases read");
     }
+
+    /**
+     * LOG from below the log's first entry once a snapshot has compacted it: a page from the first
+     * entry held, with first_index saying where; it used to throw on the event loop and stop the
+     * node (found by UpgradeIT, which pages the leader's log after a SNAPSHOT).
+     */
+    @Test
+    void logFromBeforeACompactedPrefixStartsAtTheFirstEntryHeld() throws Exception {
+        Node n = new Node(24 * HOUR);
+        for (int seq = 1; seq <= 5; seq++) {
+            n.add("c", seq);
+        }
+        long applied = n.state.ledger().appliedIndex();
+        n.core.compact(applied - 2);
+        assertEquals(applied - 1, n.core.firstIndex());
+
+        ControllerHandler.Result r = n.handler.handle(new ControllerMessage("raftctl", "LOG", null, null,
+                Codec.readTree("{\"from\":0,\"limit\":100}")), CLIENT, 1);
+        JsonNode v = r.reply().value();
+        assertEquals(applied - 1, v.get("first_index").asLong(), v.toString());
+        assertEquals(2, v.get("entries").size(), v.toString());
+        assertEquals(applied - 1, v.get("entries").get(0).get("index").asLong());
+    }
 }
