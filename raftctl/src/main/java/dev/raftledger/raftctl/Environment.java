@@ -1,8 +1,8 @@
 package dev.raftledger.raftctl;
 
+import dev.raftledger.common.backup.RedrawnLine;
 import dev.raftledger.common.client.HostLookups;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jline.terminal.Terminal;
@@ -58,17 +58,7 @@ public record Environment(Map<String, String> variables, Path home, TerminalOpen
         // terminals, which is the interactive case that redrawing in place is for.
         boolean console = System.console() != null;
         return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
-                Environment::systemTerminal, console, stderrIsTerminal(console));
-    }
-
-    /** On Linux, where fd 2 points; elsewhere, whether there is a console. */
-    private static boolean stderrIsTerminal(boolean console) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return console;
-        }
+                Environment::systemTerminal, console, RedrawnLine.stderrIsTerminal(console));
     }
 
     /** The variable's value, or null when it is unset or blank (an empty export means "not set"). */

@@ -1,6 +1,7 @@
 package dev.raftledger.raftctl;
 
 import dev.raftledger.common.backup.ProgressLine;
+import dev.raftledger.common.backup.RedrawnLine;
 import java.io.PrintWriter;
 
 /**
@@ -11,13 +12,12 @@ import java.io.PrintWriter;
  */
 public final class ProgressDisplay {
 
-    private final PrintWriter err;
+    private final RedrawnLine line;
     private final String what;
     private final long startedNanos = System.nanoTime();
-    private int lastWidth;
 
     ProgressDisplay(PrintWriter err, String what) {
-        this.err = err;
+        this.line = new RedrawnLine(err);
         this.what = what;
     }
 
@@ -28,27 +28,16 @@ public final class ProgressDisplay {
 
     /** {@code bytes} of {@code total} done {@code elapsedMs} after the start. */
     public void update(long bytes, long total, long elapsedMs) {
-        draw(ProgressLine.line(what, bytes, total, elapsedMs));
+        line.draw(ProgressLine.line(what, bytes, total, elapsedMs));
     }
 
     /** {@code done} of {@code total} {@code unit} (rows, expenses) done so far, timed from this display's creation. */
     public void count(long done, long total, String unit) {
-        draw(ProgressLine.count(what, done, total, unit, (System.nanoTime() - startedNanos) / 1_000_000));
-    }
-
-    private void draw(String line) {
-        // carriage return, the line, and blanks over what a longer previous line left
-        err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-        err.flush();
-        lastWidth = line.length();
+        line.draw(ProgressLine.count(what, done, total, unit, (System.nanoTime() - startedNanos) / 1_000_000));
     }
 
     /** Ends the line, so that what follows starts on its own. */
     public void finish() {
-        if (lastWidth > 0) {
-            err.println();
-            err.flush();
-            lastWidth = 0;
-        }
+        line.finish();
     }
 }
