@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rolling upgrade (docs/install.md, "Upgrade"): five nodes of the previous release (built from
- * its tag by {@link PreviousRelease}) are replaced one at a time by this checkout's raftd while
+ * its committed source archive by {@link PreviousRelease}) are replaced one at a time by this checkout's raftd while
  * clients write expenses with client ids and sequence numbers (exactly once). The order makes a
  * node of this release lead while older ones still follow: one follower first, then the leader
  * (leadership handed to the upgraded follower first), then the other followers. Between steps
@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * is in every ledger exactly once, nothing else is, and the term rose by at most one per node
  * upgraded (each leader change takes a new term).
  *
- * <p>Skipped, loudly, where the previous release cannot be built (no git, no tag, an offline
- * build that fails); with {@code -Drig.required=true} (the README's test command) it fails
+ * <p>Skipped, loudly, where the previous release cannot be built (its archive missing or
+ * damaged, a build that fails); with {@code -Drig.required=true} (the README's test command) it fails
  * instead. Nodes on 127.0.0.141-145 with the seed's ports.
  */
 class UpgradeIT {
@@ -53,7 +53,7 @@ class UpgradeIT {
     @Test
     void aClusterOfThePreviousReleaseIsUpgradedNodeByNodeWhileClientsWrite() throws Exception {
         PreviousRelease.Build old = previousRelease();
-        System.out.println("UpgradeIT: previous release " + PreviousRelease.TAG + " (" + old.commit().substring(0, 12)
+        System.out.println("UpgradeIT: previous release " + PreviousRelease.TAG + " (" + "source SHA-256 " + old.sha256().substring(0, 12)
                 + ") at " + old.launcher() + (old.buildMs() > 0 ? ", built in " + old.buildMs() + " ms" : ", cached"));
         // a short catch-up window, so that a node back after a few writes needs the leader's snapshot
         try (LocalCluster cluster = LocalCluster.on(Path.of("target", "it", "upgrade"), "127.0.0.141", 5, Ports.SEED,
