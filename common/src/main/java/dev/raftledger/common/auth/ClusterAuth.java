@@ -2,21 +2,31 @@ package dev.raftledger.common.auth;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
- * How this process treats datagrams: sealed and checked with the cluster key, or, without a key,
- * as the plain JSON of the public controller convention. Thread-safe.
+ * How this process treats datagrams: sealed and opened with its {@link Keyring}, or, without a
+ * key, as the plain JSON of the public controller convention (then anyone who can reach the
+ * ports is trusted). The keyring can be replaced while the process runs ({@link #reload}): a
+ * datagram is opened with the keys installed when it arrives, and sealed with the primary key of
+ * that moment. Thread-safe.
  */
 public final class ClusterAuth {
 
-    private static final ClusterAuth NONE = new ClusterAuth(null, null);
+    /** Bytes a sealed datagram has beyond its message ({@link Sealed}). */
+    public static final int SEAL_OVERHEAD = Sealed.OVERHEAD;
 
+    private static final ClusterAuth NONE = new ClusterAuth(null, System::currentTimeMillis, 0);
+
+    private final AtomicReference<Keyring> keyring;
     private final Sealer sealer;
     private final Opener opener;
 
-    private ClusterAuth(Sealer sealer, Opener opener) {
-        this.sealer = sealer;
-        this.opener = opener;
+    private ClusterAuth(Keyring keys, LongSupplier clock, long startedMs) {
+        this.keyring = keys == null ? null : new AtomicReference<>(keys);
+        this.sealer = keys == null ? null : new Sealer(new java.security.SecureRandom(), clock);
+        this.opener = keys == null ? null : new Opener(keyring::get, clock, startedMs);
     }
 
     /** No key: datagrams are plain JSON, and anyone who can reach the ports is trusted. */
@@ -24,35 +34,80 @@ public final class ClusterAuth {
         return NONE;
     }
 
-    public static ClusterAuth withKey(ClusterKey key) {
-        return new ClusterAuth(new Sealer(key), new Opener(key));
+    /** With {@code keys}, refusing what was sealed before this process started. */
+    public static ClusterAuth with(Keyring keys) {
+        return new ClusterAuth(keys, System::currentTimeMillis, processStartMs());
     }
 
-    /** With a key from {@code file} if one is named, else none. */
-    public static ClusterAuth fromFile(Path file) throws AuthException {
-        return file == null ? none() : withKey(ClusterKey.load(file));
+    /** With {@code keys} and a clock of the caller's; {@code startedMs} as {@link Opener} takes it. */
+    public static ClusterAuth with(Keyring keys, LongSupplier clock, long startedMs) {
+        return new ClusterAuth(keys, clock, startedMs);
+    }
+
+    /** A client's: acting as a node with a keys file if one is named, else none. */
+    public static ClusterAuth fromFile(Path keysFile) throws AuthException {
+        return keysFile == null ? none() : with(Keyring.forClientWithNodeKeys(keysFile));
+    }
+
+    /** When this process started, ms since the epoch (by the JVM's account; now if it cannot tell). */
+    static long processStartMs() {
+        return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElseGet(System::currentTimeMillis);
     }
 
     public boolean enabled() {
-        return sealer != null;
+        return keyring != null;
     }
 
+    /** The keys installed now (null without a key). */
+    public Keyring keyring() {
+        return keyring == null ? null : keyring.get();
+    }
+
+    /** Installs a new keyring (a reload); datagrams from now on are sealed and opened with it. */
+    public void reload(Keyring keys) {
+        if (keyring == null) {
+            throw new IllegalStateException("no cluster key was configured at start: restart with one");
+        }
+        keyring.set(keys);
+    }
+
+    /** {@code message} sealed with the primary key (unchanged without a key). */
     public byte[] seal(byte[] message) {
-        return sealer == null ? message : sealer.seal(message);
+        return keyring == null ? message : sealer.seal(keyring.get().primary(), message);
     }
 
     /**
-     * The most bytes {@link #seal} can make of {@code message}: its own length without a key;
-     * with one, the envelope's and the message's escaped length (it travels as a JSON string).
-     * An upper bound that needs no sealing, exact up to the width of the counter and clock.
+     * {@code message} sealed with {@code key} (a reply, with the key its request came with);
+     * with the primary key if {@code key} is null or no longer installed.
      */
-    public int sealedLengthBound(byte[] message) {
-        return sealer == null ? message.length
-                : Sealer.ENVELOPE_BYTES + dev.raftledger.common.wire.Codec.escapedLength(message);
+    public byte[] sealWith(Key key, byte[] message) {
+        if (keyring == null) {
+            return message;
+        }
+        Keyring now = keyring.get();
+        Key k = key != null && now.find(key.fingerprint()) != null ? key : now.primary();
+        return sealer.seal(k, message);
     }
 
-    /** The message inside a datagram (a copy of its bytes without a key). */
-    public byte[] open(byte[] data, int offset, int length) throws AuthException {
-        return opener == null ? Arrays.copyOfRange(data, offset, offset + length) : opener.open(data, offset, length);
+    /** The most bytes {@link #seal} makes of a message of {@code length} bytes. */
+    public int sealedLength(int length) {
+        return keyring == null ? length : length + Sealed.OVERHEAD;
+    }
+
+    /** As {@link #sealedLength(int)} for {@code message}. */
+    public int sealedLengthBound(byte[] message) {
+        return sealedLength(message.length);
+    }
+
+    /** The message inside a datagram and who sealed it (a copy of the bytes, no one, without a key). */
+    public Opened open(byte[] data, int offset, int length) throws AuthException {
+        return opener == null ? new Opened(Arrays.copyOfRange(data, offset, offset + length), null)
+                : opener.open(data, offset, length);
+    }
+
+    /** Datagrams opened under each key so far, by fingerprint (empty without a key). */
+    public java.util.Map<String, Long> openedByKey() {
+        return opener == null ? java.util.Map.of() : opener.openedByKey();
     }
 }

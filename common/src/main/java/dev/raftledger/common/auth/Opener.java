@@ -1,87 +1,124 @@
 package dev.raftledger.common.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.raftledger.common.wire.Codec;
-import dev.raftledger.common.wire.MalformedMessageException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks incoming datagrams of a cluster with a key and returns the message inside. A datagram
- * is accepted only if its MAC matches, its timestamp is within {@link #WINDOW_MS} of this
- * machine's clock, and its (session, counter) has not been seen: per session the highest counter
- * and a 64-datagram sliding window are kept (as IPsec does), so reordering is tolerated, a
- * replay is not, and memory stays bounded (sessions idle longer than the window are forgotten:
- * by then their datagrams are too old to be accepted anyway). Thread-safe.
+ * Opens incoming sealed datagrams ({@link Sealed}). A datagram is taken only if:
+ * <ol>
+ * <li>it is long enough and starts with the marker and version;
+ * <li>its key's fingerprint names a key installed here;
+ * <li>its tag matches (it was sealed with that key and not a bit of it changed);
+ * <li>its sender's clock is within {@link #WINDOW_MS} of ours;
+ * <li>it was sealed after this process started (by our clock): so nothing captured before a
+ *     restart of this node can be replayed to it, however fresh;
+ * <li>its (session, counter) is new ({@link ReplayWindow}, per session).
+ * </ol>
+ * The checks that cost nothing come first, and nothing is remembered about a datagram before its
+ * tag matched, so a flood of forgeries buys an attacker no memory here. Session state idle for
+ * twice the window is forgotten (its datagrams are refused by their clock by then). Thread-safe.
  */
 public final class Opener {
 
     /** How far a sender's clock may be from ours, and how long a captured datagram stays dangerous. */
     public static final long WINDOW_MS = 30_000;
-    private static final Pattern SESSION = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern MAC_HEX = Pattern.compile("[0-9a-f]{64}");
+    /** Session keys kept for senders heard from; more are derived again as needed. */
+    private static final int KEY_CACHE = 4096;
 
-    private final Mac mac;
+    private final Supplier<Keyring> keyring;
     private final LongSupplier clock;
-    private final Map<String, ReplayWindow> sessions = new HashMap<>();
+    private final long startedMs;
+    private final Map<String, ReplayWindow> windows = new LinkedHashMap<>();
+    private final Map<String, SecretKeySpec> sessionKeys = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SecretKeySpec> eldest) {
+            return size() > KEY_CACHE;
+        }
+    };
+    private final ConcurrentHashMap<String, LongAdder> opened = new ConcurrentHashMap<>();
     private long lastSweep;
 
-    public Opener(ClusterKey key) {
-        this(key, System::currentTimeMillis);
-    }
-
-    Opener(ClusterKey key, LongSupplier clock) {
-        this.mac = new Mac(key);
+    /**
+     * @param keyring   the keys installed now (read on every datagram: a reload takes effect at once)
+     * @param clock     ms since the epoch
+     * @param startedMs when this process started, by the same clock
+     */
+    public Opener(Supplier<Keyring> keyring, LongSupplier clock, long startedMs) {
+        this.keyring = keyring;
         this.clock = clock;
+        this.startedMs = startedMs;
     }
 
-    /** The authenticated message's bytes, or AuthException saying why the datagram is refused. */
-    public byte[] open(byte[] data, int offset, int length) throws AuthException {
-        JsonNode outer;
-        try {
-            outer = Codec.readTree(data, offset, length);
-        } catch (MalformedMessageException e) {
-            throw new AuthException("not a sealed datagram: " + e.getMessage());
+    /** The message and its key, or AuthException saying why the datagram is refused. */
+    public Opened open(byte[] data, int offset, int length) throws AuthException {
+        if (length < Sealed.OVERHEAD || data[offset] != Sealed.MARKER) {
+            throw new AuthException(length > 0 && (data[offset] == '{' || data[offset] == ' ' || data[offset] == '\n')
+                    ? "not sealed (plain JSON): the sender has no cluster key"
+                    : "not a sealed datagram (" + length + " bytes)");
         }
-        JsonNode auth = outer.get("auth");
-        JsonNode msg = outer.get("msg");
-        if (auth == null || !auth.isObject() || msg == null || !msg.isTextual() || outer.size() != 2) {
-            throw new AuthException("not a sealed datagram (no auth and msg): unauthenticated sender?");
+        if (data[offset + 1] != Sealed.VERSION) {
+            throw new AuthException("sealed with format " + data[offset + 1] + ", this release reads format "
+                    + Sealed.VERSION + (data[offset + 1] < Sealed.VERSION ? "" : ": a newer release?"));
         }
-        if (auth.path("v").asInt(-1) != Mac.VERSION) {
-            throw new AuthException("unknown auth version " + auth.get("v"));
+        ByteBuffer b = ByteBuffer.wrap(data, offset, length);
+        byte[] fingerprint = new byte[Key.FINGERPRINT_BYTES];
+        b.position(offset + Sealed.FINGERPRINT_AT);
+        b.get(fingerprint);
+        byte[] session = new byte[SessionKey.SESSION_ID_BYTES];
+        b.get(session);
+        long counter = b.getLong();
+        long sealedAt = b.getLong();
+        Key key = keyring.get().find(fingerprint);
+        if (key == null) {
+            throw new AuthException("sealed with key " + HexFormat.of().formatHex(fingerprint)
+                    + ", which is not installed here (a wrong or removed key)");
         }
-        String sid = auth.path("sid").asText("");
-        String claimed = auth.path("mac").asText("");
-        JsonNode ctrNode = auth.get("ctr");
-        JsonNode tsNode = auth.get("ts");
-        if (!SESSION.matcher(sid).matches() || !MAC_HEX.matcher(claimed).matches() || ctrNode == null
-                || !ctrNode.isIntegralNumber() || tsNode == null || !tsNode.isIntegralNumber() || ctrNode.asLong() < 1) {
-            throw new AuthException("malformed auth header");
+        if (counter < 1) {
+            throw new AuthException("malformed header (counter " + counter + ")");
         }
-        long ctr = ctrNode.asLong();
-        long ts = tsNode.asLong();
-        byte[] message = msg.textValue().getBytes(StandardCharsets.UTF_8);
-        if (!mac.verify(sid, ctr, ts, message, claimed)) {
-            throw new AuthException("bad MAC (wrong key, or the datagram was altered)");
-        }
+        String sessionName = key.fingerprint() + HexFormat.of().formatHex(session);
+        byte[] message = Sealed.decrypt(data, offset, length, sessionKey(sessionName, key, session), counter);
         long now = clock.getAsLong();
-        if (Math.abs(now - ts) > WINDOW_MS) {
-            throw new AuthException("timestamp " + (ts - now) + " ms from our clock (allowed: " + WINDOW_MS + " ms)");
+        if (Math.abs(now - sealedAt) > WINDOW_MS) {
+            throw new AuthException("sealed " + (now - sealedAt) + " ms before our clock (allowed: " + WINDOW_MS
+                    + " ms either way; are the clocks synchronised?)");
         }
-        synchronized (this) {
+        if (sealedAt < startedMs) {
+            throw new AuthException("sealed " + (startedMs - sealedAt) + " ms before this process started: "
+                    + "a replay, or a sender whose clock is behind ours");
+        }
+        synchronized (windows) {
             sweep(now);
-            ReplayWindow w = sessions.computeIfAbsent(sid, s -> new ReplayWindow());
-            if (!w.accept(ctr)) {
-                throw new AuthException("replayed datagram (session " + sid + ", counter " + ctr + ")");
+            ReplayWindow w = windows.computeIfAbsent(sessionName, s -> new ReplayWindow());
+            if (!w.accept(counter)) {
+                throw new AuthException("a replay (session " + sessionName.substring(16, 24) + "..., counter " + counter + ")");
             }
-            w.lastSeen = now;
+            w.lastSeenMs = now;
         }
-        return message;
+        opened.computeIfAbsent(key.fingerprint(), f -> new LongAdder()).increment();
+        return new Opened(message, key);
+    }
+
+    private SecretKeySpec sessionKey(String name, Key key, byte[] session) {
+        synchronized (sessionKeys) {
+            SecretKeySpec k = sessionKeys.get(name);
+            if (k != null) {
+                return k;
+            }
+        }
+        SecretKeySpec k = SessionKey.derive(key.secret(), session);
+        synchronized (sessionKeys) {
+            sessionKeys.put(name, k); // a forgery's key too: bounded, and cheaper than deriving twice
+        }
+        return k;
     }
 
     private void sweep(long now) {
@@ -89,37 +126,24 @@ public final class Opener {
             return;
         }
         lastSweep = now;
-        for (Iterator<ReplayWindow> it = sessions.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().lastSeen > 2 * WINDOW_MS) {
+        for (Iterator<ReplayWindow> it = windows.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().lastSeenMs > 2 * WINDOW_MS) {
                 it.remove();
             }
         }
     }
 
-    /** The highest counter seen and a bitmap of the 64 before it. */
-    private static final class ReplayWindow {
-        private long highest;
-        private long seen; // bit i: highest - i was seen
-        long lastSeen;
+    /** Datagrams opened so far under each key, by fingerprint: which keys are still in use. */
+    public Map<String, Long> openedByKey() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        opened.forEach((f, n) -> out.put(f, n.sum()));
+        return out;
+    }
 
-        boolean accept(long ctr) {
-            if (ctr > highest) {
-                long shift = ctr - highest;
-                seen = shift >= 64 ? 0 : seen << shift;
-                seen |= 1;
-                highest = ctr;
-                return true;
-            }
-            long back = highest - ctr;
-            if (back >= 64) {
-                return false; // too old to tell: refuse rather than risk a replay
-            }
-            long bit = 1L << back;
-            if ((seen & bit) != 0) {
-                return false;
-            }
-            seen |= bit;
-            return true;
+    /** Sending sessions whose replay windows are kept now. */
+    public int sessions() {
+        synchronized (windows) {
+            return windows.size();
         }
     }
 }

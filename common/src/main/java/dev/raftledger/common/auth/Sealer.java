@@ -1,63 +1,68 @@
 package dev.raftledger.common.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftledger.common.wire.Codec;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Wraps outgoing datagrams for a cluster with a key:
- * {@code {"auth": {"v":1, "sid", "ctr", "ts", "mac"}, "msg": "<the message's JSON>"}}. Each
- * process picks a random session id and numbers its datagrams, so a receiver can tell a replay
- * from a new datagram (see {@link Opener}). Thread-safe.
+ * Seals outgoing datagrams ({@link Sealed} gives the layout). For each key it seals with, this
+ * process opens one session: 16 random bytes, the AES key derived from them
+ * ({@link SessionKey}), and a counter from 1. Thread-safe: the counter is atomic, and the
+ * datagrams of several threads simply arrive slightly out of order, which the receivers' replay
+ * windows allow.
  */
 public final class Sealer {
 
-    /**
-     * The most bytes the envelope adds around a message's escaped text
-     * ({@link dev.raftledger.common.wire.Codec#escapedLength}):
-     * {@code {"auth":{"v":1,"sid":"<16>","ctr":<19>,"ts":<19>,"mac":"<64>"},"msg":"..."}} with
-     * the counter and clock at their widest (a long's 19 digits).
-     */
-    public static final int ENVELOPE_BYTES = 22 + 16 + 8 + 19 + 6 + 19 + 8 + 64 + 10 + 2;
-
-    private final Mac mac;
-    private final String sessionId;
-    private final AtomicLong counter = new AtomicLong();
+    private final Random random;
     private final LongSupplier clock;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    public Sealer(ClusterKey key) {
-        this(key, new SecureRandom(), System::currentTimeMillis);
+    public Sealer() {
+        this(new SecureRandom(), System::currentTimeMillis);
     }
 
-    Sealer(ClusterKey key, java.util.Random random, LongSupplier clock) {
-        this.mac = new Mac(key);
-        byte[] sid = new byte[8];
-        random.nextBytes(sid);
-        this.sessionId = HexFormat.of().formatHex(sid);
+    Sealer(Random random, LongSupplier clock) {
+        this.random = random;
         this.clock = clock;
     }
 
-    public byte[] seal(byte[] message) {
-        long ctr = counter.incrementAndGet();
-        long ts = clock.getAsLong();
-        String msg = new String(message, StandardCharsets.UTF_8);
-        ObjectNode auth = Codec.objectNode();
-        auth.put("v", Mac.VERSION);
-        auth.put("sid", sessionId);
-        auth.put("ctr", ctr);
-        auth.put("ts", ts);
-        auth.put("mac", mac.sign(sessionId, ctr, ts, message));
-        ObjectNode outer = Codec.objectNode();
-        outer.set("auth", auth);
-        outer.put("msg", msg);
-        return Codec.toBytes(outer);
+    /** {@code message} sealed with {@code key}. */
+    public byte[] seal(Key key, byte[] message) {
+        Session s = sessions.computeIfAbsent(key.fingerprint(), f -> new Session(key, sessionId()));
+        long counter = s.counter.incrementAndGet();
+        byte[] header = new byte[Sealed.HEADER_BYTES];
+        ByteBuffer b = ByteBuffer.wrap(header);
+        b.put(Sealed.MARKER).put(Sealed.VERSION).put(key.fingerprintBytes()).put(s.id).putLong(counter)
+                .putLong(clock.getAsLong());
+        return Sealed.encrypt(header, s.aes, counter, message);
     }
 
-    String sessionId() {
-        return sessionId;
+    private byte[] sessionId() {
+        byte[] id = new byte[SessionKey.SESSION_ID_BYTES];
+        synchronized (random) {
+            random.nextBytes(id);
+        }
+        return id;
+    }
+
+    /** The session id this process seals {@code key}'s datagrams with (tests). */
+    byte[] sessionId(Key key) {
+        Session s = sessions.get(key.fingerprint());
+        return s == null ? null : s.id.clone();
+    }
+
+    private static final class Session {
+        final byte[] id;
+        final SecretKeySpec aes;
+        final AtomicLong counter = new AtomicLong();
+
+        Session(Key key, byte[] id) {
+            this.id = id;
+            this.aes = SessionKey.derive(key.secret(), id);
+        }
     }
 }

@@ -160,7 +160,7 @@ public final class ControllerClient {
                 continue; // not one of the nodes asked: ignore it
             }
             try {
-                byte[] reply = auth.open(packet.getData(), packet.getOffset(), packet.getLength());
+                byte[] reply = auth.open(packet.getData(), packet.getOffset(), packet.getLength()).message();
                 answers.put(from.name(), Answer.of(from.name(), Codec.decodeController(reply, 0, reply.length)));
             } catch (MalformedMessageException e) {
                 answers.put(from.name(), Answer.failed(from.name(), "unreadable reply: " + e.getMessage()));

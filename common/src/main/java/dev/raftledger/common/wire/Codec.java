@@ -393,34 +393,6 @@ public final class Codec {
         return n == null || n.isNull() ? null : n;
     }
 
-    /**
-     * How many bytes {@code json} (UTF-8) takes as the content of a JSON string, as this codec
-     * writes strings: a quote or backslash gains a backslash, a control character becomes an
-     * escape of up to six bytes, a character beyond U+FFFF (four bytes) two escaped surrogates
-     * of six bytes each, every other byte is written as it is. With a cluster key a
-     * message travels so, inside the sealed envelope ({@code dev.raftledger.common.auth.Sealer}),
-     * and the cost is additive: the escaped length of a concatenation is the sum of its parts'.
-     */
-    public static int escapedLength(byte[] json) {
-        return escapedLength(json, 0, json.length);
-    }
-
-    /** As {@link #escapedLength(byte[])}, for {@code length} bytes from {@code offset}. */
-    public static int escapedLength(byte[] json, int offset, int length) {
-        int n = length;
-        for (int i = offset; i < offset + length; i++) {
-            byte b = json[i];
-            if (b == '"' || b == '\\') {
-                n += 1;
-            } else if (b >= 0 && b < 0x20) {
-                n += 5; // at most a six-byte escape (backslash, u, four hex digits)
-            } else if ((b & 0xF8) == 0xF0) {
-                n += 8; // a character beyond U+FFFF (four bytes) is written as two escaped surrogates
-            }
-        }
-        return n;
-    }
-
     /** Encodes any message as one JSON object in UTF-8. */
     public static byte[] encode(Message m) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);

@@ -60,7 +60,9 @@ public enum ControllerError {
     /** The change would leave fewer voters in reach than the new configuration's majority. */
     NO_QUORUM("the new configuration would have no majority in reach"),
     /** BACKUP asked for a chunk of a snapshot this node no longer serves (a newer backup began, or it restarted). */
-    SNAPSHOT_GONE("the snapshot is no longer served: start the backup again");
+    SNAPSHOT_GONE("the snapshot is no longer served: start the backup again"),
+    /** The caller's role does not allow the request (docs/security.md, "Identities and roles"). */
+    FORBIDDEN("the caller's role does not allow this request");
 
     private final String meaning;
 

@@ -6,12 +6,12 @@ import java.util.Optional;
  * The request names a node understands on the controller port. The first six are the public
  * course convention (see shared/protocol.md); STATUS, EXPENSE, EXPENSES, LOG,
  * TRANSFER_LEADER, SNAPSHOT and the membership requests (MEMBERS, MEMBER_ADD, MEMBER_PROMOTE,
- * MEMBER_REMOVE) and BACKUP are this project's additions, and
+ * MEMBER_REMOVE), BACKUP and WHOAMI are this project's additions, and
  * {@code ERROR} only ever appears in replies.
  */
 public enum ControllerRequest {
     CONVERT_FOLLOWER, TIMEOUT, SHUTDOWN, LEADER_INFO, STORE, RETRIEVE, STATUS, EXPENSE, EXPENSES, LOG, TRANSFER_LEADER, SNAPSHOT,
-    MEMBERS, MEMBER_ADD, MEMBER_PROMOTE, MEMBER_REMOVE, BACKUP, ERROR;
+    MEMBERS, MEMBER_ADD, MEMBER_PROMOTE, MEMBER_REMOVE, BACKUP, WHOAMI, ERROR;
 
     /**
      * TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN: the convention defines no reply to them, and its

@@ -12,8 +12,6 @@ public final class Payload {
     public static final Payload NOOP = new Payload("{}".getBytes(StandardCharsets.UTF_8));
 
     private final byte[] json;
-    /** {@link Codec#escapedLength} of the bytes, computed on first use (-1: not yet; a benign race). */
-    private int escaped = -1;
 
     private Payload(byte[] json) {
         this.json = json;
@@ -35,19 +33,6 @@ public final class Payload {
 
     public int size() {
         return json.length;
-    }
-
-    /**
-     * The bytes these take inside a JSON string ({@link Codec#escapedLength}): what the entry
-     * costs in a datagram sealed with a cluster key, where the message travels escaped.
-     */
-    public int escapedSize() {
-        int e = escaped;
-        if (e < 0) {
-            e = Codec.escapedLength(json);
-            escaped = e;
-        }
-        return e;
     }
 
     public boolean isNoop() {

@@ -29,6 +29,7 @@ import java.util.Map;
  *                           its quota and floor (null: not watched, or a node of an older version)
  * @param alarms             the disk alarms this node knows of: its own, and on a leader its
  *                           followers' (empty: none; null: not said, by a node of an older version)
+ * @param keyring            the node's keyring (null: no cluster key, or a node of an older version)
  */
 public record StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
                           Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
@@ -36,13 +37,40 @@ public record StatusReply(String name, String address, String state, Long term, 
                           Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
                           Map<String, Long> followerHeardMs, Long uptimeMs, String version,
                           Map<String, Long> counters, Long sessions, Long sessionsBytes, Disk disk,
-                          List<Alarm> alarms) {
+                          List<Alarm> alarms, Keyring keyring) {
 
     /** A node's disk, as its space monitor last read it. */
     public record Disk(Long usedBytes, Long freeBytes, Long quotaBytes, Long minFreeBytes) {}
 
     /** One member's alarm: {@code alarm} is its kind (NO_SPACE), {@code reason} says why. */
     public record Alarm(String node, String alarm, String reason) {}
+
+    /**
+     * A node's keyring (docs/security.md): fingerprints only, never a secret.
+     *
+     * @param primary      the fingerprint of the node key it seals with
+     * @param keys         the fingerprints of every node key it accepts, in its keys file's order
+     * @param operators    how many operator credentials it accepts
+     * @param openedByKey  datagrams it opened under each key since it started, by fingerprint
+     *                     (operators' keys included): a key no longer opening anything is unused
+     * @param reloads      keyring reloads that took effect (SIGHUP)
+     * @param reloadFailures reloads refused (a bad file: the keyring in force stayed)
+     */
+    public record Keyring(String primary, List<String> keys, Long operators, Map<String, Long> openedByKey,
+                          Long reloads, Long reloadFailures) {}
+
+    /** With everything but the keyring (null: not said). */
+    public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
+                       Long heartbeatAgeMs, Long lastLogIndex, Long lastLogTerm, Long logLength, Long commitIndex,
+                       Long appliedIndex, Long durableIndex, Long logFirstIndex, Long snapshotIndex,
+                       Long snapshotTerm, Long snapshotSize, Map<String, Long> followerMatchIndex,
+                       Map<String, Long> followerHeardMs, Long uptimeMs, String version,
+                       Map<String, Long> counters, Long sessions, Long sessionsBytes, Disk disk, List<Alarm> alarms) {
+        this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
+                commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes, disk, alarms,
+                null);
+    }
 
     /** Without the disk and the alarms (null: not said). */
     public StatusReply(String name, String address, String state, Long term, String votedFor, String leader,
@@ -53,7 +81,7 @@ public record StatusReply(String name, String address, String state, Long term, 
                        Map<String, Long> counters, Long sessions, Long sessionsBytes) {
         this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
                 commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
-                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes, null, null);
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes, null, null, null);
     }
 
     /** Without the sessions, the disk and the alarms (null: not said). */
@@ -65,7 +93,7 @@ public record StatusReply(String name, String address, String state, Long term, 
                        Map<String, Long> counters) {
         this(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm, logLength,
                 commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm, snapshotSize,
-                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null, null, null);
+                followerMatchIndex, followerHeardMs, uptimeMs, version, counters, null, null, null, null, null);
     }
 
     /** This reply with the node's disk and the alarms it knows of. */
@@ -73,7 +101,15 @@ public record StatusReply(String name, String address, String state, Long term, 
         return new StatusReply(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm,
                 logLength, commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm,
                 snapshotSize, followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes,
-                disk, alarms);
+                disk, alarms, keyring);
+    }
+
+    /** This reply with the node's keyring. */
+    public StatusReply withKeyring(Keyring keyring) {
+        return new StatusReply(name, address, state, term, votedFor, leader, heartbeatAgeMs, lastLogIndex, lastLogTerm,
+                logLength, commitIndex, appliedIndex, durableIndex, logFirstIndex, snapshotIndex, snapshotTerm,
+                snapshotSize, followerMatchIndex, followerHeardMs, uptimeMs, version, counters, sessions, sessionsBytes,
+                disk, alarms, keyring);
     }
 
     /** The STATUS object, as the node sends it. */
@@ -121,6 +157,21 @@ public record StatusReply(String name, String address, String state, Long term, 
                 a.addObject().put("node", alarm.node()).put("alarm", alarm.alarm()).put("reason", alarm.reason());
             }
         }
+        if (keyring != null) {
+            ObjectNode k = o.putObject("keyring");
+            k.put("primary", keyring.primary());
+            ArrayNode keys = k.putArray("keys");
+            if (keyring.keys() != null) {
+                keyring.keys().forEach(keys::add);
+            }
+            k.put("operators", keyring.operators());
+            ObjectNode opened = k.putObject("opened_by_key");
+            if (keyring.openedByKey() != null) {
+                keyring.openedByKey().forEach(opened::put);
+            }
+            k.put("reloads", keyring.reloads());
+            k.put("reload_failures", keyring.reloadFailures());
+        }
         return o;
     }
 
@@ -133,7 +184,25 @@ public record StatusReply(String name, String address, String state, Long term, 
                 number(v, "snapshot_index"), number(v, "snapshot_term"), number(v, "snapshot_size"),
                 map(v, "follower_match_index"), map(v, "follower_heard_ms"), number(v, "uptime_ms"),
                 text(v, "version"), map(v, "counters"), number(v, "sessions"), number(v, "sessions_bytes"), disk(v),
-                alarms(v));
+                alarms(v), keyring(v));
+    }
+
+    private static Keyring keyring(JsonNode v) {
+        JsonNode k = v == null ? null : v.get("keyring");
+        if (k == null || !k.isObject()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        JsonNode a = k.get("keys");
+        if (a != null && a.isArray()) {
+            for (JsonNode n : a) {
+                if (n.isTextual()) {
+                    keys.add(n.asText());
+                }
+            }
+        }
+        return new Keyring(text(k, "primary"), keys, number(k, "operators"), map(k, "opened_by_key"),
+                number(k, "reloads"), number(k, "reload_failures"));
     }
 
     private static Disk disk(JsonNode v) {

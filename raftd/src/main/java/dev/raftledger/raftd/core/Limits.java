@@ -12,11 +12,8 @@ package dev.raftledger.raftd.core;
  *                       that was cut off cannot depose a healthy leader when it returns
  * @param checkQuorum    a leader that has not heard from a majority within an election timeout
  *                       steps down
- * @param escapedEntries entries travel escaped, inside a JSON string (a cluster key seals each
- *                       datagram so): every quote and backslash of an entry costs one byte more
  */
-public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum,
-                     boolean escapedEntries) {
+public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
 
     /** Plain Raft, as the paper has it (the tests of the core's basic rules use it). */
     public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false);
@@ -32,30 +29,29 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
     public static final int INFLIGHT_BYTES = 256 * 1024;
 
     public Limits(int maxBatchBytes, int maxInflight) {
-        this(maxBatchBytes, maxInflight, false, false, false);
-    }
-
-    public Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
-        this(maxBatchBytes, maxInflight, preVote, checkQuorum, false);
+        this(maxBatchBytes, maxInflight, false, false);
     }
 
     /**
      * What raftd runs (pre-vote and check-quorum) with batches of {@code batchBytes}, the room a
      * datagram leaves for entries, and a window of {@link #INFLIGHT_BYTES} (at least 4 batches).
      */
-    public static Limits forDatagrams(int batchBytes, boolean escapedEntries) {
-        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true, escapedEntries);
+    public static Limits forDatagrams(int batchBytes) {
+        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true);
     }
 
     /**
-     * The most JSON framing an entry adds in an AppendEntry, escaped or not:
+     * The most JSON framing an entry adds in an AppendEntry:
      * {@code {\"term\":T,\"data\":...},} with T up to 16 digits.
      */
     public static final int ENTRY_OVERHEAD = 40;
 
-    /** What {@code entry} costs against {@link #maxBatchBytes}: its data, as it travels, and its framing. */
+    /**
+     * What {@code entry} costs against {@link #maxBatchBytes}: its data and its framing (sealing
+     * adds a fixed amount per datagram, which the batch size already leaves out).
+     */
     public int entryCost(dev.raftledger.common.wire.Entry entry) {
-        return (escapedEntries ? entry.data().escapedSize() : entry.data().size()) + ENTRY_OVERHEAD;
+        return entry.data().size() + ENTRY_OVERHEAD;
     }
 
     public Limits {

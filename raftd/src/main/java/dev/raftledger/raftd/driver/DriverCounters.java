@@ -17,6 +17,11 @@ public final class DriverCounters {
     public final AtomicLong controllerRequests = new AtomicLong();
     /** Datagrams refused by the cluster key: unsigned, altered, replayed, too old. */
     public final AtomicLong authFailures = new AtomicLong();
+    /**
+     * Authenticated datagrams refused for who sent them: a request outside the caller's role, or
+     * a peer message sealed with an operator's credential (docs/security.md).
+     */
+    public final AtomicLong forbidden = new AtomicLong();
     public final AtomicLong sendFailures = new AtomicLong();
     /** Datagrams sent although larger than the limit for their path (an old log's oversized entry). */
     public final AtomicLong oversizedDatagrams = new AtomicLong();
@@ -39,6 +44,10 @@ public final class DriverCounters {
 
     public long authFailures() {
         return authFailures.get();
+    }
+
+    public long forbidden() {
+        return forbidden.get();
     }
 
     public long controllerRequests() {

@@ -33,7 +33,7 @@ final class MetricsProbe implements NodeProbe {
     public TransportCounters transport() {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
-                counters.unexpectedSources(), counters.oversizedDatagrams());
+                counters.unexpectedSources(), counters.oversizedDatagrams(), counters.forbidden());
     }
 
     @Override

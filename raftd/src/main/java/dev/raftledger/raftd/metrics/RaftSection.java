@@ -100,7 +100,11 @@ final class RaftSection {
                 "Datagrams refused as malformed: not JSON, wrong fields or types, oversized, wrong port.",
                 t.malformedDatagrams());
         w.counter("raftd_auth_failures_total",
-                "Datagrams refused by the cluster key: unsigned, altered, replayed or too old.", t.authFailures());
+                "Datagrams refused by the cluster keyring: unsealed, under an unknown key, altered, replayed or too old.",
+                t.authFailures());
+        w.counter("raftd_forbidden_total",
+                "Authenticated requests refused for their sender: outside its role, or an operator's peer message.",
+                t.forbidden());
         w.counter("raftd_unknown_senders_total",
                 "Well-formed peer messages from a name that is not a cluster member.", t.unknownSenders());
         w.counter("raftd_unexpected_sources_total",

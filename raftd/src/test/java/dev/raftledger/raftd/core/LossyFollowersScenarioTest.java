@@ -24,7 +24,7 @@ class LossyFollowersScenarioTest {
         long committed = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
             CoreCluster c = new CoreCluster(CoreCluster.names(5), seed, new CoreCluster.Network(0, 0, 1, 5),
-                    Timings.SEED, Limits.forDatagrams(1_170, false));
+                    Timings.SEED, Limits.forDatagrams(1_170));
             writeFor(c, 2_000);
             for (String lossy : List.of("Node4", "Node5")) {
                 for (String other : c.members()) {

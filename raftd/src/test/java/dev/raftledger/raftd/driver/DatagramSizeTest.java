@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.auth.ClusterKey;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.ClusterConfig;
@@ -75,7 +74,7 @@ class DatagramSizeTest {
             Files.writeString(f, "0123456789abcdef0123456789abcdef\n");
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         }
-        return ClusterAuth.withKey(ClusterKey.load(f));
+        return ClusterAuth.fromFile(f);
     }
 
     private List<DatagramBudget> budgets() throws Exception {

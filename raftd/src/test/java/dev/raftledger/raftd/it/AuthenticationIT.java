@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.auth.ClusterKey;
 import dev.raftledger.common.client.Answer;
 import dev.raftledger.common.client.ControllerClient;
 import dev.raftledger.common.cluster.NodeAddress;
@@ -48,7 +47,7 @@ class AuthenticationIT {
         keyFile = dir.resolve("cluster.key").toAbsolutePath();
         Files.writeString(keyFile, "5f1c0a9e2d7b48c3a6e1f0d9b8c7a6e5f4d3c2b1a09f8e7d6c5b4a3928170615\n");
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        auth = ClusterAuth.withKey(ClusterKey.load(keyFile));
+        auth = ClusterAuth.fromFile(keyFile);
         cluster = LocalCluster.localFive(dir, "--cluster-key-file", keyFile.toString()).useAuth(auth).startAll();
     }
 

@@ -51,6 +51,7 @@ class ExpositionTest {
             Map.entry("raftd_log_fsync_seconds", "histogram"),
             Map.entry("raftd_malformed_datagrams_total", "counter"),
             Map.entry("raftd_auth_failures_total", "counter"),
+            Map.entry("raftd_forbidden_total", "counter"),
             Map.entry("raftd_unknown_senders_total", "counter"),
             Map.entry("raftd_unexpected_sources_total", "counter"),
             Map.entry("raftd_send_failures_total", "counter"),
@@ -82,7 +83,7 @@ class ExpositionTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8);
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9);
             }
 
             @Override

@@ -130,6 +130,8 @@ public final class ControllerHandler {
                 return transferLeader(request, now);
             case MEMBERS:
                 return answer(members.members(now));
+            case WHOAMI:
+                return answer(replies.whoami(replyTo));
             case MEMBER_ADD:
             case MEMBER_PROMOTE:
             case MEMBER_REMOVE:

@@ -3,6 +3,7 @@ package dev.raftledger.raftd.driver.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Identity;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -10,8 +11,10 @@ import dev.raftledger.common.wire.ControllerRequest;
 import dev.raftledger.common.wire.Payload;
 import dev.raftledger.common.wire.Refusal;
 import dev.raftledger.common.wire.ReplyKey;
+import dev.raftledger.common.wire.WhoamiReply;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
+import dev.raftledger.raftd.driver.net.Requester;
 import dev.raftledger.raftd.driver.space.ClusterAlarms;
 import java.net.InetSocketAddress;
 
@@ -48,9 +51,22 @@ public final class Replies {
         return budget.replyBytes(to) - budget.sealedSize(Codec.encode(shell));
     }
 
-    /** What one more item of a list costs in a reply (with its comma, escaped with a key). */
+    /** What one more item of a list costs in a reply (with its comma). */
     int itemCost(JsonNode item) {
         return budget.itemCost(item);
+    }
+
+    /**
+     * WHOAMI: who the request to be answered at {@code replyTo} acts as. Without a cluster key
+     * no one in particular, with every right (anyone who reaches the port may do anything).
+     */
+    ControllerMessage whoami(InetSocketAddress replyTo) {
+        Identity who = Requester.identityOf(replyTo);
+        WhoamiReply r = who == null
+                ? new WhoamiReply(budget.sealed(), null, "admin", false, null)
+                : new WhoamiReply(true, who.name(), who.role().wireName(), who.node(),
+                        ((Requester) replyTo).key().fingerprint());
+        return reply(ControllerRequest.WHOAMI, ReplyKey.RESULT, r.toJson());
     }
 
     /** Whether a write's log entry fits one datagram (else it is refused with {@link #tooLarge}). */

@@ -73,6 +73,7 @@ public final class StatusReport {
         counters.put("unknown_senders", d.unknownSenders());
         counters.put("unexpected_sources", d.unexpectedSources());
         counters.put("auth_failures", d.authFailures());
+        counters.put("forbidden", d.forbidden());
         counters.put("controller_requests", d.controllerRequests());
         counters.put("send_failures", d.sendFailures());
         counters.put("oversized_datagrams", d.oversizedDatagrams());

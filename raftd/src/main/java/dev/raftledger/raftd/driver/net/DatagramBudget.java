@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * How large the datagrams a node sends may be ({@code --max-datagram-bytes}), as sealed and sent,
- * and what that leaves for entries, snapshot chunks and reply lists. Every size here is an upper
- * bound computed without sealing: with a cluster key a message travels as an escaped JSON string
- * inside the envelope ({@link ClusterAuth#sealedLengthBound}), and escaping is additive, so the
- * cost of a list is the sum of its items' costs. Immutable, thread-safe.
+ * and what that leaves for entries, snapshot chunks and reply lists. Every size here is computed
+ * without sealing: with a cluster key a message travels encrypted, as many bytes as it has, plus
+ * a fixed {@link ClusterAuth#SEAL_OVERHEAD} per datagram, so the cost of a list is the sum of
+ * its items' costs. Immutable, thread-safe.
  *
  * <p>Peers always get at most {@link #maxBytes()}, loopback included, so that tests on 127.0.0.x
  * exercise the real sizes. Controller replies to a loopback address may take a whole
@@ -57,8 +57,7 @@ public final class DatagramBudget {
         this.auth = auth;
         this.clusterId = clusterId;
         byte[] field = Codec.withClusterId("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), clusterId);
-        int extra = field.length - 2;
-        this.clusterIdBytes = auth.enabled() ? Codec.escapedLength(field, 1, extra) : extra;
+        this.clusterIdBytes = field.length - 2;
     }
 
     /** The cluster id this node's peer messages carry, or null. */
@@ -96,7 +95,7 @@ public final class DatagramBudget {
      * no batch the core builds needs more than one datagram.
      */
     public Limits limits(String self) {
-        return Limits.forDatagrams(batchBytes(self), auth.enabled());
+        return Limits.forDatagrams(batchBytes(self));
     }
 
     int batchBytes(String self) {
@@ -136,9 +135,8 @@ public final class DatagramBudget {
         return a != null && a.isLoopbackAddress();
     }
 
-    /** What {@code item} adds to a list in a reply: its JSON (escaped, with a key) and a comma. */
+    /** What {@code item} adds to a list in a reply: its JSON and a comma. */
     public int itemCost(JsonNode item) {
-        byte[] json = Codec.toBytes(item);
-        return (auth.enabled() ? Codec.escapedLength(json) : json.length) + 1;
+        return Codec.toBytes(item).length + 1;
     }
 }

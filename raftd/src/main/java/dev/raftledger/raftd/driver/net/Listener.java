@@ -3,6 +3,9 @@ package dev.raftledger.raftd.driver.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Identity;
+import dev.raftledger.common.auth.Opened;
+import dev.raftledger.common.auth.Role;
 import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
@@ -44,6 +47,7 @@ public final class Listener implements Runnable {
     private final DriverCounters counters;
     private final ClusterAuth auth;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG);
+    private final RateLimitedLog forbidden = new RateLimitedLog(LOG);
     /** Error replies to bad controller datagrams are bounded: garbage must not buy us work. */
     private static final int ERROR_REPLIES_PER_SECOND = 50;
     private final RateLimiter errorReplies = new RateLimiter(ERROR_REPLIES_PER_SECOND, ERROR_REPLIES_PER_SECOND);
@@ -94,20 +98,31 @@ public final class Listener implements Runnable {
         }
     }
 
-    private void handle(byte[] buf, int offset, int length, InetSocketAddress source) {
-        byte[] message;
+    private void handle(byte[] buf, int offset, int length, InetSocketAddress from) {
+        Opened opened;
         try {
-            message = auth.open(buf, offset, length);
+            opened = auth.open(buf, offset, length);
         } catch (AuthException e) {
             // No reply, even on the controller port: an unauthenticated sender learns nothing.
             counters.authFailures.incrementAndGet();
-            badInput.warn(self + ": dropped a datagram on the " + role + " port from " + source
+            badInput.warn(self + ": dropped a datagram on the " + role + " port from " + from
                     + " that failed authentication: " + e.getMessage());
+            return;
+        }
+        byte[] message = opened.message();
+        Identity who = opened.identity();
+        // the reply address remembers the key, so that the reply is sealed with it
+        InetSocketAddress source = opened.key() == null ? from : new Requester(from, opened.key());
+        if (who != null && !who.node() && role != PortRole.CONTROLLER) {
+            // an operator's credential opens only the controller port: peers speak with node keys
+            counters.forbidden.incrementAndGet();
+            forbidden.warn(self + ": dropped a datagram on the " + role + " port from " + from + ": it was sealed with "
+                    + "operator " + who.describe() + "'s credential, and only nodes may send peer messages");
             return;
         }
         try {
             if (role == PortRole.CONTROLLER) {
-                onControllerDatagram(Codec.decodeController(message, 0, message.length), source);
+                onControllerDatagram(Codec.decodeController(message, 0, message.length), source, who);
             } else {
                 JsonNode o = Codec.parseObject(message, 0, message.length);
                 String theirs = Codec.clusterIdOf(o);
@@ -127,11 +142,29 @@ public final class Listener implements Runnable {
         }
     }
 
-    /** Known requests go to the event loop; an unknown one is bad input like any other. */
-    private void onControllerDatagram(ControllerMessage m, InetSocketAddress source) {
-        if (ControllerRequest.fromWire(m.request()).filter(r -> r != ControllerRequest.ERROR).isEmpty()) {
+    /**
+     * Known requests within the caller's role go to the event loop; an unknown one is bad input
+     * like any other; one the caller's role does not allow is refused here (FORBIDDEN), so it
+     * never reaches the loop and changes nothing.
+     */
+    private void onControllerDatagram(ControllerMessage m, InetSocketAddress source, Identity who) {
+        java.util.Optional<ControllerRequest> request = ControllerRequest.fromWire(m.request())
+                .filter(r -> r != ControllerRequest.ERROR);
+        if (request.isEmpty()) {
             refuse(ControllerError.UNKNOWN_REQUEST, "refused an unknown request", "unknown request '" + shortened(m.request())
                     + "'; known: " + ControllerHandler.KNOWN, source);
+            return;
+        }
+        if (who != null && !who.role().permits(request.get())) {
+            counters.forbidden.incrementAndGet();
+            boolean answered = errorReplies.tryAcquire();
+            String reason = request.get() + " needs the role " + Role.needed(request.get()).wireName() + "; "
+                    + who.name() + " is a " + who.role().wireName();
+            forbidden.warn(self + ": refused " + request.get() + " from " + who.describe() + " at " + source
+                    + ": not allowed to a " + who.role().wireName() + (answered ? " (answered ERROR FORBIDDEN)" : ""));
+            if (answered) {
+                loop.submit(new LoopEvent.BadControllerDatagram(ControllerError.FORBIDDEN, reason, source));
+            }
             return;
         }
         loop.submit(new LoopEvent.FromController(m, source));

@@ -160,7 +160,8 @@ public final class Sender implements Runnable, Outbox {
 
     /** Sends one datagram; false (counted, logged) if the socket refused it. */
     private boolean send(PortRole via, InetSocketAddress target, byte[] message, int limit) {
-        byte[] payload = auth.seal(message);
+        // a reply goes sealed with the key its request came with; everything else with the primary
+        byte[] payload = auth.sealWith(Requester.keyOf(target), message);
         if (payload.length > limit) {
             counters.oversizedDatagrams.incrementAndGet();
             oversized.warn("sent a datagram of " + payload.length + " bytes to " + target + ", over the limit of "

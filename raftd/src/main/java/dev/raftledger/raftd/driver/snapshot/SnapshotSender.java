@@ -73,8 +73,8 @@ public final class SnapshotSender {
 
     /**
      * Payload bytes per chunk for a snapshot holding {@code configuration}: what a datagram leaves
-     * after the widest INSTALL_SNAPSHOT header (every number at its widest, the configuration
-     * escaped), as base64 (3 bytes in 4), sealed. At least {@link #MIN_CHUNK_BYTES}: a
+     * after the widest INSTALL_SNAPSHOT header (every number at its widest), as base64 (3 bytes
+     * in 4), sealed. At least {@link #MIN_CHUNK_BYTES}: a
      * configuration too large for the datagram size still goes out, in datagrams over the limit
      * (counted by the sender).
      */

@@ -79,7 +79,7 @@ class BackupRequestsTest {
         Path key = dir.resolve("key");
         Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        for (ClusterAuth auth : List.of(ClusterAuth.none(), ClusterAuth.withKey(dev.raftledger.common.auth.ClusterKey.load(key)))) {
+        for (ClusterAuth auth : List.of(ClusterAuth.none(), ClusterAuth.fromFile(key))) {
             BackupRequests b = backups(auth);
             next = save(41, 200_000);
             later.clear();

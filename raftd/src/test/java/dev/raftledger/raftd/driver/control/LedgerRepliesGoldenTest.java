@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.auth.ClusterKey;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -135,7 +134,7 @@ class LedgerRepliesGoldenTest {
         Path f = dir.resolve("key");
         Files.writeString(f, "0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return ClusterAuth.withKey(ClusterKey.load(f));
+        return ClusterAuth.fromFile(f);
     }
 
     private static String add(int seq, String amount, String category, String description, String payer, String date) {

@@ -1,0 +1,80 @@
+package dev.raftledger.common.auth;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The layout of a sealed datagram (docs/protocol.md, "Sealed datagrams"), all integers big-endian:
+ * <pre>
+ *  0   1  marker 0xC5 (never the first byte of JSON text, so a plain node drops it as malformed)
+ *  1   1  format version, 2
+ *  2   8  the key's fingerprint ({@link Key#fingerprint()})
+ * 10  16  the sender's session id (random per process and key)
+ * 26   8  counter, from 1, per session: the nonce, and the replay window's position
+ * 34   8  the sender's clock, ms since the epoch
+ * 42   n  the message, encrypted (AES-256-GCM, the session's key from {@link SessionKey},
+ *         nonce = 4 zero bytes and the counter, the 42 header bytes as associated data)
+ * 42+n 16 the GCM tag
+ * </pre>
+ * So 58 bytes more than the message, whatever it holds.
+ */
+final class Sealed {
+
+    static final byte MARKER = (byte) 0xC5;
+    static final byte VERSION = 2;
+    static final int HEADER_BYTES = 2 + Key.FINGERPRINT_BYTES + SessionKey.SESSION_ID_BYTES + 8 + 8;
+    static final int TAG_BYTES = 16;
+    static final int OVERHEAD = HEADER_BYTES + TAG_BYTES;
+    static final int FINGERPRINT_AT = 2;
+    static final int SESSION_AT = FINGERPRINT_AT + Key.FINGERPRINT_BYTES;
+    static final int COUNTER_AT = SESSION_AT + SessionKey.SESSION_ID_BYTES;
+    static final int CLOCK_AT = COUNTER_AT + 8;
+
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is part of every JDK", e);
+        }
+    });
+
+    private Sealed() {}
+
+    static GCMParameterSpec nonce(long counter) {
+        byte[] iv = new byte[12];
+        ByteBuffer.wrap(iv, 4, 8).putLong(counter);
+        return new GCMParameterSpec(TAG_BYTES * 8, iv);
+    }
+
+    /** header (42 bytes, filled in) then the message; returns the whole datagram. */
+    static byte[] encrypt(byte[] header, SecretKeySpec key, long counter, byte[] message) {
+        byte[] out = new byte[HEADER_BYTES + message.length + TAG_BYTES];
+        System.arraycopy(header, 0, out, 0, HEADER_BYTES);
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.ENCRYPT_MODE, key, nonce(counter));
+            c.updateAAD(out, 0, HEADER_BYTES);
+            c.doFinal(message, 0, message.length, out, HEADER_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM sealing failed: " + e, e);
+        }
+        return out;
+    }
+
+    /** The message of a datagram whose header was read; AuthException if the tag does not match. */
+    static byte[] decrypt(byte[] data, int offset, int length, SecretKeySpec key, long counter) throws AuthException {
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.DECRYPT_MODE, key, nonce(counter));
+            c.updateAAD(data, offset, HEADER_BYTES);
+            return c.doFinal(data, offset + HEADER_BYTES, length - HEADER_BYTES);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new AuthException("the tag does not match (a key with that fingerprint, but the datagram was altered)");
+        } catch (GeneralSecurityException e) {
+            throw new AuthException("cannot be opened: " + e.getMessage());
+        }
+    }
+}
