@@ -240,7 +240,7 @@ public final class BackupClient {
 
     private ControllerMessage open(DatagramPacket packet) {
         try {
-            byte[] reply = auth.open(packet.getData(), packet.getOffset(), packet.getLength());
+            byte[] reply = auth.open(packet.getData(), packet.getOffset(), packet.getLength()).message();
             return Codec.decodeController(reply, 0, reply.length);
         } catch (AuthException | MalformedMessageException e) {
             return null; // not a reply of the node's: asked again when its time is up
