@@ -15,6 +15,11 @@ final class BenchArgs {
         return fallback;
     }
 
+    /** Whether {@code name} is among the arguments. */
+    static boolean flag(String[] args, String name) {
+        return java.util.Arrays.asList(args).contains(name);
+    }
+
     static int integer(String[] args, String name, int fallback) {
         String v = string(args, name, null);
         return v == null ? fallback : Integer.parseInt(v);

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Run it after {@code mvn -DskipTests package} (see docs/benchmarks.md for the command).
  * Arguments: {@code --runs N} leader changes per mode (default 30), {@code --launches N}
- * (default 5), {@code --modes kill,sigterm,transfer}, {@code --ready-starts N} (default 10).
+ * (default 5), {@code --modes kill,sigterm,transfer}, {@code --ready-starts N} (default 10),
+ * {@code --keyed} (a cluster key: every datagram sealed; start to ready is then not measured).
  */
 public final class FailoverBenchmark {
 
@@ -40,6 +41,8 @@ public final class FailoverBenchmark {
         Path work = Path.of("target", "bench-failover");
         System.out.println("machine: " + Machine.describe());
         System.out.println("raftd: timings heartbeat 100 ms, election timeout 200-300 ms (the seed's)");
+        BenchKeys keys = BenchKeys.in(Path.of("target", "bench-failover-keys"), BenchArgs.flag(args, "--keyed"));
+        System.out.println("datagrams: " + keys.describe());
 
         List<Double> launchMs = new ArrayList<>();
         LocalCluster cluster = null;
@@ -48,7 +51,7 @@ public final class FailoverBenchmark {
                 cluster.close();
             }
             LocalCluster.deleteRecursively(work);
-            cluster = LocalCluster.localFive(work);
+            cluster = LocalCluster.localFive(work, keys.args()).useAuth(keys.nodes());
             long t0 = System.nanoTime();
             cluster.startAll();
             LeaderView v = cluster.awaitLeader(cluster.names(), cluster.spec().quorum(), -1, Duration.ofSeconds(10));
@@ -77,7 +80,7 @@ public final class FailoverBenchmark {
                 System.out.println("failover by " + describe(mode) + ": " + new Percentiles(times).summary());
             }
         }
-        if (readyStarts > 0) {
+        if (readyStarts > 0 && keys.args().length == 0) {
             measureStartToReady(work, readyStarts);
         }
     }

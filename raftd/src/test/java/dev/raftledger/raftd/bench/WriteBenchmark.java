@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * concurrent clients each adding expenses through the controller port exactly as raftctl does:
  * an EXPENSE request to the leader with the client's id and next sequence number, answered once
  * the entry is applied. Run after {@code mvn -DskipTests package} (docs/benchmarks.md).
- * Arguments: {@code --seconds S} per concurrency level (default 10), {@code --levels 1,16,64}.
+ * Arguments: {@code --seconds S} per concurrency level (default 10), {@code --levels 1,16,64},
+ * {@code --keyed} (a cluster key: every datagram sealed).
  */
 public final class WriteBenchmark {
 
@@ -31,22 +32,24 @@ public final class WriteBenchmark {
         Path work = Path.of("target", "bench-writes");
         LocalCluster.deleteRecursively(work);
         System.out.println("machine: " + Machine.describe());
-        try (LocalCluster cluster = LocalCluster.localFive(work).startAll()) {
+        BenchKeys keys = BenchKeys.in(work.resolve("keys"), BenchArgs.flag(args, "--keyed"));
+        System.out.println("datagrams: " + keys.describe());
+        try (LocalCluster cluster = LocalCluster.localFive(work, keys.args()).useAuth(keys.nodes()).startAll()) {
             cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(20));
             for (String level : levels) {
-                run(cluster, Integer.parseInt(level.trim()), seconds);
+                run(cluster, Integer.parseInt(level.trim()), seconds, keys);
             }
         }
     }
 
-    private static void run(LocalCluster cluster, int clients, int seconds) throws Exception {
+    private static void run(LocalCluster cluster, int clients, int seconds, BenchKeys keys) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<List<Double>>> results = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             String id = "bench-" + clients + "-" + c;
             results.add(pool.submit(() -> {
-                LedgerClient client = new LedgerClient(cluster.spec(), id);
+                LedgerClient client = new LedgerClient(cluster.spec(), id, keys.nodes());
                 List<Double> latencies = new ArrayList<>();
                 int i = 0;
                 while (!stop.get()) {

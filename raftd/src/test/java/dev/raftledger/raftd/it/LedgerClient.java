@@ -20,18 +20,29 @@ public final class LedgerClient {
 
     private final ClusterSpec cluster;
     private final String clientId;
-    private final ControllerClient rpc = new ControllerClient(Duration.ofMillis(300), 1);
+    private final ControllerClient rpc;
     private long seq;
     private String leader;
     private int next;
 
     public LedgerClient(ClusterSpec cluster, String clientId) {
+        this(cluster, clientId, dev.raftledger.common.auth.ClusterAuth.none());
+    }
+
+    /** As above, sealing with {@code auth} (a cluster with a key). */
+    public LedgerClient(ClusterSpec cluster, String clientId, dev.raftledger.common.auth.ClusterAuth auth) {
         this.cluster = cluster;
         this.clientId = clientId;
+        this.rpc = new ControllerClient(Duration.ofMillis(300), 1, auth);
     }
 
     /** Adds an expense; returns the result object ({ok, id, ...}); throws if no leader answers in time. */
     public JsonNode add(String amount, String currency, String category, String payer) {
+        return addDescribed(amount, currency, category, payer, null);
+    }
+
+    /** As {@link #add}, with a description (null: none). */
+    public JsonNode addDescribed(String amount, String currency, String category, String payer, String description) {
         ObjectNode cmd = dev.raftledger.common.wire.Codec.objectNode();
         cmd.put("op", "add");
         cmd.put("client_id", clientId);
@@ -41,6 +52,9 @@ public final class LedgerClient {
         cmd.put("category", category);
         cmd.put("payer", payer);
         cmd.put("date", "2026-11-25");
+        if (description != null) {
+            cmd.put("description", description);
+        }
         return write(cmd, Duration.ofSeconds(30));
     }
 
