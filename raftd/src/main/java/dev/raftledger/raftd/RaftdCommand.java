@@ -269,7 +269,8 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             setting = "--cluster-key-file";
-            ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
+            ClusterAuth auth = clusterKeyFile == null ? ClusterAuth.none()
+                    : ClusterAuth.forNode(dev.raftledger.common.auth.Keyring.forNode(clusterKeyFile, null), name);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
             setting = "--session-ttl";

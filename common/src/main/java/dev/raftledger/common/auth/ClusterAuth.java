@@ -10,23 +10,28 @@ import java.util.function.LongSupplier;
  * key, as the plain JSON of the public controller convention (then anyone who can reach the
  * ports is trusted). The keyring can be replaced while the process runs ({@link #reload}): a
  * datagram is opened with the keys installed when it arrives, and sealed with the primary key of
- * that moment. Thread-safe.
+ * that moment. Every datagram is sealed for one receiver, by name ({@link Sealed}): a node's
+ * auth opens only what was sealed for its own name, a client's only replies (sealed for
+ * {@link #CLIENT}). Thread-safe.
  */
 public final class ClusterAuth {
 
     /** Bytes a sealed datagram has beyond its message ({@link Sealed}). */
     public static final int SEAL_OVERHEAD = Sealed.OVERHEAD;
 
-    private static final ClusterAuth NONE = new ClusterAuth(null, System::currentTimeMillis, 0);
+    /** The receiver name a reply to a client is sealed for. */
+    public static final String CLIENT = "";
+
+    private static final ClusterAuth NONE = new ClusterAuth(null, CLIENT, System::currentTimeMillis, 0);
 
     private final AtomicReference<Keyring> keyring;
     private final Sealer sealer;
     private final Opener opener;
 
-    private ClusterAuth(Keyring keys, LongSupplier clock, long startedMs) {
+    private ClusterAuth(Keyring keys, String self, LongSupplier clock, long startedMs) {
         this.keyring = keys == null ? null : new AtomicReference<>(keys);
         this.sealer = keys == null ? null : new Sealer(new java.security.SecureRandom(), clock);
-        this.opener = keys == null ? null : new Opener(keyring::get, clock, startedMs);
+        this.opener = keys == null ? null : new Opener(keyring::get, clock, startedMs, self);
     }
 
     /** No key: datagrams are plain JSON, and anyone who can reach the ports is trusted. */
@@ -34,14 +39,22 @@ public final class ClusterAuth {
         return NONE;
     }
 
-    /** With {@code keys}, refusing what was sealed before this process started. */
+    /** A client's, with {@code keys}, refusing what was sealed before this process started. */
     public static ClusterAuth with(Keyring keys) {
-        return new ClusterAuth(keys, System::currentTimeMillis, processStartMs());
+        return new ClusterAuth(keys, CLIENT, System::currentTimeMillis, processStartMs());
     }
 
-    /** With {@code keys} and a clock of the caller's; {@code startedMs} as {@link Opener} takes it. */
-    public static ClusterAuth with(Keyring keys, LongSupplier clock, long startedMs) {
-        return new ClusterAuth(keys, clock, startedMs);
+    /** Node {@code self}'s, with {@code keys}, refusing what was sealed before this process started. */
+    public static ClusterAuth forNode(Keyring keys, String self) {
+        return new ClusterAuth(keys, self, System::currentTimeMillis, processStartMs());
+    }
+
+    /**
+     * As the receiver named {@code self} ({@link #CLIENT} for a client), with a clock of the
+     * caller's; {@code startedMs} as {@link Opener} takes it (tests, benchmarks).
+     */
+    public static ClusterAuth with(Keyring keys, String self, LongSupplier clock, long startedMs) {
+        return new ClusterAuth(keys, self, clock, startedMs);
     }
 
     /** A client's: acting as a node with a keys file if one is named, else none. */
@@ -72,22 +85,25 @@ public final class ClusterAuth {
         keyring.set(keys);
     }
 
-    /** {@code message} sealed with the primary key (unchanged without a key). */
-    public byte[] seal(byte[] message) {
-        return keyring == null ? message : sealer.seal(keyring.get().primary(), message);
+    /**
+     * {@code message} sealed with the primary key for node {@code to} ({@link #CLIENT}: a reply
+     * to a client); unchanged without a key.
+     */
+    public byte[] seal(byte[] message, String to) {
+        return keyring == null ? message : sealer.seal(keyring.get().primary(), message, to);
     }
 
     /**
-     * {@code message} sealed with {@code key} (a reply, with the key its request came with);
-     * with the primary key if {@code key} is null or no longer installed.
+     * {@code message} sealed with {@code key} for {@code to} (a reply, with the key its request
+     * came with); with the primary key if {@code key} is null or no longer installed.
      */
-    public byte[] sealWith(Key key, byte[] message) {
+    public byte[] sealWith(Key key, byte[] message, String to) {
         if (keyring == null) {
             return message;
         }
         Keyring now = keyring.get();
         Key k = key != null && now.find(key.fingerprint()) != null ? key : now.primary();
-        return sealer.seal(k, message);
+        return sealer.seal(k, message, to);
     }
 
     /** The most bytes {@link #seal} makes of a message of {@code length} bytes. */

@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <ol>
  * <li>it is long enough and starts with the marker and version;
  * <li>its key's fingerprint names a key installed here;
- * <li>its tag matches (it was sealed with that key and not a bit of it changed);
+ * <li>its tag matches: it was sealed with that key, for this node (a client: for a client), and
+ *     not a bit of it changed;
  * <li>its sender's clock is within {@link #WINDOW_MS} of ours;
  * <li>it was sealed after this process started (by our clock): so nothing captured before a
  *     restart of this node can be replayed to it, however fresh;
@@ -36,6 +37,7 @@ public final class Opener {
     private final Supplier<Keyring> keyring;
     private final LongSupplier clock;
     private final long startedMs;
+    private final byte[] self;
     private final Map<String, ReplayWindow> windows = new LinkedHashMap<>();
     private final Map<String, SecretKeySpec> sessionKeys = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -50,8 +52,10 @@ public final class Opener {
      * @param keyring   the keys installed now (read on every datagram: a reload takes effect at once)
      * @param clock     ms since the epoch
      * @param startedMs when this process started, by the same clock
+     * @param self      this node's name, which datagrams must have been sealed for; empty in a client
      */
-    public Opener(Supplier<Keyring> keyring, LongSupplier clock, long startedMs) {
+    public Opener(Supplier<Keyring> keyring, LongSupplier clock, long startedMs, String self) {
+        this.self = self.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.keyring = keyring;
         this.clock = clock;
         this.startedMs = startedMs;
@@ -85,7 +89,7 @@ public final class Opener {
             throw new AuthException("malformed header (counter " + counter + ")");
         }
         String sessionName = key.fingerprint() + HexFormat.of().formatHex(session);
-        byte[] message = Sealed.decrypt(data, offset, length, sessionKey(sessionName, key, session), counter);
+        byte[] message = Sealed.decrypt(data, offset, length, sessionKey(sessionName, key, session), counter, self);
         long now = clock.getAsLong();
         if (Math.abs(now - sealedAt) > WINDOW_MS) {
             throw new AuthException("sealed " + (now - sealedAt) + " ms before our clock (allowed: " + WINDOW_MS

@@ -16,10 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
  * 26   8  counter, from 1, per session: the nonce, and the replay window's position
  * 34   8  the sender's clock, ms since the epoch
  * 42   n  the message, encrypted (AES-256-GCM, the session's key from {@link SessionKey},
- *         nonce = 4 zero bytes and the counter, the 42 header bytes as associated data)
+ *         nonce = 4 zero bytes and the counter; associated data: the 42 header bytes, then the
+ *         name of the node it is for, UTF-8, which is not sent: an empty name for a reply to a
+ *         client)
  * 42+n 16 the GCM tag
  * </pre>
- * So 58 bytes more than the message, whatever it holds.
+ * So 58 bytes more than the message, whatever it holds. Binding the receiver's name into the
+ * tag means a datagram captured on its way to one node opens nowhere else: a SHUTDOWN an admin
+ * sent to Node1 cannot be replayed to Node2, whose replay window never saw its counter.
  */
 final class Sealed {
 
@@ -49,14 +53,15 @@ final class Sealed {
         return new GCMParameterSpec(TAG_BYTES * 8, iv);
     }
 
-    /** header (42 bytes, filled in) then the message; returns the whole datagram. */
-    static byte[] encrypt(byte[] header, SecretKeySpec key, long counter, byte[] message) {
+    /** header (42 bytes, filled in) then the message, bound to {@code to}; returns the whole datagram. */
+    static byte[] encrypt(byte[] header, SecretKeySpec key, long counter, byte[] message, byte[] to) {
         byte[] out = new byte[HEADER_BYTES + message.length + TAG_BYTES];
         System.arraycopy(header, 0, out, 0, HEADER_BYTES);
         try {
             Cipher c = CIPHER.get();
             c.init(Cipher.ENCRYPT_MODE, key, nonce(counter));
             c.updateAAD(out, 0, HEADER_BYTES);
+            c.updateAAD(to);
             c.doFinal(message, 0, message.length, out, HEADER_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM sealing failed: " + e, e);
@@ -64,15 +69,20 @@ final class Sealed {
         return out;
     }
 
-    /** The message of a datagram whose header was read; AuthException if the tag does not match. */
-    static byte[] decrypt(byte[] data, int offset, int length, SecretKeySpec key, long counter) throws AuthException {
+    /**
+     * The message of a datagram whose header was read, sealed for {@code self}; AuthException if
+     * the tag does not match.
+     */
+    static byte[] decrypt(byte[] data, int offset, int length, SecretKeySpec key, long counter, byte[] self)
+            throws AuthException {
         try {
             Cipher c = CIPHER.get();
             c.init(Cipher.DECRYPT_MODE, key, nonce(counter));
             c.updateAAD(data, offset, HEADER_BYTES);
+            c.updateAAD(self);
             return c.doFinal(data, offset + HEADER_BYTES, length - HEADER_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new AuthException("the tag does not match (a key with that fingerprint, but the datagram was altered)");
+            throw new AuthException("the tag does not match: the datagram was altered, or sealed for another node");
         } catch (GeneralSecurityException e) {
             throw new AuthException("cannot be opened: " + e.getMessage());
         }

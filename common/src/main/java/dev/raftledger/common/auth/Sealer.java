@@ -30,15 +30,18 @@ public final class Sealer {
         this.clock = clock;
     }
 
-    /** {@code message} sealed with {@code key}. */
-    public byte[] seal(Key key, byte[] message) {
+    /**
+     * {@code message} sealed with {@code key} for the node named {@code to} (empty: a reply to a
+     * client), which alone can open it.
+     */
+    public byte[] seal(Key key, byte[] message, String to) {
         Session s = sessions.computeIfAbsent(key.fingerprint(), f -> new Session(key, sessionId()));
         long counter = s.counter.incrementAndGet();
         byte[] header = new byte[Sealed.HEADER_BYTES];
         ByteBuffer b = ByteBuffer.wrap(header);
         b.put(Sealed.MARKER).put(Sealed.VERSION).put(key.fingerprintBytes()).put(s.id).putLong(counter)
                 .putLong(clock.getAsLong());
-        return Sealed.encrypt(header, s.aes, counter, message);
+        return Sealed.encrypt(header, s.aes, counter, message, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private byte[] sessionId() {

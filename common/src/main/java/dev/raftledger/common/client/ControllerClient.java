@@ -87,7 +87,7 @@ public final class ControllerClient {
     }
 
     private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
-        byte[] payload = auth.seal(Codec.encode(askingForAReply(request)));
+        byte[] message = Codec.encode(askingForAReply(request));
         Map<String, Answer> answers = new HashMap<>();
         Map<String, HostLookups.Pending> names = new HashMap<>();
         for (NodeAddress node : nodes) {
@@ -100,8 +100,9 @@ public final class ControllerClient {
                     if (!answers.containsKey(node.name())) {
                         InetAddress address = names.get(node.name()).await(timeout);
                         if (address != null) {
+                            // sealed for this node alone: it opens nowhere else
                             send(socket, node, new InetSocketAddress(address, node.ports().controller()),
-                                    payload, pending, answers);
+                                    auth.seal(message, node.name()), pending, answers);
                         }
                     }
                 }

@@ -45,7 +45,7 @@ class SealerOpenerTest {
     }
 
     private Opener opener() {
-        return new Opener(installed::get, clock::get, started);
+        return new Opener(installed::get, clock::get, started, "Node1");
     }
 
     private Key node(String secret) {
@@ -54,7 +54,7 @@ class SealerOpenerTest {
 
     @Test
     void aSealedDatagramOpensToTheSameMessageAndNamesItsKey() throws Exception {
-        byte[] sealed = sealer().seal(node(K1), MSG);
+        byte[] sealed = sealer().seal(node(K1), MSG, "Node1");
         Opened o = opener().open(sealed, 0, sealed.length);
         assertArrayEquals(MSG, o.message());
         assertEquals(node(K1).fingerprint(), o.key().fingerprint());
@@ -64,7 +64,7 @@ class SealerOpenerTest {
 
     @Test
     void noExpenseFieldIsInClear() {
-        byte[] sealed = sealer().seal(node(K1), MSG);
+        byte[] sealed = sealer().seal(node(K1), MSG, "Node1");
         String bytes = new String(sealed, StandardCharsets.ISO_8859_1);
         for (String clear : List.of("Zebulon", "4242.17", "EXPENSE", "payer", "request")) {
             assertFalse(bytes.contains(clear), clear + " in clear");
@@ -74,7 +74,7 @@ class SealerOpenerTest {
     @Test
     void anOperatorsDatagramNamesTheOperatorAndRole() throws Exception {
         Key alice = installed.get().find(Key.fingerprint(ALICE.getBytes(StandardCharsets.UTF_8)));
-        byte[] sealed = sealer().seal(alice, MSG);
+        byte[] sealed = sealer().seal(alice, MSG, "Node1");
         Identity who = opener().open(sealed, 0, sealed.length).identity();
         assertEquals(Identity.operator("alice", Role.CLERK), who);
         assertFalse(who.node());
@@ -82,7 +82,7 @@ class SealerOpenerTest {
 
     @Test
     void aDatagramUnderAWrongKeyIsRefused() {
-        byte[] sealed = sealer().seal(node(K2), MSG);
+        byte[] sealed = sealer().seal(node(K2), MSG, "Node1");
         AuthException e = assertThrows(AuthException.class, () -> opener().open(sealed, 0, sealed.length));
         assertTrue(e.getMessage().contains("not installed here"), e.getMessage());
     }
@@ -92,18 +92,29 @@ class SealerOpenerTest {
         installed.set(ring(List.of(K2, K1)));
         Opener o = opener();
         Sealer s = sealer();
-        byte[] before = s.seal(node(K1), MSG);
+        byte[] before = s.seal(node(K1), MSG, "Node1");
         o.open(before, 0, before.length);
         installed.set(ring(List.of(K2)));
-        byte[] after = s.seal(node(K1), MSG);
+        byte[] after = s.seal(node(K1), MSG, "Node1");
         assertThrows(AuthException.class, () -> o.open(after, 0, after.length));
-        byte[] underNew = s.seal(node(K2), MSG);
+        byte[] underNew = s.seal(node(K2), MSG, "Node1");
         assertArrayEquals(MSG, o.open(underNew, 0, underNew.length).message());
     }
 
     @Test
+    void aDatagramSealedForOneNodeOpensAtNoOther() throws Exception {
+        byte[] forNode1 = sealer().seal(node(K1), MSG, "Node1");
+        Opener node2 = new Opener(installed::get, clock::get, started, "Node2");
+        AuthException e = assertThrows(AuthException.class, () -> node2.open(forNode1, 0, forNode1.length));
+        assertTrue(e.getMessage().contains("sealed for another node"), e.getMessage());
+        Opener client = new Opener(installed::get, clock::get, started, ClusterAuth.CLIENT);
+        assertThrows(AuthException.class, () -> client.open(forNode1, 0, forNode1.length), "nor at a client");
+        assertArrayEquals(MSG, opener().open(forNode1, 0, forNode1.length).message(), "Node1 opens it");
+    }
+
+    @Test
     void everyTruncationIsRefused() {
-        byte[] sealed = sealer().seal(node(K1), MSG);
+        byte[] sealed = sealer().seal(node(K1), MSG, "Node1");
         Opener o = opener();
         for (int len = 0; len < sealed.length; len++) {
             int n = len;
@@ -115,7 +126,7 @@ class SealerOpenerTest {
     void everySingleBitFlipIsRefused() throws Exception {
         Sealer s = sealer();
         Opener o = opener();
-        byte[] sealed = s.seal(node(K1), MSG);
+        byte[] sealed = s.seal(node(K1), MSG, "Node1");
         for (int bit = 0; bit < sealed.length * 8; bit++) {
             byte[] flipped = sealed.clone();
             flipped[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -130,7 +141,7 @@ class SealerOpenerTest {
         Opener o = opener();
         byte[][] d = new byte[100][];
         for (int i = 0; i < d.length; i++) {
-            d[i] = s.seal(node(K1), MSG);
+            d[i] = s.seal(node(K1), MSG, "Node1");
         }
         for (int i = d.length - 1; i >= 0; i--) {
             o.open(d[i], 0, d[i].length); // backwards: all within the window
@@ -143,13 +154,13 @@ class SealerOpenerTest {
     @Test
     void aReplayAfterTheReceiverRestartsIsRefused() throws Exception {
         Sealer s = sealer();
-        byte[] captured = s.seal(node(K1), MSG);
+        byte[] captured = s.seal(node(K1), MSG, "Node1");
         opener().open(captured, 0, captured.length);
         clock.addAndGet(2_000); // the receiver restarts: a new process, with no memory of windows
-        Opener restarted = new Opener(installed::get, clock::get, clock.get() - 500);
+        Opener restarted = new Opener(installed::get, clock::get, clock.get() - 500, "Node1");
         AuthException e = assertThrows(AuthException.class, () -> restarted.open(captured, 0, captured.length));
         assertTrue(e.getMessage().contains("before this process started"), e.getMessage());
-        byte[] fresh = s.seal(node(K1), MSG);
+        byte[] fresh = s.seal(node(K1), MSG, "Node1");
         assertArrayEquals(MSG, restarted.open(fresh, 0, fresh.length).message());
     }
 
@@ -157,10 +168,10 @@ class SealerOpenerTest {
     void aReplayAfterTheSenderRestartsIsRefusedAndItsNewSessionIsTaken() throws Exception {
         Opener o = opener();
         Sealer before = sealer();
-        byte[] old = before.seal(node(K1), MSG);
+        byte[] old = before.seal(node(K1), MSG, "Node1");
         o.open(old, 0, old.length);
         Sealer after = sealer(); // a new process: a new session, its counter from 1 again
-        byte[] fresh = after.seal(node(K1), MSG);
+        byte[] fresh = after.seal(node(K1), MSG, "Node1");
         assertArrayEquals(MSG, o.open(fresh, 0, fresh.length).message());
         assertThrows(AuthException.class, () -> o.open(old, 0, old.length));
         assertFalse(Arrays.equals(before.sessionId(node(K1)), after.sessionId(node(K1))));
@@ -169,8 +180,8 @@ class SealerOpenerTest {
     @Test
     void countersStartingAgainNeverMeetTheSameAesKey() {
         // two processes, counter 1 each: the ciphertexts of one message differ (different session keys)
-        byte[] a = sealer().seal(node(K1), MSG);
-        byte[] b = sealer().seal(node(K1), MSG);
+        byte[] a = sealer().seal(node(K1), MSG, "Node1");
+        byte[] b = sealer().seal(node(K1), MSG, "Node1");
         assertFalse(Arrays.equals(Arrays.copyOfRange(a, Sealed.HEADER_BYTES, a.length),
                 Arrays.copyOfRange(b, Sealed.HEADER_BYTES, b.length)));
     }
@@ -179,7 +190,7 @@ class SealerOpenerTest {
     void aDatagramTooFarFromOurClockIsRefused() {
         Sealer s = sealer();
         clock.addAndGet(Opener.WINDOW_MS + 1);
-        byte[] future = s.seal(node(K1), MSG);
+        byte[] future = s.seal(node(K1), MSG, "Node1");
         clock.addAndGet(-(Opener.WINDOW_MS + 1));
         assertThrows(AuthException.class, () -> opener().open(future, 0, future.length));
     }
@@ -192,7 +203,7 @@ class SealerOpenerTest {
 
     @Test
     void anotherFormatVersionIsRefused() {
-        byte[] sealed = sealer().seal(node(K1), MSG);
+        byte[] sealed = sealer().seal(node(K1), MSG, "Node1");
         sealed[1] = 3;
         AuthException e = assertThrows(AuthException.class, () -> opener().open(sealed, 0, sealed.length));
         assertTrue(e.getMessage().contains("format 3"), e.getMessage());
@@ -200,12 +211,12 @@ class SealerOpenerTest {
 
     @Test
     void clusterAuthRepliesWithTheRequestsKeyAndFallsBackToThePrimary() throws Exception {
-        ClusterAuth auth = ClusterAuth.with(ring(List.of(K2, K1)), clock::get, started);
+        ClusterAuth auth = ClusterAuth.with(ring(List.of(K2, K1)), "Node1", clock::get, started);
         Key k1 = auth.keyring().nodeKeys().get(1);
-        byte[] reply = auth.sealWith(k1, MSG);
+        byte[] reply = auth.sealWith(k1, MSG, "Node1");
         assertEquals(k1.fingerprint(), auth.open(reply, 0, reply.length).key().fingerprint());
         auth.reload(ring(List.of(K2)));
-        byte[] fallback = auth.sealWith(k1, MSG);
+        byte[] fallback = auth.sealWith(k1, MSG, "Node1");
         assertEquals(auth.keyring().primary().fingerprint(), auth.open(fallback, 0, fallback.length).key().fingerprint());
         assertNotEquals(k1.fingerprint(), auth.keyring().primary().fingerprint());
     }
@@ -213,7 +224,7 @@ class SealerOpenerTest {
     @Test
     void withoutAKeyMessagesArePlainAndComeFromNoOne() throws Exception {
         ClusterAuth none = ClusterAuth.none();
-        assertSame(MSG, none.seal(MSG));
+        assertSame(MSG, none.seal(MSG, "Node1"));
         Opened o = none.open(MSG, 0, MSG.length);
         assertArrayEquals(MSG, o.message());
         assertEquals(null, o.identity());

@@ -169,7 +169,7 @@ public final class BackupClient {
                         offset = next;
                         next += chunk;
                     }
-                    ask(socket, target, index, term, offset);
+                    ask(socket, target, node.name(), index, term, offset);
                     outstanding.put(offset, now);
                 }
                 DatagramPacket packet = new DatagramPacket(buf, buf.length);
@@ -214,7 +214,7 @@ public final class BackupClient {
                 }
                 for (Map.Entry<Long, Long> e : outstanding.entrySet()) {
                     if (now - e.getValue() >= resendNanos) {
-                        ask(socket, target, index, term, e.getKey()); // lost on the way, or its reply was
+                        ask(socket, target, node.name(), index, term, e.getKey()); // lost on the way, or its reply was
                         e.setValue(now);
                     }
                 }
@@ -226,7 +226,7 @@ public final class BackupClient {
         }
     }
 
-    private void ask(DatagramSocket socket, InetSocketAddress target, long index, long term, long offset)
+    private void ask(DatagramSocket socket, InetSocketAddress target, String to, long index, long term, long offset)
             throws IOException {
         ObjectNode value = Codec.objectNode();
         value.put("index", index);
@@ -234,7 +234,7 @@ public final class BackupClient {
         value.put("offset", offset);
         ControllerMessage m = new ControllerMessage(ControllerMessage.CONTROLLER, ControllerRequest.BACKUP.name(), null,
                 null, value);
-        byte[] payload = auth.seal(Codec.encode(m));
+        byte[] payload = auth.seal(Codec.encode(m), to); // for that node alone
         socket.send(new DatagramPacket(payload, payload.length, target));
     }
 

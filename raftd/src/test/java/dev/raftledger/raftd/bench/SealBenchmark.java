@@ -64,7 +64,7 @@ public final class SealBenchmark {
     private static void whole(int size, double seconds) {
         ClusterAuth sender = ClusterAuth.with(Keyring.of(List.of("0123456789abcdef0123456789abcdef"), Map.of()));
         ClusterAuth receiver = ClusterAuth.with(Keyring.of(List.of("0123456789abcdef0123456789abcdef"), Map.of()),
-                System::currentTimeMillis, 0);
+                "Node1", System::currentTimeMillis, 0);
         byte[] msg = new byte[size];
         java.util.Arrays.fill(msg, (byte) 'x');
         long n = 0;
@@ -73,7 +73,7 @@ public final class SealBenchmark {
         try {
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 1_000; i++) {
-                    byte[] d = sender.seal(msg);
+                    byte[] d = sender.seal(msg, "Node1");
                     receiver.open(d, 0, d.length);
                     n++;
                 }

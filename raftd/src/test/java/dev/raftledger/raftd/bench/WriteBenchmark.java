@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * an EXPENSE request to the leader with the client's id and next sequence number, answered once
  * the entry is applied. Run after {@code mvn -DskipTests package} (docs/benchmarks.md).
  * Arguments: {@code --seconds S} per concurrency level (default 10), {@code --levels 1,16,64},
- * {@code --keyed} (a cluster key: every datagram sealed).
+ * {@code --keyed} (a cluster key: every datagram sealed), {@code --java-opts "FLAGS"} (added to
+ * each raftd's JVM flags through RAFT_JAVA_OPTS, which the launcher puts last).
  */
 public final class WriteBenchmark {
 
@@ -34,7 +35,10 @@ public final class WriteBenchmark {
         System.out.println("machine: " + Machine.describe());
         BenchKeys keys = BenchKeys.in(work.resolve("keys"), BenchArgs.flag(args, "--keyed"));
         System.out.println("datagrams: " + keys.describe());
-        try (LocalCluster cluster = LocalCluster.localFive(work, keys.args()).useAuth(keys.nodes()).startAll()) {
+        String javaOpts = BenchArgs.string(args, "--java-opts", "");
+        System.out.println("RAFT_JAVA_OPTS: '" + javaOpts + "'");
+        try (LocalCluster cluster = LocalCluster.localFive(work, keys.args()).useAuth(keys.nodes())
+                .withEnvironment("RAFT_JAVA_OPTS", javaOpts).startAll()) {
             cluster.awaitStableLeader(Duration.ofSeconds(1), Duration.ofSeconds(20));
             for (String level : levels) {
                 run(cluster, Integer.parseInt(level.trim()), seconds, keys);

@@ -93,7 +93,7 @@ class DatagramSizeTest {
 
     /** What {@code m} really takes on the wire: encoded as the sender does (with the budget's cluster id for a peer) and sealed by the budget's own key (or none). */
     private static int sealed(DatagramBudget b, ClusterAuth auth, Message m) {
-        return auth.seal(m instanceof PeerMessage p ? b.peerBytes(p) : Codec.encode(m)).length;
+        return auth.seal(m instanceof PeerMessage p ? b.peerBytes(p) : Codec.encode(m), "Node2").length;
     }
 
     private static void assertFits(DatagramBudget b, ClusterAuth auth, int limit, Message m) {
@@ -335,7 +335,7 @@ class DatagramSizeTest {
             assertEquals("TOO_LARGE", tooLarge.key().asText(), tooLarge.toString());
             assertFits(b, auth, 1400, tooLarge);
             for (byte[] reply : l.sent) {
-                assertTrue(auth.seal(reply).length <= 1400, "a write's answer of " + auth.seal(reply).length);
+                assertTrue(auth.seal(reply, "Node2").length <= 1400, "a write's answer of " + auth.seal(reply, "Node2").length);
             }
             ControllerMessage retrieveFar = l.handler.serve(ControllerMessage.request("RETRIEVE"), REMOTE);
             ControllerMessage retrieveNear = l.handler.serve(ControllerMessage.request("RETRIEVE"), LOCAL);

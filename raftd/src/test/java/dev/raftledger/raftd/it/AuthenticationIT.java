@@ -87,7 +87,7 @@ class AuthenticationIT {
         LeaderView leader = cluster.awaitStableLeader(Duration.ofMillis(300), Duration.ofSeconds(10));
         NodeAddress l = cluster.spec().node(leader.leader()).orElseThrow();
         byte[] sealed = auth.seal(Codec.encode(new ControllerMessage("Controller", "STORE", null,
-                TextNode.valueOf("once"), TextNode.valueOf("only"))));
+                TextNode.valueOf("once"), TextNode.valueOf("only"))), leader.leader());
         long before = authFailures();
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(2_000);

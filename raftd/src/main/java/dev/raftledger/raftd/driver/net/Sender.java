@@ -123,10 +123,10 @@ public final class Sender implements Runnable, Outbox {
         byte[] whole = budget.peerBytes(p.message());
         boolean sent = true;
         if (budget.sealedSize(whole) <= budget.maxBytes() || !(p.message() instanceof AppendEntry)) {
-            sent = send(via, target, whole, budget.maxBytes()); // nearly always: the core's batches fit
+            sent = send(via, target, p.peer(), whole, budget.maxBytes()); // nearly always: the core's batches fit
         } else {
             for (PeerMessage part : fitting(p.message(), budget)) {
-                sent &= send(via, target, budget.peerBytes(part), budget.maxBytes());
+                sent &= send(via, target, p.peer(), budget.peerBytes(part), budget.maxBytes());
             }
         }
         if (!sent) {
@@ -154,14 +154,15 @@ public final class Sender implements Runnable, Outbox {
         return parts;
     }
 
+    /** A controller reply, to a client. */
     private boolean send(PortRole via, InetSocketAddress target, byte[] message) {
-        return send(via, target, message, budget.replyBytes(target));
+        return send(via, target, ClusterAuth.CLIENT, message, budget.replyBytes(target));
     }
 
-    /** Sends one datagram; false (counted, logged) if the socket refused it. */
-    private boolean send(PortRole via, InetSocketAddress target, byte[] message, int limit) {
+    /** Sends one datagram, sealed for {@code to}; false (counted, logged) if the socket refused it. */
+    private boolean send(PortRole via, InetSocketAddress target, String to, byte[] message, int limit) {
         // a reply goes sealed with the key its request came with; everything else with the primary
-        byte[] payload = auth.sealWith(Requester.keyOf(target), message);
+        byte[] payload = auth.sealWith(Requester.keyOf(target), message, to);
         if (payload.length > limit) {
             counters.oversizedDatagrams.incrementAndGet();
             oversized.warn("sent a datagram of " + payload.length + " bytes to " + target + ", over the limit of "

@@ -98,7 +98,7 @@ class BackupRequestsTest {
                 for (long offset = 0; offset < size; offset += chunk) {
                     ControllerMessage r = b.handle(chunkRequest(41, offset), client, 0).reply();
                     assertEquals("CHUNK", r.keyText(), r.toString());
-                    int sent = auth.seal(Codec.encode(r)).length;
+                    int sent = auth.seal(Codec.encode(r), "Node2").length;
                     assertTrue(sent <= limit, sent + " bytes over " + limit + (auth.enabled() ? " sealed" : ""));
                     copy.write(Base64.getDecoder().decode(r.value().get("data").asText()));
                 }
