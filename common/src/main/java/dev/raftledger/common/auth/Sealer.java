@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals outgoing datagrams ({@link Sealed} gives the layout). For each key it seals with, this
- * process opens one session: 16 random bytes, the AES key derived from them
+ * process opens one session: 16 random bytes, the ChaCha20 key derived from them
  * ({@link SessionKey}), and a counter from 1. Thread-safe: the counter is atomic, and the
  * datagrams of several threads simply arrive slightly out of order, which the receivers' replay
  * windows allow.

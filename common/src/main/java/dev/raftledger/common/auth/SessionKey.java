@@ -6,16 +6,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 key of one sending session: HKDF-SHA256 (RFC 5869) of the installed secret, with
+ * The ChaCha20 key (256 bits) of one sending session: HKDF-SHA256 (RFC 5869) of the installed secret, with
  * the session's 16 random bytes as salt. Every process draws a new session when it starts (and
  * for every key it seals with), so a counter that starts again at 1 after a restart or a crash
- * never meets a key it was used with before: nonces never repeat under one AES key, without
+ * never meets a key it was used with before: nonces never repeat under one key, without
  * anything written to disk. Two sessions share a key only if 128 random bits repeat.
  */
 final class SessionKey {
 
     static final int SESSION_ID_BYTES = 16;
-    private static final byte[] INFO = "raftledger datagram v2 aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFO = "raftledger datagram v2 chacha20-poly1305".getBytes(StandardCharsets.US_ASCII);
 
     private SessionKey() {}
 
@@ -28,7 +28,7 @@ final class SessionKey {
             expand.init(new SecretKeySpec(prk, "HmacSHA256"));
             expand.update(INFO);
             expand.update((byte) 1);
-            return new SecretKeySpec(expand.doFinal(), "AES"); // 32 bytes: one HKDF block
+            return new SecretKeySpec(expand.doFinal(), "ChaCha20"); // 32 bytes: one HKDF block
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -136,6 +136,18 @@ class SealerOpenerTest {
     }
 
     @Test
+    void aForgedCopySentFirstDoesNotGetTheRealDatagramRefused() throws Exception {
+        byte[] real = sealer().seal(node(K1), MSG, "Node1");
+        byte[] forged = real.clone();
+        forged[forged.length - 1] ^= 1; // the same header, key and nonce; a bad tag
+        Opener o = opener();
+        assertThrows(AuthException.class, () -> o.open(forged, 0, forged.length));
+        assertArrayEquals(MSG, o.open(real, 0, real.length).message());
+        AuthException again = assertThrows(AuthException.class, () -> o.open(real, 0, real.length));
+        assertTrue(again.getMessage().contains("replay"), again.getMessage());
+    }
+
+    @Test
     void aReplayIsRefusedAndReorderingIsNot() throws Exception {
         Sealer s = sealer();
         Opener o = opener();

@@ -44,6 +44,6 @@ record BenchKeys(String[] args, ClusterAuth nodes) {
     }
 
     String describe() {
-        return args.length == 0 ? "no cluster key (plain JSON)" : "a cluster key: every datagram sealed (AES-256-GCM)";
+        return args.length == 0 ? "no cluster key (plain JSON)" : "a cluster key: every datagram sealed (ChaCha20-Poly1305)";
     }
 }

@@ -81,12 +81,12 @@ public final class SealBenchmark {
         } catch (dev.raftledger.common.auth.AuthException e) {
             throw new IllegalStateException(e);
         }
-        report("raftledger seal+open (AES-256-GCM, v2)", size, n, System.nanoTime() - t0);
+        report("raftledger seal+open (ChaCha20-Poly1305, v2)", size, n, System.nanoTime() - t0);
     }
 
     private static void report(String what, int size, long n, long nanos) {
         double perSecond = n / (nanos / 1e9);
-        System.out.printf(Locale.ROOT, "%-42s %5d bytes: %,10.0f encrypt+decrypt/s, %6.2f us each, %7.1f MB/s%n",
+        System.out.printf(Locale.ROOT, "%-46s %5d bytes: %,10.0f encrypt+decrypt/s, %6.2f us each, %7.1f MB/s%n",
                 what, size, perSecond, 1e6 / perSecond, perSecond * size / 1e6);
     }
 }
