@@ -190,7 +190,7 @@ class SealerOpenerTest {
     }
 
     @Test
-    void countersStartingAgainNeverMeetTheSameAesKey() {
+    void countersStartingAgainNeverMeetTheSameKey() {
         // two processes, counter 1 each: the ciphertexts of one message differ (different session keys)
         byte[] a = sealer().seal(node(K1), MSG, "Node1");
         byte[] b = sealer().seal(node(K1), MSG, "Node1");
