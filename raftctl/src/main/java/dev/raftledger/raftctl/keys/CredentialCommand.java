@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code raftctl credential ...}: operators' credentials. Only a holder of its subcommands. */
 @Command(name = "credential",
-        description = {"Operators' credentials: a name, a role (viewer, clerk, admin) and a secret",
-                "that every node's operators file lists (docs/security.md, \"Identities and roles\")."},
+        description = {"Make operators' credentials.",
+                "A credential is a name, a role (viewer, clerk, admin) and a secret that",
+                "every node's operators file lists (docs/security.md, \"Identities and roles\")."},
         subcommands = {CredentialNewCommand.class})
 public final class CredentialCommand implements Callable<Integer> {
 

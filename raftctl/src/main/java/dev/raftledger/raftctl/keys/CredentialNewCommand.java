@@ -30,12 +30,22 @@ import picocli.CommandLine.Spec;
  * it can be appended there as it is; stderr says what to do next. Talks to no node.
  */
 @Command(name = "new",
-        description = {"Make an operator's credential: write FILE (mode 600; an existing FILE is",
-                "never overwritten) with 'NAME SECRET' for --credential-file, and print the line",
-                "'NAME ROLE SECRET' to add to every node's operators file (then reload the",
-                "nodes: SIGHUP). Talks to no node. Exit status 2 if FILE exists or NAME or ROLE",
-                "is not valid, 1 if FILE cannot be written."})
+        description = {"Make an operator's credential.",
+                "Writes FILE (mode 600; an existing FILE is never overwritten) with",
+                "'NAME SECRET' for --credential-file, and prints the line 'NAME ROLE SECRET'",
+                "to add to every node's operators file (then reload the nodes: SIGHUP).",
+                "Talks to no node. Exit status 2 if FILE exists or NAME or ROLE is not",
+                "valid, 1 if FILE cannot be written."})
 final class CredentialNewCommand implements Callable<Integer> {
+
+    /** The roles, for Tab in the shell and the bash completion. */
+    static final class Roles extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Roles() {
+            super(java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
+        }
+    }
 
     @ParentCommand
     CredentialCommand parent;
@@ -46,7 +56,7 @@ final class CredentialNewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The operator's name: 1-64 letters, digits and . _ @ -.")
     String name;
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE",
+    @Option(names = "--role", required = true, paramLabel = "ROLE", completionCandidates = Roles.class,
             description = "viewer (reads), clerk (viewer plus ledger writes) or admin (everything).")
     String role;
 

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code raftctl keyring ...}: the cluster's node keys. Only a holder of its subcommands. */
 @Command(name = "keyring",
-        description = {"The cluster's node keys: check every node's keyring while rotating a key,",
-                "or make a new secret (docs/security.md, \"Rotating the cluster key\")."},
+        description = {"Check the nodes' keyrings, or make a new node key.",
+                "For rotating the cluster key (docs/security.md, \"Rotating the cluster key\")."},
         subcommands = {KeyringStatusCommand.class, KeyringNewCommand.class})
 public final class KeyringCommand implements Callable<Integer> {
 

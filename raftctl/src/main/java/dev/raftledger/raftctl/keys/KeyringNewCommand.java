@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
  * file), its fingerprint on stderr. Talks to no node and reads no key file.
  */
 @Command(name = "new",
-        description = {"Print a new secret for the keys file: 32 random bytes (SecureRandom) as 64",
-                "hex digits on stdout, its fingerprint (how STATUS and keyring status name it)",
-                "on stderr. Talks to no node. Add it to every node's keys file, then reload",
-                "them (docs/security.md, \"Rotating the cluster key\")."})
+        description = {"Print a new secret for the nodes' keys files.",
+                "32 random bytes (SecureRandom) as 64 hex digits on stdout; its fingerprint",
+                "(how STATUS and keyring status name it) on stderr. Talks to no node. Add",
+                "it to every node's keys file, then reload them (docs/security.md,",
+                "\"Rotating the cluster key\")."})
 final class KeyringNewCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -16,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
  * and nothing else is wrong.
  */
 @Command(name = "status",
-        description = {"Show every node's keyring (primary key, installed keys, operators, datagrams",
-                "opened per key) from STATUS to every node at once, and what needs doing:",
+        description = {"Show every node's keyring and whether they fit together.",
+                "Asks every node STATUS at once: its primary key, installed keys, operators,",
+                "datagrams opened per key. Then what needs doing:",
                 "a node sealing with a key another does not accept, keys installed on some",
                 "nodes only, different primaries, operators files that differ, keys nobody",
                 "uses (safe to remove). Exit status 0 if the keyrings are consistent, 3 if",

@@ -14,11 +14,12 @@ import picocli.CommandLine.ParentCommand;
  * given: the identity and role a request of it would act as (docs/security.md).
  */
 @Command(name = "whoami",
-        description = {"Show the identity and role raftctl acts as: WHOAMI to every node at once,",
-                "the first node's answer in the cluster's order, and where the key came from",
-                "(--credential-file, --cluster-key-file or their variables). Nodes that see",
-                "you otherwise, or do not answer (down, or not accepting the key), are named.",
-                "Exit status 1 if no node answers."})
+        description = {"Show the identity and role raftctl acts as.",
+                "Asks every node WHOAMI at once; shows the first answer in the cluster's",
+                "order, the key's fingerprint and where it came from (--credential-file,",
+                "--cluster-key-file or their variables). Nodes that see you otherwise, or",
+                "do not answer (down, or not accepting the key), are named. Exit status 1",
+                "if no node answers."})
 public final class WhoamiCommand implements Callable<Integer> {
 
     @ParentCommand
