@@ -16,10 +16,12 @@ import java.util.Set;
  * nodes without a key among keyed ones, and keys no node opened anything with since it started
  * (nobody seals with them: safe to remove). Pure: built from what the nodes said.
  *
- * @param nodes    every member, in the cluster's order
- * @param verdicts the findings, problems first
+ * @param nodes       every member, in the cluster's order
+ * @param verdicts    the findings, problems first
+ * @param keyedClient whether raftctl asked with a key (then a node that answered has one, even
+ *                    if it does not report its keyring)
  */
-public record KeyringCheck(List<Node> nodes, List<Verdict> verdicts) {
+public record KeyringCheck(List<Node> nodes, List<Verdict> verdicts, boolean keyedClient) {
 
     /**
      * One member's keyring as it reported it.
@@ -175,7 +177,7 @@ public record KeyringCheck(List<Node> nodes, List<Verdict> verdicts) {
         }
         List<Verdict> all = new ArrayList<>(problems);
         all.addAll(notes);
-        return new KeyringCheck(nodes, all);
+        return new KeyringCheck(nodes, all, keyedClient);
     }
 
     private static Verdict notReported(Node n) {

@@ -111,7 +111,8 @@ final class KeysOutput {
                 continue;
             }
             if (k == null) {
-                out.println(n.name() + ": no cluster key");
+                out.println(n.name() + (check.keyedClient() ? ": no keyring reported (it answered sealed: it has a key)"
+                        : ": no cluster key"));
                 continue;
             }
             int keys = k.keys() == null ? 0 : k.keys().size();

@@ -86,6 +86,20 @@ class KeyringCommandTest extends FakeClusterTest {
     }
 
     @Test
+    void aNodeThatAnswersASealedRequestHasAKeyEvenIfItReportsNoKeyring() throws Exception {
+        cluster.nodes().forEach(n -> n.keyed(WhoamiCommandTest.nodeKeys(dev.raftledger.common.auth.Role.CLERK))
+                .keyring(ring(K1, List.of(K1))));
+        cluster.node("Node2").keyring(null); // a raftd that does not report its keyring
+        Path keys = WhoamiCommandTest.secretFile(home, "keys", WhoamiCommandTest.NODE_KEY + "\n");
+
+        Run run = Run.of(home, cluster.args("--cluster-key-file", keys.toString(), "keyring", "status"));
+
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains("\nNode2: no keyring reported (it answered sealed: it has a key)\n"), run.out());
+        assertTrue(run.out().contains("  Node2 answered with a key but reports no keyring"), run.out());
+    }
+
+    @Test
     void jsonCarriesEveryNodesKeyringAndTheVerdicts() throws Exception {
         cluster.nodes().forEach(n -> n.keyring(ring(K1, List.of(K1, K2))));
         cluster.node("Node3").keyring(ring(K1, List.of(K1)));
