@@ -1,7 +1,5 @@
 package dev.raftledger.raftctl;
 
-import dev.raftledger.common.auth.AuthException;
-import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.Validation;
@@ -19,6 +17,9 @@ import dev.raftledger.raftctl.cluster.WatchCommand;
 import dev.raftledger.raftctl.expense.ExpenseCommand;
 import dev.raftledger.raftctl.expense.ExportCommand;
 import dev.raftledger.raftctl.expense.ImportCommand;
+import dev.raftledger.raftctl.keys.CredentialCommand;
+import dev.raftledger.raftctl.keys.KeyringCommand;
+import dev.raftledger.raftctl.keys.WhoamiCommand;
 import dev.raftledger.raftctl.member.MemberCommand;
 import dev.raftledger.raftctl.store.LogCommand;
 import dev.raftledger.raftctl.store.RetrieveCommand;
@@ -54,15 +55,17 @@ import picocli.CommandLine.Spec;
                 WatchCommand.class,
                 HealthCommand.class, WaitLeaderCommand.class,
                 StoreCommand.class, RetrieveCommand.class, ExpenseCommand.class, LogCommand.class,
-                ImportCommand.class, ExportCommand.class, MemberCommand.class, BackupCommand.class, HelpCommand.class},
+                ImportCommand.class, ExportCommand.class, MemberCommand.class, BackupCommand.class,
+                WhoamiCommand.class, KeyringCommand.class, CredentialCommand.class, HelpCommand.class},
         footerHeading = "%nCluster:%n",
         footer = {"  The first given of --cluster, --config, $RAFT_CLUSTER, $RAFTCTL_CONFIG,",
                 "  ~/.config/raftctl/cluster; else Node1-Node5 on 127.0.0.1-127.0.0.5.",
                 "  Shell history: $RAFTCTL_HISTORY, else ~/.raftctl_history."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success",
-                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member); no member answered (member survivors); no leader, a refusal, silence or a copy that does not check out (backup save); a damaged, truncated or foreign file (backup inspect)",
-                "2:usage error: unknown command, option or node name, or a bad value (nothing sent); a backup FILE that exists (backup save) or cannot be read (backup inspect)"})
+                "1:a node did not answer (status: any member; watch: no member in the last round), no agreed leader (leader); unhealthy, degraded with --strict, or --node not answering (health); no majority leader in time (wait-leader); refused, or no new leader in time (transfer-leader); no leader or no answer in time, a write refused or of unknown outcome, an import row not imported (store, retrieve, expense, log, import, export); no leader, a change refused or of unknown outcome (member); no member answered (member survivors); no leader, a refusal, silence or a copy that does not check out (backup save); a damaged, truncated or foreign file (backup inspect); no node answered (whoami); a node did not answer or report its keyring (keyring status); FILE cannot be written (credential new). A refusal FORBIDDEN (the credential's role does not allow the request) is a refusal like any other",
+                "2:usage error: unknown command, option or node name, or a bad value (nothing sent); a backup FILE that exists (backup save) or cannot be read (backup inspect); --credential-file and --cluster-key-file (or their variables) both given, or a key file refused; a credential FILE that exists (credential new)",
+                "3:the nodes' keyrings are not consistent (keyring status)"})
 public final class RaftctlCommand implements Callable<Integer> {
 
     static final String CONTROLLER_PORT_ENV = "RAFT_CONTROLLER_PORT";
@@ -91,9 +94,15 @@ public final class RaftctlCommand implements Callable<Integer> {
             description = "The nodes' controller port (env RAFT_CONTROLLER_PORT). Default: 5555")
     Integer controllerPort;
 
+    @Option(names = "--credential-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "An operator's credential, if the cluster has a key (env RAFT_CREDENTIAL_FILE): "
+                    + "one line 'name secret' (raftctl credential new); raftctl acts as that operator, within "
+                    + "the role the nodes give it (raftctl whoami). See docs/security.md")
+    Path credentialFile;
+
     @Option(names = "--cluster-key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "The cluster key, if the cluster has one (env RAFT_CLUSTER_KEY_FILE): "
-                    + "requests are signed and replies checked; see docs/security.md")
+            description = "A node keys file, if the cluster has a key (env RAFT_CLUSTER_KEY_FILE): raftctl acts as a "
+                    + "node, an admin. Not together with --credential-file (or RAFT_CREDENTIAL_FILE)")
     Path clusterKeyFile;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
@@ -158,6 +167,11 @@ public final class RaftctlCommand implements Callable<Integer> {
         return environment;
     }
 
+    /** Whether --json was given (commands that talk to no node and open no session ask here). */
+    public boolean json() {
+        return json;
+    }
+
     /** The session of this invocation; invalid global options are usage errors (exit status 2). */
     public Session session() {
         if (session == null) {
@@ -198,16 +212,16 @@ public final class RaftctlCommand implements Callable<Integer> {
         // A shell line that does not override --client-id/--seq goes on with the shell's client.
         ClientState client = shellClient != null && shellClient.madeFrom(clientId, firstSeq)
                 ? shellClient : ClientState.of(clientId, firstSeq);
-        ClusterAuth auth;
+        Credential credential;
         try {
-            String keyEnv = environment.variable("RAFT_CLUSTER_KEY_FILE");
-            auth = ClusterAuth.fromFile(clusterKeyFile != null ? clusterKeyFile : keyEnv == null ? null : Path.of(keyEnv));
-        } catch (AuthException e) {
+            credential = Credential.resolve(clusterKeyFile, credentialFile, environment);
+        } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         return new Session(resolved, Duration.ofMillis(timeout), Duration.ofMillis(writeTimeout), client, json,
                 environment.ansiOutput(), environment.stderrTerminal(),
-                spec.commandLine().getOut(), spec.commandLine().getErr(), auth, environment.lookups());
+                spec.commandLine().getOut(), spec.commandLine().getErr(), credential, environment.home(),
+                environment.lookups());
     }
 
     private int envPort() {

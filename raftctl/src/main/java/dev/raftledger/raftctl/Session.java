@@ -36,12 +36,16 @@ public final class Session {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ClusterAuth auth;
+    private final Credential credential;
+    private final java.nio.file.Path home;
     private final HostLookups lookups;
 
     Session(ClusterResolver.Resolved resolved, Duration timeout, Duration writeTimeout, ClientState clientState,
-            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err, ClusterAuth auth,
-            HostLookups lookups) {
-        this.auth = auth;
+            boolean json, boolean ansi, boolean stderrTerminal, PrintWriter out, PrintWriter err, Credential credential,
+            java.nio.file.Path home, HostLookups lookups) {
+        this.credential = credential;
+        this.auth = credential.auth();
+        this.home = home;
         this.lookups = lookups;
         this.resolved = resolved;
         this.timeout = timeout;
@@ -125,6 +129,16 @@ public final class Session {
     /** The cluster key's sealing (none without a key), for calls that keep their own socket (backup). */
     public ClusterAuth auth() {
         return auth;
+    }
+
+    /** The key this invocation acts with, and where it came from. */
+    public Credential credential() {
+        return credential;
+    }
+
+    /** {@link Credential#describe} with this invocation's home directory: "credential from ~/alice.cred (...)". */
+    public String credentialText() {
+        return credential.describe(home);
     }
 
     public boolean json() {

@@ -57,6 +57,12 @@ public final class FakeNode {
     private volatile boolean silent;
     private volatile Function<ControllerMessage, ControllerMessage> override;
     private final Map<String, Long> heardMs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How it seals and opens datagrams (none: plain JSON, as the convention). */
+    private volatile dev.raftledger.common.auth.ClusterAuth auth = dev.raftledger.common.auth.ClusterAuth.none();
+    /** Reported in STATUS as its keyring (null: no keyring section). */
+    private volatile dev.raftledger.common.wire.StatusReply.Keyring keyring;
+    private final List<dev.raftledger.common.auth.Identity> callers = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong refusedDatagrams = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeNode(String name, String host, DatagramSocket socket, FakeLog log) {
         this.name = name;
@@ -130,6 +136,33 @@ public final class FakeNode {
     public FakeNode alarm(String member, String reason) {
         alarms.add(new String[] {member, reason});
         return this;
+    }
+
+    /**
+     * Opens requests and seals replies as raftd does with {@code keys}: a datagram it cannot open
+     * is dropped unanswered (and counted), a request outside the caller's role is answered
+     * ERROR FORBIDDEN with raftd's message, WHOAMI says who the caller is, and a reply is sealed
+     * with the key its request came with.
+     */
+    public FakeNode keyed(dev.raftledger.common.auth.Keyring keys) {
+        auth = dev.raftledger.common.auth.ClusterAuth.with(keys, System::currentTimeMillis, 0);
+        return this;
+    }
+
+    /** Reports {@code k} in STATUS as its keyring (null: no keyring section, as a node without a key). */
+    public FakeNode keyring(dev.raftledger.common.wire.StatusReply.Keyring k) {
+        keyring = k;
+        return this;
+    }
+
+    /** Who sealed each request it opened, in order (empty without a key). */
+    public List<dev.raftledger.common.auth.Identity> callers() {
+        return List.copyOf(callers);
+    }
+
+    /** Datagrams it could not open (a key it does not hold, plain JSON while keyed, ...). */
+    public long refusedDatagrams() {
+        return refusedDatagrams.get();
     }
 
     public FakeNode silent() {
@@ -212,12 +245,21 @@ public final class FakeNode {
                 return; // closed by close()
             }
             ControllerMessage request;
+            dev.raftledger.common.auth.Opened opened;
             try {
-                request = Codec.decodeController(packet.getData(), packet.getOffset(), packet.getLength());
+                opened = auth.open(packet.getData(), packet.getOffset(), packet.getLength());
+                request = Codec.decodeController(opened.message(), 0, opened.message().length);
+            } catch (dev.raftledger.common.auth.AuthException e) {
+                refusedDatagrams.incrementAndGet();
+                continue;
             } catch (MalformedMessageException e) {
                 continue;
             }
             received.add(request);
+            dev.raftledger.common.auth.Identity who = opened.identity();
+            if (who != null) {
+                callers.add(who);
+            }
             if (silent) {
                 continue;
             }
@@ -227,17 +269,41 @@ public final class FakeNode {
                 fault = queue == null ? null : queue.poll();
             }
             Function<ControllerMessage, ControllerMessage> f = fault != null ? fault : override;
-            ControllerMessage answer = f != null ? f.apply(request) : reply(request);
+            ControllerMessage answer = forbidden(request, who);
+            if (answer == null) {
+                answer = "WHOAMI".equals(request.request()) && f == null ? whoami(who, opened.key())
+                        : f != null ? f.apply(request) : reply(request);
+            }
             if (answer == null) {
                 continue;
             }
-            byte[] reply = Codec.encode(answer);
+            byte[] reply = auth.sealWith(opened.key(), Codec.encode(answer));
             try {
                 socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
             } catch (IOException e) {
                 return;
             }
         }
+    }
+
+    /** As raftd's Listener: a request outside the caller's role is refused FORBIDDEN; null if it is allowed. */
+    private ControllerMessage forbidden(ControllerMessage request, dev.raftledger.common.auth.Identity who) {
+        var known = dev.raftledger.common.wire.ControllerRequest.fromWire(request.request());
+        if (who == null || known.isEmpty() || who.role().permits(known.get())) {
+            return null;
+        }
+        return error("FORBIDDEN", known.get() + " needs the role "
+                + dev.raftledger.common.auth.Role.needed(known.get()).wireName() + "; " + who.name() + " is a "
+                + who.role().wireName());
+    }
+
+    /** As raftd's WHOAMI: who the caller is (without a key: anyone, as admin). */
+    private ControllerMessage whoami(dev.raftledger.common.auth.Identity who, dev.raftledger.common.auth.Key key) {
+        dev.raftledger.common.wire.WhoamiReply r = who == null
+                ? new dev.raftledger.common.wire.WhoamiReply(false, null, "admin", false, null)
+                : new dev.raftledger.common.wire.WhoamiReply(true, who.name(), who.role().wireName(), who.node(),
+                        key.fingerprint());
+        return message("WHOAMI", "RESULT", r.toJson());
     }
 
     /** As raftd: TIMEOUT, CONVERT_FOLLOWER and SHUTDOWN are answered only when the request asks ("ack": true). */
@@ -454,6 +520,11 @@ public final class FakeNode {
             s.put("sessions_bytes", sessions * 180);
         }
         s.putObject("counters").put("elections_started", 0);
+        if (keyring != null) {
+            s.set("keyring", new dev.raftledger.common.wire.StatusReply(null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, keyring).toJson().get("keyring"));
+        }
         if (!alarms.isEmpty()) {
             var a = s.putArray("alarms");
             alarms.forEach(m -> a.addObject().put("node", m[0]).put("alarm", "NO_SPACE").put("reason", m[1]));

@@ -250,6 +250,30 @@ class JsonSchemaTest {
             f.node("Node2").silent();
             return words("backup", "save", "--node", "Node2", "--wait", "200ms", h.resolve("new.backup").toString());
         }));
+        c.add(new Case("whoami", "whoami.json", 0, (f, h) -> words("whoami")));
+        c.add(new Case("whoami with a credential, a node down", "whoami.json", 0, (f, h) -> {
+            f.nodes().forEach(n -> n.keyed(dev.raftledger.raftctl.keys.KeysFixtures.nodeKeys()));
+            f.node("Node1").silent();
+            return words("--credential-file", dev.raftledger.raftctl.keys.KeysFixtures.aliceFile(h), "whoami");
+        }));
+        c.add(new Case("whoami, nobody answers", "whoami.json", 1, (f, h) -> {
+            f.nodes().forEach(FakeNode::silent);
+            return words("whoami");
+        }));
+        c.add(new Case("keyring status", "keyring-status.json", 0, (f, h) -> {
+            f.nodes().forEach(n -> n.keyring(dev.raftledger.raftctl.keys.KeysFixtures.ring("1111111111111111")));
+            return words("keyring", "status");
+        }));
+        c.add(new Case("keyring status, inconsistent, a node down, one without a key", "keyring-status.json", 3, (f, h) -> {
+            f.nodes().forEach(n -> n.keyring(dev.raftledger.raftctl.keys.KeysFixtures.ring("1111111111111111")));
+            f.node("Node2").keyring(dev.raftledger.raftctl.keys.KeysFixtures.ring("2222222222222222"));
+            f.node("Node3").keyring(null);
+            f.node("Node4").silent();
+            return words("keyring", "status");
+        }));
+        c.add(new Case("keyring new", "keyring-new.json", 0, (f, h) -> words("keyring", "new")));
+        c.add(new Case("credential new", "credential-new.json", 0, (f, h) -> words("credential", "new", "ci", "--role",
+                "viewer", "--out", h.resolve("ci.cred").toString())));
         // docs/raftctl.md, "Errors": these print no document, only the error line on stderr
         c.add(new Case("retrieve, no leader", null, 1, (f, h) -> words("retrieve")));
         c.add(new Case("store, no leader", null, 1, (f, h) -> words("store", "k", "v")));

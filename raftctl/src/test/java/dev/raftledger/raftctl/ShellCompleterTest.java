@@ -79,6 +79,8 @@ class ShellCompleterTest {
         assertEquals(NODES, candidates("log --from 3 --node N"));
         assertEquals(List.of("category", "month", "payer"), candidates("expense report --by "));
         assertEquals(List.of("csv", "json"), candidates("export --format "));
+        assertEquals(List.of("viewer", "clerk", "admin"), candidates("credential new ci --role "));
+        assertEquals(List.of("status", "new"), candidates("keyring "));
         assertEquals(List.of(), candidates("expense add --amount "));
         assertEquals(List.of(), candidates("expense list "), "no positional parameters");
     }

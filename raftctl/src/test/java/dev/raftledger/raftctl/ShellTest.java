@@ -67,6 +67,24 @@ class ShellTest {
     }
 
     @Test
+    void theShellActsWithItsCredentialOnEveryLineAndInItsPrompt() throws Exception {
+        cluster.nodes().forEach(n -> n.keyed(dev.raftledger.raftctl.keys.KeysFixtures.nodeKeys()));
+        Path ci = home.resolve("ci.cred");
+        Files.writeString(ci, "ci 77aa66bb55cc44dd33ee22ff1100aa99bb88cc77dd66ee55ff44003322110099\n");
+        Files.setPosixFilePermissions(ci, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        List<String> args = new java.util.ArrayList<>(List.of(cluster.args()));
+        args.addAll(List.of("--credential-file", ci.toString()));
+
+        Run run = shell("whoami\nexpense rm E1\nexit\n", args.toArray(new String[0]));
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("raftctl[Node3 t5]> "), "the prompt's LEADER_INFO is sealed too: " + run.out());
+        assertTrue(run.out().contains("ci (viewer), key "), run.out());
+        assertTrue(run.out().contains("refused EXPENSE: FORBIDDEN: EXPENSE needs the role clerk; ci is a viewer"),
+                run.out());
+    }
+
+    @Test
     void failingCommandsReturnToThePrompt() {
         cluster.node("Node2").silent();
 

@@ -42,6 +42,14 @@ public final class Key {
         }
     }
 
+    /**
+     * The fingerprint of the key {@code secret} makes, as {@link #fingerprint()} gives it, without
+     * making the key: for tools that show which key a new secret is (raftctl keyring new).
+     */
+    public static String fingerprintOf(String secret) {
+        return HexFormat.of().formatHex(fingerprint(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** 16 hex digits naming this key. */
     public String fingerprint() {
         return fingerprintHex;

@@ -93,4 +93,11 @@ class KeyringTest {
         assertTrue(e.getMessage().contains("name secret"), e.getMessage());
         assertEquals("alice", Keyring.forOperator(file("c", "alice " + SealerOpenerTest.ALICE)).primary().identity().name());
     }
+
+    @Test
+    void aSecretsFingerprintIsTheFingerprintOfTheKeyItMakes() throws Exception {
+        Keyring k = Keyring.forNode(file("k", SealerOpenerTest.K1 + "\n"), null);
+        assertEquals(k.primary().fingerprint(), Key.fingerprintOf(SealerOpenerTest.K1));
+        assertTrue(!Key.fingerprintOf(SealerOpenerTest.K1).equals(Key.fingerprintOf(SealerOpenerTest.K2)));
+    }
 }

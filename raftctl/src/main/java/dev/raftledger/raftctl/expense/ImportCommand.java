@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
                 "date,amount,currency,category,payer,description",
                 "(description optional; an id column, as export writes, is ignored).",
                 "Rows the ledger's rules refuse are reported with their line number and",
-                "skipped, not sent. If the cluster stops answering, the import stops at",
-                "that row. Exit status 1 if any row was skipped or not sent; 2 if the",
+                "skipped, not sent. If the cluster stops answering, or refuses the",
+                "credential (FORBIDDEN), the import stops at that row. Exit status 1 if any row was skipped or not sent; 2 if the",
                 "file cannot be read or its header is wrong (nothing sent)."})
 public final class ImportCommand implements Callable<Integer> {
 
@@ -114,7 +114,9 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             } catch (LeaderRouter.Failure f) {
                 skipped.add(new ImportSummary.Skipped(row.line(), f.getMessage() + ExpenseWrites.retryHint(f, command)));
-                if (f.kind() != LeaderRouter.Failure.Kind.REFUSED) {
+                // a refusal for this row alone lets the next go; FORBIDDEN would refuse every one
+                if (f.kind() != LeaderRouter.Failure.Kind.REFUSED
+                        || dev.raftledger.common.wire.ControllerError.FORBIDDEN.name().equals(f.code())) {
                     stoppedAt = row.line();
                     notSent = rows.size() - r - 1;
                     break;

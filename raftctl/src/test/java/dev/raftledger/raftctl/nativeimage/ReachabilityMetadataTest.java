@@ -27,7 +27,10 @@ class ReachabilityMetadataTest {
     static final List<Allowance> RAFTCTL = List.of(
             Allowance.of("dev.raftledger.raftctl.ClientState", "clientId", "java.security.SecureRandom.<init>",
                     Coverage.nativeImage("native-image's SecurityServicesFeature (on by default) registers the "
-                            + "SecureRandom implementations; it is seeded at run time")));
+                            + "SecureRandom implementations; it is seeded at run time")),
+            Allowance.of("dev.raftledger.raftctl.keys.Secrets", "newSecret", "java.security.SecureRandom.<init>",
+                    Coverage.nativeImage("as ClientState's: SecurityServicesFeature registers the SecureRandom "
+                            + "implementations, seeded at run time, so a secret made by a native raftctl is fresh")));
 
     /**
      * JLine finds its terminal providers by name (META-INF/services/org/jline/terminal/provider/*,
