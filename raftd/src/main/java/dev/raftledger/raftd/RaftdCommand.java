@@ -2,6 +2,7 @@ package dev.raftledger.raftd;
 
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Keyring;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
@@ -105,9 +106,16 @@ public final class RaftdCommand implements Callable<Integer> {
     int maxDatagramBytes;
 
     @Option(names = "--cluster-key-file", defaultValue = "${env:RAFT_CLUSTER_KEY_FILE}", paramLabel = "FILE",
-            description = "Shared secret (a file only its owner can read): every datagram is signed and checked, "
-                    + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
+            description = "The cluster's node keys (a file only its owner can read; one secret per line, the one "
+                    + "that seals marked primary): every datagram is encrypted and authenticated, others are dropped; "
+                    + "read again on SIGHUP (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
     Path clusterKeyFile;
+
+    @Option(names = "--operators-file", defaultValue = "${env:RAFT_OPERATORS_FILE}", paramLabel = "FILE",
+            description = "Operators' credentials (a file only its owner can read; lines: name, role viewer, clerk "
+                    + "or admin, secret): each acts on the controller port within its role; needs "
+                    + "--cluster-key-file; read again on SIGHUP (env RAFT_OPERATORS_FILE). Default: none")
+    Path operatorsFile;
 
     @Option(names = "--metrics-address", defaultValue = "${env:RAFTD_METRICS_ADDRESS}", paramLabel = "[HOST:]PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics; HOST defaults to the bind address "
@@ -172,6 +180,23 @@ public final class RaftdCommand implements Callable<Integer> {
             return ConfigCheck.print(config, spec.commandLine().getOut());
         }
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
+        // SIGHUP reads the key files again (without a key the node only says there is nothing to
+        // reload). Installed before the node starts: the JVM's own SIGHUP handler ends the process.
+        java.util.concurrent.atomic.AtomicReference<RaftNode> started = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                RaftNode n = started.get();
+                if (n == null) {
+                    System.err.println("raftd: " + config.name() + ": SIGHUP while starting: ignored (send it again "
+                            + "once the node listens)");
+                } else {
+                    n.reloadKeyring();
+                }
+            });
+        } catch (IllegalArgumentException e) { // -Xrs, or a JVM that keeps SIGHUP to itself
+            System.err.println("raftd: " + config.name() + ": cannot handle SIGHUP (" + e.getMessage()
+                    + "): the keyring can be changed only by a restart");
+        }
         RaftNode node;
         try {
             node = RaftNode.start(config);
@@ -179,6 +204,7 @@ public final class RaftdCommand implements Callable<Integer> {
             System.err.println("raftd: " + config.name() + " cannot start: " + e.getMessage());
             return 1;
         }
+        started.set(node);
         for (String signal : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(signal), s -> {
                 systemd.stopping(config.name() + " stopping on SIG" + signal);
@@ -270,6 +296,14 @@ public final class RaftdCommand implements Callable<Integer> {
                     ? null : MetricsAddress.parse(metricsAddress, host);
             setting = "--cluster-key-file";
             ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
+            if (operatorsFile != null) {
+                setting = "--operators-file";
+                if (clusterKeyFile == null) {
+                    throw usage(setting, "an operators file needs --cluster-key-file (or RAFT_CLUSTER_KEY_FILE): "
+                            + "operators' credentials are taken only by a cluster whose datagrams are sealed");
+                }
+                auth = ClusterAuth.with(Keyring.forNode(clusterKeyFile, operatorsFile));
+            }
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
             setting = "--session-ttl";
@@ -280,7 +314,7 @@ public final class RaftdCommand implements Callable<Integer> {
             LogOptions log = new LogOptions(logSegmentBytes);
             setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
-                    maxDatagramBytes, ttl, space, log);
+                    maxDatagramBytes, ttl, space, log, clusterKeyFile, operatorsFile);
         } catch (IllegalArgumentException e) {
             throw usage(setting, e.getMessage());
         } catch (AuthException e) {
