@@ -20,14 +20,20 @@ public final class LedgerClient {
 
     private final ClusterSpec cluster;
     private final String clientId;
-    private final ControllerClient rpc = new ControllerClient(Duration.ofMillis(300), 1);
+    private final ControllerClient rpc;
     private long seq;
     private String leader;
     private int next;
 
     public LedgerClient(ClusterSpec cluster, String clientId) {
+        this(cluster, clientId, dev.raftledger.common.auth.ClusterAuth.none());
+    }
+
+    /** With a cluster key or an operator's credential: every attempt is sealed anew. */
+    public LedgerClient(ClusterSpec cluster, String clientId, dev.raftledger.common.auth.ClusterAuth auth) {
         this.cluster = cluster;
         this.clientId = clientId;
+        this.rpc = new ControllerClient(Duration.ofMillis(300), 1, auth);
     }
 
     /** Adds an expense; returns the result object ({ok, id, ...}); throws if no leader answers in time. */
