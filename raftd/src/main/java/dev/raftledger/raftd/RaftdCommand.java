@@ -295,15 +295,16 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             setting = "--cluster-key-file";
-            ClusterAuth auth = ClusterAuth.fromFile(clusterKeyFile);
+            Keyring keys = clusterKeyFile == null ? null : Keyring.forNode(clusterKeyFile, null);
             if (operatorsFile != null) {
                 setting = "--operators-file";
                 if (clusterKeyFile == null) {
                     throw usage(setting, "an operators file needs --cluster-key-file (or RAFT_CLUSTER_KEY_FILE): "
                             + "operators' credentials are taken only by a cluster whose datagrams are sealed");
                 }
-                auth = ClusterAuth.with(Keyring.forNode(clusterKeyFile, operatorsFile));
+                keys = Keyring.forNode(clusterKeyFile, operatorsFile);
             }
+            ClusterAuth auth = keys == null ? ClusterAuth.none() : nodeAuth(keys);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
             setting = "--session-ttl";
@@ -320,6 +321,19 @@ public final class RaftdCommand implements Callable<Integer> {
         } catch (AuthException e) {
             throw usage(setting, e.getMessage());
         }
+    }
+
+    /**
+     * The node's sealing and opening with {@code keys}, refusing every datagram sealed before now
+     * (a replay of one captured before this node restarted). Now, not the process's start as
+     * {@link ProcessHandle} tells it: that instant is reckoned from the kernel's boot time in whole
+     * seconds, so it may lie up to a second before the real start, and a datagram sealed in that
+     * second before a restart could be replayed to the new process. Now is later than the real
+     * start and earlier than any socket of the node is bound, so nothing meant for this process
+     * is refused by it.
+     */
+    static ClusterAuth nodeAuth(Keyring keys) {
+        return ClusterAuth.with(keys, System::currentTimeMillis, System.currentTimeMillis());
     }
 
     /** A usage error about {@code option} (null: about no one option). */
