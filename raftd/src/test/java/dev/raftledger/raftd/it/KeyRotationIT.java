@@ -84,6 +84,9 @@ class KeyRotationIT {
                 List<String> steps = new ArrayList<>();
                 steps.add(step(cluster, dir, "install k2", K1 + " primary\n" + K2 + "\n", k1, List.of(k1, k2)));
                 steps.add(step(cluster, dir, "make k2 primary", K1 + "\n" + K2 + " primary\n", k2, List.of(k1, k2)));
+                // the largest STATUS of the rotation: a leader's, two node keys, six keys that opened
+                // (printed: over 1400 bytes, see docs/protocol.md, "Transport")
+                int statusBytes = leaderStatusBytes(cluster);
                 // k2 seals everywhere now: from here on nothing may be opened under k1
                 awaitAcks(writers, writers.acks.get() + 100);
                 Map<String, Long> k1Opened = openedUnder(cluster, k1);
@@ -96,9 +99,9 @@ class KeyRotationIT {
                 assertEquals(List.of(), writers.failures, "no write failed");
 
                 System.out.printf("KeyRotationIT: %s; rotation %d ms; writes/s before %.0f, during %.0f; "
-                        + "slowest write before %d ms, overall %d ms; %d writes by %d clerks%n", String.join(", ", steps),
-                        rotationMs, baselineRate, rotationRate, slowestBefore, writers.slowestMs.get(),
-                        writers.acks.get(), clerks.size());
+                        + "slowest write before %d ms, overall %d ms; %d writes by %d clerks; leader's STATUS %d bytes "
+                        + "sealed%n", String.join(", ", steps), rotationMs, baselineRate, rotationRate, slowestBefore,
+                        writers.slowestMs.get(), writers.acks.get(), clerks.size(), statusBytes);
 
                 Map<String, long[]> after = termsAndElections(cluster);
                 for (String n : cluster.names()) {
@@ -161,6 +164,14 @@ class KeyRotationIT {
                     + " within " + STEP_WAIT + ": " + last);
             LocalCluster.pause();
         }
+    }
+
+    /** The size of the leader's STATUS reply as it travels, sealed. */
+    private static int leaderStatusBytes(LocalCluster cluster) {
+        String leader = cluster.awaitUnanimousLeader(cluster.names(), Duration.ofSeconds(5)).leader();
+        Answer a = cluster.ask(leader, "STATUS", Duration.ofSeconds(2));
+        assertTrue(a.answered(), a.error());
+        return Codec.encode(a.reply()).length + ClusterAuth.SEAL_OVERHEAD;
     }
 
     private static Map<String, Long> openedUnder(LocalCluster cluster, String key) {
