@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -30,13 +31,15 @@ import sun.misc.Signal;
 
 /**
  * The raftd command line. Every option can also come from an environment variable (for compose
- * files and systemd environment files); a flag wins over the variable.
+ * files and systemd environment files); a flag wins over the variable. A running node stops on
+ * SIGTERM and SIGINT and reads its key files again on SIGHUP.
  */
 @Command(name = "raftd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs one node of a Raft cluster on four UDP ports: AppendEntry, RequestVote,",
                 "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
-                "controller's SHUTDOWN request, with exit status 0."},
+                "controller's SHUTDOWN request, with exit status 0. Reads its cluster key file",
+                "and operators file again on SIGHUP (systemctl reload raftd)."},
         subcommands = {RestoreCommand.class, RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
@@ -182,7 +185,7 @@ public final class RaftdCommand implements Callable<Integer> {
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         // SIGHUP reads the key files again (without a key the node only says there is nothing to
         // reload). Installed before the node starts: the JVM's own SIGHUP handler ends the process.
-        java.util.concurrent.atomic.AtomicReference<RaftNode> started = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RaftNode> started = new AtomicReference<>();
         try {
             Signal.handle(new Signal("HUP"), s -> {
                 RaftNode n = started.get();
