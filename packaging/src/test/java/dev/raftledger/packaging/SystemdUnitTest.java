@@ -60,6 +60,14 @@ class SystemdUnitTest {
     }
 
     @Test
+    void aReloadSendsSighupToTheMainProcess() {
+        // raftd reads its key files again on SIGHUP; systemd fills in ${MAINPID} (the JVM: the
+        // launcher execs it), and the shell's kill builtin sends the signal (no /bin/kill needed)
+        String reload = only("Service", "ExecReload");
+        assertEquals("/bin/sh -c 'kill -HUP ${MAINPID}'", reload);
+    }
+
+    @Test
     void aStopWhileTheJvmStartsIsNotAFailure() {
         // SIGTERM before raftd has its handler: the JVM exits 128 + 15
         List<String> success = Arrays.asList(only("Service", "SuccessExitStatus").split("\\s+"));

@@ -145,7 +145,7 @@ public final class FakeNode {
      * with the key its request came with.
      */
     public FakeNode keyed(dev.raftledger.common.auth.Keyring keys) {
-        auth = dev.raftledger.common.auth.ClusterAuth.with(keys, System::currentTimeMillis, 0);
+        auth = dev.raftledger.common.auth.ClusterAuth.with(keys, name, System::currentTimeMillis, 0);
         return this;
     }
 
@@ -277,7 +277,7 @@ public final class FakeNode {
             if (answer == null) {
                 continue;
             }
-            byte[] reply = auth.sealWith(opened.key(), Codec.encode(answer));
+            byte[] reply = auth.sealWith(opened.key(), Codec.encode(answer), dev.raftledger.common.auth.ClusterAuth.CLIENT);
             try {
                 socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
             } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd;
 
 import dev.raftledger.common.cluster.Ports;
+import dev.raftledger.raftd.driver.KeyringReload;
 import dev.raftledger.raftd.driver.start.NodeConfig;
 import java.io.PrintWriter;
 
@@ -27,7 +28,8 @@ final class ConfigCheck {
         out.println("  sessions:    " + (config.sessionTtlMs() == 0 ? "kept for ever (no time stamped into the log)"
                 : "expire " + config.sessionTtlMs() / 1000 + " s after a client's last write (the leader's setting"
                 + " applies)"));
-        out.println("  cluster key: " + (config.auth().enabled() ? "read; every datagram is signed and checked"
+        out.println("  cluster key: " + (config.auth().enabled() ? "read; every datagram is encrypted and "
+                + "authenticated (" + KeyringReload.describe(config.auth().keyring()) + ")"
                 : "none; anyone who can reach the ports is trusted"));
         out.flush();
         return 0;

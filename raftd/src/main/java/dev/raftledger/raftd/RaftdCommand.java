@@ -2,6 +2,7 @@ package dev.raftledger.raftd;
 
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Keyring;
 import dev.raftledger.common.cluster.ClusterSpec;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.raftd.core.Timings;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -29,13 +31,15 @@ import sun.misc.Signal;
 
 /**
  * The raftd command line. Every option can also come from an environment variable (for compose
- * files and systemd environment files); a flag wins over the variable.
+ * files and systemd environment files); a flag wins over the variable. A running node stops on
+ * SIGTERM and SIGINT and reads its key files again on SIGHUP.
  */
 @Command(name = "raftd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs one node of a Raft cluster on four UDP ports: AppendEntry, RequestVote,",
                 "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
-                "controller's SHUTDOWN request, with exit status 0."},
+                "controller's SHUTDOWN request, with exit status 0. Reads its cluster key file",
+                "and operators file again on SIGHUP (systemctl reload raftd)."},
         subcommands = {RestoreCommand.class, RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
@@ -105,9 +109,16 @@ public final class RaftdCommand implements Callable<Integer> {
     int maxDatagramBytes;
 
     @Option(names = "--cluster-key-file", defaultValue = "${env:RAFT_CLUSTER_KEY_FILE}", paramLabel = "FILE",
-            description = "Shared secret (a file only its owner can read): every datagram is signed and checked, "
-                    + "unsigned ones are dropped (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
+            description = "The cluster's node keys (a file only its owner can read; one secret per line, the one "
+                    + "that seals marked primary): every datagram is encrypted and authenticated, others are dropped; "
+                    + "read again on SIGHUP (env RAFT_CLUSTER_KEY_FILE). Default: none (see docs/security.md)")
     Path clusterKeyFile;
+
+    @Option(names = "--operators-file", defaultValue = "${env:RAFT_OPERATORS_FILE}", paramLabel = "FILE",
+            description = "Operators' credentials (a file only its owner can read; lines: name, role viewer, clerk "
+                    + "or admin, secret): each acts on the controller port within its role; needs "
+                    + "--cluster-key-file; read again on SIGHUP (env RAFT_OPERATORS_FILE). Default: none")
+    Path operatorsFile;
 
     @Option(names = "--metrics-address", defaultValue = "${env:RAFTD_METRICS_ADDRESS}", paramLabel = "[HOST:]PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics; HOST defaults to the bind address "
@@ -172,6 +183,23 @@ public final class RaftdCommand implements Callable<Integer> {
             return ConfigCheck.print(config, spec.commandLine().getOut());
         }
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
+        // SIGHUP reads the key files again (without a key the node only says there is nothing to
+        // reload). Installed before the node starts: the JVM's own SIGHUP handler ends the process.
+        AtomicReference<RaftNode> started = new AtomicReference<>();
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                RaftNode n = started.get();
+                if (n == null) {
+                    System.err.println("raftd: " + config.name() + ": SIGHUP while starting: ignored (send it again "
+                            + "once the node listens)");
+                } else {
+                    n.reloadKeyring();
+                }
+            });
+        } catch (IllegalArgumentException e) { // -Xrs, or a JVM that keeps SIGHUP to itself
+            System.err.println("raftd: " + config.name() + ": cannot handle SIGHUP (" + e.getMessage()
+                    + "): the keyring can be changed only by a restart");
+        }
         RaftNode node;
         try {
             node = RaftNode.start(config);
@@ -179,6 +207,7 @@ public final class RaftdCommand implements Callable<Integer> {
             System.err.println("raftd: " + config.name() + " cannot start: " + e.getMessage());
             return 1;
         }
+        started.set(node);
         for (String signal : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(signal), s -> {
                 systemd.stopping(config.name() + " stopping on SIG" + signal);
@@ -269,8 +298,16 @@ public final class RaftdCommand implements Callable<Integer> {
             MetricsAddress metrics = metricsAddress == null || metricsAddress.isBlank()
                     ? null : MetricsAddress.parse(metricsAddress, host);
             setting = "--cluster-key-file";
-            ClusterAuth auth = clusterKeyFile == null ? ClusterAuth.none()
-                    : ClusterAuth.forNode(dev.raftledger.common.auth.Keyring.forNode(clusterKeyFile, null), name);
+            Keyring keys = clusterKeyFile == null ? null : Keyring.forNode(clusterKeyFile, null);
+            if (operatorsFile != null) {
+                setting = "--operators-file";
+                if (clusterKeyFile == null) {
+                    throw usage(setting, "an operators file needs --cluster-key-file (or RAFT_CLUSTER_KEY_FILE): "
+                            + "operators' credentials are taken only by a cluster whose datagrams are sealed");
+                }
+                keys = Keyring.forNode(clusterKeyFile, operatorsFile);
+            }
+            ClusterAuth auth = keys == null ? ClusterAuth.none() : ClusterAuth.forNode(keys, name);
             setting = null;
             SnapshotSettings snapshots = new SnapshotSettings(snapshotThresholdBytes, snapshotCatchUpEntries);
             setting = "--session-ttl";
@@ -281,7 +318,7 @@ public final class RaftdCommand implements Callable<Integer> {
             LogOptions log = new LogOptions(logSegmentBytes);
             setting = null;
             return new NodeConfig(name, members, dir, host, timings, seed, auth, metrics, snapshots, join,
-                    maxDatagramBytes, ttl, space, log);
+                    maxDatagramBytes, ttl, space, log, clusterKeyFile, operatorsFile);
         } catch (IllegalArgumentException e) {
             throw usage(setting, e.getMessage());
         } catch (AuthException e) {

@@ -47,6 +47,39 @@ class RaftdCommandTest {
                 .startsWith("raftd: --cluster-key-file (env RAFT_CLUSTER_KEY_FILE): "));
     }
 
+    /** A file only its owner may read, as key files must be. */
+    private static java.nio.file.Path secretFile(java.nio.file.Path dir, String name, String text) throws Exception {
+        java.nio.file.Path f = dir.resolve(name);
+        java.nio.file.Files.writeString(f, text);
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    @Test
+    void anOperatorsFileNeedsAClusterKeyFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path operators = secretFile(dir, "operators", "alice clerk " + "a".repeat(64) + "\n");
+        assertUsageError(run("--check-config", "--name", "Node1", "--operators-file", operators.toString()),
+                "--operators-file (env RAFT_OPERATORS_FILE): an operators file needs --cluster-key-file");
+    }
+
+    @Test
+    void theOperatorsFileIsReadWithTheKeysAndCheckedAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keys = secretFile(dir, "keys", "b".repeat(64) + " primary\n" + "c".repeat(64) + "\n");
+        java.nio.file.Path operators = secretFile(dir, "operators",
+                "alice clerk " + "a".repeat(64) + "\nci viewer " + "d".repeat(64) + "\n");
+        Run r = run("--check-config", "--name", "Node1", "--cluster-key-file", keys.toString(),
+                "--operators-file", operators.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("cluster key: read; every datagram is encrypted and authenticated"), r.out());
+        assertTrue(r.out().contains("2 operators"), r.out());
+        java.nio.file.Path bad = secretFile(dir, "bad-operators", "alice superuser " + "a".repeat(64) + "\n");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", keys.toString(),
+                "--operators-file", bad.toString()), "--operators-file (env RAFT_OPERATORS_FILE): ");
+        assertUsageError(run("--check-config", "--name", "Node1", "--cluster-key-file", keys.toString(),
+                "--operators-file", bad.toString()), "unknown role 'superuser'");
+    }
+
     @Test
     void helpAndVersionExitZero() {
         Run help = run("--help");

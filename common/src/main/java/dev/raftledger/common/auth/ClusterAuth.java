@@ -39,14 +39,21 @@ public final class ClusterAuth {
         return NONE;
     }
 
-    /** A client's, with {@code keys}, refusing what was sealed before this process started. */
+    /**
+     * A client's, with {@code keys}, refusing what was sealed before now. (Not the process's
+     * start: the JVM reckons that from the boot time in whole seconds, up to a second early, and
+     * anything sealed in that second could be replayed to a restarted process.)
+     */
     public static ClusterAuth with(Keyring keys) {
-        return new ClusterAuth(keys, CLIENT, System::currentTimeMillis, processStartMs());
+        return new ClusterAuth(keys, CLIENT, System::currentTimeMillis, System.currentTimeMillis());
     }
 
-    /** Node {@code self}'s, with {@code keys}, refusing what was sealed before this process started. */
+    /**
+     * Node {@code self}'s, with {@code keys}, refusing what was sealed before now: make it before
+     * binding any socket, so that nothing sent to this process can be older.
+     */
     public static ClusterAuth forNode(Keyring keys, String self) {
-        return new ClusterAuth(keys, self, System::currentTimeMillis, processStartMs());
+        return new ClusterAuth(keys, self, System::currentTimeMillis, System.currentTimeMillis());
     }
 
     /**
@@ -60,12 +67,6 @@ public final class ClusterAuth {
     /** A client's: acting as a node with a keys file if one is named, else none. */
     public static ClusterAuth fromFile(Path keysFile) throws AuthException {
         return keysFile == null ? none() : with(Keyring.forClientWithNodeKeys(keysFile));
-    }
-
-    /** When this process started, ms since the epoch (by the JVM's account; now if it cannot tell). */
-    static long processStartMs() {
-        return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
-                .orElseGet(System::currentTimeMillis);
     }
 
     public boolean enabled() {

@@ -27,6 +27,10 @@ public final class DriverCounters {
     public final AtomicLong oversizedDatagrams = new AtomicLong();
     /** Peer messages that carried another cluster's id (docs/protocol.md, "Cluster identity"). */
     public final AtomicLong clusterIdMismatches = new AtomicLong();
+    /** Keyring reloads that took effect (SIGHUP with good files). */
+    public final AtomicLong keyringReloads = new AtomicLong();
+    /** Keyring reloads refused: a file missing, unreadable or invalid (the keyring in force stayed). */
+    public final AtomicLong keyringReloadFailures = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
 
@@ -64,6 +68,14 @@ public final class DriverCounters {
 
     public long clusterIdMismatches() {
         return clusterIdMismatches.get();
+    }
+
+    public long keyringReloads() {
+        return keyringReloads.get();
+    }
+
+    public long keyringReloadFailures() {
+        return keyringReloadFailures.get();
     }
 
     public long droppedOverload() {

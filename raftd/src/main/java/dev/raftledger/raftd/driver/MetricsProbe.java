@@ -1,11 +1,16 @@
 package dev.raftledger.raftd.driver;
 
+import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Keyring;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.driver.space.SpaceMonitor;
+import dev.raftledger.raftd.metrics.KeyringMetrics;
 import dev.raftledger.raftd.metrics.NodeProbe;
 import dev.raftledger.raftd.metrics.SessionGauge;
 import dev.raftledger.raftd.metrics.SpaceMetrics;
 import dev.raftledger.raftd.metrics.TransportCounters;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /** The metrics endpoint's view of a node: the core through the event loop, the counters directly. */
@@ -13,10 +18,17 @@ final class MetricsProbe implements NodeProbe {
 
     private final EventLoop loop;
     private final DriverCounters counters;
+    private final ClusterAuth auth;
 
+    /** Of a node without a cluster key. */
     MetricsProbe(EventLoop loop, DriverCounters counters) {
+        this(loop, counters, ClusterAuth.none());
+    }
+
+    MetricsProbe(EventLoop loop, DriverCounters counters, ClusterAuth auth) {
         this.loop = loop;
         this.counters = counters;
+        this.auth = auth;
     }
 
     @Override
@@ -34,6 +46,18 @@ final class MetricsProbe implements NodeProbe {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
                 counters.unexpectedSources(), counters.oversizedDatagrams(), counters.forbidden());
+    }
+
+    @Override
+    public KeyringMetrics keyring() {
+        Keyring k = auth.keyring();
+        if (k == null) {
+            return null;
+        }
+        Map<String, Long> opened = new TreeMap<>();
+        k.nodeKeys().forEach(key -> opened.put(key.fingerprint(), 0L));
+        opened.putAll(auth.openedByKey());
+        return new KeyringMetrics(counters.keyringReloads(), counters.keyringReloadFailures(), opened);
     }
 
     @Override

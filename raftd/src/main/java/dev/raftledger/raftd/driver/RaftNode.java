@@ -56,6 +56,8 @@ public final class RaftNode {
     private final Thread persisterThread;
     private final List<Thread> listeners = new ArrayList<>();
     private final MetricsProbe metricsProbe;
+    /** Reads the key files again on SIGHUP ({@link #reloadKeyring}). */
+    private final KeyringReload keyringReload;
     /** The metrics endpoint, or null when no metrics address is given (no thread, no socket). */
     private MetricsServer metricsServer;
     private final Object stopLock = new Object();
@@ -94,7 +96,9 @@ public final class RaftNode {
         loop.attach(space);
         loop.onMembership(peers::update);
         this.persister = new Persister(log, loop, loop.metrics());
-        this.metricsProbe = new MetricsProbe(loop, counters);
+        this.metricsProbe = new MetricsProbe(loop, counters, config.auth());
+        this.keyringReload = new KeyringReload(name, config.auth(), config.clusterKeyFile(), config.operatorsFile(),
+                counters);
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
         this.senderThread = new Thread(sender, "raftd-sender");
@@ -113,6 +117,9 @@ public final class RaftNode {
         new EventLogger(name).log(new CoreEvent.RoleChanged(core.term(), core.role()));
         LOG.info("{} cluster id: {}", name, clusterId == null
                 ? "none (a data dir of an older release: every peer message is taken)" : clusterId);
+        if (config.auth().enabled()) {
+            LOG.info("{} keyring: {}", name, KeyringReload.describe(config.auth().keyring()));
+        }
         LOG.info("{} members: {} (from {})", name, core.config(), core.configIndex() >= 0
                 ? "the log, index " + core.configIndex() : recovered.latest() != null ? "the snapshot" : "--cluster");
     }
@@ -220,6 +227,14 @@ public final class RaftNode {
             ClusterId.write(dataDir.path(), id);
         }
         return id;
+    }
+
+    /**
+     * Reads the key files again and installs their keyring (SIGHUP); see {@link KeyringReload}.
+     * Any thread; never throws: a bad file leaves the keyring in force.
+     */
+    public boolean reloadKeyring() {
+        return keyringReload.reload();
     }
 
     /** Asks the node to stop; returns at once. */

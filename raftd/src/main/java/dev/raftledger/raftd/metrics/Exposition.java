@@ -81,6 +81,10 @@ public final class Exposition {
             }
         }
         RaftSection.driver(w, metrics, probe.transport());
+        KeyringMetrics keyring = probe.keyring();
+        if (keyring != null) {
+            RaftSection.keyring(w, keyring);
+        }
         SpaceMetrics space = probe.space();
         if (space != null) {
             RaftSection.space(w, space);

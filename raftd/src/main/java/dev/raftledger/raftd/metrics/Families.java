@@ -48,6 +48,17 @@ final class Families {
                 .dataPoint(CounterDataPointSnapshot.builder().value(value).build()).build());
     }
 
+    /** A counter with the given samples (see {@link #counterPoint}); {@code name} as for {@link #counter(String, String, double)}. */
+    Families counter(String name, String help, List<CounterDataPointSnapshot> points) {
+        if (!name.endsWith(TOTAL)) {
+            throw new IllegalArgumentException("a counter's name ends in _total: " + name);
+        }
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name.substring(0, name.length() - TOTAL.length()))
+                .help(help);
+        points.forEach(b::dataPoint);
+        return add(b.build());
+    }
+
     /**
      * A family the client made (a histogram's {@code collect()}, an info, a summary). A name
      * given twice is an IllegalStateException here: the client would merge two families of one
@@ -65,6 +76,11 @@ final class Families {
     /** One gauge sample; {@code labels} alternate name and value. */
     static GaugeDataPointSnapshot point(double value, String... labels) {
         return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
+    }
+
+    /** One counter sample; {@code labels} alternate name and value. */
+    static CounterDataPointSnapshot counterPoint(double value, String... labels) {
+        return CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
     }
 
     /** The families gathered so far. */

@@ -26,4 +26,9 @@ public interface NodeProbe {
     default SessionGauge sessions() {
         return null;
     }
+
+    /** The keyring's reloads and use, read at once; null without a cluster key. */
+    default KeyringMetrics keyring() {
+        return null;
+    }
 }

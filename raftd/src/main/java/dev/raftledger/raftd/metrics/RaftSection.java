@@ -3,6 +3,7 @@ package dev.raftledger.raftd.metrics;
 import dev.raftledger.raftd.core.CoreStatus;
 import dev.raftledger.raftd.core.Counters;
 import dev.raftledger.raftd.core.Role;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,19 @@ final class RaftSection {
                 "Events dropped because the event loop's queue was full.", t.droppedOverload());
         w.counter("raftd_controller_requests_total", "Controller requests handled.",
                 t.controllerRequests());
+    }
+
+    /** The keyring (docs/security.md): reloads, and which keys are still in use. With a cluster key only. */
+    static void keyring(Families w, KeyringMetrics k) {
+        w.counter("raftd_keyring_reloads_total", "Keyring reloads (SIGHUP) that took effect.", k.reloads());
+        w.counter("raftd_keyring_reload_failures_total",
+                "Keyring reloads refused (a key file missing or invalid): the keyring in force stayed.",
+                k.reloadFailures());
+        List<CounterDataPointSnapshot> opened = new ArrayList<>();
+        k.openedByKey().forEach((fingerprint, n) -> opened.add(Families.counterPoint(n, "key", fingerprint)));
+        w.counter("raftd_keyring_opened_datagrams_total",
+                "Datagrams opened under each key since the node started, by the key's fingerprint: a key whose count "
+                        + "no longer rises is no longer used by anyone.", opened);
     }
 
     /** The disk and its alarm (docs/protocol.md, "A full disk"). */

@@ -29,7 +29,7 @@ public final class LedgerClient {
         this(cluster, clientId, dev.raftledger.common.auth.ClusterAuth.none());
     }
 
-    /** As above, sealing with {@code auth} (a cluster with a key). */
+    /** With a cluster key or an operator's credential: every attempt is sealed anew. */
     public LedgerClient(ClusterSpec cluster, String clientId, dev.raftledger.common.auth.ClusterAuth auth) {
         this.cluster = cluster;
         this.clientId = clientId;

@@ -243,6 +243,22 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code signal} (e.g. "HUP") to the node's process (the JVM: the launcher execs it)
+     * with kill(1); fails if it cannot be sent.
+     */
+    public void signal(String name, String signal) throws IOException, InterruptedException {
+        Process p = processes.get(name);
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes());
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -s " + signal + " " + p.pid() + " (" + name + ") failed: " + out);
+        }
+    }
+
     /** SIGTERM, then waits for the exit status (or -1 if it did not exit in time). */
     public int terminate(String name, Duration timeout) throws InterruptedException {
         Process p = processes.get(name);

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.raftledger.raftd.core.Counters;
 import dev.raftledger.raftd.core.LogPosition;
 import dev.raftledger.raftd.core.Role;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -58,6 +60,9 @@ class ExpositionTest {
             Map.entry("raftd_oversized_datagrams_total", "counter"),
             Map.entry("raftd_dropped_overload_total", "counter"),
             Map.entry("raftd_controller_requests_total", "counter"),
+            Map.entry("raftd_keyring_reloads_total", "counter"),
+            Map.entry("raftd_keyring_reload_failures_total", "counter"),
+            Map.entry("raftd_keyring_opened_datagrams_total", "counter"),
             Map.entry("raftd_ledger_sessions", "gauge"),
             Map.entry("raftd_ledger_sessions_bytes", "gauge"),
             Map.entry("raftd_ledger_sessions_expired_total", "counter"),
@@ -89,6 +94,11 @@ class ExpositionTest {
             @Override
             public SessionGauge sessions() {
                 return new SessionGauge(3, 600, 7);
+            }
+
+            @Override
+            public KeyringMetrics keyring() {
+                return new KeyringMetrics(2, 1, new TreeMap<>(Map.of("00112233aabbccdd", 41L, "8899aabbccddeeff", 0L)));
             }
         };
     }
@@ -128,8 +138,34 @@ class ExpositionTest {
         assertEquals(3, p.value("raftd_ledger_sessions"));
         assertEquals(600, p.value("raftd_ledger_sessions_bytes"));
         assertEquals(7, p.value("raftd_ledger_sessions_expired_total"));
+        assertEquals(Set.of("key"), labelNames.get("raftd_keyring_opened_datagrams_total"));
+        assertEquals(41, p.value("raftd_keyring_opened_datagrams_total", "key", "00112233aabbccdd"));
+        assertEquals(0, p.value("raftd_keyring_opened_datagrams_total", "key", "8899aabbccddeeff"));
+        assertEquals(2, p.value("raftd_keyring_reloads_total"));
+        assertEquals(1, p.value("raftd_keyring_reload_failures_total"));
         assertEquals(Set.of("heap", "nonheap"), Set.copyOf(p.samples().stream()
                 .filter(s -> s.name().equals("jvm_memory_bytes_committed")).map(s -> s.labels().get("area")).toList()));
+    }
+
+    @Test
+    void withoutAClusterKeyTheKeyringFamiliesAreMissing() {
+        NodeProbe keyless = new NodeProbe() {
+            @Override
+            public CompletableFuture<CoreStatus> coreStatus() {
+                return CompletableFuture.completedFuture(MetricsServerTest.leaderStatus());
+            }
+
+            @Override
+            public TransportCounters transport() {
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            }
+        };
+        ParsedExposition p = ParsedExposition.parse(new Exposition("Node1", keyless, new NodeMetrics(),
+                Duration.ofMillis(50)).render());
+        for (String family : List.of("raftd_keyring_reloads_total", "raftd_keyring_reload_failures_total",
+                "raftd_keyring_opened_datagrams_total")) {
+            assertFalse(p.types().containsKey(family), family);
+        }
     }
 
     @Test

@@ -19,8 +19,9 @@ class ReachabilityMetadataTest {
     static final List<Allowance> RAFTD = List.of(
             Allowance.of("dev.raftledger.raftd.RaftdCommand", "call", "sun.misc.Signal.handle",
                     Coverage.nativeImage("native-image implements sun.misc.Signal for executables (its own "
-                            + "substitution); raftd installs its SIGTERM/SIGINT handlers itself, so no "
-                            + "--install-exit-handlers is needed, also as PID 1 in a container")),
+                            + "substitution); raftd installs its SIGTERM/SIGINT handlers (stop) and its SIGHUP "
+                            + "handler (reload the keyring) itself, so no --install-exit-handlers is needed, also "
+                            + "as PID 1 in a container")),
             Allowance.of("dev.raftledger.raftd.store.ClusterId", "derive", "java.security.MessageDigest.getInstance",
                     Coverage.nativeImage(CommonAllowances.JCA)));
 

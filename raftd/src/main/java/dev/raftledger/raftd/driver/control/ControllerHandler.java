@@ -98,7 +98,8 @@ public final class ControllerHandler {
             case STATUS:
                 return answer(replies.reply(ControllerRequest.STATUS, ReplyKey.STATUS,
                         StatusReport.of(core.status(now), counters, address, now - startedAt,
-                                core.firstIndex(), snapshotInfo.get(), state.ledger(), alarms, now)));
+                                core.firstIndex(), snapshotInfo.get(), state.ledger(), alarms, now,
+                                StatusReport.keyring(replies.auth(), counters))));
             case TIMEOUT: {
                 Output out = core.forceElection(now);
                 return new Result(state(ControllerRequest.TIMEOUT), out, false);

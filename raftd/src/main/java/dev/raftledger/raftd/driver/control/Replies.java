@@ -69,6 +69,11 @@ public final class Replies {
         return reply(ControllerRequest.WHOAMI, ReplyKey.RESULT, r.toJson());
     }
 
+    /** The node's cluster key, whose keyring STATUS shows (none without a key). */
+    ClusterAuth auth() {
+        return budget.auth();
+    }
+
     /** Whether a write's log entry fits one datagram (else it is refused with {@link #tooLarge}). */
     boolean entryFits(Payload entry) {
         return budget.entryFits(core.name(), entry);

@@ -2,6 +2,9 @@ package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.BuildInfo;
+import dev.raftledger.common.auth.ClusterAuth;
+import dev.raftledger.common.auth.Key;
+import dev.raftledger.common.auth.Keyring;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.raftd.core.CoreStatus;
@@ -41,10 +44,20 @@ public final class StatusReport {
         return of(s, d, address, uptimeMs, logFirstIndex, snapshot, null, alarms, now);
     }
 
-    /** As raftd sends it: with the ledger's sessions, the node's disk and the alarms it knows of at {@code now}. */
+    /** With the ledger's sessions, the node's disk and the alarms it knows of at {@code now}. */
     public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
                                 dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Ledger ledger,
                                 ClusterAlarms alarms, long now) {
+        return of(s, d, address, uptimeMs, logFirstIndex, snapshot, ledger, alarms, now, null);
+    }
+
+    /**
+     * As raftd sends it: with the ledger's sessions, the node's disk, the alarms it knows of at
+     * {@code now} and its keyring (null: no cluster key, the field is left out).
+     */
+    public static ObjectNode of(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,
+                                dev.raftledger.raftd.store.snapshot.SnapshotMeta snapshot, Ledger ledger,
+                                ClusterAlarms alarms, long now, StatusReply.Keyring keyring) {
         SpaceMonitor.State space = alarms.localState();
         StatusReply.Disk disk = space == null || space.reading() == null ? null : new StatusReply.Disk(
                 space.reading().usedBytes(), space.reading().freeBytes(), space.quota().quotaBytes(),
@@ -52,7 +65,21 @@ public final class StatusReport {
         List<StatusReply.Alarm> active = alarms.active(now).stream()
                 .map(a -> new StatusReply.Alarm(a.node(), a.alarm(), a.reason())).toList();
         return reply(s, d, address, uptimeMs, logFirstIndex, snapshot, ledger, alarms.refused()).withDisk(disk, active)
-                .toJson();
+                .withKeyring(keyring).toJson();
+    }
+
+    /**
+     * STATUS's keyring: the fingerprints of the primary and of every node key installed now, how
+     * many operators, the datagrams opened under each key, the reloads and refused reloads; null
+     * without a cluster key. Fingerprints only: no secret leaves the node. Any thread.
+     */
+    public static StatusReply.Keyring keyring(ClusterAuth auth, DriverCounters d) {
+        Keyring k = auth.keyring();
+        if (k == null) {
+            return null;
+        }
+        return new StatusReply.Keyring(k.primary().fingerprint(), k.nodeKeys().stream().map(Key::fingerprint).toList(),
+                (long) k.operators(), auth.openedByKey(), d.keyringReloads(), d.keyringReloadFailures());
     }
 
     private static StatusReply reply(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,

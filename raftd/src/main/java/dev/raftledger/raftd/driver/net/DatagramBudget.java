@@ -80,6 +80,11 @@ public final class DatagramBudget {
         return maxBytes;
     }
 
+    /** The cluster key's sealing (none without a key): the keyring STATUS reports. */
+    public ClusterAuth auth() {
+        return auth;
+    }
+
     public boolean sealed() {
         return auth.enabled();
     }

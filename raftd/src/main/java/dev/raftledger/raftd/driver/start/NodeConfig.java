@@ -36,11 +36,16 @@ import java.util.List;
  *                   which the node raises its disk alarm ({@code --quota-bytes}, {@code --min-free-bytes})
  * @param log        how the log is cut into segment files ({@code --log-segment-bytes}): compaction
  *                   deletes whole segments, so a small disk wants small segments
+ * @param clusterKeyFile the keys file {@code auth}'s keyring was read from ({@code --cluster-key-file}),
+ *                   read again on SIGHUP; null without a key (or when {@code auth} was made in memory:
+ *                   then there is nothing to reload)
+ * @param operatorsFile the operators file read with it ({@code --operators-file}), or null for none
  */
 public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost,
                          Timings timings, long randomSeed, ClusterAuth auth,
                          MetricsAddress metrics, SnapshotSettings snapshots, boolean join, int maxDatagramBytes,
-                         long sessionTtlMs, SpaceQuota space, LogOptions log) {
+                         long sessionTtlMs, SpaceQuota space, LogOptions log, Path clusterKeyFile,
+                         Path operatorsFile) {
 
     /** The shortest session TTL but 0: well above the seconds a client retries a write for. */
     public static final long MIN_SESSION_TTL_MS = 60_000;
@@ -67,6 +72,21 @@ public record NodeConfig(String name, ClusterSpec cluster, Path dataDir, String 
             throw new IllegalArgumentException("--session-ttl must be 0 (sessions never expire) or at least 1m, not "
                     + sessionTtlMs + " ms");
         }
+        if (operatorsFile != null && clusterKeyFile == null) {
+            throw new IllegalArgumentException("an operators file needs a cluster key file: operators' credentials "
+                    + "are accepted only by a cluster whose datagrams are sealed");
+        }
+        if (clusterKeyFile != null && !auth.enabled()) {
+            throw new IllegalArgumentException("a cluster key file is named but the node has no key");
+        }
+    }
+
+    /** Without key files to reload (the key, if any, was made in memory). */
+    public NodeConfig(String name, ClusterSpec cluster, Path dataDir, String bindHost, Timings timings, long randomSeed,
+                      ClusterAuth auth, MetricsAddress metrics, SnapshotSettings snapshots, boolean join,
+                      int maxDatagramBytes, long sessionTtlMs, SpaceQuota space, LogOptions log) {
+        this(name, cluster, dataDir, bindHost, timings, randomSeed, auth, metrics, snapshots, join, maxDatagramBytes,
+                sessionTtlMs, space, log, null, null);
     }
 
     /** With the default session TTL, disk quota and log segments. */
