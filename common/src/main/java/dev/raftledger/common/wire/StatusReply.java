@@ -51,8 +51,9 @@ public record StatusReply(String name, String address, String state, Long term, 
      * @param primary      the fingerprint of the node key it seals with
      * @param keys         the fingerprints of every node key it accepts, in its keys file's order
      * @param operators    how many operator credentials it accepts
-     * @param openedByKey  datagrams it opened under each key since it started, by fingerprint
-     *                     (operators' keys included): a key no longer opening anything is unused
+     * @param openedByKey  datagrams it opened under each node key since it started, by
+     *                     fingerprint: a key no longer opening anything is unused (operators'
+     *                     keys are counted in the metrics, so that STATUS does not grow with them)
      * @param reloads      keyring reloads that took effect (SIGHUP)
      * @param reloadFailures reloads refused (a bad file: the keyring in force stayed)
      */

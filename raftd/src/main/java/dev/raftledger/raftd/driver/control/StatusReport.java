@@ -78,8 +78,17 @@ public final class StatusReport {
         if (k == null) {
             return null;
         }
-        return new StatusReply.Keyring(k.primary().fingerprint(), k.nodeKeys().stream().map(Key::fingerprint).toList(),
-                (long) k.operators(), auth.openedByKey(), d.keyringReloads(), d.keyringReloadFailures());
+        List<String> nodeKeys = k.nodeKeys().stream().map(Key::fingerprint).toList();
+        // node keys only: what a rotation needs to see, and a size that does not grow with the
+        // number of operators (their keys' counts are in the metrics)
+        Map<String, Long> opened = new LinkedHashMap<>();
+        auth.openedByKey().forEach((key, n) -> {
+            if (nodeKeys.contains(key)) {
+                opened.put(key, n);
+            }
+        });
+        return new StatusReply.Keyring(k.primary().fingerprint(), nodeKeys, (long) k.operators(), opened,
+                d.keyringReloads(), d.keyringReloadFailures());
     }
 
     private static StatusReply reply(CoreStatus s, DriverCounters d, String address, long uptimeMs, long logFirstIndex,

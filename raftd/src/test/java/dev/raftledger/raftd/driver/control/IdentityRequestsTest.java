@@ -117,8 +117,13 @@ class IdentityRequestsTest {
         assertEquals(ring.primary().fingerprint(), k.primary());
         assertEquals(List.of(ring.nodeKeys().get(0).fingerprint(), ring.nodeKeys().get(1).fingerprint()), k.keys());
         assertEquals(1L, k.operators());
-        assertEquals(node.openedByKey(), k.openedByKey());
-        assertEquals(1, k.openedByKey().size(), "alice's datagram: " + k.openedByKey());
+        assertEquals(1, node.openedByKey().size(), "the node opened alice's datagram: " + node.openedByKey());
+        assertEquals(Map.of(), k.openedByKey(), "STATUS counts node keys only (operators' are in the metrics)");
+        byte[] fromANode = ClusterAuth.with(Keyring.of(List.of(OTHER_NODE_SECRET), Map.of())).seal("{}".getBytes(), "Node1");
+        node.open(fromANode, 0, fromANode.length);
+        StatusReply.Keyring again = StatusReply.fromJson(ask(handler(node, counters), "STATUS",
+                new Requester(CLIENT, node.keyring().primary())).value()).keyring();
+        assertEquals(Map.of(ring.nodeKeys().get(1).fingerprint(), 1L), again.openedByKey(), "a node key's datagram counts");
         assertEquals(3L, k.reloads());
         assertEquals(1L, k.reloadFailures());
         String text = r.value().toString();
