@@ -123,6 +123,11 @@ public final class ClusterAuth {
                 : opener.open(data, offset, length);
     }
 
+    /** Datagrams opened under each node key so far (removed ones too), by fingerprint (empty without a key). */
+    public java.util.Map<String, Long> openedByNodeKey() {
+        return opener == null ? java.util.Map.of() : opener.openedByNodeKey();
+    }
+
     /** Datagrams opened under each key so far, by fingerprint (empty without a key). */
     public java.util.Map<String, Long> openedByKey() {
         return opener == null ? java.util.Map.of() : opener.openedByKey();

@@ -46,6 +46,8 @@ public final class Opener {
         }
     };
     private final ConcurrentHashMap<String, LongAdder> opened = new ConcurrentHashMap<>();
+    /** The fingerprints in {@link #opened} that are (or were, when they opened something) node keys. */
+    private final java.util.Set<String> nodeKeys = ConcurrentHashMap.newKeySet();
     private long lastSweep;
 
     /**
@@ -108,6 +110,9 @@ public final class Opener {
             w.lastSeenMs = now;
         }
         opened.computeIfAbsent(key.fingerprint(), f -> new LongAdder()).increment();
+        if (key.identity().node()) {
+            nodeKeys.add(key.fingerprint());
+        }
         return new Opened(message, key);
     }
 
@@ -141,6 +146,17 @@ public final class Opener {
     public Map<String, Long> openedByKey() {
         Map<String, Long> out = new java.util.TreeMap<>();
         opened.forEach((f, n) -> out.put(f, n.sum()));
+        return out;
+    }
+
+    /** As {@link #openedByKey}, for node keys only (removed ones included): what a rotation watches. */
+    public Map<String, Long> openedByNodeKey() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        opened.forEach((f, n) -> {
+            if (nodeKeys.contains(f)) {
+                out.put(f, n.sum());
+            }
+        });
         return out;
     }
 

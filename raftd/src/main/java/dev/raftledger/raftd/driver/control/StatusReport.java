@@ -79,15 +79,9 @@ public final class StatusReport {
             return null;
         }
         List<String> nodeKeys = k.nodeKeys().stream().map(Key::fingerprint).toList();
-        // node keys only: what a rotation needs to see, and a size that does not grow with the
-        // number of operators (their keys' counts are in the metrics)
-        Map<String, Long> opened = new LinkedHashMap<>();
-        auth.openedByKey().forEach((key, n) -> {
-            if (nodeKeys.contains(key)) {
-                opened.put(key, n);
-            }
-        });
-        return new StatusReply.Keyring(k.primary().fingerprint(), nodeKeys, (long) k.operators(), opened,
+        // node keys only (removed ones too: what a rotation watches), so that STATUS does not grow
+        // with the number of operators (their keys' counts are in the metrics)
+        return new StatusReply.Keyring(k.primary().fingerprint(), nodeKeys, (long) k.operators(), auth.openedByNodeKey(),
                 d.keyringReloads(), d.keyringReloadFailures());
     }
 
