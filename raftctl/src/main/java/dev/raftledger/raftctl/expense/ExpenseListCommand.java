@@ -26,12 +26,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", aliases = "ls", 
         description = {"List expenses as a table.",
                 "By date then creation: ID DATE AMOUNT CURRENCY CATEGORY PAYER",
-                "DESCRIPTION. Pages through every match (a node answers at most a",
-                "datagram's worth at a time). Exit status 1 if no node can answer",
-                "in time."})
+                "DESCRIPTION, with a BY column (who added it, and who last edited it",
+                "if someone else) before DESCRIPTION when any listed expense records",
+                "it (a cluster with keys). Pages through every match (a node answers",
+                "at most a datagram's worth at a time). Exit status 1 if no node can",
+                "answer in time."})
 final class ExpenseListCommand implements Callable<Integer> {
 
     static final List<String> HEADINGS = List.of("ID", "DATE", "AMOUNT", "CURRENCY", "CATEGORY", "PAYER", "DESCRIPTION");
+    /** {@link #HEADINGS} with BY, when any listed expense records who wrote it. */
+    static final List<String> HEADINGS_BY = List.of("ID", "DATE", "AMOUNT", "CURRENCY", "CATEGORY", "PAYER", "BY",
+            "DESCRIPTION");
 
     @ParentCommand
     ExpenseCommand parent;
@@ -68,13 +73,16 @@ final class ExpenseListCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, LedgerClient.Listing listing) {
+        boolean by = anyWriter(listing.expenses());
         List<List<String>> rows = new ArrayList<>();
         for (Expense e : listing.expenses()) {
-            rows.add(List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
+            rows.add(by ? List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
+                    e.category(), e.payer(), by(e), e.description())
+                    : List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
                     e.category(), e.payer(), e.description()));
         }
         if (!rows.isEmpty()) {
-            Table.print(out, HEADINGS, rows, Set.of(2));
+            Table.print(out, by ? HEADINGS_BY : HEADINGS, rows, Set.of(2));
         }
         int n = listing.expenses().size();
         String count = n == listing.total() ? n + " expense" + (n == 1 ? "" : "s")
@@ -84,4 +92,24 @@ final class ExpenseListCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** Whether any of {@code expenses} records who wrote it (a cluster with keys). */
+    static boolean anyWriter(List<Expense> expenses) {
+        for (Expense e : expenses) {
+            if (e.createdBy() != null || e.updatedBy() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The BY cell: "alice" (added by alice, and edited by her if at all), "alice, edited by bob",
+     * with "?" for a writer not recorded (no key, or a release before writers were recorded).
+     */
+    static String by(Expense e) {
+        String created = e.createdBy() == null ? "?" : e.createdBy();
+        String updated = e.updatedBy() == null ? "?" : e.updatedBy();
+        boolean edited = e.updatedIndex() != e.createdIndex();
+        return !edited || created.equals(updated) ? created : created + ", edited by " + updated;
+    }
 }
