@@ -73,11 +73,11 @@ final class ExpenseListCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, LedgerClient.Listing listing) {
-        boolean by = anyWriter(listing.expenses());
+        boolean by = Writers.any(listing.expenses());
         List<List<String>> rows = new ArrayList<>();
         for (Expense e : listing.expenses()) {
             rows.add(by ? List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
-                    e.category(), e.payer(), by(e), e.description())
+                    e.category(), e.payer(), Writers.cell(e), e.description())
                     : List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
                     e.category(), e.payer(), e.description()));
         }
@@ -90,26 +90,5 @@ final class ExpenseListCommand implements Callable<Integer> {
         out.println((n == 0 ? "no expenses" : count) + "; " + Texts.source(listing.node(), listing.stale(),
                 listing.appliedIndex(), listing.commitIndex()));
         out.flush();
-    }
-
-    /** Whether any of {@code expenses} records who wrote it (a cluster with keys). */
-    static boolean anyWriter(List<Expense> expenses) {
-        for (Expense e : expenses) {
-            if (e.createdBy() != null || e.updatedBy() != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The BY cell: "alice" (added by alice, and edited by her if at all), "alice, edited by bob",
-     * with "?" for a writer not recorded (no key, or a release before writers were recorded).
-     */
-    static String by(Expense e) {
-        String created = e.createdBy() == null ? "?" : e.createdBy();
-        String updated = e.updatedBy() == null ? "?" : e.updatedBy();
-        boolean edited = e.updatedIndex() != e.createdIndex();
-        return !edited || created.equals(updated) ? created : created + ", edited by " + updated;
     }
 }

@@ -87,7 +87,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (json) {
             out.println(Codec.toJson(ExpenseJson.expenses(listing.expenses())));
         } else {
-            boolean writers = ExpenseListCommand.anyWriter(listing.expenses());
+            boolean writers = Writers.any(listing.expenses());
             List<String> header = new ArrayList<>(CSV_HEADER);
             if (writers) {
                 header.addAll(CSV_WRITERS);
