@@ -407,21 +407,23 @@ public final class Ledger {
     }
 
     /**
-     * {@code e} with its category, payer and writers as the JVM's one copy of those strings.
-     * Ledgers repeat a few categories, payers and operators a million times; one String each instead of one per
+     * {@code e} with its category and payer as the JVM's one copy of those strings, and its
+     * writers as a shared pair of such strings ({@link Expense.Writers#of}). Ledgers repeat a few
+     * categories, payers and operators a million times; one String each instead of one per
      * expense saves about a fifth of a large ledger's heap (SnapshotBenchmark). Values and
      * output are unchanged: only which of several equal String instances is held.
      */
     static Expense withSharedText(Expense e) {
         String category = e.category().intern();
         String payer = e.payer().intern();
-        String createdBy = e.createdBy() == null ? null : e.createdBy().intern();
-        String updatedBy = e.updatedBy() == null ? null : e.updatedBy().intern();
-        if (category == e.category() && payer == e.payer() && createdBy == e.createdBy() && updatedBy == e.updatedBy()) {
+        Expense.Writers writers = e.writers() == null ? null : Expense.Writers.of(
+                e.createdBy() == null ? null : e.createdBy().intern(),
+                e.updatedBy() == null ? null : e.updatedBy().intern());
+        if (category == e.category() && payer == e.payer() && writers == e.writers()) {
             return e;
         }
         return new Expense(e.id(), e.amount(), category, e.description(), payer, e.date(),
-                e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex(), createdBy, updatedBy);
+                e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex(), writers);
     }
 
     private Expense existing(String id) throws LedgerException {

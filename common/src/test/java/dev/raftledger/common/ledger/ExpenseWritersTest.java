@@ -69,6 +69,20 @@ class ExpenseWritersTest {
         assertFalse(l.get("E3").isPresent(), "a deletion removes the expense; the log keeps who asked");
     }
 
+    /** The names cost a ledger one shared pair per pair of writers, not two strings an expense. */
+    @Test
+    void writersAreSharedAndAbsentWhenUnknown() throws Exception {
+        Ledger l = new Ledger();
+        l.apply(0, 1, entry(lunch("a", 1), by(new String("alice"))));
+        l.apply(1, 1, entry(lunch("b", 1), by(new String("alice"))));
+        l.apply(2, 1, entry(lunch("c", 1), Ledger.Stamp.NONE));
+        assertTrue(l.get("E0").orElseThrow().writers() == l.get("E1").orElseThrow().writers(), "one pair for both");
+        assertNull(l.get("E2").orElseThrow().writers(), "no writers, no object");
+        Ledger back = Ledger.fromSnapshot(l.toSnapshot());
+        assertTrue(back.get("E0").orElseThrow().writers() == l.get("E0").orElseThrow().writers(),
+                "a snapshot read shares them too");
+    }
+
     @Test
     void aWriterAloneLeavesTheClockAndTheSnapshotFormatAsTheyAre() throws Exception {
         Ledger l = new Ledger();
