@@ -222,9 +222,10 @@ public final class Ledger {
     }
 
     /**
-     * {@link #apply(long, long, LedgerCommand)} of an entry the leader stamped: the clock moves
-     * to the stamp's time if that is later, the TTL becomes the stamp's, and the sessions idle
-     * longer than the TTL expire, all before the command runs.
+     * {@link #apply(long, long, LedgerCommand)} of an entry the leader stamped: if the stamp has
+     * a time, the clock moves to it if that is later, the TTL becomes the stamp's, and the
+     * sessions idle longer than the TTL expire, all before the command runs; the command's add or
+     * edit records the stamp's writer ({@link Stamp#by()}, null: unknown).
      */
     public LedgerResult apply(long index, long term, Stamp stamp, LedgerCommand cmd) {
         advance(index, term);
