@@ -97,6 +97,15 @@ public final class FakeCluster implements AutoCloseable {
      */
     public synchronized String seed(String date, String amount, String currency, String category, String payer,
                               String description) {
+        return seedBy(null, date, amount, currency, category, payer, description);
+    }
+
+    /**
+     * {@link #seed}, the entry stamped as a keyed leader stamps it: written by the identity
+     * {@code writer} (null: not recorded, as {@link #seed}).
+     */
+    public synchronized String seedBy(String writer, String date, String amount, String currency, String category,
+                                String payer, String description) {
         com.fasterxml.jackson.databind.node.ObjectNode c = dev.raftledger.common.wire.Codec.objectNode();
         c.put("op", "add");
         c.put("client_id", "seed");
@@ -107,6 +116,7 @@ public final class FakeCluster implements AutoCloseable {
         c.put("description", description);
         c.put("payer", payer);
         c.put("date", date);
+        dev.raftledger.common.ledger.LedgerCodec.stamped(c, dev.raftledger.common.ledger.Ledger.Stamp.NONE.by(writer));
         FakeLog.Applied a = log.appendCommand(1, c);
         if (!a.result().ok()) {
             throw new IllegalArgumentException("seed refused: " + a.result());

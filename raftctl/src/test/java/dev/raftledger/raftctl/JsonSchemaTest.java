@@ -178,6 +178,12 @@ class JsonSchemaTest {
             f.seed("2026-11-26", "1000", "JPY", "food", "bo", "");
             return words("expense", "list", "--limit", "1");
         }));
+        c.add(new Case("expense list, writers recorded (a cluster with keys)", "expense-list.json", 0, (f, h) -> {
+            f.electLeader("Node1", 3);
+            f.seedBy("alice", "2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
+            f.seed("2026-11-26", "1000", "JPY", "food", "bo", "");
+            return words("expense", "list");
+        }));
         c.add(new Case("expense list --stale", "expense-list.json", 0, (f, h) -> {
             f.seed("2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
             return words("expense", "ls", "--stale");
@@ -193,6 +199,7 @@ class JsonSchemaTest {
             f.electLeader("Node1", 3);
             f.log().appendStore(3, TextNode.valueOf("k"), TextNode.valueOf("v"));
             f.seed("2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
+            f.seedBy("alice", "2026-11-26", "1.00", "EUR", "food", "ana", "");
             return words("log");
         }));
         c.add(new Case("import, some rows skipped", "import.json", 1, (f, h) -> {
@@ -205,6 +212,7 @@ class JsonSchemaTest {
         c.add(new Case("export --format json", "export.json", 0, (f, h) -> {
             f.electLeader("Node1", 3);
             f.seed("2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
+            f.seedBy("alice", "2026-11-26", "1.00", "EUR", "food", "ana", "");
             return words("export", "--format", "json");
         }));
         c.add(new Case("export with --json", "export.json", 0, (f, h) -> {

@@ -57,6 +57,12 @@ import java.util.TreeMap;
  * unknown client is a new client, so the retry of a client's first write more than a TTL after
  * it was applied would apply again: clients retry for seconds, the TTL is a day.
  *
+ * <p><b>Writers.</b> With a cluster key the leader also stamps the name of the identity whose
+ * key sealed the request ({@link Stamp#by()}); an add records it as the expense's
+ * {@code createdBy} and {@code updatedBy}, an edit as its {@code updatedBy}. An entry without
+ * one records null (unknown). Like the time, it comes only from the log, so every replica
+ * records the same name.
+ *
  * <p>Not thread-safe: one thread (the node's event loop) owns it.
  */
 public final class Ledger {
@@ -84,16 +90,24 @@ public final class Ledger {
     /**
      * What the leader stamps into the log entry of each command it proposes (Raft thesis 6.3):
      * its wall clock, ms since the epoch, and the cluster's session TTL in ms (0: sessions never
-     * expire). The ledger takes time only from here, never from a clock of its own.
-     * {@link #NONE}: an entry without a stamp, which moves neither.
+     * expire); and {@code by}, the name of the identity whose key sealed the request (null:
+     * unknown, as without a cluster key). The ledger takes time and writers only from here, never
+     * from a clock or a key of its own. A stamp may carry a time (with its TTL), a writer, or
+     * both; {@link #NONE}: an entry without a stamp, which moves neither clock nor TTL and
+     * records no writer.
      */
-    public record Stamp(long time, long sessionTtlMs) {
+    public record Stamp(long time, long sessionTtlMs, String by) {
 
-        /** No stamp: the entry leaves the ledger's clock and TTL as they are. */
-        public static final Stamp NONE = new Stamp(0, 0);
+        /** No stamp: the entry leaves the ledger's clock and TTL as they are and names no writer. */
+        public static final Stamp NONE = new Stamp(0, 0, null);
         static final String TIME = "time";
         static final String SESSION_TTL = "session_ttl";
+        static final String BY = "by";
 
+        /**
+         * @throws IllegalArgumentException a time or TTL out of range, a TTL without a time, or a
+         *                                  writer's name that {@link Validation#writer} refuses
+         */
         public Stamp {
             if (time < 0 || time > Validation.MAX_COUNTER || sessionTtlMs < 0 || sessionTtlMs > Validation.MAX_COUNTER) {
                 throw new IllegalArgumentException("stamp out of range: time " + time + ", ttl " + sessionTtlMs);
@@ -101,10 +115,33 @@ public final class Ledger {
             if (time == 0 && sessionTtlMs != 0) {
                 throw new IllegalArgumentException("a stamp without a time has no TTL either");
             }
+            if (by != null) {
+                try {
+                    Validation.writer(BY, by);
+                } catch (LedgerException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
         }
 
+        /** A time stamp naming no writer. */
+        public Stamp(long time, long sessionTtlMs) {
+            this(time, sessionTtlMs, null);
+        }
+
+        /** This stamp naming {@code writer} (null: none). */
+        public Stamp by(String writer) {
+            return new Stamp(time, sessionTtlMs, writer);
+        }
+
+        /** Neither a time nor a writer. */
         public boolean isNone() {
-            return time == 0;
+            return time == 0 && by == null;
+        }
+
+        /** Whether it carries a time (and TTL), which moves the ledger's clock. */
+        public boolean hasTime() {
+            return time != 0;
         }
     }
 
@@ -185,9 +222,10 @@ public final class Ledger {
     }
 
     /**
-     * {@link #apply(long, long, LedgerCommand)} of an entry the leader stamped: the clock moves
-     * to the stamp's time if that is later, the TTL becomes the stamp's, and the sessions idle
-     * longer than the TTL expire, all before the command runs.
+     * {@link #apply(long, long, LedgerCommand)} of an entry the leader stamped: if the stamp has
+     * a time, the clock moves to it if that is later, the TTL becomes the stamp's, and the
+     * sessions idle longer than the TTL expire, all before the command runs; the command's add or
+     * edit records the stamp's writer ({@link Stamp#by()}, null: unknown).
      */
     public LedgerResult apply(long index, long term, Stamp stamp, LedgerCommand cmd) {
         advance(index, term);
@@ -195,7 +233,7 @@ public final class Ledger {
         if (cmd == null) {
             return LedgerResult.error(ErrorCode.INVALID, null, "the command is missing");
         }
-        return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, Validation.command(cmd)));
+        return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, stamp.by(), Validation.command(cmd)));
     }
 
     /**
@@ -206,9 +244,10 @@ public final class Ledger {
     public LedgerResult apply(long index, long term, JsonNode entry) {
         advance(index, term);
         LedgerCommand cmd;
+        Stamp stamp;
         try {
             JsonNode o = LedgerCodec.object(entry, "a command");
-            Stamp stamp = LedgerCodec.stampFromJson(o);
+            stamp = LedgerCodec.stampFromJson(o);
             tick(stamp); // a bad stamp moves nothing: the entry is refused below like a bad command
             cmd = LedgerCodec.commandFromLog(o);
         } catch (LedgerException bad) {
@@ -225,7 +264,8 @@ public final class Ledger {
                 throw bad;
             });
         }
-        return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, cmd));
+        String by = stamp.by();
+        return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, by, cmd));
     }
 
     /** Records a log entry that holds no ledger command (a leader's no-op, a configuration change). */
@@ -246,7 +286,7 @@ public final class Ledger {
 
     /** Moves the clock and TTL to the stamp's and expires the sessions idle too long. */
     private void tick(Stamp stamp) {
-        if (stamp.isNone()) {
+        if (!stamp.hasTime()) {
             return;
         }
         sessionTtlMs = stamp.sessionTtlMs();
@@ -335,13 +375,17 @@ public final class Ledger {
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
-    /** Executes a validated command. Every check comes before the one change it makes. */
-    private LedgerResult execute(long index, long term, LedgerCommand cmd) throws LedgerException {
+    /**
+     * Executes a validated command made by {@code by} (the stamp's writer, null: unknown). Every
+     * check comes before the one change it makes.
+     */
+    private LedgerResult execute(long index, long term, String by, LedgerCommand cmd) throws LedgerException {
         if (cmd instanceof LedgerCommand.Add add) {
             ExpenseDraft d = add.expense();
             String id = ExpenseId.of(index);
+            String writer = by == null ? null : by.intern();
             Expense e = new Expense(id, d.amount(), d.category().intern(), d.description(), d.payer().intern(),
-                    d.date(), term, index, term, index);
+                    d.date(), term, index, term, index, writer, writer);
             expenses.put(index, e);
             return LedgerResult.ok(id, e);
         } else if (cmd instanceof LedgerCommand.Edit edit) {
@@ -349,7 +393,7 @@ public final class Ledger {
             if (old == null) {
                 return notFound(edit.id());
             }
-            Expense e = withSharedText(old.with(edit.changes(), term, index));
+            Expense e = withSharedText(old.with(edit.changes(), term, index, by));
             expenses.put(old.createdIndex(), e);
             return LedgerResult.ok(e.id(), e);
         } else {
@@ -364,19 +408,23 @@ public final class Ledger {
     }
 
     /**
-     * {@code e} with its category and payer as the JVM's one copy of those strings. Ledgers
-     * repeat a few categories and payers a million times; one String each instead of one per
+     * {@code e} with its category and payer as the JVM's one copy of those strings, and its
+     * writers as a shared pair of such strings ({@link Expense.Writers#of}). Ledgers repeat a few
+     * categories, payers and operators a million times; one String each instead of one per
      * expense saves about a fifth of a large ledger's heap (SnapshotBenchmark). Values and
      * output are unchanged: only which of several equal String instances is held.
      */
     static Expense withSharedText(Expense e) {
         String category = e.category().intern();
         String payer = e.payer().intern();
-        if (category == e.category() && payer == e.payer()) {
+        Expense.Writers writers = e.writers() == null ? null : Expense.Writers.of(
+                e.createdBy() == null ? null : e.createdBy().intern(),
+                e.updatedBy() == null ? null : e.updatedBy().intern());
+        if (category == e.category() && payer == e.payer() && writers == e.writers()) {
             return e;
         }
         return new Expense(e.id(), e.amount(), category, e.description(), payer, e.date(),
-                e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex());
+                e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex(), writers);
     }
 
     private Expense existing(String id) throws LedgerException {
@@ -498,7 +546,8 @@ public final class Ledger {
      * "sessions":[{"client_id":..,"seq":..,"result":{result},"last_active":MS}...]}}, expenses in
      * id order (creating index), sessions in client id order. Format 1, written while the
      * ledger has no clock, has neither the clock, the TTL, the count nor last_active; each reads
-     * as 0.
+     * as 0. In either format an expense carries {@code created_by}/{@code updated_by} only where
+     * they are known ({@link LedgerCodec#expenseToJson}).
      */
     public ObjectNode toSnapshot() {
         ObjectNode o = Codec.objectNode();

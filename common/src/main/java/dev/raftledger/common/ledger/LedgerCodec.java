@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * delete:  {"op":"delete","client_id":"c1","seq":9,"id":"E3"}
  * expense: {"id":"E3","amount":"12.50","currency":"EUR","category":"food","description":"lunch",
  *           "payer":"ana","date":"2026-11-25","created_term":1,"created_index":3,
- *           "updated_term":1,"updated_index":3}
+ *           "updated_term":1,"updated_index":3} then, where known, "created_by":"alice","updated_by":"bob"
+ * stamp:   a log entry's command then, added by the leader, "time":MS,"session_ttl":MS and/or "by":"alice"
  * result:  {"ok":true,"id":"E3","expense":{...}|null,"error":null,"message":null}
  *          {"ok":false,"id":null,"expense":null,"error":"INVALID","message":"amount: must be greater than 0, got 0"}
  * filter:  {"category":..,"payer":..,"from":"2026-01-01","to":"2026-12-31","text":..,"offset":0,"limit":50}
@@ -58,7 +59,7 @@ public final class LedgerCodec {
             "category", "description", "payer", "date");
     private static final Set<String> DELETE_FIELDS = Set.of("op", "client_id", "seq", "id");
     /** The fields a leader adds to a command in its log entry ({@link #stamped}); never from a client. */
-    private static final Set<String> STAMP_FIELDS = Set.of(Ledger.Stamp.TIME, Ledger.Stamp.SESSION_TTL);
+    private static final Set<String> STAMP_FIELDS = Set.of(Ledger.Stamp.TIME, Ledger.Stamp.SESSION_TTL, Ledger.Stamp.BY);
     private static final Set<String> FILTER_FIELDS = Set.of("category", "payer", "from", "to", "text",
             "offset", "limit");
 
@@ -109,42 +110,51 @@ public final class LedgerCodec {
     /**
      * A command as a log entry holds it: {@link #commandFromJson(JsonNode)}, except that the
      * leader's stamp fields ({@link #stamped}) are allowed (and ignored here: {@link #stampFromJson}
-     * reads them). A client's command carrying them is refused, so no client sets the ledger's clock.
+     * reads them). A client's command carrying them is refused, so no client sets the ledger's
+     * clock or says who wrote (a {@code by} of its own is refused with a message saying so).
      */
     static LedgerCommand commandFromLog(JsonNode n) throws LedgerException {
         return command(n, true);
     }
 
     /**
-     * {@code command} (a command's JSON, {@link #commandToJson}) with the leader's stamp added:
-     * {@code "time"} (its wall clock, ms since the epoch) and {@code "session_ttl"} (ms, 0: never
-     * expire), after the command's fields. {@link Ledger.Stamp#NONE} adds nothing. Returns
+     * {@code command} (a command's JSON, {@link #commandToJson}) with the leader's stamp added
+     * after the command's fields: {@code "time"} (its wall clock, ms since the epoch) and
+     * {@code "session_ttl"} (ms, 0: never expire) if the stamp has a time, then {@code "by"} (the
+     * writer's name) if it names one. {@link Ledger.Stamp#NONE} adds nothing. Returns
      * {@code command}, changed.
      */
     public static ObjectNode stamped(ObjectNode command, Ledger.Stamp stamp) {
-        if (!stamp.isNone()) {
+        if (stamp.hasTime()) {
             command.put(Ledger.Stamp.TIME, stamp.time());
             command.put(Ledger.Stamp.SESSION_TTL, stamp.sessionTtlMs());
+        }
+        if (stamp.by() != null) {
+            command.put(Ledger.Stamp.BY, stamp.by());
         }
         return command;
     }
 
     /**
      * The stamp of a log entry's command ({@link #stamped}); {@link Ledger.Stamp#NONE} for an
-     * entry written before stamps existed (no {@code time}). Both fields or neither.
+     * entry written before stamps existed (no {@code time}, no {@code by}). {@code time} and
+     * {@code session_ttl} come both or neither; {@code by}, a writer's name
+     * ({@link Validation#writer}), with them or alone.
      */
     static Ledger.Stamp stampFromJson(JsonNode o) throws LedgerException {
         boolean time = present(o, Ledger.Stamp.TIME);
         boolean ttl = present(o, Ledger.Stamp.SESSION_TTL);
+        String by = optText(o, Ledger.Stamp.BY);
+        by = by == null ? null : Validation.writer(Ledger.Stamp.BY, by);
         if (!time && !ttl) {
-            return Ledger.Stamp.NONE;
+            return by == null ? Ledger.Stamp.NONE : new Ledger.Stamp(0, 0, by);
         }
         if (!time || !ttl) {
             throw LedgerException.invalid(time ? Ledger.Stamp.SESSION_TTL : Ledger.Stamp.TIME,
                     "is required with " + (time ? Ledger.Stamp.TIME : Ledger.Stamp.SESSION_TTL));
         }
         return new Ledger.Stamp(Validation.counter(Ledger.Stamp.TIME, requiredLong(o, Ledger.Stamp.TIME), 1),
-                Validation.counter(Ledger.Stamp.SESSION_TTL, requiredLong(o, Ledger.Stamp.SESSION_TTL), 0));
+                Validation.counter(Ledger.Stamp.SESSION_TTL, requiredLong(o, Ledger.Stamp.SESSION_TTL), 0), by);
     }
 
     private static LedgerCommand command(JsonNode n, boolean fromLog) throws LedgerException {
@@ -166,6 +176,11 @@ public final class LedgerCodec {
                 break;
             default:
                 throw LedgerException.invalid("op", "must be add, edit or delete, got '" + Validation.quote(op) + "'");
+        }
+        if (!fromLog && o.has(Ledger.Stamp.BY)) {
+            // who wrote is the leader's to say, from the key that sealed the request
+            throw LedgerException.invalid(Ledger.Stamp.BY, "is recorded by the leader from the key the request was"
+                    + " sealed with; a client may not set it (leave the field out)");
         }
         refuseUnknown(o, known, fromLog ? STAMP_FIELDS : Set.of(), "op '" + op + "'");
         String client = Validation.clientId(optText(o, "client_id"));
@@ -226,6 +241,8 @@ public final class LedgerCodec {
         o.put("created_index", e.createdIndex());
         o.put("updated_term", e.updatedTerm());
         o.put("updated_index", e.updatedIndex());
+        putIfNotNull(o, "created_by", e.createdBy());
+        putIfNotNull(o, "updated_by", e.updatedBy());
         return o;
     }
 
@@ -237,7 +254,7 @@ public final class LedgerCodec {
         return a;
     }
 
-    /** Decodes and validates a stored expense (unknown fields are ignored). */
+    /** Decodes and validates a stored expense (unknown fields are ignored; absent writers are null). */
     public static Expense expenseFromJson(JsonNode n) throws LedgerException {
         JsonNode o = object(n, "an expense");
         String id = Validation.expenseId(optText(o, "id"));
@@ -250,8 +267,10 @@ public final class LedgerCodec {
         long createdIndex = Validation.counter("created_index", requiredLong(o, "created_index"), 0);
         long updatedTerm = Validation.counter("updated_term", requiredLong(o, "updated_term"), 0);
         long updatedIndex = Validation.counter("updated_index", requiredLong(o, "updated_index"), 0);
+        String createdBy = optText(o, "created_by");
+        String updatedBy = optText(o, "updated_by");
         return Validation.expense(new Expense(id, amount, category, description, payer, date,
-                createdTerm, createdIndex, updatedTerm, updatedIndex));
+                createdTerm, createdIndex, updatedTerm, updatedIndex, createdBy, updatedBy));
     }
 
     /**
@@ -272,6 +291,12 @@ public final class LedgerCodec {
         g.writeNumberField("created_index", e.createdIndex());
         g.writeNumberField("updated_term", e.updatedTerm());
         g.writeNumberField("updated_index", e.updatedIndex());
+        if (e.createdBy() != null) {
+            g.writeStringField("created_by", e.createdBy());
+        }
+        if (e.updatedBy() != null) {
+            g.writeStringField("updated_by", e.updatedBy());
+        }
         g.writeEndObject();
     }
 

@@ -42,6 +42,10 @@ public final class Validation {
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
     private static final Pattern DATE = Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+    /** An identity's name: an operator's (as the operators file allows them) or "node". */
+    private static final Pattern WRITER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
+    /** The longest identity name, as the operators file allows them. */
+    public static final int MAX_WRITER_LENGTH = 64;
 
     private Validation() {}
 
@@ -257,6 +261,23 @@ public final class Validation {
         return id;
     }
 
+    /**
+     * The name of the identity that made a write ({@code by} in a log entry's stamp,
+     * {@code created_by}/{@code updated_by} in an expense): 1-{@value #MAX_WRITER_LENGTH}
+     * characters, letters, digits and . _ @ -, starting with a letter or digit, as operator names
+     * are. Returned unchanged.
+     */
+    public static String writer(String field, String name) throws LedgerException {
+        if (name == null) {
+            throw LedgerException.invalid(field, "is required");
+        }
+        if (name.isEmpty() || name.length() > MAX_WRITER_LENGTH || !WRITER.matcher(name).matches()) {
+            throw LedgerException.invalid(field, "must be an identity's name: 1-" + MAX_WRITER_LENGTH
+                    + " letters, digits and . _ @ -, starting with a letter or digit, got '" + quote(name) + "'");
+        }
+        return name;
+    }
+
     public static long seq(long seq) throws LedgerException {
         if (seq < 1 || seq > MAX_COUNTER) {
             throw LedgerException.invalid("seq", "must be between 1 and " + MAX_COUNTER + ", got " + seq);
@@ -313,7 +334,10 @@ public final class Validation {
         throw LedgerException.invalid("op", "unknown command type");
     }
 
-    /** A stored expense (from a snapshot or a result): every field, and the id matching its creating index. */
+    /**
+     * A stored expense (from a snapshot or a result): every field, the writers' names where
+     * given, and the id matching its creating index.
+     */
     public static Expense expense(Expense e) throws LedgerException {
         if (e == null) {
             throw LedgerException.invalid(null, "the expense is missing");
@@ -331,8 +355,15 @@ public final class Validation {
             throw LedgerException.invalid("updated_index", "must not be below created_index " + e.createdIndex()
                     + ", got " + e.updatedIndex());
         }
+        if (e.createdBy() != null) {
+            writer("created_by", e.createdBy());
+        }
+        if (e.updatedBy() != null) {
+            writer("updated_by", e.updatedBy());
+        }
         return new Expense(e.id(), money(e.amount()), category(e.category()), description(e.description()),
-                payer(e.payer()), date(e.date()), e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex());
+                payer(e.payer()), date(e.date()), e.createdTerm(), e.createdIndex(), e.updatedTerm(), e.updatedIndex(),
+                e.createdBy(), e.updatedBy());
     }
 
     static long counter(String field, long v, long min) throws LedgerException {

@@ -15,8 +15,32 @@ import java.util.Map;
 public final class ExpenseJson {
 
     private ExpenseJson() {}
+    /**
+     * An expense as the wire has it ({@link LedgerCodec#expenseToJson}), with {@code created_by}
+     * and {@code updated_by} always present, null where the ledger did not record them (the
+     * wire leaves them out then): every field of a document is always there.
+     */
+    public static ObjectNode expense(Expense e) {
+        ObjectNode o = LedgerCodec.expenseToJson(e);
+        o.remove("created_by");
+        o.remove("updated_by");
+        o.put("created_by", e.createdBy());
+        o.put("updated_by", e.updatedBy());
+        return o;
+    }
+
+    /** {@link #expense} of each. */
+    static ArrayNode expenses(java.util.List<Expense> expenses) {
+        ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        expenses.forEach(e -> a.add(expense(e)));
+        return a;
+    }
+
     static ObjectNode written(LedgerClient.Written w, String clientId, long seq) {
         ObjectNode doc = LedgerCodec.resultToJson(w.result());
+        if (w.result().expense() != null) {
+            doc.set("expense", expense(w.result().expense()));
+        }
         doc.put("index", w.index());
         doc.put("term", w.term());
         doc.put("node", w.node());
@@ -44,7 +68,7 @@ public final class ExpenseJson {
         ObjectNode doc = JsonOutput.object();
         ArrayNode list = doc.putArray("expenses");
         for (Expense e : l.expenses()) {
-            list.add(LedgerCodec.expenseToJson(e));
+            list.add(expense(e));
         }
         doc.put("total", l.total());
         doc.put("applied_index", l.appliedIndex());

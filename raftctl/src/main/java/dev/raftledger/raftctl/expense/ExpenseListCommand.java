@@ -26,12 +26,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", aliases = "ls", 
         description = {"List expenses as a table.",
                 "By date then creation: ID DATE AMOUNT CURRENCY CATEGORY PAYER",
-                "DESCRIPTION. Pages through every match (a node answers at most a",
-                "datagram's worth at a time). Exit status 1 if no node can answer",
-                "in time."})
+                "DESCRIPTION, with a BY column (who added it, and who last edited it",
+                "if someone else) before DESCRIPTION when any listed expense records",
+                "it (a cluster with keys). Pages through every match (a node answers",
+                "at most a datagram's worth at a time). Exit status 1 if no node can",
+                "answer in time."})
 final class ExpenseListCommand implements Callable<Integer> {
 
     static final List<String> HEADINGS = List.of("ID", "DATE", "AMOUNT", "CURRENCY", "CATEGORY", "PAYER", "DESCRIPTION");
+    /** {@link #HEADINGS} with BY, when any listed expense records who wrote it. */
+    static final List<String> HEADINGS_BY = List.of("ID", "DATE", "AMOUNT", "CURRENCY", "CATEGORY", "PAYER", "BY",
+            "DESCRIPTION");
 
     @ParentCommand
     ExpenseCommand parent;
@@ -68,13 +73,16 @@ final class ExpenseListCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, LedgerClient.Listing listing) {
+        boolean by = Writers.any(listing.expenses());
         List<List<String>> rows = new ArrayList<>();
         for (Expense e : listing.expenses()) {
-            rows.add(List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
+            rows.add(by ? List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
+                    e.category(), e.payer(), Writers.cell(e), e.description())
+                    : List.of(e.id(), e.date().toString(), e.amount().amountText(), e.amount().currencyCode(),
                     e.category(), e.payer(), e.description()));
         }
         if (!rows.isEmpty()) {
-            Table.print(out, HEADINGS, rows, Set.of(2));
+            Table.print(out, by ? HEADINGS_BY : HEADINGS, rows, Set.of(2));
         }
         int n = listing.expenses().size();
         String count = n == listing.total() ? n + " expense" + (n == 1 ? "" : "s")
@@ -83,5 +91,4 @@ final class ExpenseListCommand implements Callable<Integer> {
                 listing.appliedIndex(), listing.commitIndex()));
         out.flush();
     }
-
 }

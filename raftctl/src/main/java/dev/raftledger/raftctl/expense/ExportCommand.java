@@ -2,7 +2,6 @@ package dev.raftledger.raftctl.expense;
 
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
-import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.raftctl.ProgressDisplay;
 import dev.raftledger.raftctl.RaftctlCommand;
@@ -26,12 +25,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "export",
         description = {"Write the selected expenses to stdout as CSV or JSON.",
                 "By date then creation: CSV (header id,date,amount,currency,category,",
-                "payer,description; import reads it back) or a JSON array of expenses.",
+                "payer,description, then created_by,updated_by if any expense records",
+                "who wrote it; import reads it back) or a JSON array of expenses.",
                 "Pages through them all; nothing is written unless every page arrives.",
                 "Exit status 1 if no node can answer in time."})
 public final class ExportCommand implements Callable<Integer> {
 
     static final List<String> CSV_HEADER = List.of("id", "date", "amount", "currency", "category", "payer", "description");
+    /**
+     * The columns added after {@link #CSV_HEADER} when any exported expense records who wrote it
+     * (empty where unknown); a ledger without writers exports the columns it always did.
+     */
+    static final List<String> CSV_WRITERS = List.of("created_by", "updated_by");
 
     /** The values of --format, for help and Tab completion. */
     static final class Formats extends ArrayList<String> {
@@ -80,12 +85,22 @@ public final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter out = session.out();
         if (json) {
-            out.println(Codec.toJson(LedgerCodec.expensesToJson(listing.expenses())));
+            out.println(Codec.toJson(ExpenseJson.expenses(listing.expenses())));
         } else {
-            out.println(Csv.line(CSV_HEADER));
+            boolean writers = Writers.any(listing.expenses());
+            List<String> header = new ArrayList<>(CSV_HEADER);
+            if (writers) {
+                header.addAll(CSV_WRITERS);
+            }
+            out.println(Csv.line(header));
             for (Expense e : listing.expenses()) {
-                out.println(Csv.line(List.of(e.id(), e.date().toString(), e.amount().amountText(),
-                        e.amount().currencyCode(), e.category(), e.payer(), e.description())));
+                List<String> row = new ArrayList<>(List.of(e.id(), e.date().toString(), e.amount().amountText(),
+                        e.amount().currencyCode(), e.category(), e.payer(), e.description()));
+                if (writers) {
+                    row.add(e.createdBy() == null ? "" : e.createdBy());
+                    row.add(e.updatedBy() == null ? "" : e.updatedBy());
+                }
+                out.println(Csv.line(row));
             }
         }
         out.flush();

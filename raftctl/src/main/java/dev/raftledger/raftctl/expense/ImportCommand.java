@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         description = {"Add every row of a CSV file as an expense.",
                 "The header names the columns, in any order:",
                 "date,amount,currency,category,payer,description",
-                "(description optional; an id column, as export writes, is ignored).",
+                "(description optional; the id, created_by and updated_by columns",
+                "export writes are ignored: the importer's identity is recorded).",
                 "Rows the ledger's rules refuse are reported with their line number and",
                 "skipped, not sent. If the cluster stops answering, or refuses the",
                 "credential (FORBIDDEN), the import stops at that row. Exit status 1 if any row was skipped or not sent; 2 if the",
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
 public final class ImportCommand implements Callable<Integer> {
 
     static final List<String> REQUIRED = List.of("date", "amount", "currency", "category", "payer");
-    static final List<String> OPTIONAL = List.of("description", "id");
+    /** Optional columns; all but description are what export writes and are ignored. */
+    static final List<String> OPTIONAL = List.of("description", "id", "created_by", "updated_by");
 
     @ParentCommand
     RaftctlCommand root;

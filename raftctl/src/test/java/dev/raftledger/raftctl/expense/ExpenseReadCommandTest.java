@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -45,6 +46,42 @@ class ExpenseReadCommandTest extends FakeClusterTest {
                 "5 expenses; from leader Node3 at applied index 4"), lines);
     }
 
+    /**
+     * A BY column, before DESCRIPTION, once any listed expense records who wrote it (a cluster
+     * with keys): the adder, and the last editor if someone else; "?" where not recorded.
+     */
+    @Test
+    void listShowsWhoWroteWhereTheLedgerRecordsIt() throws Exception {
+        String id = cluster.seedBy("alice", "2026-11-26", "7.00", "EUR", "food", "ana", "tea");
+        cluster.seedBy("carol", "2026-11-27", "8.00", "EUR", "food", "ana", "");
+        ObjectNode edit = Codec.objectNode();
+        edit.put("op", "edit");
+        edit.put("client_id", "other");
+        edit.put("seq", 1);
+        edit.put("id", id);
+        edit.put("amount", "9.00");
+        edit.put("currency", "EUR");
+        edit.put("by", "bob");
+        assertTrue(cluster.log().appendCommand(4, edit).result().ok());
+
+        Run run = Run.of(home, cluster.args("expense", "list", "--from", "2026-11-25", "--to", "2026-11-27"));
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of("ID  DATE        AMOUNT  CURRENCY  CATEGORY  PAYER  BY                    DESCRIPTION",
+                "E0  2026-11-25   12.50  EUR       food      ana    ?                     lunch",
+                "E3  2026-11-25   13.00  EUR       food      bo     ?",
+                "E5  2026-11-26    9.00  EUR       food      ana    alice, edited by bob  tea",
+                "E6  2026-11-27    8.00  EUR       food      ana    carol",
+                "4 expenses; from leader Node3 at applied index 7"), run.out().lines().toList());
+
+        Run json = Run.of(home, cluster.args("--json", "expense", "list", "--from", "2026-11-26"));
+        JsonNode first = Codec.readTree(json.out()).get("expenses").get(0);
+        assertEquals("alice", first.get("created_by").asText(), first.toString());
+        assertEquals("bob", first.get("updated_by").asText());
+        assertTrue(Codec.readTree(Run.of(home, cluster.args("--json", "expense", "list", "--to", "2026-11-25")).out())
+                .get("expenses").get(0).get("created_by").isNull(), "not recorded: null");
+    }
+
     @Test
     void listPagesThroughEverything() throws Exception {
         cluster.log().pageLimit(2);
@@ -65,8 +102,12 @@ class ExpenseReadCommandTest extends FakeClusterTest {
         assertEquals(3, asked.size(), "pages of 2, 2, 1");
         assertEquals(List.of(0L, 2L, 4L), asked.stream()
                 .map(m -> m.value().get("filter").path("offset").asLong(0)).toList());
-        assertEquals(Codec.toJson(LedgerCodec.expenseToJson(cluster.log().expenses().get(0))),
-                Codec.toJson(doc.get("expenses").get(0)));
+        // the wire's expense, with the writers (not recorded here: null) always present, as every
+        // field of a document is
+        ObjectNode wire = LedgerCodec.expenseToJson(cluster.log().expenses().get(0));
+        wire.putNull("created_by");
+        wire.putNull("updated_by");
+        assertEquals(Codec.toJson(wire), Codec.toJson(doc.get("expenses").get(0)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.wire.Codec;
@@ -202,6 +203,46 @@ class ImportExportTest extends FakeClusterTest {
             Run in = Run.of(home, other.args("import", file.toString()));
             assertEquals(0, in.code(), in.out() + in.err());
             assertEquals(contents(cluster.log().expenses()), contents(other.log().expenses()));
+        }
+    }
+
+    /**
+     * Where the ledger records who wrote (a cluster with keys) CSV export adds created_by and
+     * updated_by after the usual columns, empty where not recorded; import reads such a file
+     * back, ignoring them (the importer's identity is what a new write records).
+     */
+    @Test
+    void exportCsvAddsTheWritersWhereRecordedAndImportIgnoresThem() throws Exception {
+        String id = cluster.seedBy("alice", "2026-11-25", "12.50", "EUR", "food", "ana", "lunch");
+        cluster.seed("2026-11-02", "3.00", "USD", "coffee", "bo", "");
+        ObjectNode edit = Codec.objectNode();
+        edit.put("op", "edit");
+        edit.put("client_id", "other");
+        edit.put("seq", 1);
+        edit.put("id", id);
+        edit.put("category", "meals");
+        edit.put("by", "bob");
+        assertTrue(cluster.log().appendCommand(7, edit).result().ok());
+
+        Run run = Run.of(home, cluster.args("export"));
+
+        assertEquals(0, run.code(), run.err());
+        List<Csv.Row> rows = Csv.parse(run.out());
+        assertEquals(List.of("id", "date", "amount", "currency", "category", "payer", "description", "created_by",
+                "updated_by"), rows.get(0).fields());
+        assertEquals(List.of("E1", "2026-11-02", "3.00", "USD", "coffee", "bo", "", "", ""), rows.get(1).fields());
+        assertEquals(List.of("E0", "2026-11-25", "12.50", "EUR", "meals", "ana", "lunch", "alice", "bob"),
+                rows.get(2).fields());
+
+        Path file = write("export.csv", run.out());
+        try (FakeCluster other = FakeCluster.start(3)) {
+            other.electLeader("Node2", 1);
+            Run in = Run.of(home, other.args("import", file.toString()));
+            assertEquals(0, in.code(), in.out() + in.err());
+            assertEquals(contents(cluster.log().expenses()), contents(other.log().expenses()));
+            for (Expense e : other.log().expenses()) {
+                assertEquals(null, e.createdBy(), "the fake leader stamps no writer; the file's is not sent");
+            }
         }
     }
 

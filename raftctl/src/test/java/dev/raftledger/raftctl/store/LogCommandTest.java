@@ -40,6 +40,19 @@ class LogCommandTest extends FakeClusterTest {
         assertTrue(cluster.node("Node1").received("LOG").isEmpty());
     }
 
+    /** A keyed leader's stamp is part of the entry: the table shows who wrote, as it shows the time. */
+    @Test
+    void aStampedEntryShowsItsWriter() {
+        cluster.seedBy("alice", "2026-11-26", "3.00", "EUR", "food", "ana", "");
+
+        Run run = Run.of(home, cluster.args("log", "--from", "10"));
+
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("10     1     {\"op\":\"add\",\"client_id\":\"seed\""), lines.get(1));
+        assertTrue(lines.get(1).endsWith(",\"date\":\"2026-11-26\",\"by\":\"alice\"}"), lines.get(1));
+    }
+
     @Test
     void pagesThroughEverythingFromAnIndex() throws Exception {
         cluster.log().pageLimit(3);

@@ -225,6 +225,20 @@ class DatagramSizeTest {
         assertFalse(b.entryFits("Node1", Payload.ofJson(expense(500, '"'))));
     }
 
+    /**
+     * The same widest expense as the leader proposes it on a keyed cluster: stamped with a time,
+     * the session TTL and the longest writer's name an operators file allows (issue 14).
+     */
+    @Test
+    void theWidestExpenseFitsStampedWithTheLongestWritersName() throws Exception {
+        ObjectNode stamped = (ObjectNode) Codec.readTree(expense(500, 'x'));
+        dev.raftledger.common.ledger.LedgerCodec.stamped(stamped, new dev.raftledger.common.ledger.Ledger.Stamp(
+                WIDEST, WIDEST, "o".repeat(dev.raftledger.common.ledger.Validation.MAX_WRITER_LENGTH)));
+        Payload p = Payload.ofJson(Codec.toJson(stamped));
+        DatagramBudget withId = new DatagramBudget(DatagramBudget.DEFAULT_BYTES, keyed(), CLUSTER_ID);
+        assertTrue(withId.entryFits("Node1", p), "with a cluster id: " + withId.oneEntrySize("Node1", p) + " bytes");
+    }
+
     @Test
     void snapshotChunksFitWithTheirConfiguration() throws Exception {
         ClusterConfig five = ClusterConfig.of(List.of(

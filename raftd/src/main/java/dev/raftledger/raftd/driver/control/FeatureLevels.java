@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What each member's release understands, as its AppendReplies say ({@code feature_level}), and
- * from that whether this leader may stamp its clock into ledger writes: only once every member of
- * the configuration in force and of the committed one (voters and learners) has said, in this
- * term, that it reads stamps. A release before stamps refuses a stamped command when it applies
- * it, so a stamp written while one of them is a member would make the ledgers diverge; as etcd's
- * cluster version, the leader waits for all. A member not heard from in this term (down, cut off,
- * or the leader only just elected) holds stamps back until it answers; so does one added by a
- * membership change until it answers. A node of such a release says no level (0) and never
+ * from that whether this leader may stamp its clock (and writers' names) into ledger writes: only
+ * once every member of the configuration in force and of the committed one (voters and learners)
+ * has said, in this term, that it reads stamps. A release before stamps refuses a stamped command
+ * when it applies it, so a stamp written while one of them is a member would make the ledgers
+ * diverge; as etcd's cluster version, the leader waits for all. A member not heard from in this
+ * term (down, cut off, or the leader only just elected) holds stamps back until it answers; so
+ * does one added by a membership change until it answers. A node of such a release says no level (0) and never
  * stamps as leader. Going back to such a release once stamps were written is not supported.
  *
  * <p>Not thread-safe: the event loop's (fed by its AppendReplies, read by ledger writes and
@@ -29,7 +29,11 @@ public final class FeatureLevels {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureLevels.class);
 
-    /** Level 1: reads ledger entries stamped with {@code time} and {@code session_ttl}, and snapshot format 2. */
+    /**
+     * Level 1: reads ledger entries stamped with {@code time} and {@code session_ttl} and/or
+     * {@code by} (the writer's name), snapshot format 2, and expenses with {@code created_by}/
+     * {@code updated_by}.
+     */
     public static final long STAMPS = 1;
 
     /** This release's level: what its driver says on every AppendReply. */
@@ -97,8 +101,9 @@ public final class FeatureLevels {
                 LOG.info("{}: every member reads session stamps; ledger writes are stamped from now on (term {})",
                         core.name(), core.term());
             } else {
-                LOG.info("{}: ledger writes are not stamped (sessions do not expire) until {} {} said in term {} that "
-                        + "{} read{} them: not heard yet, or a release before session expiry", core.name(),
+                LOG.info("{}: ledger writes are not stamped (sessions do not expire, writers are not recorded)"
+                        + " until {} {} said in term {} that {} read{} them: not heard yet, or a release before"
+                        + " session expiry", core.name(),
                         String.join(", ", lacking), lacking.size() == 1 ? "has" : "have", core.term(),
                         lacking.size() == 1 ? "it" : "they", lacking.size() == 1 ? "s" : "");
             }

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftledger.common.auth.Identity;
 import dev.raftledger.common.ledger.Expense;
 import dev.raftledger.common.ledger.ExpenseFilter;
 import dev.raftledger.common.ledger.ExpenseListReply;
@@ -23,6 +24,7 @@ import dev.raftledger.common.wire.ReplyKey;
 import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
 import dev.raftledger.raftd.driver.ReplicatedState;
+import dev.raftledger.raftd.driver.net.Requester;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +55,11 @@ public final class LedgerRequests {
      *                     proposes as leader and stamped into its entry with {@code sessionTtlMs}:
      *                     the ledger takes its time from the log (Raft thesis 6.3), never a clock
      * @param sessionTtlMs the cluster's session TTL as this node would have it ({@code --session-ttl});
-     *                     0 stamps nothing: sessions never expire. Otherwise writes are stamped
-     *                     only while every member has said its release reads stamps
-     *                     ({@link FeatureLevels}), so a release before session expiry, which
-     *                     cannot read them, is never sent one during a rolling upgrade
+     *                     0 stamps no time: sessions never expire (a writer's name is still
+     *                     stamped with a cluster key). Writes are stamped only while every
+     *                     member has said its release reads stamps ({@link FeatureLevels}), so a
+     *                     release before session expiry, which cannot read them, is never sent
+     *                     one during a rolling upgrade
      */
     public LedgerRequests(RaftCore core, ReplicatedState state, PendingWrites pending, Replies replies,
                           LongSupplier wallClock, long sessionTtlMs) {
@@ -86,7 +89,10 @@ public final class LedgerRequests {
         return levels;
     }
 
-    /** EXPENSE on the leader: validated, appended, answered once applied. */
+    /**
+     * EXPENSE on the leader: validated, stamped (the time, and the name of the identity whose key
+     * sealed the request: {@link Requester#identityOf}), appended, answered once applied.
+     */
     ControllerHandler.Result write(ControllerMessage request, InetSocketAddress replyTo, long now) {
         if (core.role() != Role.LEADER) {
             return ControllerHandler.answer(replies.leaderInfo());
@@ -97,10 +103,7 @@ public final class LedgerRequests {
         } catch (LedgerException e) {
             return ControllerHandler.answer(invalid(e.getMessage()));
         }
-        // no stamp until every member has said it reads them (FeatureLevels): a release before
-        // session expiry would refuse a stamped command and its ledger would diverge
-        Ledger.Stamp stamp = sessionTtlMs == 0 || !levels.stampsAllowed() ? Ledger.Stamp.NONE
-                : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
+        Ledger.Stamp stamp = stamp(Requester.identityOf(replyTo));
         Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.stamped(LedgerCodec.commandToJson(command), stamp)));
         if (!replies.entryFits(payload)) {
             // the ledger's own field limits keep commands smaller (a 500-character description
@@ -121,6 +124,23 @@ public final class LedgerRequests {
         Entry e = p.entries().get(0);
         pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, ControllerRequest.EXPENSE.name(), null, now));
         return new ControllerHandler.Result(null, p.output(), false);
+    }
+
+    /**
+     * The stamp of a write made by {@code who} (null: no cluster key): the time with the session
+     * TTL unless that is 0, and the writer's name with a key. Nothing until every member has said
+     * it reads stamps (FeatureLevels): a release before them would refuse a stamped command and
+     * its ledger would diverge. Without a key and with a TTL of 0 the gate is not even asked, so
+     * the entry is byte for byte what a release before stamps wrote.
+     */
+    private Ledger.Stamp stamp(Identity who) {
+        String by = who == null ? null : who.name();
+        if ((sessionTtlMs == 0 && by == null) || !levels.stampsAllowed()) {
+            return Ledger.Stamp.NONE;
+        }
+        Ledger.Stamp time = sessionTtlMs == 0 ? Ledger.Stamp.NONE
+                : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
+        return time.by(by);
     }
 
     /** The reply to an EXPENSE whose entry was applied with {@code result}. */
