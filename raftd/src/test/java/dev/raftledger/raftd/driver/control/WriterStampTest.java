@@ -69,8 +69,9 @@ class WriterStampTest {
         final ControllerHandler handler;
         final Applier applier;
         final List<ControllerMessage> sent = new ArrayList<>();
-        final ClusterAuth auth = ClusterAuth.with(Keyring.of(List.of(NODE_SECRET),
-                Map.of("alice", Map.entry(dev.raftledger.common.auth.Role.CLERK, ALICE_SECRET), "bob", Map.entry(dev.raftledger.common.auth.Role.ADMIN, BOB_SECRET))));
+        final ClusterAuth auth = ClusterAuth.forNode(Keyring.of(List.of(NODE_SECRET),
+                Map.of("alice", Map.entry(dev.raftledger.common.auth.Role.CLERK, ALICE_SECRET), "bob",
+                        Map.entry(dev.raftledger.common.auth.Role.ADMIN, BOB_SECRET))), "Solo");
 
         /** @param learnerReadsStamps whether the learner has said, in this term, that it reads stamps */
         Node(long ttl, boolean learnerReadsStamps) {
@@ -108,7 +109,7 @@ class WriterStampTest {
         ControllerMessage ask(ControllerMessage request, Keyring credential) throws Exception {
             InetSocketAddress from = CLIENT;
             if (credential != null) {
-                byte[] sealed = ClusterAuth.with(credential).seal(Codec.encode(request));
+                byte[] sealed = ClusterAuth.with(credential).seal(Codec.encode(request), "Solo");
                 Opened opened = auth.open(sealed, 0, sealed.length);
                 assertEquals(request, Codec.decodeController(opened.message(), 0, opened.message().length));
                 from = new Requester(CLIENT, opened.key());
