@@ -200,7 +200,7 @@ public final class EtcdSideBySide {
                     etcd.close();
                 }
                 LocalCluster.deleteRecursively(work);
-                etcd = new Etcd(binary, work);
+                etcd = new Etcd(binary, work, new HashMap<>());
                 liveTheirs = etcd;
                 long t0 = System.nanoTime();
                 etcd.startAll();
@@ -213,7 +213,7 @@ public final class EtcdSideBySide {
             long term = -1;
             for (int i = 1; i <= launches; i++) {
                 etcd.close(); // SIGKILL of all five; the data dirs stay
-                etcd = new Etcd(binary, work);
+                etcd = new Etcd(binary, work, etcd.memberIds); // same data dirs: same member ids
                 liveTheirs = etcd;
                 long t0 = System.nanoTime();
                 etcd.startAll();
@@ -327,13 +327,15 @@ public final class EtcdSideBySide {
         private final Path binary;
         private final Path work;
         private final Process[] processes = new Process[SIZE];
-        private final Map<String, Integer> memberIds = new HashMap<>();
+        /** etcd's member ids (decimal) to our index, learnt from the status answers. */
+        private final Map<String, Integer> memberIds;
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(200)).build();
 
-        Etcd(Path binary, Path work) throws IOException {
+        Etcd(Path binary, Path work, Map<String, Integer> memberIds) throws IOException {
             this.binary = binary;
             this.work = work;
+            this.memberIds = memberIds;
             Files.createDirectories(work);
         }
 
