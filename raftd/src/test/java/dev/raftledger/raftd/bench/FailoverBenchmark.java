@@ -91,7 +91,7 @@ public final class FailoverBenchmark {
      * The time runs from the order to three of the other four naming one new leader in a higher
      * term; a stopped node is started again before the next round.
      */
-    private static double failover(LocalCluster c, String mode, int round, SplittableRandom random) throws Exception {
+    static double failover(LocalCluster c, String mode, int round, SplittableRandom random) throws Exception {
         LeaderView old = c.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
         // at a random point of the heartbeat cycle, not in step with the poller
         LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);

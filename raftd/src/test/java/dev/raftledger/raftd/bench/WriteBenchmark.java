@@ -46,7 +46,14 @@ public final class WriteBenchmark {
         }
     }
 
-    private static void run(LocalCluster cluster, int clients, int seconds, BenchKeys keys) throws Exception {
+    /** What one concurrency level measured: committed writes per second and latency in ms. */
+    record Level(int clients, double writesPerSecond, double p50, double p99, double max) {}
+
+    /**
+     * Runs {@code clients} writers for {@code seconds} against the running cluster, prints the
+     * level's line and returns its figures. Throws if a write is refused.
+     */
+    static Level run(LocalCluster cluster, int clients, int seconds, BenchKeys keys) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<List<Double>>> results = new ArrayList<>();
@@ -88,6 +95,7 @@ public final class WriteBenchmark {
         System.out.printf(Locale.ROOT, "C=%d: %d writes in %.1f s = %.0f writes/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
                         + "the five nodes used %.2f of the 2 cores; RSS under load %s MiB%n", clients, all.size(), elapsed,
                 all.size() / elapsed, p.at(50), p.at(99), p.max(), cpuUsed / seconds, Machine.mibList(rssMiB));
+        return new Level(clients, all.size() / elapsed, p.at(50), p.at(99), p.max());
     }
 
     private static double nodesCpu(LocalCluster cluster) throws java.io.IOException {
