@@ -30,6 +30,11 @@ public record ExpenseFilter(String category, String payer, LocalDate from, Local
         text = blankToNull(text);
     }
 
+    /** Whether it selects every expense (paging aside): no category, payer, dates or text. */
+    public boolean selectsAll() {
+        return category == null && payer == null && from == null && to == null && text == null;
+    }
+
     /** Every expense, no paging. */
     public static ExpenseFilter all() {
         return ALL;

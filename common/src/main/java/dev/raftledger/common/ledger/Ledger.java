@@ -160,6 +160,8 @@ public final class Ledger {
 
     /** Expenses by the log index that created them (so by id number). */
     private final ExpenseTable expenses;
+    /** The sums of all of them per group and currency, kept as they change (unfiltered totals). */
+    private final RunningTotals running;
     /**
      * The dedup table in order of last activity, least recent first: a session written to moves
      * to the end, and since the clock never goes back the order is also by {@code lastActive}.
@@ -185,7 +187,14 @@ public final class Ledger {
      */
     Ledger(ExpenseTable expenses, LinkedHashMap<String, Session> sessions, long appliedIndex, long appliedTerm,
            long clock, long sessionTtlMs, long sessionsExpired) {
+        this(expenses, RunningTotals.of(expenses), sessions, appliedIndex, appliedTerm, clock, sessionTtlMs,
+                sessionsExpired);
+    }
+
+    private Ledger(ExpenseTable expenses, RunningTotals running, LinkedHashMap<String, Session> sessions,
+                   long appliedIndex, long appliedTerm, long clock, long sessionTtlMs, long sessionsExpired) {
         this.expenses = expenses;
+        this.running = running;
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
         this.appliedTerm = appliedTerm;
@@ -205,8 +214,8 @@ public final class Ledger {
      * queue). Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
-        return new Ledger(expenses.copy(), new LinkedHashMap<>(sessions), appliedIndex, appliedTerm, clock,
-                sessionTtlMs, sessionsExpired);
+        return new Ledger(expenses.copy(), running.copy(), new LinkedHashMap<>(sessions), appliedIndex, appliedTerm,
+                clock, sessionTtlMs, sessionsExpired);
     }
 
     // ---- writes -----------------------------------------------------------------------------
@@ -387,6 +396,7 @@ public final class Ledger {
             Expense e = new Expense(id, d.amount(), d.category().intern(), d.description(), d.payer().intern(),
                     d.date(), term, index, term, index, writer, writer);
             expenses.put(index, e);
+            running.add(e);
             return LedgerResult.ok(id, e);
         } else if (cmd instanceof LedgerCommand.Edit edit) {
             Expense old = existing(edit.id());
@@ -395,6 +405,8 @@ public final class Ledger {
             }
             Expense e = withSharedText(old.with(edit.changes(), term, index, by));
             expenses.put(old.createdIndex(), e);
+            running.remove(old);
+            running.add(e);
             return LedgerResult.ok(e.id(), e);
         } else {
             LedgerCommand.Delete delete = (LedgerCommand.Delete) cmd;
@@ -403,6 +415,7 @@ public final class Ledger {
                 return notFound(delete.id());
             }
             expenses.remove(old.createdIndex());
+            running.remove(old);
             return LedgerResult.ok(old.id(), null);
         }
     }
@@ -512,13 +525,19 @@ public final class Ledger {
         return List.copyOf(out.subList(from, to));
     }
 
-    /** How many expenses the filter selects, ignoring its paging. */
+    /** How many expenses the filter selects, ignoring its paging: O(1) when it selects all. */
     public int count(ExpenseFilter f) {
-        return select(f).size();
+        return f.selectsAll() ? expenses.size() : select(f).size();
     }
 
-    /** Sums of the selected expenses (paging ignored) per group and per currency. */
+    /**
+     * Sums of the selected expenses (paging ignored) per group and per currency: from the
+     * running totals, O(groups), when the filter selects all; else one pass.
+     */
     public Totals totals(GroupBy by, ExpenseFilter f) {
+        if (f.selectsAll()) {
+            return running.totals(by);
+        }
         TreeMap<String, SortedMap<String, BigDecimal>> groups = new TreeMap<>();
         for (Expense e : select(f)) {
             groups.computeIfAbsent(by.key(e), k -> new TreeMap<>())

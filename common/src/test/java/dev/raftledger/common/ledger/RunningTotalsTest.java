@@ -1,0 +1,87 @@
+package dev.raftledger.common.ledger;
+
+import static dev.raftledger.common.ledger.Fixtures.add;
+import static dev.raftledger.common.ledger.Fixtures.delete;
+import static dev.raftledger.common.ledger.Fixtures.edit;
+import static dev.raftledger.common.ledger.Fixtures.money;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running totals behind an unfiltered {@link Ledger#totals} and {@link Ledger#count} always
+ * equal a fresh pass over the expenses (a filter that selects everything but is not
+ * {@link ExpenseFilter#selectsAll} takes the pass), after random adds, edits and deletes, in a
+ * copy, and in a ledger read back from its snapshot.
+ */
+class RunningTotalsTest {
+
+    /** Selects every expense, the long way (years are 1900-2999). */
+    private static final ExpenseFilter PASS = ExpenseFilter.all().withDates(LocalDate.of(1900, 1, 1),
+            LocalDate.of(2999, 12, 31));
+
+    private static final String[] CATEGORIES = {"food", "travel", "rent", "misc"};
+    private static final String[] PAYERS = {"ana", "bo", "cy"};
+    private static final String[] CURRENCIES = {"EUR", "USD", "JPY"};
+
+    @Test
+    void runningTotalsEqualAFreshPassAfterRandomChanges() throws Exception {
+        Random rnd = new Random(0x707A15L);
+        Ledger ledger = new Ledger();
+        List<String> ids = new ArrayList<>();
+        long index = 0;
+        for (int step = 0; step < 3_000; step++) {
+            int what = rnd.nextInt(10);
+            LedgerResult r;
+            if (ids.isEmpty() || what < 5) {
+                String currency = CURRENCIES[rnd.nextInt(CURRENCIES.length)];
+                String amount = currency.equals("JPY") ? String.valueOf(1 + rnd.nextInt(5_000))
+                        : (1 + rnd.nextInt(500)) + "." + (10 + rnd.nextInt(90));
+                r = ledger.apply(index, 1, add("c", index + 1, amount, currency, CATEGORIES[rnd.nextInt(4)], "",
+                        PAYERS[rnd.nextInt(3)], "2026-" + (1 + rnd.nextInt(12) + 100 + "").substring(1) + "-15"));
+                ids.add(r.id());
+            } else if (what < 8) {
+                String id = ids.get(rnd.nextInt(ids.size()));
+                ExpenseChanges c = switch (rnd.nextInt(4)) {
+                    case 0 -> ExpenseChanges.NONE.withCategory(CATEGORIES[rnd.nextInt(4)]);
+                    case 1 -> ExpenseChanges.NONE.withPayer(PAYERS[rnd.nextInt(3)]);
+                    case 2 -> ExpenseChanges.NONE.withDate(LocalDate.of(2025, 1 + rnd.nextInt(12), 3));
+                    default -> ExpenseChanges.NONE.withAmount(money((1 + rnd.nextInt(90)) + ".05", "USD"));
+                };
+                r = ledger.apply(index, 1, edit("c", index + 1, id, c));
+            } else {
+                String id = ids.remove(rnd.nextInt(ids.size()));
+                r = ledger.apply(index, 1, delete("c", index + 1, id));
+            }
+            assertTrue(r.ok(), "step " + step + ": " + r);
+            index++;
+            if (step % 97 == 0 || step == 2_999) {
+                assertSameAsAPass(ledger, "step " + step);
+            }
+        }
+        assertEquals(ids.size(), ledger.count(ExpenseFilter.all()));
+        Ledger copy = ledger.copy();
+        assertSameAsAPass(copy, "a copy");
+        Ledger restored = Ledger.fromSnapshot(ledger.toSnapshot());
+        assertSameAsAPass(restored, "read back from its snapshot");
+        // the copy is independent: deleting everything from it leaves the original's totals alone
+        for (String id : ids) {
+            copy.apply(index, 1, delete("d", index, id));
+            index++;
+        }
+        assertEquals(0, copy.totals(GroupBy.CATEGORY, ExpenseFilter.all()).groups().size(), "nothing left, no groups");
+        assertSameAsAPass(ledger, "the original after its copy was emptied");
+    }
+
+    private static void assertSameAsAPass(Ledger l, String when) {
+        assertEquals(l.count(PASS), l.count(ExpenseFilter.all()), when + ": count");
+        for (GroupBy by : GroupBy.values()) {
+            assertEquals(l.totals(by, PASS), l.totals(by, ExpenseFilter.all()), when + ": totals by " + by);
+        }
+    }
+}
