@@ -162,6 +162,8 @@ public final class Ledger {
     private final ExpenseTable expenses;
     /** The sums of all of them per group and currency, kept as they change (unfiltered totals). */
     private final RunningTotals running;
+    /** All of them in list order, kept as they change (unfiltered pages); null in a {@link #copy}. */
+    private final DateOrder order;
     /**
      * The dedup table in order of last activity, least recent first: a session written to moves
      * to the end, and since the clock never goes back the order is also by {@code lastActive}.
@@ -187,14 +189,15 @@ public final class Ledger {
      */
     Ledger(ExpenseTable expenses, LinkedHashMap<String, Session> sessions, long appliedIndex, long appliedTerm,
            long clock, long sessionTtlMs, long sessionsExpired) {
-        this(expenses, RunningTotals.of(expenses), sessions, appliedIndex, appliedTerm, clock, sessionTtlMs,
-                sessionsExpired);
+        this(expenses, RunningTotals.of(expenses), DateOrder.of(expenses), sessions, appliedIndex, appliedTerm, clock,
+                sessionTtlMs, sessionsExpired);
     }
 
-    private Ledger(ExpenseTable expenses, RunningTotals running, LinkedHashMap<String, Session> sessions,
+    private Ledger(ExpenseTable expenses, RunningTotals running, DateOrder order, LinkedHashMap<String, Session> sessions,
                    long appliedIndex, long appliedTerm, long clock, long sessionTtlMs, long sessionsExpired) {
         this.expenses = expenses;
         this.running = running;
+        this.order = order;
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
         this.appliedTerm = appliedTerm;
@@ -214,8 +217,9 @@ public final class Ledger {
      * queue). Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
-        return new Ledger(expenses.copy(), running.copy(), new LinkedHashMap<>(sessions), appliedIndex, appliedTerm,
-                clock, sessionTtlMs, sessionsExpired);
+        // no list order: copying it would cost the loop O(n), and a copy is for writing snapshots
+        return new Ledger(expenses.copy(), running.copy(), null, new LinkedHashMap<>(sessions), appliedIndex,
+                appliedTerm, clock, sessionTtlMs, sessionsExpired);
     }
 
     // ---- writes -----------------------------------------------------------------------------
@@ -397,6 +401,9 @@ public final class Ledger {
                     d.date(), term, index, term, index, writer, writer);
             expenses.put(index, e);
             running.add(e);
+            if (order != null) {
+                order.add(e);
+            }
             return LedgerResult.ok(id, e);
         } else if (cmd instanceof LedgerCommand.Edit edit) {
             Expense old = existing(edit.id());
@@ -407,6 +414,10 @@ public final class Ledger {
             expenses.put(old.createdIndex(), e);
             running.remove(old);
             running.add(e);
+            if (order != null && !old.date().equals(e.date())) {
+                order.remove(old);
+                order.add(e);
+            }
             return LedgerResult.ok(e.id(), e);
         } else {
             LedgerCommand.Delete delete = (LedgerCommand.Delete) cmd;
@@ -416,6 +427,9 @@ public final class Ledger {
             }
             expenses.remove(old.createdIndex());
             running.remove(old);
+            if (order != null) {
+                order.remove(old);
+            }
             return LedgerResult.ok(old.id(), null);
         }
     }
@@ -515,9 +529,20 @@ public final class Ledger {
 
     /**
      * The expenses the filter selects, sorted by date, then by creation (log index), then paged
-     * by the filter's offset and limit.
+     * by the filter's offset and limit. Without a filter, from the list order kept as entries
+     * apply ({@link DateOrder}): the page's own cost, whatever the ledger's size; with one (or
+     * on a {@link #copy}), a pass over every expense and a sort of the matches.
      */
     public List<Expense> list(ExpenseFilter f) {
+        if (f.selectsAll() && order != null) {
+            // from the list order kept as entries apply: the page's own expenses, no sort
+            long[] page = order.page(f.offset(), f.limit());
+            List<Expense> out = new ArrayList<>(page.length);
+            for (long index : page) {
+                out.add(expenses.get(index));
+            }
+            return List.copyOf(out);
+        }
         List<Expense> out = select(f);
         out.sort(LIST_ORDER);
         int from = Math.min(f.offset(), out.size());

@@ -26,7 +26,8 @@ public final class LedgerQueryBenchmark {
         System.out.println("machine: " + Machine.describe());
         long t0 = System.nanoTime();
         Ledger ledger = new LedgerFiller(5_000).fill(expenses);
-        System.out.printf(Locale.ROOT, "filled %,d expenses in %.1f s%n", ledger.size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "filled %,d expenses in %.1f s; heap after a full GC: %.1f MiB%n", ledger.size(),
+                (System.nanoTime() - t0) / 1e9, usedHeapMiB());
         ExpenseFilter all = ExpenseFilter.all();
         int n = ledger.size();
         ExpenseFilter food = all.withCategory("food");
@@ -40,6 +41,15 @@ public final class LedgerQueryBenchmark {
             time("totals by " + by.wireName() + ", everything", repeat, () -> ledger.totals(by, all));
         }
         time("totals by payer, category filter", repeat, () -> ledger.totals(GroupBy.PAYER, food));
+    }
+
+    /** The heap in use after a full collection (the ledger is all that is live). */
+    private static double usedHeapMiB() {
+        Runtime r = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return (r.totalMemory() - r.freeMemory()) / (1024.0 * 1024.0);
     }
 
     private static void time(String what, int repeat, Supplier<Object> query) {

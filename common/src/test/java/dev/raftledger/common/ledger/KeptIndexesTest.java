@@ -14,12 +14,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The running totals behind an unfiltered {@link Ledger#totals} and {@link Ledger#count} always
- * equal a fresh pass over the expenses (a filter that selects everything but is not
- * {@link ExpenseFilter#selectsAll} takes the pass), after random adds, edits and deletes, in a
- * copy, and in a ledger read back from its snapshot.
+ * What the ledger keeps as entries apply, for unfiltered reads: the running totals behind
+ * {@link Ledger#totals} and {@link Ledger#count}, and the list order behind {@link Ledger#list}'s
+ * pages ({@link RunningTotals}, {@link DateOrder}). Each answer always equals a fresh pass over
+ * the expenses (a filter that selects everything but is not {@link ExpenseFilter#selectsAll}
+ * takes the pass), after random adds, edits (dates included) and deletes, in a copy, and in a
+ * ledger read back from its snapshot.
  */
-class RunningTotalsTest {
+class KeptIndexesTest {
 
     /** Selects every expense, the long way (years are 1900-2999). */
     private static final ExpenseFilter PASS = ExpenseFilter.all().withDates(LocalDate.of(1900, 1, 1),
@@ -30,7 +32,7 @@ class RunningTotalsTest {
     private static final String[] CURRENCIES = {"EUR", "USD", "JPY"};
 
     @Test
-    void runningTotalsEqualAFreshPassAfterRandomChanges() throws Exception {
+    void keptAnswersEqualAFreshPassAfterRandomChanges() throws Exception {
         Random rnd = new Random(0x707A15L);
         Ledger ledger = new Ledger();
         List<String> ids = new ArrayList<>();
@@ -43,7 +45,8 @@ class RunningTotalsTest {
                 String amount = currency.equals("JPY") ? String.valueOf(1 + rnd.nextInt(5_000))
                         : (1 + rnd.nextInt(500)) + "." + (10 + rnd.nextInt(90));
                 r = ledger.apply(index, 1, add("c", index + 1, amount, currency, CATEGORIES[rnd.nextInt(4)], "",
-                        PAYERS[rnd.nextInt(3)], "2026-" + (1 + rnd.nextInt(12) + 100 + "").substring(1) + "-15"));
+                        PAYERS[rnd.nextInt(3)], "2026-" + (1 + rnd.nextInt(12) + 100 + "").substring(1) + "-"
+                                + (1 + rnd.nextInt(28) + 100 + "").substring(1)));
                 ids.add(r.id());
             } else if (what < 8) {
                 String id = ids.get(rnd.nextInt(ids.size()));
@@ -80,6 +83,15 @@ class RunningTotalsTest {
 
     private static void assertSameAsAPass(Ledger l, String when) {
         assertEquals(l.count(PASS), l.count(ExpenseFilter.all()), when + ": count");
+        int n = l.count(PASS);
+        assertEquals(l.list(PASS), l.list(ExpenseFilter.all()), when + ": the whole list");
+        Random pages = new Random(n);
+        for (int i = 0; i < 20; i++) {
+            int offset = pages.nextInt(n + 5);
+            int limit = pages.nextInt(4) == 0 ? ExpenseFilter.NO_LIMIT : pages.nextInt(120);
+            assertEquals(l.list(PASS.withPage(offset, limit)), l.list(ExpenseFilter.all().withPage(offset, limit)),
+                    when + ": page " + offset + "+" + limit);
+        }
         for (GroupBy by : GroupBy.values()) {
             assertEquals(l.totals(by, PASS), l.totals(by, ExpenseFilter.all()), when + ": totals by " + by);
         }
