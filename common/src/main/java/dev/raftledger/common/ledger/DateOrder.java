@@ -84,12 +84,48 @@ final class DateOrder {
 
     /** The creating indices of the expenses at list positions [offset, offset + limit). */
     long[] page(int offset, int limit) {
-        int from = Math.min(offset, size);
-        int n = (int) Math.min((long) limit, size - from);
+        return page(null, null, offset, limit);
+    }
+
+    /** The dates from {@code first} to {@code last}, inclusive (null: unbounded). */
+    private java.util.NavigableMap<LocalDate, Bucket> dates(LocalDate first, LocalDate last) {
+        if (first != null && last != null && first.isAfter(last)) {
+            return java.util.Collections.emptyNavigableMap();
+        }
+        java.util.NavigableMap<LocalDate, Bucket> m = byDate;
+        if (first != null) {
+            m = m.tailMap(first, true);
+        }
+        if (last != null) {
+            m = m.headMap(last, true);
+        }
+        return m;
+    }
+
+    /** How many expenses are dated from {@code first} to {@code last} (null: unbounded): O(dates). */
+    int count(LocalDate first, LocalDate last) {
+        if (first == null && last == null) {
+            return size;
+        }
+        int n = 0;
+        for (Bucket b : dates(first, last).values()) {
+            n += b.size;
+        }
+        return n;
+    }
+
+    /**
+     * The creating indices at positions [offset, offset + limit) of the expenses dated from
+     * {@code first} to {@code last} (null: unbounded), in list order.
+     */
+    long[] page(LocalDate first, LocalDate last, int offset, int limit) {
+        int total = count(first, last);
+        int from = Math.min(offset, total);
+        int n = (int) Math.min((long) limit, total - from);
         long[] out = new long[n];
         int skipped = 0;
         int filled = 0;
-        for (Map.Entry<LocalDate, Bucket> entry : byDate.entrySet()) {
+        for (Map.Entry<LocalDate, Bucket> entry : dates(first, last).entrySet()) {
             if (filled == n) {
                 break;
             }
@@ -109,5 +145,10 @@ final class DateOrder {
 
     int size() {
         return size;
+    }
+
+    /** The creating indices of the expenses dated from {@code first} to {@code last}, in list order. */
+    long[] all(LocalDate first, LocalDate last) {
+        return page(first, last, 0, Integer.MAX_VALUE);
     }
 }

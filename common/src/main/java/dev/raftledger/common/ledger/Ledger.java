@@ -162,8 +162,8 @@ public final class Ledger {
     private final ExpenseTable expenses;
     /** The sums of all of them per group and currency, kept as they change (unfiltered totals). */
     private final RunningTotals running;
-    /** All of them in list order, kept as they change (unfiltered pages); null in a {@link #copy}. */
-    private final DateOrder order;
+    /** Them in list order, all and by category and payer, kept as they change; null in a {@link #copy}. */
+    private final ListOrders orders;
     /**
      * The dedup table in order of last activity, least recent first: a session written to moves
      * to the end, and since the clock never goes back the order is also by {@code lastActive}.
@@ -189,15 +189,15 @@ public final class Ledger {
      */
     Ledger(ExpenseTable expenses, LinkedHashMap<String, Session> sessions, long appliedIndex, long appliedTerm,
            long clock, long sessionTtlMs, long sessionsExpired) {
-        this(expenses, RunningTotals.of(expenses), DateOrder.of(expenses), sessions, appliedIndex, appliedTerm, clock,
+        this(expenses, RunningTotals.of(expenses), ListOrders.of(expenses), sessions, appliedIndex, appliedTerm, clock,
                 sessionTtlMs, sessionsExpired);
     }
 
-    private Ledger(ExpenseTable expenses, RunningTotals running, DateOrder order, LinkedHashMap<String, Session> sessions,
+    private Ledger(ExpenseTable expenses, RunningTotals running, ListOrders orders, LinkedHashMap<String, Session> sessions,
                    long appliedIndex, long appliedTerm, long clock, long sessionTtlMs, long sessionsExpired) {
         this.expenses = expenses;
         this.running = running;
-        this.order = order;
+        this.orders = orders;
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
         this.appliedTerm = appliedTerm;
@@ -217,7 +217,7 @@ public final class Ledger {
      * queue). Measured for a million expenses in docs/benchmarks.md ("Snapshots").
      */
     public Ledger copy() {
-        // no list order: copying it would cost the loop O(n), and a copy is for writing snapshots
+        // no list orders: copying them would cost the loop O(n), and a copy is for writing snapshots
         return new Ledger(expenses.copy(), running.copy(), null, new LinkedHashMap<>(sessions), appliedIndex,
                 appliedTerm, clock, sessionTtlMs, sessionsExpired);
     }
@@ -401,8 +401,8 @@ public final class Ledger {
                     d.date(), term, index, term, index, writer, writer);
             expenses.put(index, e);
             running.add(e);
-            if (order != null) {
-                order.add(e);
+            if (orders != null) {
+                orders.add(e);
             }
             return LedgerResult.ok(id, e);
         } else if (cmd instanceof LedgerCommand.Edit edit) {
@@ -414,9 +414,9 @@ public final class Ledger {
             expenses.put(old.createdIndex(), e);
             running.remove(old);
             running.add(e);
-            if (order != null && !old.date().equals(e.date())) {
-                order.remove(old);
-                order.add(e);
+            if (orders != null && ListOrders.moves(old, e)) {
+                orders.remove(old);
+                orders.add(e);
             }
             return LedgerResult.ok(e.id(), e);
         } else {
@@ -427,8 +427,8 @@ public final class Ledger {
             }
             expenses.remove(old.createdIndex());
             running.remove(old);
-            if (order != null) {
-                order.remove(old);
+            if (orders != null) {
+                orders.remove(old);
             }
             return LedgerResult.ok(old.id(), null);
         }
@@ -529,14 +529,16 @@ public final class Ledger {
 
     /**
      * The expenses the filter selects, sorted by date, then by creation (log index), then paged
-     * by the filter's offset and limit. Without a filter, from the list order kept as entries
-     * apply ({@link DateOrder}): the page's own cost, whatever the ledger's size; with one (or
-     * on a {@link #copy}), a pass over every expense and a sort of the matches.
+     * by the filter's offset and limit. Without a filter, or with one on a category or a payer
+     * (and dates), from a list order kept as entries apply ({@link ListOrders}): the page's own
+     * cost and a step per date, whatever the ledger's size; otherwise (text, a category and a
+     * payer together, or on a {@link #copy}), a pass over every expense and a sort of the matches.
      */
     public List<Expense> list(ExpenseFilter f) {
-        if (f.selectsAll() && order != null) {
-            // from the list order kept as entries apply: the page's own expenses, no sort
-            long[] page = order.page(f.offset(), f.limit());
+        DateOrder kept = orders == null ? null : orders.orderFor(f);
+        if (kept != null) {
+            // the page's own expenses, no sort
+            long[] page = kept.page(f.from(), f.to(), f.offset(), f.limit());
             List<Expense> out = new ArrayList<>(page.length);
             for (long index : page) {
                 out.add(expenses.get(index));
@@ -550,9 +552,16 @@ public final class Ledger {
         return List.copyOf(out.subList(from, to));
     }
 
-    /** How many expenses the filter selects, ignoring its paging: O(1) when it selects all. */
+    /**
+     * How many expenses the filter selects, ignoring its paging: O(1) when it selects all, a step
+     * per date when a kept order answers it ({@link #list}), else a pass.
+     */
     public int count(ExpenseFilter f) {
-        return f.selectsAll() ? expenses.size() : select(f).size();
+        if (f.selectsAll()) {
+            return expenses.size();
+        }
+        DateOrder kept = orders == null ? null : orders.orderFor(f);
+        return kept != null ? kept.count(f.from(), f.to()) : select(f).size();
     }
 
     /**
@@ -571,7 +580,18 @@ public final class Ledger {
         return new Totals(by, groups);
     }
 
+    /** The expenses the filter selects (paging ignored), in no particular order. */
     private List<Expense> select(ExpenseFilter f) {
+        DateOrder kept = orders == null ? null : orders.orderFor(f);
+        if (kept != null) {
+            // only the selected ones, not a pass over the ledger
+            long[] indices = kept.all(f.from(), f.to());
+            List<Expense> out = new ArrayList<>(indices.length);
+            for (long index : indices) {
+                out.add(expenses.get(index));
+            }
+            return out;
+        }
         List<Expense> out = new ArrayList<>();
         for (Expense e : expenses) {
             if (f.matches(e)) {

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
  * {@link Ledger#totals} and {@link Ledger#count}, and the list order behind {@link Ledger#list}'s
  * pages ({@link RunningTotals}, {@link DateOrder}). Each answer always equals a fresh pass over
  * the expenses (a filter that selects everything but is not {@link ExpenseFilter#selectsAll}
- * takes the pass), after random adds, edits (dates included) and deletes, in a copy, and in a
- * ledger read back from its snapshot.
+ * takes the pass; so does a {@link Ledger#copy}, which keeps no list orders), for filters on a
+ * category or a payer with and without dates as for none, after random adds, edits (dates,
+ * categories and payers included) and deletes, in a copy, and in a ledger read back from its
+ * snapshot.
  */
 class KeptIndexesTest {
 
@@ -70,6 +72,7 @@ class KeptIndexesTest {
         assertEquals(ids.size(), ledger.count(ExpenseFilter.all()));
         Ledger copy = ledger.copy();
         assertSameAsAPass(copy, "a copy");
+        assertSameAsAPass(ledger, "the original");
         Ledger restored = Ledger.fromSnapshot(ledger.toSnapshot());
         assertSameAsAPass(restored, "read back from its snapshot");
         // the copy is independent: deleting everything from it leaves the original's totals alone
@@ -81,7 +84,37 @@ class KeptIndexesTest {
         assertSameAsAPass(ledger, "the original after its copy was emptied");
     }
 
+    /** Filters a kept order answers (a category or a payer, with or without dates), and some it does not. */
+    private static List<ExpenseFilter> filters(Random r) {
+        LocalDate a = LocalDate.of(2025, 1 + r.nextInt(12), 1 + r.nextInt(28));
+        LocalDate b = a.plusDays(r.nextInt(400));
+        String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
+        String payer = PAYERS[r.nextInt(PAYERS.length)];
+        ExpenseFilter all = ExpenseFilter.all();
+        return List.of(all.withCategory(category), all.withPayer(payer), all.withDates(a, b),
+                all.withCategory(category).withDates(a, null), all.withPayer(payer).withDates(null, b),
+                all.withCategory(category).withDates(b, a), all.withCategory("nobody-uses-this"),
+                all.withCategory(category).withPayer(payer), all.withText("o"));
+    }
+
     private static void assertSameAsAPass(Ledger l, String when) {
+        Ledger pass = l.copy(); // a copy keeps no list orders: it answers every query with a pass
+        Random r = new Random(l.size());
+        for (ExpenseFilter f : filters(r)) {
+            String what = when + ", filter " + f;
+            assertEquals(pass.count(f), l.count(f), what + ": count");
+            assertEquals(pass.list(f), l.list(f), what + ": list");
+            int n = pass.count(f);
+            for (int i = 0; i < 5; i++) {
+                int offset = r.nextInt(n + 3);
+                int limit = r.nextInt(3) == 0 ? ExpenseFilter.NO_LIMIT : r.nextInt(50);
+                assertEquals(pass.list(f.withPage(offset, limit)), l.list(f.withPage(offset, limit)),
+                        what + ": page " + offset + "+" + limit);
+            }
+            for (GroupBy by : GroupBy.values()) {
+                assertEquals(pass.totals(by, f), l.totals(by, f), what + ": totals by " + by);
+            }
+        }
         assertEquals(l.count(PASS), l.count(ExpenseFilter.all()), when + ": count");
         int n = l.count(PASS);
         assertEquals(l.list(PASS), l.list(ExpenseFilter.all()), when + ": the whole list");

@@ -35,8 +35,15 @@ public final class LedgerQueryBenchmark {
         time("list, middle page of 100", repeat, () -> ledger.list(all.withPage(n / 2, 100)));
         time("list, last page of 100", repeat, () -> ledger.list(all.withPage(n - 100, 100)));
         time("list, category filter, first page", repeat, () -> ledger.list(food.withPage(0, 100)));
+        int foods = ledger.count(food);
+        time("list, category filter, middle page", repeat, () -> ledger.list(food.withPage(foods / 2, 100)));
+        ExpenseFilter payerInAYear = all.withPayer("payer7").withDates(java.time.LocalDate.of(2025, 1, 1),
+                java.time.LocalDate.of(2025, 12, 31));
+        time("list, payer and a year, first page", repeat, () -> ledger.list(payerInAYear.withPage(0, 100)));
+        time("list, text filter, first page", repeat, () -> ledger.list(all.withText("lunch").withPage(0, 100)));
         time("count, everything", repeat, () -> ledger.count(all));
         time("count, category filter", repeat, () -> ledger.count(food));
+        time("count, payer and a year", repeat, () -> ledger.count(payerInAYear));
         for (GroupBy by : GroupBy.values()) {
             time("totals by " + by.wireName() + ", everything", repeat, () -> ledger.totals(by, all));
         }
