@@ -21,11 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,9 +65,9 @@ class KeyRotationIT {
             cluster.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
             awaitKeyring(cluster, k1, List.of(k1));
 
-            try (Writers writers = new Writers(cluster, dir, clerks)) {
+            try (ContinuousWriters writers = writers(cluster, dir, clerks)) {
                 writers.start();
-                awaitAcks(writers, 50);
+                writers.awaitAcks(50);
                 Map<String, long[]> before = termsAndElections(cluster);
                 long baselineStart = System.nanoTime();
                 long baselineAcks = writers.acks.get();
@@ -88,13 +84,13 @@ class KeyRotationIT {
                 // (printed: over 1400 bytes, see docs/protocol.md, "Transport")
                 int statusBytes = leaderStatusBytes(cluster);
                 // k2 seals everywhere now: from here on nothing may be opened under k1
-                awaitAcks(writers, writers.acks.get() + 100);
+                writers.awaitAcks(writers.acks.get() + 100);
                 Map<String, Long> k1Opened = openedUnder(cluster, k1);
                 steps.add(step(cluster, dir, "remove k1", K2 + "\n", k2, List.of(k2)));
                 long rotationMs = ms(rotationStart);
                 double rotationRate = rate(writers.acks.get() - rotationAcks, rotationStart);
 
-                awaitAcks(writers, writers.acks.get() + 100);
+                writers.awaitAcks(writers.acks.get() + 100);
                 writers.stop();
                 assertEquals(List.of(), writers.failures, "no write failed");
 
@@ -229,16 +225,6 @@ class KeyRotationIT {
         }
     }
 
-    private static void awaitAcks(Writers writers, long n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (writers.acks.get() < n) {
-            assertTrue(writers.failures.isEmpty(), "a write failed: " + writers.failures);
-            assertTrue(System.nanoTime() < deadline, "the writers got " + writers.acks.get()
-                    + " acknowledgements in 30 s, waiting for " + n);
-            LocalCluster.pause();
-        }
-    }
-
     static Path keys(Path dir, String node) {
         return dir.resolve(node + ".keys");
     }
@@ -268,6 +254,15 @@ class KeyRotationIT {
         return Keyring.of(List.of(secret), Map.of()).primary().fingerprint();
     }
 
+    /** One writer per clerk, with its credential and the client id rotation-NAME, writing without a pause. */
+    private static ContinuousWriters writers(LocalCluster cluster, Path dir, List<String> clerks) throws Exception {
+        Map<String, LedgerClient> clients = new LinkedHashMap<>();
+        for (String clerk : clerks) {
+            clients.put(clerk, new LedgerClient(cluster.spec(), "rotation-" + clerk, credential(dir, clerk)));
+        }
+        return new ContinuousWriters(clients, "rotation", Duration.ZERO);
+    }
+
     private static long ms(long since) {
         return (System.nanoTime() - since) / 1_000_000;
     }
@@ -283,70 +278,6 @@ class KeyRotationIT {
             while (System.nanoTime() < end) {
                 java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
             }
-        }
-    }
-
-    /**
-     * Clerks writing expenses without a break, each with its own credential, client id and the
-     * next seq, retried until a leader answers (exactly once); every acknowledged id is kept.
-     */
-    private static final class Writers implements AutoCloseable {
-        final Map<String, String> ids = new ConcurrentHashMap<>();
-        final AtomicLong acks = new AtomicLong();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        /** The longest a write waited for its result, retries included (ms). */
-        final AtomicLong slowestMs = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(LocalCluster cluster, Path dir, List<String> clerks) throws Exception {
-            for (String clerk : clerks) {
-                LedgerClient c = new LedgerClient(cluster.spec(), "rotation-" + clerk, credential(dir, clerk));
-                Thread t = new Thread(() -> write(c, clerk), "writer-" + clerk);
-                t.setDaemon(true);
-                threads.add(t);
-            }
-        }
-
-        void start() {
-            threads.forEach(Thread::start);
-        }
-
-        private void write(LedgerClient c, String clerk) {
-            int n = 0;
-            while (running.get()) {
-                n++;
-                long sent = System.nanoTime();
-                try {
-                    JsonNode r = c.add((n % 97 + 1) + ".25", "EUR", "rotation", clerk);
-                    if (!r.path("ok").asBoolean(false)) {
-                        failures.add(clerk + " seq " + n + ": " + r);
-                        return;
-                    }
-                    String id = r.path("id").asText();
-                    if (ids.putIfAbsent(id, clerk + "/" + n) != null) {
-                        failures.add(clerk + " seq " + n + " got the id " + id + " of " + ids.get(id));
-                    }
-                    acks.incrementAndGet();
-                    slowestMs.accumulateAndGet(ms(sent), Math::max);
-                } catch (AssertionError e) {
-                    failures.add(e.getMessage());
-                    return;
-                }
-            }
-        }
-
-        /** Ends the writes: each writer finishes the one in flight (it is answered), then stops. */
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(40));
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
         }
     }
 }

@@ -15,15 +15,12 @@ import dev.raftledger.common.wire.ControllerMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +55,7 @@ class UpgradeIT {
         // a short catch-up window, so that a node back after a few writes needs the leader's snapshot
         try (LocalCluster cluster = LocalCluster.on(Path.of("target", "it", "upgrade"), "127.0.0.141", 5, Ports.SEED,
                 "--snapshot-catchup-entries", "10");
-             Writers writers = new Writers(cluster, 3)) {
+             ContinuousWriters writers = writers(cluster, 3)) {
             for (String n : cluster.names()) {
                 cluster.useLauncher(n, old.launcher());
             }
@@ -68,7 +65,7 @@ class UpgradeIT {
             String newVersion = BuildInfo.version();
             assertNotEquals(oldVersion, newVersion, "the two releases must be told apart by their version");
             writers.start();
-            awaitAcks(writers, 50);
+            writers.awaitAcks(50);
 
             String firstFollower = cluster.others(start.leader()).get(0);
             List<String> order = new ArrayList<>(List.of(firstFollower, start.leader()));
@@ -139,16 +136,16 @@ class UpgradeIT {
      * this release) take a snapshot and compact its log, and starts {@code node} again on the
      * previous release: it can catch up only by installing that snapshot. Returns a line of timings.
      */
-    private static String oldNodeInstallsTheNewLeadersSnapshot(LocalCluster cluster, Writers writers, String node,
+    private static String oldNodeInstallsTheNewLeadersSnapshot(LocalCluster cluster, ContinuousWriters writers, String node,
                                                               Path oldLauncher) throws Exception {
         String leader = cluster.awaitLeader(cluster.names(), 3, -1, Duration.ofSeconds(30)).leader();
         assertNotEquals(node, leader);
         assertEquals(0, cluster.terminate(node, Duration.ofSeconds(15)), node + " stops cleanly");
-        awaitAcks(writers, writers.acks.get() + 100);
+        writers.awaitAcks(writers.acks.get() + 100);
         Answer saved = cluster.ask(leader, "SNAPSHOT", Duration.ofSeconds(30));
         JsonNode snap = value(saved, "SNAPSHOT");
         long snapshotIndex = snap.path("index").asLong();
-        awaitAcks(writers, writers.acks.get() + 20);
+        writers.awaitAcks(writers.acks.get() + 20);
         cluster.useLauncher(node, oldLauncher);
         long t0 = System.nanoTime();
         cluster.start(node);
@@ -185,7 +182,7 @@ class UpgradeIT {
      * that no entry the leader committed since {@code from} carries a stamp. Returns the index
      * checked through. The writers resume (unless stopped).
      */
-    private static long checkConverged(LocalCluster cluster, Writers writers, List<String> upgraded, String oldVersion,
+    private static long checkConverged(LocalCluster cluster, ContinuousWriters writers, List<String> upgraded, String oldVersion,
                                        String newVersion, long from, boolean last) {
         writers.pause();
         try {
@@ -349,106 +346,16 @@ class UpgradeIT {
         return cluster.awaitStatus(node, STATUS_WAIT).path("version").asText();
     }
 
-    private static void awaitAcks(Writers writers, long n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (writers.acks.get() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the writers got " + writers.acks.get() + " acknowledgements in 30 s: "
-                        + writers.failures);
-            }
-            LocalCluster.pause();
+    /** {@code count} writers with client ids upgrade-0, upgrade-1, ..., 2 ms between their writes. */
+    private static ContinuousWriters writers(LocalCluster cluster, int count) {
+        Map<String, LedgerClient> clients = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            clients.put("upgrade-" + i, new LedgerClient(cluster.spec(), "upgrade-" + i));
         }
+        return new ContinuousWriters(clients, "upgrade", Duration.ofMillis(2));
     }
 
     private static long ms(long since) {
         return (System.nanoTime() - since) / 1_000_000;
-    }
-
-    /**
-     * Clients writing expenses without a break, each with its own client id and the next seq,
-     * retried until a leader answers (exactly once); every acknowledged id is kept. {@link #pause}
-     * waits for the writes in flight to be answered and holds the next ones back.
-     */
-    private static final class Writers implements AutoCloseable {
-        final Map<String, String> ids = new ConcurrentHashMap<>();
-        final java.util.concurrent.atomic.AtomicLong acks = new java.util.concurrent.atomic.AtomicLong();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        /** The longest a write waited for its result, retries included (ms). */
-        final java.util.concurrent.atomic.AtomicLong slowestMs = new java.util.concurrent.atomic.AtomicLong();
-        private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(LocalCluster cluster, int count) {
-            for (int i = 0; i < count; i++) {
-                String client = "upgrade-" + i;
-                LedgerClient c = new LedgerClient(cluster.spec(), client);
-                Thread t = new Thread(() -> write(c, client), "writer-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-            }
-        }
-
-        void start() {
-            threads.forEach(Thread::start);
-        }
-
-        private void write(LedgerClient c, String client) {
-            int n = 0;
-            while (running.get()) {
-                gate.readLock().lock();
-                try {
-                    if (!running.get()) {
-                        return;
-                    }
-                    n++;
-                    long sent = System.nanoTime();
-                    JsonNode r = c.add((n % 97 + 1) + ".25", "EUR", "upgrade", client);
-                    if (!r.path("ok").asBoolean(false)) {
-                        failures.add(client + " seq " + n + ": " + r);
-                        return;
-                    }
-                    String id = r.path("id").asText();
-                    if (ids.putIfAbsent(id, client + "/" + n) != null) {
-                        failures.add(client + " seq " + n + " got the id " + id + " of " + ids.get(id));
-                    }
-                    acks.incrementAndGet();
-                    slowestMs.accumulateAndGet(ms(sent), Math::max);
-                } catch (AssertionError e) {
-                    failures.add(e.getMessage());
-                    return;
-                } finally {
-                    gate.readLock().unlock();
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // pacing only
-            }
-        }
-
-        void pause() {
-            gate.writeLock().lock();
-        }
-
-        void resume() {
-            if (gate.writeLock().isHeldByCurrentThread()) {
-                gate.writeLock().unlock();
-            }
-        }
-
-        /** Ends the writes: each writer finishes the one in flight (it is answered), then stops. */
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(40));
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            resume();
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(40));
-            }
-        }
     }
 }
