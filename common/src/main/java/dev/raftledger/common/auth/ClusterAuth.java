@@ -107,14 +107,9 @@ public final class ClusterAuth {
         return sealer.seal(k, message, to);
     }
 
-    /** The most bytes {@link #seal} makes of a message of {@code length} bytes. */
+    /** The bytes {@link #seal} makes of a message of {@code length} bytes: exact, with a key or without. */
     public int sealedLength(int length) {
         return keyring == null ? length : length + Sealed.OVERHEAD;
-    }
-
-    /** As {@link #sealedLength(int)} for {@code message}. */
-    public int sealedLengthBound(byte[] message) {
-        return sealedLength(message.length);
     }
 
     /** The message inside a datagram and who sealed it (a copy of the bytes, no one, without a key). */

@@ -89,9 +89,9 @@ public final class DatagramBudget {
         return auth.enabled();
     }
 
-    /** What {@code message} takes once sealed (at most; exactly without a key). */
+    /** What {@code message} takes once sealed (exactly). */
     public int sealedSize(byte[] message) {
-        return auth.sealedLengthBound(message);
+        return auth.sealedLength(message.length);
     }
 
     /**
