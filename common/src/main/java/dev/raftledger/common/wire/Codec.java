@@ -229,7 +229,8 @@ public final class Codec {
                     Fields.requiredFlag(o, "vote"),
                     Fields.requiredName(o, "from"),
                     Fields.requiredName(o, "to"),
-                    preVote(o));
+                    preVote(o),
+                    flag(o, "no_space"));
             case AppendEntry.REQUEST -> {
                 long prev = Fields.requiredLong(o, "prev_log_index", -1, max);
                 Long commit = Fields.optionalLong(o, "leader_commit", -1, max);
@@ -416,6 +417,9 @@ public final class Codec {
                 g.writeNumberField("term", ack.term());
                 if (ack.preVote()) {
                     g.writeBooleanField("pre_vote", true);
+                }
+                if (ack.noSpace()) {
+                    g.writeBooleanField("no_space", true);
                 }
             } else if (m instanceof AppendEntry ae) {
                 g.writeNumberField("term", ae.term());

@@ -123,6 +123,23 @@ class CodecOutputShapeTest {
         assertTrue(raw.indexOf('\n') < 0, "one datagram, one line: " + raw);
     }
 
+    /** A VoteAck's bytes, pinned: the voter's disk alarm rides on it only when raised, as on an AppendReply. */
+    @Test
+    void voteAckCarriesTheDiskAlarmOnlyWhenRaised() throws Exception {
+        VoteAck plain = new VoteAck(5, true, "Node4", "Node2", true);
+        assertEquals("{\"vote\":1,\"from\":\"Node4\",\"to\":\"Node2\",\"request\":\"VOTE_ACK\",\"term\":5,"
+                + "\"pre_vote\":true}", new String(Codec.encode(plain), java.nio.charset.StandardCharsets.UTF_8));
+        VoteAck alarmed = plain.withNoSpace();
+        assertEquals("{\"vote\":1,\"from\":\"Node4\",\"to\":\"Node2\",\"request\":\"VOTE_ACK\",\"term\":5,"
+                + "\"pre_vote\":true,\"no_space\":true}",
+                new String(Codec.encode(alarmed), java.nio.charset.StandardCharsets.UTF_8));
+        byte[] p = Codec.encode(plain);
+        byte[] a = Codec.encode(alarmed);
+        assertEquals(plain, Codec.decodePeer(p, 0, p.length));
+        assertEquals(alarmed, Codec.decodePeer(a, 0, a.length));
+        assertTrue(alarmed.noSpace() && alarmed.granted() && alarmed.preVote(), "the alarm keeps the rest");
+    }
+
     /** An AppendReply's bytes, pinned; the disk alarm appears only when raised, so older nodes see the same bytes. */
     @Test
     void appendReplyCarriesTheDiskAlarmOnlyWhenRaised() throws Exception {

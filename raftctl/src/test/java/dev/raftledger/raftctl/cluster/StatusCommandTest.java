@@ -43,7 +43,7 @@ class StatusCommandTest extends FakeClusterTest {
 
     @Test
     void alarmsFollowTheLeaderLineOncePerMemberWithTheMembersOwnReason() throws Exception {
-        cluster.node("Node3").alarm("Node2", "its AppendReplies say its disk alarm is raised");
+        cluster.node("Node3").alarm("Node2", "its replies to this node say its disk alarm is raised");
         cluster.node("Node2").alarm("Node2", "the data dir holds 2.1 GiB, over its quota of 2.0 GiB (--quota-bytes)");
 
         Run run = Run.of(home, cluster.args("status"));

@@ -5,6 +5,7 @@ import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.InstallSnapshot;
 import dev.raftledger.common.wire.SnapshotAck;
+import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.Outbound;
 import dev.raftledger.raftd.core.Output;
@@ -350,6 +351,8 @@ public final class EventLoop implements Runnable {
             if (p.message() instanceof AppendReply r) {
                 alarms.reply(r.from(), r.noSpace(), now); // the follower's disk alarm, for writes and STATUS
                 controller.featureLevels().reply(r.from(), r.term(), r.featureLevel()); // stamps wait for all
+            } else if (p.message() instanceof VoteAck v) {
+                alarms.reply(v.from(), v.noSpace(), now); // a candidate learns its voters' alarms
             }
             apply(core.step(p.message(), now));
         } else if (event instanceof LoopEvent.SnapshotSaved saved) {
@@ -465,6 +468,10 @@ public final class EventLoop implements Runnable {
                 AppendReply said = r.withFeatureLevel(dev.raftledger.raftd.driver.control.FeatureLevels.OWN);
                 // and the disk alarm: the leader stops taking writes while it holds
                 sender.toPeer(message.to(), alarms.localRaised() ? said.withNoSpace() : said);
+                return;
+            }
+            if (message.message() instanceof VoteAck ack && alarms.localRaised()) {
+                sender.toPeer(message.to(), ack.withNoSpace()); // a new leader knows before its first write
                 return;
             }
             sender.toPeer(message.to(), message.message());

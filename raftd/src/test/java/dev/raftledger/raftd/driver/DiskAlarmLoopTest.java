@@ -7,7 +7,9 @@ import dev.raftledger.common.wire.AppendEntry;
 import dev.raftledger.common.wire.AppendReply;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.RequestVote;
 import dev.raftledger.common.wire.StatusReply;
+import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.raftd.core.Limits;
 import dev.raftledger.raftd.core.Timings;
 import dev.raftledger.raftd.driver.space.DiskReading;
@@ -84,12 +86,44 @@ class DiskAlarmLoopTest {
             node.elect(c);
             node.fromPeer(AppendReply.accepted(1, "Node3", "Node1", -1).withNoSpace());
 
-            assertRefusedForSpace(c.ask(STORE), "Node3: its AppendReplies say its disk alarm is raised");
+            assertRefusedForSpace(c.ask(STORE), "Node3: its replies to this node say its disk alarm is raised");
 
             node.fromPeer(AppendReply.accepted(1, "Node3", "Node1", -1));
             long before = lastIndex(c);
             c.send(STORE);
             awaitLastIndex(c, before + 1);
+        }
+    }
+
+    @Test
+    void aNewLeaderKnowsItsVotersAlarmsBeforeItsFirstWrite() throws Exception {
+        try (ControllerPortHarness node = new ControllerPortHarness(FIVE, Timings.SEED, Limits.DEFAULT);
+             ControllerPortHarness.Controller c = new ControllerPortHarness.Controller(node.address())) {
+            ControllerMessage ack = c.ask("{\"sender_name\":\"raftctl\",\"request\":\"TIMEOUT\",\"ack\":true}");
+            assertEquals("TIMEOUT", ack.request(), ack.toString());
+            node.fromPeer(new VoteAck(1, true, "Node2", "Node1"));
+            node.fromPeer(new VoteAck(1, false, "Node4", "Node1").withNoSpace()); // refused, but in alarm
+            node.fromPeer(new VoteAck(1, true, "Node3", "Node1")); // elected: no AppendReply heard yet
+
+            assertRefusedForSpace(c.ask(STORE), "Node4: its replies to this node say its disk alarm is raised");
+        }
+    }
+
+    @Test
+    void aNodeInAlarmSaysSoOnItsVotes() throws Exception {
+        Disk disk = new Disk();
+        try (ControllerPortHarness node = new ControllerPortHarness(FIVE, Timings.SEED)) {
+            node.attach(disk.monitor);
+            disk.set(100, 10); // under the 1,000-byte floor of free space
+            node.fromPeer(new RequestVote(1, "Node2", -1, 0, "Node2", false));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            List<PeerMessage> acks;
+            while ((acks = node.sentToPeers().stream().filter(m -> m instanceof VoteAck).toList()).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "no VoteAck within 5 s");
+                Thread.onSpinWait();
+            }
+            VoteAck vote = (VoteAck) acks.get(0);
+            assertTrue(vote.granted() && vote.noSpace(), vote.toString());
         }
     }
 

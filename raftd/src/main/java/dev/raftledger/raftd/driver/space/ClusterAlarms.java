@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * The disk alarms a node knows of: its own (from its {@link SpaceMonitor}) and, on a leader, its
- * followers' (the {@code no_space} flag of each AppendReply). A follower's alarm is fresh while
+ * followers' (the {@code no_space} flag of each AppendReply, and of each VoteAck, so that a new
+ * leader knows its voters' alarms before it takes its first write). A follower's alarm is fresh while
  * its replies keep saying so and for {@link #FRESH_MS} after the last one that did: a follower
  * that went silent (stopped, cut off) no longer holds up the cluster's writes; its next reply
  * says again. As etcd's NOSPACE alarm, any member's alarm stops new writes cluster-wide, since
@@ -52,7 +53,7 @@ public final class ClusterAlarms {
         return local.get();
     }
 
-    /** An AppendReply from {@code from} at {@code now}, with its flag. */
+    /** An AppendReply or a VoteAck from {@code from} at {@code now}, with its flag. */
     public void reply(String from, boolean noSpace, long now) {
         if (noSpace) {
             followers.put(from, now);
@@ -70,7 +71,7 @@ public final class ClusterAlarms {
         }
         followers.entrySet().removeIf(e -> now - e.getValue() > FRESH_MS);
         for (String f : followers.keySet()) {
-            out.add(new Alarm(f, "NO_SPACE", "its AppendReplies say its disk alarm is raised"));
+            out.add(new Alarm(f, "NO_SPACE", "its replies to this node say its disk alarm is raised"));
         }
         return out;
     }
