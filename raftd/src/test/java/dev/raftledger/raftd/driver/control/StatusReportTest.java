@@ -113,7 +113,7 @@ class StatusReportTest {
         assertEquals(legacy.substring(0, legacy.length() - 2) + ",\"writes_refused_no_space\":0},\"disk\":{\"used_bytes\":1500,"
                 + "\"free_bytes\":9000,\"quota_bytes\":1000,\"min_free_bytes\":100},\"alarms\":[{\"node\":\"Node2\","
                 + "\"alarm\":\"NO_SPACE\",\"reason\":\"the data dir holds 1.5 KiB, over its quota of 1000 bytes "
-                + "(--quota-bytes)\"},{\"node\":\"Node4\",\"alarm\":\"NO_SPACE\",\"reason\":\"its AppendReplies say its "
+                + "(--quota-bytes)\"},{\"node\":\"Node4\",\"alarm\":\"NO_SPACE\",\"reason\":\"its replies to this node say its "
                 + "disk alarm is raised\"}]}", json);
         JsonNode o = StatusReport.of(follower.status(10), new DriverCounters(), "127.0.0.2", 10, 0, null, alarms, 10);
         StatusReply decoded = StatusReply.fromJson(o);
