@@ -20,6 +20,13 @@ public sealed interface CoreEvent {
     /** Too many refusals to win; the next try comes in {@code retryInMs}. */
     record ElectionLost(long term, int refusals, int clusterSize, long retryInMs) implements CoreEvent {}
 
+    /**
+     * The host of this follower's leader answered a port check: nothing listens on its port (its
+     * process is gone). The election timer now fires in {@code electionInMs}, and this node
+     * grants pre-votes at once; {@code silentMs} is how long the leader has been silent.
+     */
+    record LeaderUnreachable(String leader, long term, long silentMs, long electionInMs) implements CoreEvent {}
+
     /** A leader gave up leadership on its own (check-quorum). */
     record SteppedDown(long term, String reason) implements CoreEvent {}
 

@@ -12,14 +12,22 @@ package dev.raftledger.raftd.core;
  *                       that was cut off cannot depose a healthy leader when it returns
  * @param checkQuorum    a leader that has not heard from a majority within an election timeout
  *                       steps down
+ * @param checkLeaderPort a follower whose leader's heartbeat is late checks the leader's port,
+ *                       and takes an answer that nothing listens there any more (ICMP port
+ *                       unreachable, reported by the driver) as evidence that lets its election
+ *                       start at once and its pre-votes be granted (see
+ *                       {@code RaftCore.leaderUnreachable}); only with pre-vote
  */
-public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
+public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum, boolean checkLeaderPort) {
 
     /** Plain Raft, as the paper has it (the tests of the core's basic rules use it). */
-    public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false);
+    public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false, false);
 
-    /** DEFAULT with pre-vote and check-quorum (raftd runs these with {@link #forDatagrams} batches). */
-    public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true);
+    /**
+     * DEFAULT with pre-vote, check-quorum and the leader port check (raftd runs these with
+     * {@link #forDatagrams} batches).
+     */
+    public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true, true);
 
     /**
      * About how many bytes of entries a leader keeps in flight per follower: enough to keep a
@@ -29,7 +37,12 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
     public static final int INFLIGHT_BYTES = 256 * 1024;
 
     public Limits(int maxBatchBytes, int maxInflight) {
-        this(maxBatchBytes, maxInflight, false, false);
+        this(maxBatchBytes, maxInflight, false, false, false);
+    }
+
+    /** Without the leader port check. */
+    public Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
+        this(maxBatchBytes, maxInflight, preVote, checkQuorum, false);
     }
 
     /**
@@ -37,7 +50,7 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
      * datagram leaves for entries, and a window of {@link #INFLIGHT_BYTES} (at least 4 batches).
      */
     public static Limits forDatagrams(int batchBytes) {
-        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true);
+        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true, true);
     }
 
     /**
@@ -60,6 +73,10 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
         }
         if (maxInflight < 1) {
             throw new IllegalArgumentException("in-flight window must be at least 1: " + maxInflight);
+        }
+        if (checkLeaderPort && !preVote) {
+            // the evidence only hastens a pre-vote: without one, a stray ICMP could raise a term
+            throw new IllegalArgumentException("the leader port check needs pre-vote");
         }
     }
 }

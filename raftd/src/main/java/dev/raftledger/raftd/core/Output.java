@@ -26,13 +26,17 @@ import java.util.List;
  * driver received in full and stored durably: the driver then replaces the state machine with
  * it and makes its durable log start after it (keeping the entries that follow it if the log
  * holds its last entry with its term, else none), before it sends the messages.
+ * {@link #portChecks()} are peers (a follower's leader, late with its heartbeat) whose port the
+ * driver should check for a process still listening: if the host answers that none is, the
+ * driver tells the core ({@code RaftCore.leaderUnreachable}); if it says nothing, nothing happens.
  */
 public record Output(HardState hardState, long truncateFrom, List<Entry> append, List<Outbound> messages,
                      List<Entry> apply, List<ReadResult> reads, List<CoreEvent> events,
-                     List<String> sendSnapshot, List<InstallSnapshot> snapshotChunks, LogPosition installedSnapshot) {
+                     List<String> sendSnapshot, List<InstallSnapshot> snapshotChunks, LogPosition installedSnapshot,
+                     List<String> portChecks) {
 
     public static final Output NONE = new Output(null, -1, List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), null);
+            List.of(), List.of(), null, List.of());
 
     public Output {
         append = List.copyOf(append);
@@ -42,12 +46,13 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
         events = List.copyOf(events);
         sendSnapshot = List.copyOf(sendSnapshot);
         snapshotChunks = List.copyOf(snapshotChunks);
+        portChecks = List.copyOf(portChecks);
     }
 
     public boolean isEmpty() {
         return hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
                 && apply.isEmpty() && reads.isEmpty() && events.isEmpty() && sendSnapshot.isEmpty()
-                && snapshotChunks.isEmpty() && installedSnapshot == null;
+                && snapshotChunks.isEmpty() && installedSnapshot == null && portChecks.isEmpty();
     }
 
     /** Collects the effects of one call; the core starts one per call and returns its result. */
@@ -62,6 +67,7 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
         private final List<String> sendSnapshot = new ArrayList<>();
         private final List<InstallSnapshot> snapshotChunks = new ArrayList<>();
         private LogPosition installedSnapshot;
+        private final List<String> portChecks = new ArrayList<>();
 
         void persist(HardState state) {
             hardState = state;
@@ -104,14 +110,18 @@ public record Output(HardState hardState, long truncateFrom, List<Entry> append,
             installedSnapshot = snapshot;
         }
 
+        void checkPort(String peer) {
+            portChecks.add(peer);
+        }
+
         Output build() {
             if (hardState == null && truncateFrom < 0 && append.isEmpty() && messages.isEmpty()
                     && apply.isEmpty() && reads.isEmpty() && events.isEmpty() && sendSnapshot.isEmpty()
-                    && snapshotChunks.isEmpty() && installedSnapshot == null) {
+                    && snapshotChunks.isEmpty() && installedSnapshot == null && portChecks.isEmpty()) {
                 return NONE;
             }
             return new Output(hardState, truncateFrom, append, messages, apply, reads, events, sendSnapshot,
-                    snapshotChunks, installedSnapshot);
+                    snapshotChunks, installedSnapshot, portChecks);
         }
     }
 }

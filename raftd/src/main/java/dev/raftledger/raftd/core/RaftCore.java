@@ -85,6 +85,12 @@ public final class RaftCore {
     private boolean retriedSoon;
 
     private long electionDeadline;
+    /** When a follower checks its silent leader's port next ({@link Limits#checkLeaderPort}). */
+    private long portCheckDeadline = Long.MAX_VALUE;
+    /** A port check went to the leader since it was last heard: only then is an answer evidence. */
+    private boolean portChecked;
+    /** The leader's host said nothing listens on its port, and the leader has not been heard since. */
+    private boolean leaderGone;
     private long heartbeatDeadline;
     private long lastHeartbeatReceivedAt = -1;
     private long lastHeartbeatSentAt = -1;
@@ -493,8 +499,13 @@ public final class RaftCore {
         }
     }
 
-    /** Everyone else's timer: the election timeout. */
+    /** Everyone else's timers: the election timeout, and a follower's check of a silent leader's port. */
     private void tickElection(long now, Output.Builder out) {
+        if (checkingLeaderPort() && now >= portCheckDeadline && now < electionDeadline) {
+            out.checkPort(leader);
+            portChecked = true;
+            portCheckDeadline = now + Math.max(1, timings.heartbeatMs() / 4); // again, if that one was lost
+        }
         if (now < electionDeadline) {
             return;
         }
@@ -539,7 +550,7 @@ public final class RaftCore {
     /** The earliest time at which {@link #tick} has something to do. */
     public long nextDeadline() {
         if (role != Role.LEADER) {
-            return electionDeadline;
+            return checkingLeaderPort() ? Math.min(electionDeadline, portCheckDeadline) : electionDeadline;
         }
         long next = limits.checkQuorum() ? Math.min(heartbeatDeadline, checkQuorumDeadline) : heartbeatDeadline;
         return transferTarget != null ? Math.min(next, transferDeadline) : next;
@@ -734,6 +745,10 @@ public final class RaftCore {
         lastHeartbeatReceivedAt = now;
         retriedSoon = false;
         resetElectionTimer(now);
+        // a heartbeat is late once a tenth of an interval has passed on top of it
+        portCheckDeadline = now + timings.heartbeatMs() + Math.max(1, timings.heartbeatMs() / 10);
+        portChecked = false;
+        leaderGone = false;
     }
 
     /** Section 5.3: the consistency check, then conflicting entries replaced and new ones appended. */
@@ -1045,6 +1060,8 @@ public final class RaftCore {
         term = newTerm;
         votedFor = null;
         leader = newLeader;
+        leaderGone = false; // evidence against an earlier term's leader
+        portChecked = false;
         out.persist(hardState());
         becomeFollower(now, out);
         if (wasLeader) {
@@ -1371,7 +1388,40 @@ public final class RaftCore {
      */
     private boolean leaderHeardWithinLease(long now) {
         long lease = timings.electionMinMs() - timings.heartbeatMs() / 2;
-        return leader != null && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease;
+        return leader != null && !leaderGone && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease;
+    }
+
+    /** Whether this node watches its leader's port: a voter following a known leader, evidence not yet in. */
+    private boolean checkingLeaderPort() {
+        return limits.checkLeaderPort() && role == Role.FOLLOWER && leader != null && !leaderGone && mayCampaign();
+    }
+
+    /**
+     * The driver's report that {@code peer}'s host answered a port check ({@link Output#portChecks})
+     * with "nothing listens there" (ICMP port unreachable): the leader's process is gone while its
+     * host is up (a crash, an OOM kill, a failed deploy). It counts only from the leader this node
+     * follows, after a check sent since the leader was last heard, and until it is heard again.
+     * Then this node's election timer fires within a short random delay (a twentieth to a quarter
+     * of a heartbeat interval, so the followers, which all checked at about the same time, do not
+     * all campaign at once), and it grants pre-votes as though the lease had run out.
+     *
+     * <p>Why a stray or forged ICMP cannot depose a live leader: the evidence only hastens a
+     * pre-vote, which changes no term; the pre-vote needs a majority, and a voter grants it early
+     * only on its own evidence, from its own check, which a live leader's next heartbeat cancels.
+     * A live leader is deposed only if a majority of its followers each got such an answer for a
+     * check of their own, and each was sent after a heartbeat was late.
+     */
+    public Output leaderUnreachable(String peer, long now) {
+        Output.Builder out = new Output.Builder();
+        if (!checkingLeaderPort() || !portChecked || !peer.equals(leader)) {
+            return out.build(); // stale: the leader was heard since, or another node, or evidence already in
+        }
+        leaderGone = true;
+        long lo = Math.max(1, timings.heartbeatMs() / 20);
+        long hi = Math.max(lo, timings.heartbeatMs() / 4);
+        electionDeadline = Math.min(electionDeadline, now + random.nextLong(lo, hi + 1));
+        out.event(new CoreEvent.LeaderUnreachable(leader, term, now - lastHeartbeatReceivedAt, electionDeadline - now));
+        return out.build();
     }
 
     /** See {@link Topology#isCandidateMember}. */

@@ -31,6 +31,12 @@ public final class DriverCounters {
     public final AtomicLong keyringReloads = new AtomicLong();
     /** Keyring reloads refused: a file missing, unreadable or invalid (the keyring in force stayed). */
     public final AtomicLong keyringReloadFailures = new AtomicLong();
+    /** Checks of a silent leader's port sent ({@code net.PortChecker}). */
+    public final AtomicLong portChecksSent = new AtomicLong();
+    /** Checks its host answered with "nothing listens there" (ICMP port unreachable). */
+    public final AtomicLong portChecksClosed = new AtomicLong();
+    /** Other nodes' port checks received (one-byte datagrams, dropped). */
+    public final AtomicLong portChecksReceived = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
 

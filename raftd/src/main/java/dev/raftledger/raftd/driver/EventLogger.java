@@ -29,6 +29,9 @@ final class EventLogger {
         } else if (event instanceof CoreEvent.ElectionLost e) {
             LOG.info("{} lost the election for term {} ({} of {} refused); trying again in {} ms",
                     self, e.term(), e.refusals(), e.clusterSize(), e.retryInMs());
+        } else if (event instanceof CoreEvent.LeaderUnreachable e) {
+            LOG.info("{}: leader {} of term {} is gone (silent {} ms, and its host says nothing listens on its "
+                    + "port); starting an election in {} ms", self, e.leader(), e.term(), e.silentMs(), e.electionInMs());
         } else if (event instanceof CoreEvent.SteppedDown e) {
             LOG.warn("{} stepped down as leader of term {}: {}", self, e.term(), e.reason());
         } else if (event instanceof CoreEvent.LeaderKnown e) {

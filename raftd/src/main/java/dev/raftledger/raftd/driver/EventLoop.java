@@ -71,6 +71,7 @@ public final class EventLoop implements Runnable {
     private java.util.function.Consumer<dev.raftledger.common.wire.ClusterConfig> membership = c -> { };
     /** This node's disk monitor (null: the loop's own tests run without one). */
     private volatile SpaceMonitor space;
+    private volatile java.util.function.Consumer<String> portChecks = peer -> { };
     /** The disk alarms known here: this node's own and, leading, its followers'. */
     private final ClusterAlarms alarms;
     /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
@@ -148,6 +149,11 @@ public final class EventLoop implements Runnable {
     }
 
     /** Watches this node's disk from now on (raftd always; tests of the loop alone run without). */
+    /** Where the core's port checks go (none: a test's loop, whose peers' ports are not checked). */
+    void attach(java.util.function.Consumer<String> portChecks) {
+        this.portChecks = portChecks;
+    }
+
     void attach(SpaceMonitor monitor) {
         this.space = monitor;
     }
@@ -369,6 +375,8 @@ public final class EventLoop implements Runnable {
                 LOG.info("{}: SHUTDOWN requested by the controller at {}", core.name(), c.replyTo());
                 requestStop("controller SHUTDOWN from " + c.replyTo());
             }
+        } else if (event instanceof LoopEvent.PortClosed c) {
+            apply(core.leaderUnreachable(c.peer(), now));
         } else if (event instanceof LoopEvent.BadControllerDatagram b) {
             sender.to(PortRole.CONTROLLER, b.replyTo(), Codec.encode(controller.badRequest(b.code(), b.reason())));
         } else if (event instanceof LoopEvent.Stop s) {
@@ -480,6 +488,11 @@ public final class EventLoop implements Runnable {
         @Override
         public void defer(Outbound message) {
             deferred.addLast(message);
+        }
+
+        @Override
+        public void checkPort(String peer) {
+            portChecks.accept(peer);
         }
 
         @Override

@@ -19,6 +19,9 @@ public sealed interface LoopEvent {
 
     record Stop(String reason) implements LoopEvent {}
 
+    /** {@code peer}'s host answered a port check: nothing listens on its port ({@code net.PortChecker}). */
+    record PortClosed(String peer) implements LoopEvent {}
+
     /** Only wakes the loop, which then checks its flags (a finished fsync). */
     record Wake() implements LoopEvent {}
 

@@ -54,6 +54,12 @@ public final class OutputRunner {
         /** 4b. A message that must wait until the log is durable to its index. */
         void defer(Outbound message);
 
+        /**
+         * 4c. Check whether a process still listens on {@code peer}'s port; if its host says none
+         * does, tell the core ({@code RaftCore.leaderUnreachable}) later, as a new input.
+         */
+        void checkPort(String peer);
+
         /** 5. Apply one committed entry to the state machine, in index order. */
         void apply(Entry entry);
 
@@ -120,6 +126,9 @@ public final class OutputRunner {
             } else {
                 fx.defer(o);
             }
+        }
+        for (String peer : out.portChecks()) {
+            fx.checkPort(peer);
         }
         for (Entry e : out.apply()) {
             fx.apply(e);

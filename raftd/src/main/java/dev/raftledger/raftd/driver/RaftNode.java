@@ -8,6 +8,7 @@ import dev.raftledger.raftd.driver.net.DatagramBudget;
 import dev.raftledger.raftd.driver.net.Listener;
 import dev.raftledger.raftd.driver.net.PeerDirectory;
 import dev.raftledger.raftd.driver.net.PeerResolver;
+import dev.raftledger.raftd.driver.net.PortChecker;
 import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.driver.net.Sender;
 import dev.raftledger.raftd.driver.net.Sockets;
@@ -53,6 +54,9 @@ public final class RaftNode {
     private final EventLoop loop;
     private final Thread loopThread;
     private final Thread senderThread;
+    /** Checks a silent leader's port (see {@link PortChecker}). */
+    private final PortChecker portChecker;
+    private final Thread portCheckerThread;
     private final Thread persisterThread;
     private final List<Thread> listeners = new ArrayList<>();
     private final MetricsProbe metricsProbe;
@@ -95,6 +99,13 @@ public final class RaftNode {
                 () -> loop.submit(new LoopEvent.Wake()));
         loop.attach(space);
         loop.onMembership(peers::update);
+        try {
+            this.portChecker = new PortChecker(name, sockets.get(PortRole.APPEND_ENTRY).getLocalAddress(), peers,
+                    counters, peer -> loop.submit(new LoopEvent.PortClosed(peer)));
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot open the port checker's selector: " + e.getMessage(), e);
+        }
+        loop.attach(portChecker::check);
         this.persister = new Persister(log, loop, loop.metrics());
         this.metricsProbe = new MetricsProbe(loop, counters, config.auth());
         this.keyringReload = new KeyringReload(name, config.auth(), config.clusterKeyFile(), config.operatorsFile(),
@@ -102,6 +113,8 @@ public final class RaftNode {
         entryLog.attach(persister);
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
         this.senderThread = new Thread(sender, "raftd-sender");
+        this.portCheckerThread = new Thread(portChecker, "raftd-portcheck");
+        portCheckerThread.setDaemon(true);
         this.persisterThread = new Thread(persister, "raftd-persister");
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
@@ -175,6 +188,7 @@ public final class RaftNode {
             node.persisterThread.start();
             node.resolver.start(node.peers);
             node.senderThread.start();
+            node.portCheckerThread.start();
             node.listeners.forEach(Thread::start);
             node.loopThread.start();
             LOG.info("{} listening on {} (AppendEntry {}, RequestVote {}, VoteAck {}, Controller {})",
@@ -262,6 +276,8 @@ public final class RaftNode {
         }
         sender.stop();
         joinQuietly(senderThread);
+        portChecker.close();
+        joinQuietly(portCheckerThread);
         resolver.close();
         sockets.close();
         listeners.forEach(RaftNode::joinQuietly);

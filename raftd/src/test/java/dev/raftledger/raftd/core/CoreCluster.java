@@ -444,6 +444,11 @@ final class CoreCluster {
             }
 
             @Override
+            public void checkPort(String peer) {
+                // every node's process lives on (a down node is cut off): the host never answers
+            }
+
+            @Override
             public void apply(Entry entry) {
                 applyEntry(name, entry);
             }

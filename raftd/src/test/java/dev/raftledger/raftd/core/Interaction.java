@@ -31,8 +31,11 @@ import java.util.SplittableRandom;
  *
  * <p>Commands (arguments after the name, separated by spaces):
  * <ul>
- *   <li>{@code cluster NAME... [prevote] [checkquorum] [seed=N]}: new cores at time 0, all voters;</li>
+ *   <li>{@code cluster NAME... [prevote] [checkquorum] [portcheck] [seed=N]}: new cores at time 0,
+ *       all voters ({@code portcheck}: followers check a silent leader's port, with prevote);</li>
  *   <li>{@code campaign NAME}: the node's election timeout fires now (TIMEOUT);</li>
+ *   <li>{@code unreachable NAME PEER}: the driver tells the node that PEER's host says nothing
+ *       listens on its port (the answer to a port check);</li>
  *   <li>{@code tick NAME}: the clock moves to the node's next deadline and the node ticks;</li>
  *   <li>{@code advance MS}: the clock moves on, nobody ticks;</li>
  *   <li>{@code deliver-msgs [NAME...]}: the messages queued for those nodes (all if none), in
@@ -68,6 +71,8 @@ final class Interaction {
         switch (words[0]) {
             case "cluster" -> cluster(args);
             case "campaign" -> call(one(args), "campaign", node(one(args)).forceElection(now));
+            case "unreachable" -> call(args[0], "told " + args[1] + "'s port is closed",
+                    node(args[0]).leaderUnreachable(args[1], now));
             case "tick" -> tick(one(args));
             case "advance" -> now += Long.parseLong(one(args));
             case "deliver-msgs" -> deliver(names(args), true);
@@ -91,12 +96,15 @@ final class Interaction {
         List<String> names = new ArrayList<>();
         boolean preVote = false;
         boolean checkQuorum = false;
+        boolean portCheck = false;
         long seed = 1;
         for (String a : args) {
             if (a.equals("prevote")) {
                 preVote = true;
             } else if (a.equals("checkquorum")) {
                 checkQuorum = true;
+            } else if (a.equals("portcheck")) {
+                portCheck = true;
             } else if (a.startsWith("seed=")) {
                 seed = Long.parseLong(a.substring(5));
             } else {
@@ -104,7 +112,8 @@ final class Interaction {
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
-        Limits limits = new Limits(Limits.DEFAULT.maxBatchBytes(), Limits.DEFAULT.maxInflight(), preVote, checkQuorum);
+        Limits limits = new Limits(Limits.DEFAULT.maxBatchBytes(), Limits.DEFAULT.maxInflight(), preVote, checkQuorum,
+                portCheck);
         for (String name : names) {
             nodes.put(name, new RaftCore(name, names, Timings.SEED, limits, HardState.INITIAL, List.of(),
                     new SplittableRandom(random.nextLong()), now));
@@ -267,6 +276,11 @@ final class Interaction {
                 out.append("  hold until ").append(m.durableIndex()).append(" is durable: ").append(name).append("->")
                         .append(m.to()).append(' ').append(render(m.message())).append('\n');
                 held.computeIfAbsent(name, n -> new ArrayList<>()).add(m);
+            }
+
+            @Override
+            public void checkPort(String peer) {
+                out.append("  check the port of ").append(peer).append('\n');
             }
 
             @Override

@@ -198,6 +198,8 @@ final class Wired {
                     throw new AssertionError(node + " deferred " + message + " past its own last index");
                 }
 
+                @Override public void checkPort(String peer) {} // every process listens: no answer
+
                 @Override public void apply(Entry entry) {}
 
                 @Override public void read(ReadResult result) {}

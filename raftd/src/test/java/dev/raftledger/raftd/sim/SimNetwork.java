@@ -15,8 +15,14 @@ import java.util.TreeSet;
  */
 final class SimNetwork {
 
-    /** A datagram in flight. {@code sequence} orders equal delivery times deterministically. */
-    record Packet(long deliverAt, long sequence, int from, int to, PeerMessage message) {}
+    /**
+     * A datagram in flight. {@code sequence} orders equal delivery times deterministically. A
+     * {@link Kind#PORT_CHECK} carries no message; nor does its answer, {@link Kind#UNREACHABLE},
+     * which the checked node's host sends back when no process listens (ICMP port unreachable).
+     */
+    record Packet(long deliverAt, long sequence, int from, int to, PeerMessage message, Kind kind) {}
+
+    enum Kind { MESSAGE, PORT_CHECK, UNREACHABLE }
 
     private final int size;
     private final boolean[][] blocked;
@@ -62,6 +68,20 @@ final class SimNetwork {
     }
 
     void send(long now, int from, int to, PeerMessage message) {
+        queue(now, from, to, message, Kind.MESSAGE);
+    }
+
+    /** A port check from {@code from} to {@code to}'s host: lost, delayed or duplicated as any datagram. */
+    void checkPort(long now, int from, int to) {
+        queue(now, from, to, null, Kind.PORT_CHECK);
+    }
+
+    /** {@code host}'s answer to a port check of {@code to}: nothing listens (it may be lost too). */
+    void unreachable(long now, int host, int to) {
+        queue(now, host, to, null, Kind.UNREACHABLE);
+    }
+
+    private void queue(long now, int from, int to, PeerMessage message, Kind kind) {
         sent++;
         if (blocked[from][to]) {
             cut++;
@@ -78,7 +98,7 @@ final class SimNetwork {
             if (straggleRate > 0 && random.nextDouble() < straggleRate) {
                 delay += random.nextLong(10 * maxDelayMs + 1);
             }
-            queue.add(new Packet(now + delay, sequence++, from, to, message));
+            queue.add(new Packet(now + delay, sequence++, from, to, message, kind));
         }
     }
 

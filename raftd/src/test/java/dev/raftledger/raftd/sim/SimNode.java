@@ -41,6 +41,9 @@ final class SimNode {
     interface Host {
         void transmit(SimNode from, Outbound message);
 
+        /** Check whether a process listens on {@code peer}'s port (the answer comes as {@link #leaderUnreachable}). */
+        void checkPort(SimNode from, String peer);
+
         /** Entries were written to the log (not yet durable). */
         void logWritten(SimNode node, List<Entry> appended);
 
@@ -231,6 +234,11 @@ final class SimNode {
         }
     }
 
+    /** {@code peer}'s host answered a port check: nothing listens there. */
+    void leaderUnreachable(String peer, long now) {
+        carryOut(core.leaderUnreachable(peer, now), now);
+    }
+
     void forceElection(long now) {
         carryOut(core.forceElection(now), now);
     }
@@ -360,6 +368,11 @@ final class SimNode {
             @Override
             public void defer(Outbound message) {
                 deferred.addLast(message);
+            }
+
+            @Override
+            public void checkPort(String peer) {
+                host.checkPort(SimNode.this, peer);
             }
 
             @Override

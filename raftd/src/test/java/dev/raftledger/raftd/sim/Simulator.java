@@ -50,6 +50,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
 
     private final SimConfig config;
     private final SplittableRandom random;
+    /** Whether a port check is answered (see {@link #checkedPort}). */
+    private final SplittableRandom portAnswers;
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
@@ -89,6 +91,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     Simulator(SimConfig config) {
         this.config = config;
         this.random = new SplittableRandom(config.seed());
+        this.portAnswers = new SplittableRandom(config.seed() * 31 + 17); // apart, so earlier seeds' shapes stay
+
         this.trace = new Trace(config.traceLines(), config.echo());
         for (int i = 0; i < SLOTS; i++) {
             names.add("Node" + (i + 1));
@@ -98,7 +102,7 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         Limits shape = random.nextInt(10) < 7 ? Limits.DEFAULT : new Limits(1024, 1 + random.nextInt(4));
         // half the runs as raftd runs: with pre-vote and check-quorum
         boolean recommended = random.nextBoolean();
-        Limits limits = new Limits(shape.maxBatchBytes(), shape.maxInflight(), recommended, recommended);
+        Limits limits = new Limits(shape.maxBatchBytes(), shape.maxInflight(), recommended, recommended, recommended);
         long[][] disks = {{0, 2}, {1, 8}, {2, 25}};
         long[] disk = disks[random.nextInt(disks.length)];
         this.fsyncMinMs = disk[0];
@@ -216,6 +220,17 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
             return; // its link was cut while it was on its way
         }
         SimNode to = nodes.get(p.to());
+        if (p.kind() == SimNetwork.Kind.PORT_CHECK) {
+            checkedPort(p);
+            return;
+        }
+        if (p.kind() == SimNetwork.Kind.UNREACHABLE) {
+            if (to.isUp()) {
+                trace.add(now, to.name, "unreachable", names.get(p.from()) + "'s host: nothing listens on its port");
+                to.leaderUnreachable(names.get(p.from()), now);
+            }
+            return;
+        }
         if (!to.isUp()) {
             trace.add(now, to.name, "lost(down)", p.message());
             return;
@@ -469,6 +484,25 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
     }
 
     // ---- SimNode.Host: what a node's driver does outside itself -------------------------------
+
+    @Override
+    public void checkPort(SimNode from, String peer) {
+        trace.add(now, from.name, "check port", peer);
+        network.checkPort(now, from.id, indexOf.get(peer));
+    }
+
+    /**
+     * A port check arrives at a node's host. A node that is down is a process gone on a host
+     * that is up (the host answers) or a host gone with it (silence), one or the other at random;
+     * a node that is up answers nothing, but now and then a stray (or forged) answer comes anyway,
+     * so the runs check that such evidence never breaks safety or a live leader's reign for long.
+     */
+    private void checkedPort(SimNetwork.Packet p) {
+        boolean down = !nodes.get(p.to()).isUp();
+        if (down ? portAnswers.nextBoolean() : portAnswers.nextInt(20) == 0) {
+            network.unreachable(now, p.to(), p.from());
+        }
+    }
 
     @Override
     public void transmit(SimNode from, Outbound message) {

@@ -99,6 +99,11 @@ public final class Listener implements Runnable {
     }
 
     private void handle(byte[] buf, int offset, int length, InetSocketAddress from) {
+        if (role != PortRole.CONTROLLER && PortChecker.isCheck(buf, offset, length)) {
+            // another node checking that this process still listens: being here is the answer
+            counters.portChecksReceived.incrementAndGet();
+            return;
+        }
         Opened opened;
         try {
             opened = auth.open(buf, offset, length);
