@@ -629,6 +629,10 @@ public final class RaftCore {
             denial = "its log is behind ours";
         }
         boolean grant = denial == null;
+        if (grant && leaderGone && role == Role.FOLLOWER) {
+            // on evidence that the leader is gone: let this candidate have its turn, campaign later if it fails
+            resetElectionTimer(now);
+        }
         // granted: the proposed term; refused: ours, so a candidate that is behind learns it
         out.send(new Outbound(rv.candidateId(), new VoteAck(grant ? rv.term() : term, grant, self,
                 rv.candidateId(), true)));
@@ -1391,6 +1395,22 @@ public final class RaftCore {
         return leader != null && !leaderGone && lastHeartbeatReceivedAt >= 0 && now - lastHeartbeatReceivedAt < lease;
     }
 
+    /**
+     * How long after the evidence this voter campaigns: a twentieth of a heartbeat interval, plus
+     * a tenth for each voter ahead of it in an order that turns with the term (names sorted, the
+     * first being the one at {@code term} mod the number of voters): 5, 15, 25, ... ms with the
+     * seed's timings. Every voter ranks the same way, so at most one campaigns in each slot, and a
+     * tenth of an interval leaves time for its pre-vote and vote (a few ms) before the next one's
+     * turn; turning with the term spreads the first turn over the voters. The dead leader's slot
+     * is simply empty.
+     */
+    private long evidenceDelay() {
+        List<String> order = topo().voters().stream().sorted().toList();
+        int n = Math.max(1, order.size());
+        int rank = Math.floorMod(order.indexOf(self) - (int) (term % n), n);
+        return Math.max(1, timings.heartbeatMs() / 20) + rank * Math.max(1, timings.heartbeatMs() / 10);
+    }
+
     /** Whether this node watches its leader's port: a voter following a known leader, evidence not yet in. */
     private boolean checkingLeaderPort() {
         return limits.checkLeaderPort() && role == Role.FOLLOWER && leader != null && !leaderGone && mayCampaign();
@@ -1401,9 +1421,11 @@ public final class RaftCore {
      * with "nothing listens there" (ICMP port unreachable): the leader's process is gone while its
      * host is up (a crash, an OOM kill, a failed deploy). It counts only from the leader this node
      * follows, after a check sent since the leader was last heard, and until it is heard again.
-     * Then this node's election timer fires within a short random delay (a twentieth to a quarter
-     * of a heartbeat interval, so the followers, which all checked at about the same time, do not
-     * all campaign at once), and it grants pre-votes as though the lease had run out.
+     * Then this node's election timer fires after a short delay that differs from one voter to the
+     * next ({@link #evidenceDelay}: the followers all checked within a millisecond of each other,
+     * and must not all campaign at once), and it grants pre-votes as though the lease had run out;
+     * one it grants on such evidence also puts its own election off by a whole timeout, so that
+     * the first to ask is not split by the next.
      *
      * <p>Why a stray or forged ICMP cannot depose a live leader: the evidence only hastens a
      * pre-vote, which changes no term; the pre-vote needs a majority, and a voter grants it early
@@ -1417,9 +1439,7 @@ public final class RaftCore {
             return out.build(); // stale: the leader was heard since, or another node, or evidence already in
         }
         leaderGone = true;
-        long lo = Math.max(1, timings.heartbeatMs() / 20);
-        long hi = Math.max(lo, timings.heartbeatMs() / 4);
-        electionDeadline = Math.min(electionDeadline, now + random.nextLong(lo, hi + 1));
+        electionDeadline = Math.min(electionDeadline, now + evidenceDelay());
         out.event(new CoreEvent.LeaderUnreachable(leader, term, now - lastHeartbeatReceivedAt, electionDeadline - now));
         return out.build();
     }

@@ -119,6 +119,13 @@ final class RaftSection {
                 "Events dropped because the event loop's queue was full.", t.droppedOverload());
         w.counter("raftd_controller_requests_total", "Controller requests handled.",
                 t.controllerRequests());
+        w.counter("raftd_port_checks_sent_total",
+                "Checks of a silent leader's port this node sent (its heartbeat was late).", t.portChecksSent());
+        w.counter("raftd_port_checks_closed_total",
+                "Port checks the leader's host answered with 'nothing listens there' (ICMP port unreachable).",
+                t.portChecksClosed());
+        w.counter("raftd_port_checks_received_total",
+                "Other nodes' checks of this node's port (one-byte datagrams, dropped).", t.portChecksReceived());
     }
 
     /** The keyring (docs/security.md): reloads, and which keys are still in use. With a cluster key only. */

@@ -6,4 +6,5 @@ package dev.raftledger.raftd.metrics;
  */
 public record TransportCounters(long malformedDatagrams, long unknownSenders, long authFailures,
                                 long controllerRequests, long sendFailures, long droppedOverload,
-                                long unexpectedSources, long oversizedDatagrams, long forbidden) {}
+                                long unexpectedSources, long oversizedDatagrams, long forbidden,
+                                long portChecksSent, long portChecksClosed, long portChecksReceived) {}

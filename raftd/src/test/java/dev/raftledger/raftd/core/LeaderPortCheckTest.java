@@ -62,12 +62,37 @@ class LeaderPortCheckTest {
         CoreEvent.LeaderUnreachable e = CoreFixtures.onlyEvent(evidence, CoreEvent.LeaderUnreachable.class);
         assertEquals("Node1", e.leader());
         assertEquals(111, e.silentMs());
-        assertTrue(e.electionInMs() >= 5 && e.electionInMs() <= 25, "within [5, 25] ms: " + e.electionInMs());
+        // Node2 is second of five in term 3's order (Node4, Node5, Node1, Node2, Node3): 5 + 3 * 10 ms
+        assertEquals(35, e.electionInMs());
         assertEquals(1_111 + e.electionInMs(), f.nextDeadline());
         Output campaign = f.tick(f.nextDeadline());
         assertEquals(Role.PRE_CANDIDATE, f.role());
         assertEquals(3, f.term(), "a pre-vote first: no term raised on evidence alone");
         assertEquals(4, CoreFixtures.sent(campaign, RequestVote.class).size());
+    }
+
+    @Test
+    void eachVoterHasItsOwnTurnAndTheOrderTurnsWithTheTerm() {
+        java.util.Map<String, Long> delays = new java.util.TreeMap<>();
+        for (String self : List.of("Node2", "Node3", "Node4", "Node5")) {
+            RaftCore f = follower(self, 1_000);
+            f.tick(1_110);
+            delays.put(self, CoreFixtures.onlyEvent(f.leaderUnreachable("Node1", 1_110),
+                    CoreEvent.LeaderUnreachable.class).electionInMs());
+        }
+        assertEquals(java.util.Map.of("Node2", 35L, "Node3", 45L, "Node4", 5L, "Node5", 15L), delays,
+                "term 3 of 5 voters: Node4 first, Node1's (the dead leader's) slot at 25 ms empty");
+    }
+
+    @Test
+    void aPreVoteGrantedOnEvidencePutsTheVotersOwnElectionOff() {
+        RaftCore f = follower("Node2", 1_000);
+        f.tick(1_110);
+        f.leaderUnreachable("Node1", 1_110);
+        assertEquals(1_145, f.nextDeadline());
+        assertTrue(CoreFixtures.onlyAck(f.step(RequestVote.preVote(4, "Node4", -1, 0), 1_116)).granted());
+        assertTrue(f.nextDeadline() >= 1_316, "a whole election timeout from the grant: " + f.nextDeadline());
+        assertEquals(Role.FOLLOWER, f.role());
     }
 
     @Test

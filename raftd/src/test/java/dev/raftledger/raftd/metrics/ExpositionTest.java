@@ -60,6 +60,9 @@ class ExpositionTest {
             Map.entry("raftd_oversized_datagrams_total", "counter"),
             Map.entry("raftd_dropped_overload_total", "counter"),
             Map.entry("raftd_controller_requests_total", "counter"),
+            Map.entry("raftd_port_checks_sent_total", "counter"),
+            Map.entry("raftd_port_checks_closed_total", "counter"),
+            Map.entry("raftd_port_checks_received_total", "counter"),
             Map.entry("raftd_keyring_reloads_total", "counter"),
             Map.entry("raftd_keyring_reload_failures_total", "counter"),
             Map.entry("raftd_keyring_opened_datagrams_total", "counter"),
@@ -88,7 +91,7 @@ class ExpositionTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
             }
 
             @Override
@@ -157,7 +160,7 @@ class ExpositionTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
             }
         };
         ParsedExposition p = ParsedExposition.parse(new Exposition("Node1", keyless, new NodeMetrics(),

@@ -38,7 +38,7 @@ class MetricsServerTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(11, 12, 13, 14, 15, 16, 17, 18, 19);
+                return new TransportCounters(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
             }
         };
     }
@@ -95,6 +95,9 @@ class MetricsServerTest {
         assertEquals(16, p.value("raftd_dropped_overload_total"));
         assertEquals(17, p.value("raftd_unexpected_sources_total"));
         assertEquals(18, p.value("raftd_oversized_datagrams_total"));
+        assertEquals(20, p.value("raftd_port_checks_sent_total"));
+        assertEquals(21, p.value("raftd_port_checks_closed_total"));
+        assertEquals(22, p.value("raftd_port_checks_received_total"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_count"));
         assertEquals(1, p.value("raftd_log_fsync_seconds_bucket", "le", "0.0025"));
         assertEquals(0, p.value("raftd_log_fsync_seconds_bucket", "le", "0.001"));
