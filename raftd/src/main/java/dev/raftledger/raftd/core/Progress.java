@@ -39,6 +39,8 @@ final class Progress {
     private long lastProgressAt;
     /** When the latest snapshot was last asked for, for this follower (SNAPSHOT only). */
     private long snapshotAskedAt = -1;
+    /** When this leader first heard an acceptance from the follower's current process (-1: not yet). */
+    private long processKnownSince = -1;
     /** When this follower last answered this leader: any APPEND_REPLY or SNAPSHOT_ACK of this term (-1: not yet). */
     private long lastHeardAt = -1;
     /** Last index of each batch in flight, oldest first. */
@@ -95,9 +97,20 @@ final class Progress {
         return from != 0 && from < incarnation;
     }
 
-    /** An acceptance came from process {@code from}: it is the newest heard. */
-    void acceptedBy(long from) {
+    /** An acceptance came from process {@code from} at {@code now}: it is the newest heard. */
+    void acceptedBy(long from, long now) {
+        if (processKnownSince < 0 || from != incarnation) {
+            processKnownSince = now; // the first acceptance from this process
+        }
         incarnation = from;
+    }
+
+    /**
+     * When this leader first heard from the follower's current process (-1: not yet): the longer
+     * ago, the less likely the process just started (cold caches, or restarting again).
+     */
+    long processKnownSince() {
+        return processKnownSince;
     }
 
     /**
@@ -138,8 +151,9 @@ final class Progress {
     }
 
     /** The follower's process {@code from} holds nothing from {@code conflictIndex} on: probe from there. */
-    void restartedAt(long conflictIndex, long from) {
+    void restartedAt(long conflictIndex, long from, long now) {
         incarnation = from;
+        processKnownSince = now;
         match = conflictIndex - 1;
         becomeProbe(conflictIndex);
     }

@@ -839,7 +839,7 @@ public final class RaftCore {
             return;
         }
         if (r.success()) {
-            pr.acceptedBy(r.incarnation());
+            pr.acceptedBy(r.incarnation(), now);
             if (r.matchIndex() > log.lastIndex()) {
                 out.event(new CoreEvent.ProtocolAnomaly(r.from() + " acknowledged " + r.matchIndex()
                         + " beyond our last index " + log.lastIndex()));
@@ -872,7 +872,7 @@ public final class RaftCore {
             // dropped above.)
             out.event(new CoreEvent.ProtocolAnomaly(r.from() + " lost acknowledged entries: its log ends at "
                     + (r.conflictIndex() - 1) + " but it had acknowledged " + pr.match()));
-            pr.restartedAt(r.conflictIndex(), r.incarnation());
+            pr.restartedAt(r.conflictIndex(), r.incarnation(), now);
             sendAppend(r.from(), pr, false, now, out);
             return;
         }
@@ -1312,18 +1312,35 @@ public final class RaftCore {
         transferTarget = null;
     }
 
-    /** The reachable follower with the longest log; ties go to the earlier member. */
+    /**
+     * The reachable follower with the longest log; among those, the one whose current process this
+     * leader has known longest (by more than a heartbeat interval): a process that just started
+     * has cold caches and is slow to campaign (a freshly started JVM took up to 100 ms to answer a
+     * TIMEOUT_NOW where a warm one took a few), and in a rolling restart it is the one most likely
+     * to restart again. Remaining ties go to the earlier member.
+     */
     private String bestSuccessor(long now) {
         String best = null;
-        long bestMatch = Long.MIN_VALUE;
+        Progress bestPr = null;
         for (String peer : topo().electionPeers()) {
             Progress pr = progress.get(peer);
-            if (pr != null && inReach(pr, now) && pr.match() > bestMatch) {
+            if (pr == null || !inReach(pr, now)) {
+                continue;
+            }
+            if (bestPr == null || pr.match() > bestPr.match()
+                    || (pr.match() == bestPr.match() && knownLonger(pr, bestPr))) {
                 best = peer;
-                bestMatch = pr.match();
+                bestPr = pr;
             }
         }
         return best;
+    }
+
+    /** Whether {@code a}'s process has been known by more than a heartbeat interval longer than {@code b}'s. */
+    private boolean knownLonger(Progress a, Progress b) {
+        long sa = a.processKnownSince();
+        long sb = b.processKnownSince();
+        return sa >= 0 && (sb < 0 || sa + timings.heartbeatMs() < sb);
     }
 
     /**

@@ -96,6 +96,7 @@ public final class FailoverBenchmark {
         // at a random point of the heartbeat cycle, not in step with the poller
         LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);
         long t0 = System.nanoTime();
+        java.time.Instant at = java.time.Instant.now(); // to line the round up with the nodes' logs
         switch (mode) {
             case "kill":
                 c.process(old.leader()).destroyForcibly();
@@ -114,8 +115,8 @@ public final class FailoverBenchmark {
         }
         LeaderView next = c.awaitLeader(c.others(old.leader()), 3, old.term(), Duration.ofSeconds(10));
         double ms = (System.nanoTime() - t0) / 1e6;
-        System.out.printf(Locale.ROOT, "%s %2d: %s (term %d) -> %s (term %d) in %.1f ms%n",
-                mode, round, old.leader(), old.term(), next.leader(), next.term(), ms);
+        System.out.printf(Locale.ROOT, "%s %2d: %s (term %d) -> %s (term %d) in %.1f ms (from %s)%n",
+                mode, round, old.leader(), old.term(), next.leader(), next.term(), ms, at);
         if (!mode.equals("transfer")) {
             c.awaitExit(old.leader(), Duration.ofSeconds(10));
             c.start(old.leader());

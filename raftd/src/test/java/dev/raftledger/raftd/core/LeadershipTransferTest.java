@@ -91,6 +91,26 @@ class LeadershipTransferTest {
     }
 
     @Test
+    void amongCaughtUpFollowersTheOneWhoseProcessWasKnownLongestIsChosen() {
+        RaftCore l = leader();
+        l.propose(List.of(WRITE), 1);
+        // Node2 (the earlier member) restarted: its new process is first heard at 500
+        l.step(AppendReply.accepted(l.term(), "Node2", "Node1", 1).withIncarnation(1), 5);
+        l.step(AppendReply.accepted(l.term(), "Node4", "Node1", 1).withIncarnation(1), 6);
+        l.step(AppendReply.accepted(l.term(), "Node2", "Node1", 1).withIncarnation(2), 500);
+        l.step(AppendReply.accepted(l.term(), "Node4", "Node1", 1).withIncarnation(1), 501);
+        assertEquals("Node4", l.transferLeadership(null, 510).target(),
+                "Node4's process known since 6, Node2's only since 500");
+
+        RaftCore close = leader();
+        close.propose(List.of(WRITE), 1);
+        close.step(AppendReply.accepted(close.term(), "Node4", "Node1", 1).withIncarnation(1), 5);
+        close.step(AppendReply.accepted(close.term(), "Node2", "Node1", 1).withIncarnation(1), 80);
+        assertEquals("Node2", close.transferLeadership(null, 90).target(),
+                "known within a heartbeat of each other: the earlier member");
+    }
+
+    @Test
     void withoutATargetTheMostUpToDateFollowerInReachIsChosen() {
         RaftCore l = leader();
         l.propose(List.of(WRITE, WRITE), 1);

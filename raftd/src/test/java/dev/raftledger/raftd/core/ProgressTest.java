@@ -52,7 +52,7 @@ class ProgressTest {
                     case "sent" -> pr.sent(Long.parseLong(w[1]));
                     case "probe" -> pr.becomeProbe(Long.parseLong(w[1]));
                     case "snapshot" -> pr.becomeSnapshot(Long.parseLong(w[1]));
-                    case "restarted" -> pr.restartedAt(Long.parseLong(w[1]), Long.parseLong(w[2]));
+                    case "restarted" -> pr.restartedAt(Long.parseLong(w[1]), Long.parseLong(w[2]), 0);
                     case "lost" -> pr.windowLost(Long.parseLong(w[1]), Long.parseLong(w[2]));
                     default -> throw new IllegalArgumentException(step);
                 }
@@ -124,9 +124,22 @@ class ProgressTest {
     void processes(long newest, long from, boolean older, long conflictIndex, boolean lost) {
         Progress pr = new Progress(10, 0);
         pr.accepted(6, 0);
-        pr.acceptedBy(newest);
+        pr.acceptedBy(newest, 0);
         assertEquals(older, pr.fromOlderProcess(from));
         assertEquals(lost, pr.lostAcknowledged(conflictIndex, from));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aProcessIsKnownFromItsFirstAcceptanceUntilAnotherTakesItsPlace() {
+        Progress pr = new Progress(10, 0);
+        assertEquals(-1, pr.processKnownSince(), "not heard yet");
+        pr.acceptedBy(3, 100);
+        pr.acceptedBy(3, 200);
+        assertEquals(100, pr.processKnownSince(), "the first acceptance of process 3");
+        pr.acceptedBy(4, 300);
+        assertEquals(300, pr.processKnownSince(), "a new process, known since its first acceptance");
+        pr.restartedAt(5, 5, 400);
+        assertEquals(400, pr.processKnownSince());
     }
 
     @Test
