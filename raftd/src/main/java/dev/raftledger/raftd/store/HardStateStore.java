@@ -16,13 +16,29 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Keeps {@code currentTerm} and {@code votedFor} in {@code hardstate.json} of the data dir.
- * A save writes a temporary file, fsyncs it, renames it over the old one and fsyncs the
- * directory, so after a crash the file holds either the old state or the new one, never a mix.
  * The file also names its node, so a data dir cannot be started under another node's name.
+ *
+ * <p>Durability: the file is one JSON object padded with spaces to {@link #RECORD} (512) bytes,
+ * one disk sector. A save rewrites that sector in place and {@code fdatasync}s it: the file's
+ * size never changes, so one sync of the data is enough (3.8 ms p50 on the benchmark machine's
+ * disk, against 8.8 ms for the write, fsync, rename and directory fsync it replaces; a vote is
+ * two such saves in a row, the candidate's and the voter's). This relies on a one-sector write
+ * being atomic, as PostgreSQL does for its 512-byte {@code pg_control}: after a crash the sector
+ * holds either the old state or the new one. A file of any other size (none yet, or written by
+ * 0.1.0 without padding) is replaced the slow way, write, fsync, rename and directory fsync, and
+ * is in place from then on. The padding is JSON whitespace, so 0.1.0 reads the file as it is
+ * (a node returned to 0.1.0 while a cluster is mixed keeps its vote). A damaged file refuses the
+ * start with the reason, never reads as a fresh state.
+ *
+ * <p>Threads: the event loop's (saves) and the starting thread's ({@link #open}). Errors: any
+ * failure to write or sync is a {@link StoreException}, and the node stops, so that no vote is
+ * forgotten.
  */
 public final class HardStateStore implements HardStateSink {
 
     static final String FILE = "hardstate.json";
+    /** The file's size once written by this release: one sector. */
+    static final int RECORD = 512;
     private static final String TEMP = FILE + ".tmp";
 
     private final DataDir dir;
@@ -52,6 +68,11 @@ public final class HardStateStore implements HardStateSink {
 
     static HardStateStore open(DataDir dir, String node, java.util.function.LongSupplier clock) throws StoreException {
         HardStateStore store = read(dir, node);
+        try {
+            Files.deleteIfExists(dir.path().resolve(TEMP)); // a crash's leftover: saves in place never make one
+        } catch (IOException e) {
+            throw new StoreException("cannot remove " + dir.path().resolve(TEMP) + ": " + e, e);
+        }
         store.incarnation = Math.max(store.incarnation + 1, clock.getAsLong());
         store.write(store.saved);
         return store;
@@ -126,9 +147,47 @@ public final class HardStateStore implements HardStateSink {
         o.put("term", state.term());
         o.put("voted_for", state.votedFor());
         o.put("incarnation", incarnation);
+        byte[] bytes = padded(Codec.toBytes(o));
+        Path file = dir.path().resolve(FILE);
+        try {
+            if (bytes.length == RECORD && Files.size(file) == RECORD) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf, buf.position());
+                    }
+                    ch.force(false); // the size is unchanged: the data is all there is to sync
+                }
+                saved = state;
+                return;
+            }
+        } catch (NoSuchFileException e) {
+            // none yet: written whole below
+        } catch (IOException e) {
+            throw new StoreException("cannot save term and vote to " + file + ": " + e, e);
+        }
+        replace(bytes);
+        saved = state;
+    }
+
+    /**
+     * {@code json} followed by spaces and a newline, {@link #RECORD} bytes in all; as it is if it
+     * does not fit (names of 64 characters far from ASCII: then every save takes the slow way).
+     */
+    static byte[] padded(byte[] json) {
+        if (json.length >= RECORD) {
+            return json;
+        }
+        byte[] out = java.util.Arrays.copyOf(json, RECORD);
+        java.util.Arrays.fill(out, json.length, RECORD - 1, (byte) ' ');
+        out[RECORD - 1] = '\n';
+        return out;
+    }
+
+    /** The slow, size-changing way: a temporary file, fsync, rename over the old one, directory fsync. */
+    private void replace(byte[] bytes) throws StoreException {
         Path temp = dir.path().resolve(TEMP);
         try {
-            byte[] bytes = Codec.toBytes(o);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -142,6 +201,5 @@ public final class HardStateStore implements HardStateSink {
         } catch (IOException e) {
             throw new StoreException("cannot save term and vote to " + dir.path() + ": " + e, e);
         }
-        saved = state;
     }
 }

@@ -97,6 +97,41 @@ class HardStateStoreTest {
     }
 
     @Test
+    void theFileIsOneSectorRewrittenInPlaceAndReadableByTheOldReader() throws Exception {
+        // a data dir of 0.1.0: the object alone, no padding
+        Files.createDirectories(dir);
+        Files.writeString(file(), "{\"node\":\"Node2\",\"term\":4,\"voted_for\":\"Node1\",\"incarnation\":7}");
+        Object[] inode = new Object[1];
+        inSession("Node2", store -> {
+            assertEquals(new HardState(4, "Node1"), store.current());
+            assertEquals(HardStateStore.RECORD, Files.size(file()), "padded to one sector at the first write");
+            inode[0] = Files.readAttributes(file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            store.save(new HardState(5, "Node3"));
+            store.save(new HardState(6, null));
+            assertEquals(inode[0], Files.readAttributes(file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                    "saves rewrite the same file in place (no rename)");
+            assertEquals(HardStateStore.RECORD, Files.size(file()));
+        });
+        byte[] bytes = Files.readAllBytes(file());
+        JsonNode o = Codec.readTree(bytes); // the reader 0.1.0 has: one object, trailing whitespace allowed
+        assertEquals(6, o.get("term").longValue());
+        assertTrue(o.get("voted_for").isNull());
+        assertEquals('\n', bytes[bytes.length - 1]);
+        assertEquals(new HardState(6, null), reopen("Node2"));
+    }
+
+    @Test
+    void aStateTooLongForASectorIsStillSavedTheSlowWay() throws Exception {
+        String far = "\u0416".repeat(64); // 64 characters of two bytes each, twice: past 512 bytes with the rest
+        byte[] json = ("{\"node\":\"" + far + "\",\"voted_for\":\"" + far + "\",\"term\":1,\"incarnation\":1}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.length < HardStateStore.RECORD, "two-byte names fit");
+        byte[] longer = new byte[HardStateStore.RECORD + 3];
+        assertEquals(longer.length, HardStateStore.padded(longer).length, "not cut, not padded");
+        assertEquals(HardStateStore.RECORD, HardStateStore.padded(json).length);
+    }
+
+    @Test
     void noTemporaryFileRemainsAfterASave() throws Exception {
         inSession("Node2", store -> {
             store.save(new HardState(1, "Node2"));
