@@ -17,17 +17,20 @@ package dev.raftledger.raftd.core;
  *                       unreachable, reported by the driver) as evidence that lets its election
  *                       start at once and its pre-votes be granted (see
  *                       {@code RaftCore.leaderUnreachable}); only with pre-vote
+ * @param askAgain       a (pre-)candidate asks again, every half heartbeat interval, the voters
+ *                       that have not answered ({@code RaftCore.askAgain})
  */
-public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum, boolean checkLeaderPort) {
+public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum, boolean checkLeaderPort,
+                     boolean askAgain) {
 
     /** Plain Raft, as the paper has it (the tests of the core's basic rules use it). */
-    public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false, false);
+    public static final Limits DEFAULT = new Limits(16 * 1024, 32, false, false, false, false);
 
     /**
-     * DEFAULT with pre-vote, check-quorum and the leader port check (raftd runs these with
-     * {@link #forDatagrams} batches).
+     * DEFAULT with pre-vote, check-quorum, the leader port check and asking again (raftd runs
+     * these with {@link #forDatagrams} batches).
      */
-    public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true, true);
+    public static final Limits RECOMMENDED = new Limits(16 * 1024, 32, true, true, true, true);
 
     /**
      * About how many bytes of entries a leader keeps in flight per follower: enough to keep a
@@ -37,12 +40,17 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
     public static final int INFLIGHT_BYTES = 256 * 1024;
 
     public Limits(int maxBatchBytes, int maxInflight) {
-        this(maxBatchBytes, maxInflight, false, false, false);
+        this(maxBatchBytes, maxInflight, false, false, false, false);
     }
 
-    /** Without the leader port check. */
+    /** Without the leader port check, without asking again. */
     public Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum) {
-        this(maxBatchBytes, maxInflight, preVote, checkQuorum, false);
+        this(maxBatchBytes, maxInflight, preVote, checkQuorum, false, false);
+    }
+
+    /** Without asking again. */
+    public Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum, boolean checkLeaderPort) {
+        this(maxBatchBytes, maxInflight, preVote, checkQuorum, checkLeaderPort, false);
     }
 
     /**
@@ -50,7 +58,7 @@ public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolea
      * datagram leaves for entries, and a window of {@link #INFLIGHT_BYTES} (at least 4 batches).
      */
     public static Limits forDatagrams(int batchBytes) {
-        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true, true);
+        return new Limits(batchBytes, Math.max(4, INFLIGHT_BYTES / batchBytes), true, true, true, true);
     }
 
     /**

@@ -91,6 +91,8 @@ public final class RaftCore {
     private boolean portChecked;
     /** The leader's host said nothing listens on its port, and the leader has not been heard since. */
     private boolean leaderGone;
+    /** When a (pre-)candidate asks again the voters that have not answered (see {@link #askAgain}). */
+    private long voteResendDeadline = Long.MAX_VALUE;
     private long heartbeatDeadline;
     private long lastHeartbeatReceivedAt = -1;
     private long lastHeartbeatSentAt = -1;
@@ -506,6 +508,9 @@ public final class RaftCore {
             portChecked = true;
             portCheckDeadline = now + Math.max(1, timings.heartbeatMs() / 4); // again, if that one was lost
         }
+        if (campaigning() && now >= voteResendDeadline && now < electionDeadline) {
+            askAgain(now, out);
+        }
         if (now < electionDeadline) {
             return;
         }
@@ -550,7 +555,8 @@ public final class RaftCore {
     /** The earliest time at which {@link #tick} has something to do. */
     public long nextDeadline() {
         if (role != Role.LEADER) {
-            return checkingLeaderPort() ? Math.min(electionDeadline, portCheckDeadline) : electionDeadline;
+            long next = checkingLeaderPort() ? Math.min(electionDeadline, portCheckDeadline) : electionDeadline;
+            return campaigning() ? Math.min(next, voteResendDeadline) : next;
         }
         long next = limits.checkQuorum() ? Math.min(heartbeatDeadline, checkQuorumDeadline) : heartbeatDeadline;
         return transferTarget != null ? Math.min(next, transferDeadline) : next;
@@ -609,6 +615,36 @@ public final class RaftCore {
         for (String peer : t.electionPeers()) {
             out.send(new Outbound(peer, RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())));
         }
+        voteResendDeadline = now + resendInterval();
+    }
+
+    /** Whether this node is asking for votes or pre-votes, and asks again ({@link Limits#askAgain}). */
+    private boolean campaigning() {
+        return limits.askAgain() && (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE);
+    }
+
+    private long resendInterval() {
+        return Math.max(1, timings.heartbeatMs() / 2);
+    }
+
+    /**
+     * Every half heartbeat interval while its election is open, a (pre-)candidate asks again each
+     * voter that has not answered: over UDP a request or its answer may be lost, and at a
+     * cluster's launch a voter whose process was not yet listening never got the first request.
+     * Without this, either costs a whole election timeout. Asking again is safe: a pre-vote
+     * changes nothing, and a voter that already voted for this candidate in this term grants the
+     * same vote again (and saves nothing, its hard state being the same).
+     */
+    private void askAgain(long now, Output.Builder out) {
+        RequestVote ask = role == Role.PRE_CANDIDATE
+                ? RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())
+                : RequestVote.of(term, self, log.lastIndex(), log.lastTerm());
+        for (String peer : topo().electionPeers()) {
+            if (!votesReceived.contains(peer) && !votesRefused.contains(peer)) {
+                out.send(new Outbound(peer, ask));
+            }
+        }
+        voteResendDeadline = now + resendInterval();
     }
 
     /**
@@ -1100,6 +1136,7 @@ public final class RaftCore {
         for (String peer : topo().electionPeers()) {
             out.send(new Outbound(peer, RequestVote.of(term, self, log.lastIndex(), log.lastTerm())));
         }
+        voteResendDeadline = now + resendInterval();
         if (electionWon()) {
             becomeLeader(now, out);
         }

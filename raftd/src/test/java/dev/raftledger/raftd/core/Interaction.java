@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  *
  * <p>Commands (arguments after the name, separated by spaces):
  * <ul>
- *   <li>{@code cluster NAME... [prevote] [checkquorum] [portcheck] [seed=N]}: new cores at time 0,
- *       all voters ({@code portcheck}: followers check a silent leader's port, with prevote);</li>
+ *   <li>{@code cluster NAME... [prevote] [checkquorum] [portcheck] [askagain] [seed=N]}: new cores
+ *       at time 0, all voters ({@code portcheck}: followers check a silent leader's port, with
+ *       prevote; {@code askagain}: candidates ask unanswered voters again);</li>
  *   <li>{@code campaign NAME}: the node's election timeout fires now (TIMEOUT);</li>
  *   <li>{@code unreachable NAME PEER}: the driver tells the node that PEER's host says nothing
  *       listens on its port (the answer to a port check);</li>
@@ -97,6 +98,7 @@ final class Interaction {
         boolean preVote = false;
         boolean checkQuorum = false;
         boolean portCheck = false;
+        boolean askAgain = false;
         long seed = 1;
         for (String a : args) {
             if (a.equals("prevote")) {
@@ -105,6 +107,8 @@ final class Interaction {
                 checkQuorum = true;
             } else if (a.equals("portcheck")) {
                 portCheck = true;
+            } else if (a.equals("askagain")) {
+                askAgain = true;
             } else if (a.startsWith("seed=")) {
                 seed = Long.parseLong(a.substring(5));
             } else {
@@ -113,7 +117,7 @@ final class Interaction {
         }
         SplittableRandom random = new SplittableRandom(seed);
         Limits limits = new Limits(Limits.DEFAULT.maxBatchBytes(), Limits.DEFAULT.maxInflight(), preVote, checkQuorum,
-                portCheck);
+                portCheck, askAgain);
         for (String name : names) {
             nodes.put(name, new RaftCore(name, names, Timings.SEED, limits, HardState.INITIAL, List.of(),
                     new SplittableRandom(random.nextLong()), now));

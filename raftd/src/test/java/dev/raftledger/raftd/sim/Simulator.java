@@ -102,7 +102,8 @@ final class Simulator implements SimNode.Host, SimClient.Cluster, FaultSchedule.
         Limits shape = random.nextInt(10) < 7 ? Limits.DEFAULT : new Limits(1024, 1 + random.nextInt(4));
         // half the runs as raftd runs: with pre-vote and check-quorum
         boolean recommended = random.nextBoolean();
-        Limits limits = new Limits(shape.maxBatchBytes(), shape.maxInflight(), recommended, recommended, recommended);
+        Limits limits = new Limits(shape.maxBatchBytes(), shape.maxInflight(), recommended, recommended, recommended,
+                recommended);
         long[][] disks = {{0, 2}, {1, 8}, {2, 25}};
         long[] disk = disks[random.nextInt(disks.length)];
         this.fsyncMinMs = disk[0];
