@@ -131,14 +131,25 @@ final class ControllerPortHarness implements AutoCloseable {
         loop.submit(new LoopEvent.FromPeer(m));
     }
 
-    /** Makes Node1 leader of term 1 in a five-node cluster: TIMEOUT (as raftctl), votes of Node2 and Node3. */
+    /**
+     * Makes Node1 leader of term 1 in a five-node cluster: TIMEOUT, votes of Node2 and Node3,
+     * queued to the loop back to back (a reply's round trip in between once let a loaded
+     * machine's stall outlast the election timeout, and the votes arrived for an old term); then
+     * waits until STATUS says leader.
+     */
     void elect(Controller c) throws IOException {
-        ControllerMessage ack = c.ask("{\"sender_name\":\"raftctl\",\"request\":\"TIMEOUT\",\"ack\":true}");
-        if (!"TIMEOUT".equals(ack.request())) {
-            throw new IllegalStateException("TIMEOUT not acknowledged: " + ack);
-        }
+        loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"), c.address()));
         fromPeer(new VoteAck(1, true, "Node2", "Node1"));
         fromPeer(new VoteAck(1, true, "Node3", "Node1"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String status;
+        do {
+            status = c.askLarge("{\"sender_name\":\"raftctl\",\"request\":\"STATUS\"}").value().toString();
+            if (status.contains("\"state\":\"leader\"") && status.contains("\"term\":1,")) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("Node1 did not become leader of term 1: " + status);
     }
 
     /** Whether the loop ended (a SHUTDOWN) within {@code ms}. */
@@ -170,6 +181,10 @@ final class ControllerPortHarness implements AutoCloseable {
         Controller(InetSocketAddress node) throws IOException {
             this.node = node;
             this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
         }
 
         void send(String json) throws IOException {
