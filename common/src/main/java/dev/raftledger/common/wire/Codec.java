@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -158,6 +159,79 @@ public final class Codec {
         return root;
     }
 
+    /**
+     * {@link #parseObject} for a peer message (ports 9000-9002), with the same checks and
+     * errors, except that the {@code data} object of each of an AppendEntry's {@code entries} is
+     * not built into a tree: the parser checks it (syntax, nesting, duplicate keys) while skipping
+     * it, and the object's bytes are kept as they came, for {@link #decodePeer(JsonNode)} to wrap
+     * as the entry's {@link Payload} without encoding a tree back (a leader writes compact JSON,
+     * which is what that round trip gave). Everything else is a tree as before.
+     */
+    public static JsonNode parsePeerObject(byte[] data, int offset, int length) throws MalformedMessageException {
+        if (length == 0) {
+            throw new MalformedMessageException("empty datagram");
+        }
+        if (length > MAX_DATAGRAM_BYTES) {
+            throw new MalformedMessageException("oversized datagram: " + length + " bytes > " + MAX_DATAGRAM_BYTES);
+        }
+        if (!startsLikeAnObject(data, offset, length)) {
+            throw new MalformedMessageException("not a JSON object");
+        }
+        try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new MalformedMessageException("not a JSON object"); // cannot happen after startsLikeAnObject
+            }
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                root.set(name, name.equals("entries") && value == JsonToken.START_ARRAY
+                        ? rawEntries(p, data, offset) : JsonTrees.read(p, value));
+            }
+            if (p.nextToken() != null) {
+                throw new MalformedMessageException("not JSON: trailing content after the value");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** An entries array, each element's {@code data} object kept as its bytes ({@link RawData}). */
+    private static JsonNode rawEntries(JsonParser p, byte[] data, int offset) throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                a.add(JsonTrees.read(p, t));
+                continue;
+            }
+            ObjectNode e = JsonNodeFactory.instance.objectNode();
+            for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("data") && value == JsonToken.START_OBJECT) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren(); // every token read: syntax, nesting and duplicate keys checked
+                    int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+                    e.set(name, JsonNodeFactory.instance.pojoNode(new RawData(
+                            java.util.Arrays.copyOfRange(data, offset + start, offset + end))));
+                } else {
+                    e.set(name, JsonTrees.read(p, value));
+                }
+            }
+            a.add(e);
+        }
+        return a;
+    }
+
+    /** An entry's {@code data} object as the bytes it arrived as ({@link #parsePeerObject}). */
+    private record RawData(byte[] json) {}
+
     /** Cheap first check, before any parser is built: the first non-blank byte must be '{'. */
     private static boolean startsLikeAnObject(byte[] data, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
@@ -171,7 +245,7 @@ public final class Codec {
 
     /** Decodes a node-to-node message (ports 9000-9002). */
     public static PeerMessage decodePeer(byte[] data, int offset, int length) throws MalformedMessageException {
-        return decodePeer(parseObject(data, offset, length));
+        return decodePeer(parsePeerObject(data, offset, length));
     }
 
     /** The field a peer message carries its sender's cluster id in (docs/protocol.md, "Cluster identity"). */
@@ -344,11 +418,14 @@ public final class Codec {
                 throw new MalformedMessageException("each entry must be an object");
             }
             JsonNode data = e.get("data");
-            if (data == null || !data.isObject()) {
+            RawData raw = data != null && data.isPojo() && ((com.fasterxml.jackson.databind.node.POJONode) data).getPojo()
+                    instanceof RawData r ? r : null;
+            if (raw == null && (data == null || !data.isObject())) {
                 throw new MalformedMessageException("each entry needs an object 'data'");
             }
             long term = Fields.requiredLong(e, "term", 1, Fields.MAX_COUNTER);
-            entries.add(new Entry(prev + 1 + entries.size(), term, Payload.ofJson(toBytes(data))));
+            entries.add(new Entry(prev + 1 + entries.size(), term,
+                    raw != null ? Payload.adopt(raw.json()) : Payload.ofJson(toBytes(data))));
         }
         return entries;
     }
@@ -438,7 +515,7 @@ public final class Codec {
                         g.writeStartObject();
                         g.writeNumberField("term", e.term());
                         g.writeFieldName("data");
-                        g.writeRawValue(e.data().text());
+                        g.writeRawValue(new RawJson(e.data().raw())); // the entry's bytes as they are
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -514,6 +591,48 @@ public final class Codec {
             throw new UncheckedIOException("encoding to memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * An entry's bytes, written into an AppendEntry as they are: a UTF-8 JSON object, copied, never
+     * decoded to a String and encoded back (what {@code writeRawValue(String)} would do for each
+     * follower and each entry). Only the generator's raw-write path is used.
+     */
+    private static final class RawJson implements com.fasterxml.jackson.core.SerializableString {
+        private final byte[] utf8;
+
+        RawJson(byte[] utf8) {
+            this.utf8 = utf8;
+        }
+
+        @Override public String getValue() { return new String(utf8, StandardCharsets.UTF_8); }
+        @Override public int charLength() { return getValue().length(); }
+        @Override public char[] asQuotedChars() { throw new UnsupportedOperationException(); }
+        @Override public byte[] asUnquotedUTF8() { return utf8; }
+        @Override public byte[] asQuotedUTF8() { throw new UnsupportedOperationException(); }
+        @Override public int appendQuotedUTF8(byte[] buffer, int offset) { throw new UnsupportedOperationException(); }
+        @Override public int appendQuoted(char[] buffer, int offset) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + utf8.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+            return utf8.length;
+        }
+
+        @Override public int appendUnquoted(char[] buffer, int offset) { throw new UnsupportedOperationException(); }
+        @Override public int writeQuotedUTF8(java.io.OutputStream out) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public int writeUnquotedUTF8(java.io.OutputStream out) throws IOException {
+            out.write(utf8);
+            return utf8.length;
+        }
+
+        @Override public int putQuotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
+        @Override public int putUnquotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
     }
 
     private static void writeTree(JsonGenerator g, JsonNode n) throws IOException {

@@ -124,7 +124,7 @@ public final class Listener implements Runnable {
             if (role == PortRole.CONTROLLER) {
                 onControllerDatagram(Codec.decodeController(message, 0, message.length), source, who);
             } else {
-                JsonNode o = Codec.parseObject(message, 0, message.length);
+                JsonNode o = Codec.parsePeerObject(message, 0, message.length);
                 String theirs = Codec.clusterIdOf(o);
                 PeerMessage m = Codec.decodePeer(o);
                 if (theirs != null && clusterId != null && !theirs.equals(clusterId)) {
