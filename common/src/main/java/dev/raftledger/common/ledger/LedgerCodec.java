@@ -136,6 +136,87 @@ public final class LedgerCodec {
     }
 
     /**
+     * A client's command ({@link #commandFromJson(JsonNode)}: decoded, validated and normalised
+     * once) with the stamp the leader gives its entry: what the leader proposes
+     * ({@link #entryBytes}) and, once the entry commits, applies without decoding it again.
+     */
+    public static LedgerWrite accept(JsonNode clientCommand, Ledger.Stamp stamp) throws LedgerException {
+        return new LedgerWrite(commandFromJson(clientCommand), stamp);
+    }
+
+    /**
+     * A log entry's write decoded as {@link Ledger#apply(long, long, JsonNode)} decodes it (stamp,
+     * then command); for checking that what the leader kept is what its entry holds.
+     */
+    public static LedgerWrite writeFromLog(JsonNode entry) throws LedgerException {
+        JsonNode o = object(entry, "a command");
+        Ledger.Stamp stamp = stampFromJson(o);
+        return new LedgerWrite(commandFromLog(o), stamp);
+    }
+
+    /**
+     * The log entry of {@code write}: the bytes of {@code Codec.toBytes(stamped(commandToJson(command),
+     * stamp))}, streamed without building a tree (LedgerWriteTest checks they are the same). Change
+     * the two together.
+     */
+    public static byte[] entryBytes(LedgerWrite write) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(192);
+        try (JsonGenerator g = Codec.generator(out)) {
+            LedgerCommand cmd = write.command();
+            g.writeStartObject();
+            g.writeStringField("op", cmd.op());
+            writeStringOrNull(g, "client_id", cmd.clientId());
+            g.writeNumberField("seq", cmd.seq());
+            if (cmd instanceof LedgerCommand.Add add) {
+                ExpenseDraft d = add.expense();
+                writeMoney(g, d == null ? null : d.amount(), true);
+                writeStringOrNull(g, "category", d == null ? null : d.category());
+                writeStringOrNull(g, "description", d == null ? null : d.description());
+                writeStringOrNull(g, "payer", d == null ? null : d.payer());
+                writeStringOrNull(g, "date", d == null || d.date() == null ? null : d.date().toString());
+            } else if (cmd instanceof LedgerCommand.Edit edit) {
+                writeStringOrNull(g, "id", edit.id());
+                ExpenseChanges c = edit.changes() == null ? ExpenseChanges.NONE : edit.changes();
+                writeMoney(g, c.amount(), false);
+                writeIfNotNull(g, "category", c.category());
+                writeIfNotNull(g, "description", c.description());
+                writeIfNotNull(g, "payer", c.payer());
+                writeIfNotNull(g, "date", c.date() == null ? null : c.date().toString());
+            } else if (cmd instanceof LedgerCommand.Delete delete) {
+                writeStringOrNull(g, "id", delete.id());
+            }
+            Ledger.Stamp stamp = write.stamp();
+            if (stamp.hasTime()) {
+                g.writeNumberField(Ledger.Stamp.TIME, stamp.time());
+                g.writeNumberField(Ledger.Stamp.SESSION_TTL, stamp.sessionTtlMs());
+            }
+            if (stamp.by() != null) {
+                g.writeStringField(Ledger.Stamp.BY, stamp.by());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeMoney(JsonGenerator g, Money m, boolean always) throws IOException {
+        if (m != null) {
+            g.writeStringField("amount", m.amountText());
+            g.writeStringField("currency", m.currencyCode());
+        } else if (always) {
+            g.writeNullField("amount");
+            g.writeNullField("currency");
+        }
+    }
+
+    private static void writeIfNotNull(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /**
      * The stamp of a log entry's command ({@link #stamped}); {@link Ledger.Stamp#NONE} for an
      * entry written before stamps existed (no {@code time}, no {@code by}). {@code time} and
      * {@code session_ttl} come both or neither; {@code by}, a writer's name

@@ -3,6 +3,7 @@ package dev.raftledger.raftd.driver;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.ledger.LedgerWrite;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.raftd.driver.control.StoreEntries;
 
@@ -54,6 +55,15 @@ public final class ReplicatedState {
             stores.apply(e, data);
         }
         return null;
+    }
+
+    /**
+     * {@link #apply(Entry)} of a ledger write whose entry this node proposed as leader, from the
+     * write it decoded and validated then ({@code write}, which the entry's bytes hold): the
+     * same result and state, without decoding the bytes again.
+     */
+    public LedgerResult apply(Entry e, LedgerWrite write) {
+        return ledger.apply(e.index(), e.term(), write);
     }
 
     /** Everything is replaced by a snapshot's state. */
