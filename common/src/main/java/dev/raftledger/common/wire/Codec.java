@@ -118,6 +118,15 @@ public final class Codec {
         return p;
     }
 
+    /**
+     * A parser with the codec's limits (nesting, string length, duplicate keys refused) over one
+     * value in {@code data}, for reading it token by token without a tree. The caller closes it
+     * and checks that nothing follows the value.
+     */
+    public static JsonParser parser(byte[] data) throws IOException {
+        return FACTORY.createParser(data);
+    }
+
     /** Writes a tree as one value of a document being generated (e.g. next to a streamed ledger). */
     public static void writeValue(JsonGenerator g, JsonNode tree) throws IOException {
         JsonTrees.write(g, tree);

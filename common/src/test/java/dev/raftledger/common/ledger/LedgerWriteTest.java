@@ -97,6 +97,67 @@ class LedgerWriteTest {
     }
 
     @Test
+    void aFollowerReadsEachEntryWithoutATreeAsTheTreeReadsIt() throws Exception {
+        for (String command : COMMANDS) {
+            for (Ledger.Stamp stamp : STAMPS) {
+                byte[] entry = LedgerCodec.entryBytes(LedgerCodec.accept(tree(command), stamp));
+                assertEquals(LedgerCodec.writeFromLog(Codec.readTree(entry)), LedgerCodec.fastWriteFromLog(entry), command);
+            }
+        }
+    }
+
+    /**
+     * Entries no leader writes (fields missing, null, of another type, unknown, invalid values,
+     * duplicated): the streaming reader either declines (the tree path then refuses or takes it,
+     * with its own messages) or reads exactly what the tree reads; it never takes what the tree
+     * refuses.
+     */
+    @Test
+    void theStreamingReaderNeverDisagreesWithTheTree() throws Exception {
+        List<byte[]> entries = new ArrayList<>();
+        for (String command : COMMANDS) {
+            for (Ledger.Stamp stamp : STAMPS) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        Codec.readTree(LedgerCodec.entryBytes(LedgerCodec.accept(tree(command), stamp)));
+                List<String> fields = new ArrayList<>();
+                o.fieldNames().forEachRemaining(fields::add);
+                fields.addAll(List.of("time", "session_ttl", "by", "x", "id", "amount", "currency"));
+                for (String f : fields) {
+                    for (JsonNode v : List.of(com.fasterxml.jackson.databind.node.NullNode.instance, tree("5"), tree("\"5\""),
+                            tree("true"), tree("{\"a\":1}"), tree("\"\""), tree("\" \""), tree("\"-1\""), tree("\"ZZZ\""),
+                            tree("\"2026-13-01\""), tree("\"a b\""), tree("1.5"), tree("99999999999999999999"),
+                            tree("\"E3\""), tree("\"EUR\""), tree("\"edit\""), tree("\"delete\""))) {
+                        com.fasterxml.jackson.databind.node.ObjectNode m = o.deepCopy();
+                        m.set(f, v);
+                        entries.add(Codec.toBytes(m));
+                    }
+                    com.fasterxml.jackson.databind.node.ObjectNode m = o.deepCopy();
+                    m.remove(f);
+                    entries.add(Codec.toBytes(m));
+                }
+            }
+        }
+        entries.add("{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":5,\"id\":\"E1\",\"id\":\"E2\"}".getBytes());
+        entries.add("{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":5,\"id\":\"E1\"} {}".getBytes());
+        entries.add("{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":5,\"id\":\"E1\"".getBytes());
+        int taken = 0;
+        for (byte[] entry : entries) {
+            LedgerWrite fast = LedgerCodec.fastWriteFromLog(entry);
+            LedgerWrite viaTree;
+            try {
+                viaTree = LedgerCodec.writeFromLog(Codec.readTree(entry));
+            } catch (LedgerException | dev.raftledger.common.wire.MalformedMessageException refused) {
+                viaTree = null;
+            }
+            if (fast != null) {
+                taken++;
+                assertEquals(viaTree, fast, new String(entry, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(taken > entries.size() / 10, taken + " of " + entries.size());
+    }
+
+    @Test
     void aCommandIsRefusedWithTheSameErrorAsBefore() throws Exception {
         for (String bad : List.of("{\"op\":\"add\",\"client_id\":\"c1\",\"seq\":1,\"amount\":12.5,\"currency\":\"EUR\","
                         + "\"category\":\"f\",\"payer\":\"a\",\"date\":\"2026-11-25\"}",
