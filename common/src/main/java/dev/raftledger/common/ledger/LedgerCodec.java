@@ -170,7 +170,7 @@ public final class LedgerCodec {
         long seq = 0, time = 0, ttl = 0;
         boolean hasSeq = false, hasTime = false, hasTtl = false;
         java.util.Set<String> seen = new java.util.HashSet<>();
-        try (com.fasterxml.jackson.core.JsonParser p = Codec.parser(entry)) {
+        try (com.fasterxml.jackson.core.JsonParser p = Codec.parserForFlatObject(entry)) {
             if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 return null;
             }
@@ -178,7 +178,9 @@ public final class LedgerCodec {
                  t = p.nextToken()) {
                 String name = p.currentName();
                 com.fasterxml.jackson.core.JsonToken v = p.nextToken();
-                seen.add(name);
+                if (!seen.add(name)) {
+                    return null; // a duplicate key: the tree path refuses the entry
+                }
                 if (name.equals("seq") || name.equals(Ledger.Stamp.TIME) || name.equals(Ledger.Stamp.SESSION_TTL)) {
                     if (v != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
                             || p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {

@@ -118,13 +118,24 @@ public final class Codec {
         return p;
     }
 
+    /** As {@link #FACTORY}, but leaving duplicate keys to the caller ({@link #parserForFlatObject}). */
+    private static final JsonFactory FLAT_FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(32)
+                    .maxStringLength(MAX_DATAGRAM_BYTES)
+                    .build())
+            .build();
+
     /**
-     * A parser with the codec's limits (nesting, string length, duplicate keys refused) over one
-     * value in {@code data}, for reading it token by token without a tree. The caller closes it
-     * and checks that nothing follows the value.
+     * A parser with the codec's limits (nesting, number and string length) over one value in
+     * {@code data}, for reading a flat object token by token without a tree. It does not refuse
+     * duplicate keys: the caller, which sees every field name, must (a set of the names it has
+     * seen costs less than the parser's general check). The caller closes it and checks that
+     * nothing follows the value.
      */
-    public static JsonParser parser(byte[] data) throws IOException {
-        return FACTORY.createParser(data);
+    public static JsonParser parserForFlatObject(byte[] data) throws IOException {
+        return FLAT_FACTORY.createParser(data);
     }
 
     /** Writes a tree as one value of a document being generated (e.g. next to a streamed ledger). */
