@@ -180,14 +180,27 @@ public final class Codec {
     }
 
     /**
+     * A peer message parsed by {@link #parsePeerObject}: its tree, in which each entry's
+     * {@code data} object is an empty placeholder, and the bytes of those objects by the entry's
+     * position in {@code entries} (null where an element had no {@code data} object).
+     */
+    public record PeerObject(JsonNode tree, List<byte[]> entryData) {
+
+        /** The sender's cluster id ({@link Codec#clusterIdOf}). */
+        public String clusterId() throws MalformedMessageException {
+            return clusterIdOf(tree);
+        }
+    }
+
+    /**
      * {@link #parseObject} for a peer message (ports 9000-9002), with the same checks and
      * errors, except that the {@code data} object of each of an AppendEntry's {@code entries} is
      * not built into a tree: the parser checks it (syntax, nesting, duplicate keys) while skipping
-     * it, and the object's bytes are kept as they came, for {@link #decodePeer(JsonNode)} to wrap
-     * as the entry's {@link Payload} without encoding a tree back (a leader writes compact JSON,
-     * which is what that round trip gave). Everything else is a tree as before.
+     * it, and the object's bytes are kept as they came, for {@link #decodePeer(PeerObject)} to
+     * wrap as the entry's {@link Payload} without encoding a tree back (a leader writes compact
+     * JSON, which is what that round trip gave). Everything else is a tree as before.
      */
-    public static JsonNode parsePeerObject(byte[] data, int offset, int length) throws MalformedMessageException {
+    public static PeerObject parsePeerObject(byte[] data, int offset, int length) throws MalformedMessageException {
         if (length == 0) {
             throw new MalformedMessageException("empty datagram");
         }
@@ -197,6 +210,7 @@ public final class Codec {
         if (!startsLikeAnObject(data, offset, length)) {
             throw new MalformedMessageException("not a JSON object");
         }
+        List<byte[]> raw = new ArrayList<>();
         try (JsonParser p = FACTORY.createParser(data, offset, length)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -206,13 +220,17 @@ public final class Codec {
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                root.set(name, name.equals("entries") && value == JsonToken.START_ARRAY
-                        ? rawEntries(p, data, offset) : JsonTrees.read(p, value));
+                if (name.equals("entries") && value == JsonToken.START_ARRAY) {
+                    raw.clear();
+                    root.set(name, rawEntries(p, data, offset, raw));
+                } else {
+                    root.set(name, JsonTrees.read(p, value));
+                }
             }
             if (p.nextToken() != null) {
                 throw new MalformedMessageException("not JSON: trailing content after the value");
             }
-            return root;
+            return new PeerObject(root, raw);
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
         } catch (IOException e) {
@@ -222,12 +240,17 @@ public final class Codec {
         }
     }
 
-    /** An entries array, each element's {@code data} object kept as its bytes ({@link RawData}). */
-    private static JsonNode rawEntries(JsonParser p, byte[] data, int offset) throws IOException {
+    /**
+     * An entries array, each element's {@code data} object replaced by an empty object and its
+     * bytes added to {@code raw} at the element's position (null for an element without one).
+     */
+    private static JsonNode rawEntries(JsonParser p, byte[] data, int offset, List<byte[]> raw) throws IOException {
         com.fasterxml.jackson.databind.node.ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            byte[] bytes = null;
             if (t != JsonToken.START_OBJECT) {
                 a.add(JsonTrees.read(p, t));
+                raw.add(null);
                 continue;
             }
             ObjectNode e = JsonNodeFactory.instance.objectNode();
@@ -238,19 +261,17 @@ public final class Codec {
                     int start = (int) p.currentTokenLocation().getByteOffset();
                     p.skipChildren(); // every token read: syntax, nesting and duplicate keys checked
                     int end = (int) p.currentTokenLocation().getByteOffset() + 1;
-                    e.set(name, JsonNodeFactory.instance.pojoNode(new RawData(
-                            java.util.Arrays.copyOfRange(data, offset + start, offset + end))));
+                    bytes = java.util.Arrays.copyOfRange(data, offset + start, offset + end);
+                    e.set(name, JsonNodeFactory.instance.objectNode()); // a placeholder: the bytes are in raw
                 } else {
                     e.set(name, JsonTrees.read(p, value));
                 }
             }
             a.add(e);
+            raw.add(bytes);
         }
         return a;
     }
-
-    /** An entry's {@code data} object as the bytes it arrived as ({@link #parsePeerObject}). */
-    private record RawData(byte[] json) {}
 
     /** Cheap first check, before any parser is built: the first non-blank byte must be '{'. */
     private static boolean startsLikeAnObject(byte[] data, int offset, int length) {
@@ -305,6 +326,15 @@ public final class Codec {
 
     /** A peer message from its parsed object (see {@link #decodePeer(byte[], int, int)}). */
     public static PeerMessage decodePeer(JsonNode o) throws MalformedMessageException {
+        return decodePeer(o, null);
+    }
+
+    /** A peer message from {@link #parsePeerObject}'s result: its entries' bytes as they came. */
+    public static PeerMessage decodePeer(PeerObject o) throws MalformedMessageException {
+        return decodePeer(o.tree(), o.entryData());
+    }
+
+    private static PeerMessage decodePeer(JsonNode o, List<byte[]> raw) throws MalformedMessageException {
         String request = Fields.optionalString(o, "request");
         if (request == null) {
             throw new MalformedMessageException("missing field 'request'");
@@ -334,7 +364,7 @@ public final class Codec {
                         prev,
                         Fields.requiredLong(o, "prev_log_term", 0, max),
                         Fields.requiredName(o, "sender_name"),
-                        entries(o, prev),
+                        entries(o, prev, raw),
                         commit == null ? -1 : commit,
                         optional(o, "read_seq"));
             }
@@ -424,7 +454,7 @@ public final class Codec {
     }
 
     /** The optional {@code entries} of an AppendEntry: {@code [{"term": T, "data": {...}}, ...]}. */
-    private static List<Entry> entries(JsonNode o, long prev) throws MalformedMessageException {
+    private static List<Entry> entries(JsonNode o, long prev, List<byte[]> raw) throws MalformedMessageException {
         JsonNode list = o.get("entries");
         if (list == null || list.isNull()) {
             return List.of();
@@ -438,14 +468,13 @@ public final class Codec {
                 throw new MalformedMessageException("each entry must be an object");
             }
             JsonNode data = e.get("data");
-            RawData raw = data != null && data.isPojo() && ((com.fasterxml.jackson.databind.node.POJONode) data).getPojo()
-                    instanceof RawData r ? r : null;
-            if (raw == null && (data == null || !data.isObject())) {
+            if (data == null || !data.isObject()) {
                 throw new MalformedMessageException("each entry needs an object 'data'");
             }
             long term = Fields.requiredLong(e, "term", 1, Fields.MAX_COUNTER);
+            byte[] bytes = raw == null ? null : raw.get(entries.size());
             entries.add(new Entry(prev + 1 + entries.size(), term,
-                    raw != null ? Payload.adopt(raw.json()) : Payload.ofJson(toBytes(data))));
+                    bytes != null ? Payload.adopt(bytes) : Payload.ofJson(toBytes(data))));
         }
         return entries;
     }
