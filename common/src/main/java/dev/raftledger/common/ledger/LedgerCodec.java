@@ -559,6 +559,12 @@ public final class LedgerCodec {
     /** Streams {@link #resultToJson}'s object, byte for byte (see {@link #writeExpense}). */
     static void writeResult(JsonGenerator g, LedgerResult r) throws IOException {
         g.writeStartObject();
+        writeResultFields(g, r);
+        g.writeEndObject();
+    }
+
+    /** {@link #writeResult}'s fields, without the braces (an EXPENSE reply adds its own after them). */
+    static void writeResultFields(JsonGenerator g, LedgerResult r) throws IOException {
         g.writeBooleanField("ok", r.ok());
         writeStringOrNull(g, "id", r.id());
         g.writeFieldName("expense");
@@ -569,7 +575,6 @@ public final class LedgerCodec {
         }
         writeStringOrNull(g, "error", r.error() == null ? null : r.error().name());
         writeStringOrNull(g, "message", r.message());
-        g.writeEndObject();
     }
 
     private static void writeStringOrNull(JsonGenerator g, String field, String value) throws IOException {

@@ -618,20 +618,7 @@ public final class Codec {
                 g.writeStringField("to", t.to());
                 g.writeStringField("request", t.request());
             } else if (m instanceof ControllerMessage c) {
-                g.writeStringField("sender_name", c.senderName());
-                g.writeStringField("request", c.request());
-                if (c.term() == null) {
-                    g.writeNullField("term");
-                } else {
-                    g.writeNumberField("term", c.term());
-                }
-                g.writeFieldName("key");
-                writeTree(g, c.key());
-                g.writeFieldName("value");
-                writeTree(g, c.value());
-                if (c.ack()) {
-                    g.writeBooleanField("ack", true);
-                }
+                writeController(g, c, null);
             } else {
                 throw new IllegalArgumentException("unknown message type " + m.getClass());
             }
@@ -643,7 +630,7 @@ public final class Codec {
     }
 
     /**
-     * An entry's bytes, written into an AppendEntry as they are: a UTF-8 JSON object, copied, never
+     * An entry's bytes (or a reply's value), written as they are: UTF-8 JSON, copied, never
      * decoded to a String and encoded back (what {@code writeRawValue(String)} would do for each
      * follower and each entry). Only the generator's raw-write path is used.
      */
@@ -682,6 +669,45 @@ public final class Codec {
 
         @Override public int putQuotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
         @Override public int putUnquotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
+    }
+
+    /** A controller message's fields; its value from {@code rawValue} (one JSON value's UTF-8) unless null. */
+    private static void writeController(JsonGenerator g, ControllerMessage c, byte[] rawValue) throws IOException {
+        g.writeStringField("sender_name", c.senderName());
+        g.writeStringField("request", c.request());
+        if (c.term() == null) {
+            g.writeNullField("term");
+        } else {
+            g.writeNumberField("term", c.term());
+        }
+        g.writeFieldName("key");
+        writeTree(g, c.key());
+        g.writeFieldName("value");
+        if (rawValue != null) {
+            g.writeRawValue(new RawJson(rawValue));
+        } else {
+            writeTree(g, c.value());
+        }
+        if (c.ack()) {
+            g.writeBooleanField("ack", true);
+        }
+    }
+
+    /**
+     * {@link #encode} of {@code reply} with {@code value} (the UTF-8 of one JSON value, as
+     * {@link #toBytes} writes it) in place of its tree value: the same bytes as encoding the tree,
+     * without building it (a reply the node sends for every write).
+     */
+    public static byte[] encodeReply(ControllerMessage reply, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + value.length);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            writeController(g, reply, value);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
     }
 
     private static void writeTree(JsonGenerator g, JsonNode n) throws IOException {

@@ -46,9 +46,10 @@ public final class Applier {
         boolean ours = waiting != null && waiting.term() == e.term();
         // our own EXPENSE: the write decoded and validated when it was accepted, not its bytes again
         LedgerResult result = ours && waiting.tag() instanceof LedgerWrite kept ? state.apply(e, kept) : state.apply(e);
-        if (ours) {
-            reply(waiting, result != null ? ledgerRequests.applied(e, result)
-                    : controller.committed(waiting.request(), e.index(), e.term()));
+        if (ours && result != null) {
+            sender.to(PortRole.CONTROLLER, waiting.replyTo(), ledgerRequests.appliedBytes(e, result));
+        } else if (ours) {
+            reply(waiting, controller.committed(waiting.request(), e.index(), e.term()));
         }
         if (waiting != null && !ours) {
             reply(waiting, controller.notCommitted(waiting.request(),

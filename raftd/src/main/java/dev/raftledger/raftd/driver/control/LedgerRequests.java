@@ -199,6 +199,15 @@ public final class LedgerRequests {
         return time.by(by);
     }
 
+    /**
+     * {@code Codec.encode(applied(e, result))}, the reply's value streamed rather than built as a
+     * tree: what the leader sends for each write it applies.
+     */
+    public byte[] appliedBytes(Entry e, LedgerResult result) {
+        return Codec.encodeReply(replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT, null),
+                new ExpenseReply(result, e.index(), e.term()).toBytes());
+    }
+
     /** The reply to an EXPENSE whose entry was applied with {@code result}. */
     public ControllerMessage applied(Entry e, LedgerResult result) {
         return replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT,
