@@ -29,6 +29,32 @@ public record ExpenseReply(LedgerResult result, Long index, Long term) {
         return v;
     }
 
+    /**
+     * {@code Codec.toBytes(toJson())}, streamed without a tree: what a leader sends for each
+     * write it applies (ExpenseReplyBytesTest holds the two together). Change them together.
+     */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(320);
+        try (com.fasterxml.jackson.core.JsonGenerator g = dev.raftledger.common.wire.Codec.generator(out)) {
+            g.writeStartObject();
+            LedgerCodec.writeResultFields(g, result);
+            if (index == null) {
+                g.writeNullField("index");
+            } else {
+                g.writeNumberField("index", index);
+            }
+            if (term == null) {
+                g.writeNullField("term");
+            } else {
+                g.writeNumberField("term", term);
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
     /** The EXPENSE result object {@code v}. */
     public static ExpenseReply fromJson(JsonNode v) throws MalformedMessageException {
         LedgerResult result;

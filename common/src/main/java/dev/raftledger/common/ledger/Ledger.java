@@ -281,6 +281,20 @@ public final class Ledger {
         return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, by, cmd));
     }
 
+    /**
+     * Applies a log entry whose write was decoded and validated when the leader accepted it
+     * ({@link LedgerCodec#accept}): exactly what {@link #apply(long, long, JsonNode)} does with the
+     * entry's bytes, without decoding or validating them again. The leader applies the writes it
+     * proposed so; every other entry, and every entry on a follower, is applied from its bytes.
+     */
+    public LedgerResult apply(long index, long term, LedgerWrite write) {
+        advance(index, term);
+        Stamp stamp = write.stamp();
+        tick(stamp);
+        LedgerCommand cmd = write.command();
+        return once(cmd.clientId(), cmd.seq(), () -> execute(index, term, stamp.by(), cmd));
+    }
+
     /** Records a log entry that holds no ledger command (a leader's no-op, a configuration change). */
     public void applyNoop(long index, long term) {
         advance(index, term);

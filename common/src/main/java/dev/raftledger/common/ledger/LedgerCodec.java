@@ -136,6 +136,211 @@ public final class LedgerCodec {
     }
 
     /**
+     * A client's command ({@link #commandFromJson(JsonNode)}: decoded, validated and normalised
+     * once) with the stamp the leader gives its entry: what the leader proposes
+     * ({@link #entryBytes}) and, once the entry commits, applies without decoding it again.
+     */
+    public static LedgerWrite accept(JsonNode clientCommand, Ledger.Stamp stamp) throws LedgerException {
+        return new LedgerWrite(commandFromJson(clientCommand), stamp);
+    }
+
+    /**
+     * A log entry's write decoded as {@link Ledger#apply(long, long, JsonNode)} decodes it (stamp,
+     * then command); for checking that what the leader kept is what its entry holds.
+     */
+    public static LedgerWrite writeFromLog(JsonNode entry) throws LedgerException {
+        JsonNode o = object(entry, "a command");
+        Ledger.Stamp stamp = stampFromJson(o);
+        return new LedgerWrite(commandFromLog(o), stamp);
+    }
+
+    /**
+     * The write a log entry holds, read token by token without building a tree, or null if it
+     * is not one this reader takes: then the caller applies the entry through
+     * {@link Ledger#apply(long, long, JsonNode)}, whose tree path gives every refusal its exact
+     * message. Taken: a JSON object of string fields and integer {@code seq}, {@code time} and
+     * {@code session_ttl} as leaders write them (a JSON null, a number as a string, a field the
+     * operation does not know, or anything {@link Validation} refuses falls back to the tree).
+     * What it returns is what {@link #writeFromLog} returns for the same bytes (LedgerWriteTest
+     * holds the two together, also over mutated entries). Followers apply every write so, once.
+     */
+    public static LedgerWrite fastWriteFromLog(byte[] entry) {
+        String op = null, client = null, id = null, amount = null, currency = null, category = null;
+        String description = null, payer = null, date = null, by = null;
+        long seq = 0, time = 0, ttl = 0;
+        boolean hasSeq = false, hasTime = false, hasTtl = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (com.fasterxml.jackson.core.JsonParser p = Codec.parserForFlatObject(entry)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+                 t = p.nextToken()) {
+                String name = p.currentName();
+                com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+                if (!seen.add(name)) {
+                    return null; // a duplicate key: the tree path refuses the entry
+                }
+                if (name.equals("seq") || name.equals(Ledger.Stamp.TIME) || name.equals(Ledger.Stamp.SESSION_TTL)) {
+                    if (v != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                            || p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+                        return null;
+                    }
+                    long n = p.getLongValue();
+                    switch (name) {
+                        case "seq" -> { seq = n; hasSeq = true; }
+                        case Ledger.Stamp.TIME -> { time = n; hasTime = true; }
+                        default -> { ttl = n; hasTtl = true; }
+                    }
+                    continue;
+                }
+                if (v != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                String text = p.getText();
+                switch (name) {
+                    case "op" -> op = text;
+                    case "client_id" -> client = text;
+                    case "id" -> id = text;
+                    case "amount" -> amount = text;
+                    case "currency" -> currency = text;
+                    case "category" -> category = text;
+                    case "description" -> description = text;
+                    case "payer" -> payer = text;
+                    case "date" -> date = text;
+                    case Ledger.Stamp.BY -> by = text;
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.nextToken() != null) {
+                return null;
+            }
+            Set<String> known = op == null ? null : switch (op) {
+                case LedgerCommand.Add.OP -> ADD_FIELDS;
+                case LedgerCommand.Edit.OP -> EDIT_FIELDS;
+                case LedgerCommand.Delete.OP -> DELETE_FIELDS;
+                default -> null;
+            };
+            if (known == null || !hasSeq) {
+                return null;
+            }
+            for (String name : seen) {
+                if (!known.contains(name) && !STAMP_FIELDS.contains(name)) {
+                    return null;
+                }
+            }
+            // as stampFromJson
+            String writer = by == null ? null : Validation.writer(Ledger.Stamp.BY, by);
+            Ledger.Stamp stamp;
+            if (!hasTime && !hasTtl) {
+                stamp = writer == null ? Ledger.Stamp.NONE : new Ledger.Stamp(0, 0, writer);
+            } else if (!hasTime || !hasTtl) {
+                return null;
+            } else {
+                stamp = new Ledger.Stamp(Validation.counter(Ledger.Stamp.TIME, time, 1),
+                        Validation.counter(Ledger.Stamp.SESSION_TTL, ttl, 0), writer);
+            }
+            // as command(), fromLog
+            String c = Validation.clientId(client);
+            long s = Validation.seq(seq);
+            LedgerCommand cmd;
+            switch (op) {
+                case LedgerCommand.Add.OP:
+                    cmd = new LedgerCommand.Add(c, s, new ExpenseDraft(Validation.money(amount, currency),
+                            Validation.category(category), Validation.description(description), Validation.payer(payer),
+                            Validation.date(date)));
+                    break;
+                case LedgerCommand.Edit.OP: {
+                    String eid = Validation.expenseId(id);
+                    if (amount == null && currency == null && category == null && description == null && payer == null
+                            && date == null) {
+                        return null; // "nothing to change": the tree path says so
+                    }
+                    if ((amount == null) != (currency == null)) {
+                        return null;
+                    }
+                    Money money = amount == null ? null : Validation.money(amount, currency);
+                    cmd = new LedgerCommand.Edit(c, s, eid, new ExpenseChanges(money,
+                            category == null ? null : Validation.category(category),
+                            description == null ? null : Validation.description(description),
+                            payer == null ? null : Validation.payer(payer),
+                            date == null ? null : Validation.date(date)));
+                    break;
+                }
+                default:
+                    cmd = new LedgerCommand.Delete(c, s, Validation.expenseId(id));
+            }
+            return new LedgerWrite(cmd, stamp);
+        } catch (LedgerException | IOException | RuntimeException e) {
+            return null; // the tree path refuses it with its own message, or takes it
+        }
+    }
+
+    /**
+     * The log entry of {@code write}: the bytes of {@code Codec.toBytes(stamped(commandToJson(command),
+     * stamp))}, streamed without building a tree (LedgerWriteTest checks they are the same). Change
+     * the two together.
+     */
+    public static byte[] entryBytes(LedgerWrite write) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(192);
+        try (JsonGenerator g = Codec.generator(out)) {
+            LedgerCommand cmd = write.command();
+            g.writeStartObject();
+            g.writeStringField("op", cmd.op());
+            writeStringOrNull(g, "client_id", cmd.clientId());
+            g.writeNumberField("seq", cmd.seq());
+            if (cmd instanceof LedgerCommand.Add add) {
+                ExpenseDraft d = add.expense();
+                writeMoney(g, d == null ? null : d.amount(), true);
+                writeStringOrNull(g, "category", d == null ? null : d.category());
+                writeStringOrNull(g, "description", d == null ? null : d.description());
+                writeStringOrNull(g, "payer", d == null ? null : d.payer());
+                writeStringOrNull(g, "date", d == null || d.date() == null ? null : d.date().toString());
+            } else if (cmd instanceof LedgerCommand.Edit edit) {
+                writeStringOrNull(g, "id", edit.id());
+                ExpenseChanges c = edit.changes() == null ? ExpenseChanges.NONE : edit.changes();
+                writeMoney(g, c.amount(), false);
+                writeIfNotNull(g, "category", c.category());
+                writeIfNotNull(g, "description", c.description());
+                writeIfNotNull(g, "payer", c.payer());
+                writeIfNotNull(g, "date", c.date() == null ? null : c.date().toString());
+            } else if (cmd instanceof LedgerCommand.Delete delete) {
+                writeStringOrNull(g, "id", delete.id());
+            }
+            Ledger.Stamp stamp = write.stamp();
+            if (stamp.hasTime()) {
+                g.writeNumberField(Ledger.Stamp.TIME, stamp.time());
+                g.writeNumberField(Ledger.Stamp.SESSION_TTL, stamp.sessionTtlMs());
+            }
+            if (stamp.by() != null) {
+                g.writeStringField(Ledger.Stamp.BY, stamp.by());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeMoney(JsonGenerator g, Money m, boolean always) throws IOException {
+        if (m != null) {
+            g.writeStringField("amount", m.amountText());
+            g.writeStringField("currency", m.currencyCode());
+        } else if (always) {
+            g.writeNullField("amount");
+            g.writeNullField("currency");
+        }
+    }
+
+    private static void writeIfNotNull(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /**
      * The stamp of a log entry's command ({@link #stamped}); {@link Ledger.Stamp#NONE} for an
      * entry written before stamps existed (no {@code time}, no {@code by}). {@code time} and
      * {@code session_ttl} come both or neither; {@code by}, a writer's name
@@ -354,6 +559,12 @@ public final class LedgerCodec {
     /** Streams {@link #resultToJson}'s object, byte for byte (see {@link #writeExpense}). */
     static void writeResult(JsonGenerator g, LedgerResult r) throws IOException {
         g.writeStartObject();
+        writeResultFields(g, r);
+        g.writeEndObject();
+    }
+
+    /** {@link #writeResult}'s fields, without the braces (an EXPENSE reply adds its own after them). */
+    static void writeResultFields(JsonGenerator g, LedgerResult r) throws IOException {
         g.writeBooleanField("ok", r.ok());
         writeStringOrNull(g, "id", r.id());
         g.writeFieldName("expense");
@@ -364,7 +575,6 @@ public final class LedgerCodec {
         }
         writeStringOrNull(g, "error", r.error() == null ? null : r.error().name());
         writeStringOrNull(g, "message", r.message());
-        g.writeEndObject();
     }
 
     private static void writeStringOrNull(JsonGenerator g, String field, String value) throws IOException {

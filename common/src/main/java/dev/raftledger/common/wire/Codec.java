@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -117,6 +118,26 @@ public final class Codec {
         return p;
     }
 
+    /** As {@link #FACTORY}, but leaving duplicate keys to the caller ({@link #parserForFlatObject}). */
+    private static final JsonFactory FLAT_FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(32)
+                    .maxStringLength(MAX_DATAGRAM_BYTES)
+                    .build())
+            .build();
+
+    /**
+     * A parser with the codec's limits (nesting, number and string length) over one value in
+     * {@code data}, for reading a flat object token by token without a tree. It does not refuse
+     * duplicate keys: the caller, which sees every field name, must (a set of the names it has
+     * seen costs less than the parser's general check). The caller closes it and checks that
+     * nothing follows the value.
+     */
+    public static JsonParser parserForFlatObject(byte[] data) throws IOException {
+        return FLAT_FACTORY.createParser(data);
+    }
+
     /** Writes a tree as one value of a document being generated (e.g. next to a streamed ledger). */
     public static void writeValue(JsonGenerator g, JsonNode tree) throws IOException {
         JsonTrees.write(g, tree);
@@ -158,6 +179,100 @@ public final class Codec {
         return root;
     }
 
+    /**
+     * A peer message parsed by {@link #parsePeerObject}: its tree, in which each entry's
+     * {@code data} object is an empty placeholder, and the bytes of those objects by the entry's
+     * position in {@code entries} (null where an element had no {@code data} object).
+     */
+    public record PeerObject(JsonNode tree, List<byte[]> entryData) {
+
+        /** The sender's cluster id ({@link Codec#clusterIdOf}). */
+        public String clusterId() throws MalformedMessageException {
+            return clusterIdOf(tree);
+        }
+    }
+
+    /**
+     * {@link #parseObject} for a peer message (ports 9000-9002), with the same checks and
+     * errors, except that the {@code data} object of each of an AppendEntry's {@code entries} is
+     * not built into a tree: the parser checks it (syntax, nesting, duplicate keys) while skipping
+     * it, and the object's bytes are kept as they came, for {@link #decodePeer(PeerObject)} to
+     * wrap as the entry's {@link Payload} without encoding a tree back (a leader writes compact
+     * JSON, which is what that round trip gave). Everything else is a tree as before.
+     */
+    public static PeerObject parsePeerObject(byte[] data, int offset, int length) throws MalformedMessageException {
+        if (length == 0) {
+            throw new MalformedMessageException("empty datagram");
+        }
+        if (length > MAX_DATAGRAM_BYTES) {
+            throw new MalformedMessageException("oversized datagram: " + length + " bytes > " + MAX_DATAGRAM_BYTES);
+        }
+        if (!startsLikeAnObject(data, offset, length)) {
+            throw new MalformedMessageException("not a JSON object");
+        }
+        List<byte[]> raw = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new MalformedMessageException("not a JSON object"); // cannot happen after startsLikeAnObject
+            }
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("entries") && value == JsonToken.START_ARRAY) {
+                    raw.clear();
+                    root.set(name, rawEntries(p, data, offset, raw));
+                } else {
+                    root.set(name, JsonTrees.read(p, value));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new MalformedMessageException("not JSON: trailing content after the value");
+            }
+            return new PeerObject(root, raw);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * An entries array, each element's {@code data} object replaced by an empty object and its
+     * bytes added to {@code raw} at the element's position (null for an element without one).
+     */
+    private static JsonNode rawEntries(JsonParser p, byte[] data, int offset, List<byte[]> raw) throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            byte[] bytes = null;
+            if (t != JsonToken.START_OBJECT) {
+                a.add(JsonTrees.read(p, t));
+                raw.add(null);
+                continue;
+            }
+            ObjectNode e = JsonNodeFactory.instance.objectNode();
+            for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("data") && value == JsonToken.START_OBJECT) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren(); // every token read: syntax, nesting and duplicate keys checked
+                    int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+                    bytes = java.util.Arrays.copyOfRange(data, offset + start, offset + end);
+                    e.set(name, JsonNodeFactory.instance.objectNode()); // a placeholder: the bytes are in raw
+                } else {
+                    e.set(name, JsonTrees.read(p, value));
+                }
+            }
+            a.add(e);
+            raw.add(bytes);
+        }
+        return a;
+    }
+
     /** Cheap first check, before any parser is built: the first non-blank byte must be '{'. */
     private static boolean startsLikeAnObject(byte[] data, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
@@ -171,7 +286,7 @@ public final class Codec {
 
     /** Decodes a node-to-node message (ports 9000-9002). */
     public static PeerMessage decodePeer(byte[] data, int offset, int length) throws MalformedMessageException {
-        return decodePeer(parseObject(data, offset, length));
+        return decodePeer(parsePeerObject(data, offset, length));
     }
 
     /** The field a peer message carries its sender's cluster id in (docs/protocol.md, "Cluster identity"). */
@@ -211,6 +326,15 @@ public final class Codec {
 
     /** A peer message from its parsed object (see {@link #decodePeer(byte[], int, int)}). */
     public static PeerMessage decodePeer(JsonNode o) throws MalformedMessageException {
+        return decodePeer(o, null);
+    }
+
+    /** A peer message from {@link #parsePeerObject}'s result: its entries' bytes as they came. */
+    public static PeerMessage decodePeer(PeerObject o) throws MalformedMessageException {
+        return decodePeer(o.tree(), o.entryData());
+    }
+
+    private static PeerMessage decodePeer(JsonNode o, List<byte[]> raw) throws MalformedMessageException {
         String request = Fields.optionalString(o, "request");
         if (request == null) {
             throw new MalformedMessageException("missing field 'request'");
@@ -240,7 +364,7 @@ public final class Codec {
                         prev,
                         Fields.requiredLong(o, "prev_log_term", 0, max),
                         Fields.requiredName(o, "sender_name"),
-                        entries(o, prev),
+                        entries(o, prev, raw),
                         commit == null ? -1 : commit,
                         optional(o, "read_seq"));
             }
@@ -330,7 +454,7 @@ public final class Codec {
     }
 
     /** The optional {@code entries} of an AppendEntry: {@code [{"term": T, "data": {...}}, ...]}. */
-    private static List<Entry> entries(JsonNode o, long prev) throws MalformedMessageException {
+    private static List<Entry> entries(JsonNode o, long prev, List<byte[]> raw) throws MalformedMessageException {
         JsonNode list = o.get("entries");
         if (list == null || list.isNull()) {
             return List.of();
@@ -348,7 +472,9 @@ public final class Codec {
                 throw new MalformedMessageException("each entry needs an object 'data'");
             }
             long term = Fields.requiredLong(e, "term", 1, Fields.MAX_COUNTER);
-            entries.add(new Entry(prev + 1 + entries.size(), term, Payload.ofJson(toBytes(data))));
+            byte[] bytes = raw == null ? null : raw.get(entries.size());
+            entries.add(new Entry(prev + 1 + entries.size(), term,
+                    bytes != null ? Payload.adopt(bytes) : Payload.ofJson(toBytes(data))));
         }
         return entries;
     }
@@ -438,7 +564,7 @@ public final class Codec {
                         g.writeStartObject();
                         g.writeNumberField("term", e.term());
                         g.writeFieldName("data");
-                        g.writeRawValue(e.data().text());
+                        g.writeRawValue(new RawJson(e.data().raw())); // the entry's bytes as they are
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -492,23 +618,91 @@ public final class Codec {
                 g.writeStringField("to", t.to());
                 g.writeStringField("request", t.request());
             } else if (m instanceof ControllerMessage c) {
-                g.writeStringField("sender_name", c.senderName());
-                g.writeStringField("request", c.request());
-                if (c.term() == null) {
-                    g.writeNullField("term");
-                } else {
-                    g.writeNumberField("term", c.term());
-                }
-                g.writeFieldName("key");
-                writeTree(g, c.key());
-                g.writeFieldName("value");
-                writeTree(g, c.value());
-                if (c.ack()) {
-                    g.writeBooleanField("ack", true);
-                }
+                writeController(g, c, null);
             } else {
                 throw new IllegalArgumentException("unknown message type " + m.getClass());
             }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * An entry's bytes (or a reply's value), written as they are: UTF-8 JSON, copied, never
+     * decoded to a String and encoded back (what {@code writeRawValue(String)} would do for each
+     * follower and each entry). Only the generator's raw-write path is used.
+     */
+    private static final class RawJson implements com.fasterxml.jackson.core.SerializableString {
+        private final byte[] utf8;
+
+        RawJson(byte[] utf8) {
+            this.utf8 = utf8;
+        }
+
+        @Override public String getValue() { return new String(utf8, StandardCharsets.UTF_8); }
+        @Override public int charLength() { return getValue().length(); }
+        @Override public char[] asQuotedChars() { throw new UnsupportedOperationException(); }
+        @Override public byte[] asUnquotedUTF8() { return utf8; }
+        @Override public byte[] asQuotedUTF8() { throw new UnsupportedOperationException(); }
+        @Override public int appendQuotedUTF8(byte[] buffer, int offset) { throw new UnsupportedOperationException(); }
+        @Override public int appendQuoted(char[] buffer, int offset) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + utf8.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+            return utf8.length;
+        }
+
+        @Override public int appendUnquoted(char[] buffer, int offset) { throw new UnsupportedOperationException(); }
+        @Override public int writeQuotedUTF8(java.io.OutputStream out) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public int writeUnquotedUTF8(java.io.OutputStream out) throws IOException {
+            out.write(utf8);
+            return utf8.length;
+        }
+
+        @Override public int putQuotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
+        @Override public int putUnquotedUTF8(java.nio.ByteBuffer buffer) { throw new UnsupportedOperationException(); }
+    }
+
+    /** A controller message's fields; its value from {@code rawValue} (one JSON value's UTF-8) unless null. */
+    private static void writeController(JsonGenerator g, ControllerMessage c, byte[] rawValue) throws IOException {
+        g.writeStringField("sender_name", c.senderName());
+        g.writeStringField("request", c.request());
+        if (c.term() == null) {
+            g.writeNullField("term");
+        } else {
+            g.writeNumberField("term", c.term());
+        }
+        g.writeFieldName("key");
+        writeTree(g, c.key());
+        g.writeFieldName("value");
+        if (rawValue != null) {
+            g.writeRawValue(new RawJson(rawValue));
+        } else {
+            writeTree(g, c.value());
+        }
+        if (c.ack()) {
+            g.writeBooleanField("ack", true);
+        }
+    }
+
+    /**
+     * {@link #encode} of {@code reply} with {@code value} (the UTF-8 of one JSON value, as
+     * {@link #toBytes} writes it) in place of its tree value: the same bytes as encoding the tree,
+     * without building it (a reply the node sends for every write).
+     */
+    public static byte[] encodeReply(ControllerMessage reply, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + value.length);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            writeController(g, reply, value);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("encoding to memory cannot fail", e);

@@ -31,6 +31,16 @@ public final class Payload {
         return json.clone();
     }
 
+    /** The bytes themselves, not a copy: for the codec in this package, which only reads them. */
+    byte[] raw() {
+        return json;
+    }
+
+    /** Wraps bytes the caller hands over and never changes again (the codec's slices): no copy. */
+    static Payload adopt(byte[] json) {
+        return new Payload(json);
+    }
+
     public int size() {
         return json.length;
     }

@@ -1,6 +1,7 @@
 package dev.raftledger.raftd.driver;
 
 import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.ledger.LedgerWrite;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
@@ -14,7 +15,11 @@ import java.util.List;
 /**
  * Applies committed entries, in order, to the replicated state (the convention's STOREs and
  * the expenses ledger), and answers the client writes waiting for them: with their result if
- * the entry at their index is theirs, as lost if another leader's entry took its place.
+ * the entry at their index is theirs, as lost if another leader's entry took its place. An
+ * EXPENSE this node proposed is applied from the write kept when it was accepted
+ * ({@link PendingWrites.Pending#tag()}): an entry's index and term name it uniquely (Raft's log
+ * matching), so the entry at that index in that term holds exactly those bytes, and decoding
+ * them again would only repeat the work. Every other entry is applied from its bytes.
  */
 public final class Applier {
 
@@ -39,10 +44,12 @@ public final class Applier {
     public void apply(Entry e) {
         PendingWrites.Pending waiting = pending.resolve(e.index());
         boolean ours = waiting != null && waiting.term() == e.term();
-        LedgerResult result = state.apply(e);
-        if (ours) {
-            reply(waiting, result != null ? ledgerRequests.applied(e, result)
-                    : controller.committed(waiting.request(), e.index(), e.term()));
+        // our own EXPENSE: the write decoded and validated when it was accepted, not its bytes again
+        LedgerResult result = ours && waiting.tag() instanceof LedgerWrite kept ? state.apply(e, kept) : state.apply(e);
+        if (ours && result != null) {
+            sender.to(PortRole.CONTROLLER, waiting.replyTo(), ledgerRequests.appliedBytes(e, result));
+        } else if (ours) {
+            reply(waiting, controller.committed(waiting.request(), e.index(), e.term()));
         }
         if (waiting != null && !ours) {
             reply(waiting, controller.notCommitted(waiting.request(),

@@ -27,6 +27,9 @@ import dev.raftledger.raftd.metrics.NodeMetrics;
 import dev.raftledger.raftd.metrics.SessionGauge;
 import dev.raftledger.raftd.store.HardStateSink;
 import dev.raftledger.raftd.store.StoreException;
+import dev.raftledger.common.wire.ControllerRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -365,6 +368,8 @@ public final class EventLoop implements Runnable {
             if (snapshots != null) {
                 snapshots.saved(saved, now);
             }
+        } else if (event instanceof LoopEvent.FromController c && isWrite(c)) {
+            writes(c, now);
         } else if (event instanceof LoopEvent.FromController c) {
             ControllerHandler.Result r = controller.handle(c.request(), c.replyTo(), now);
             apply(r.output());
@@ -387,6 +392,35 @@ public final class EventLoop implements Runnable {
             sessionGauge = new SessionGauge(ledger.sessionCount(), ledger.sessionBytesEstimate(),
                     ledger.sessionsExpired());
             s.reply().complete(core.status(now));
+        }
+    }
+
+    /** The most EXPENSE requests proposed together (see {@link #writes}). */
+    static final int MAX_WRITES_PER_PROPOSAL = 64;
+
+    private static boolean isWrite(LoopEvent e) {
+        return e instanceof LoopEvent.FromController c
+                && ControllerRequest.fromWire(c.request().request()).orElse(null) == ControllerRequest.EXPENSE;
+    }
+
+    /**
+     * An EXPENSE, with those queued right behind it (up to {@link #MAX_WRITES_PER_PROPOSAL}),
+     * proposed together: one AppendEntry per follower carries as many of their entries as a
+     * datagram holds, instead of one round of messages per write. Only what has already arrived
+     * is taken, so a write alone is proposed at once, as before; anything else in the queue
+     * ends the run, so events keep their order.
+     */
+    private void writes(LoopEvent.FromController first, long now) throws StoreException {
+        List<LedgerRequests.Write> batch = new ArrayList<>();
+        batch.add(new LedgerRequests.Write(first.request(), first.replyTo()));
+        while (batch.size() < MAX_WRITES_PER_PROPOSAL && isWrite(queue.peek())) {
+            LoopEvent.FromController next = (LoopEvent.FromController) queue.poll();
+            batch.add(new LedgerRequests.Write(next.request(), next.replyTo()));
+        }
+        LedgerRequests.Writes done = controller.handleWrites(batch, now);
+        apply(done.output());
+        for (LedgerRequests.Answer a : done.refused()) {
+            sender.to(PortRole.CONTROLLER, a.to(), Codec.encode(a.reply()));
         }
     }
 

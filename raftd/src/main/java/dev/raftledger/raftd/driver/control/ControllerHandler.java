@@ -91,6 +91,16 @@ public final class ControllerHandler {
         return done;
     }
 
+    /**
+     * EXPENSE requests that arrived together (the event loop takes those queued behind one another),
+     * each counted and handled as {@link #handle} would, their entries proposed in one call
+     * ({@link LedgerRequests#writeAll}).
+     */
+    public LedgerRequests.Writes handleWrites(List<LedgerRequests.Write> writes, long now) {
+        counters.controllerRequests.addAndGet(writes.size());
+        return ledger.writeAll(writes, now);
+    }
+
     private Result dispatch(ControllerRequest known, ControllerMessage request, InetSocketAddress replyTo, long now) {
         switch (known) {
             case LEADER_INFO:

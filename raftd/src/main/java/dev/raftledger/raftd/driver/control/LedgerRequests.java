@@ -13,6 +13,7 @@ import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
 import dev.raftledger.common.ledger.LedgerException;
 import dev.raftledger.common.ledger.LedgerResult;
+import dev.raftledger.common.ledger.LedgerWrite;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerError;
 import dev.raftledger.common.wire.ControllerMessage;
@@ -89,41 +90,96 @@ public final class LedgerRequests {
         return levels;
     }
 
+    /** An EXPENSE request and where its answer goes. */
+    public record Write(ControllerMessage request, InetSocketAddress replyTo) {}
+
+    /** An answer to send now, to a write refused before it was proposed. */
+    public record Answer(InetSocketAddress to, ControllerMessage reply) {}
+
+    /** What handling writes did: the core's output (their entries proposed) and the writes refused. */
+    public record Writes(dev.raftledger.raftd.core.Output output, List<Answer> refused) {}
+
+    /** A write accepted: its entry's bytes and the decoded write they hold, kept for applying. */
+    private record Accepted(Payload payload, LedgerWrite write, InetSocketAddress replyTo) {}
+
     /**
      * EXPENSE on the leader: validated, stamped (the time, and the name of the identity whose key
      * sealed the request: {@link Requester#identityOf}), appended, answered once applied.
      */
     ControllerHandler.Result write(ControllerMessage request, InetSocketAddress replyTo, long now) {
+        Writes w = writeAll(List.of(new Write(request, replyTo)), now);
+        return w.refused().isEmpty() ? new ControllerHandler.Result(null, w.output(), false)
+                : ControllerHandler.answer(w.refused().get(0).reply());
+    }
+
+    /**
+     * Several EXPENSEs that arrived together, each handled as {@link #write} handles one, the
+     * accepted ones proposed in one call, so that their entries travel in as few AppendEntry
+     * messages as the datagrams allow instead of one round per write. Each command is decoded
+     * and validated here, once: the write it holds is kept with the waiting client
+     * ({@link PendingWrites.Pending#tag()}) and applied from there when its entry commits
+     * ({@link dev.raftledger.raftd.driver.Applier}), never decoded from the entry again on this node.
+     */
+    Writes writeAll(List<Write> writes, long now) {
+        List<Answer> refused = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            Object r = accept(w.request(), w.replyTo(), now);
+            if (r instanceof Accepted a) {
+                accepted.add(a);
+            } else {
+                refused.add(new Answer(w.replyTo(), (ControllerMessage) r));
+            }
+        }
+        if (accepted.isEmpty()) {
+            return new Writes(dev.raftledger.raftd.core.Output.NONE, refused);
+        }
+        List<Payload> payloads = new ArrayList<>(accepted.size());
+        for (Accepted a : accepted) {
+            payloads.add(a.payload());
+        }
+        RaftCore.Proposal p = core.propose(payloads, now);
+        if (p.entries().size() != accepted.size()) {
+            // accept() checked leadership and transfers just before, on this thread: cannot happen
+            throw new IllegalStateException("proposed " + accepted.size() + " writes, the core took " + p.entries().size());
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            Entry e = p.entries().get(i);
+            Accepted a = accepted.get(i);
+            pending.add(new PendingWrites.Pending(e.index(), e.term(), a.replyTo(), ControllerRequest.EXPENSE.name(),
+                    a.write(), now));
+        }
+        return new Writes(p.output(), refused);
+    }
+
+    /** One EXPENSE checked for proposing: an {@link Accepted}, or the reply refusing it. */
+    private Object accept(ControllerMessage request, InetSocketAddress replyTo, long now) {
         if (core.role() != Role.LEADER) {
-            return ControllerHandler.answer(replies.leaderInfo());
+            return replies.leaderInfo();
         }
-        LedgerCommand command;
+        LedgerWrite write;
         try {
-            command = LedgerCodec.commandFromJson(request.value());
+            write = LedgerCodec.accept(request.value(), stamp(Requester.identityOf(replyTo)));
         } catch (LedgerException e) {
-            return ControllerHandler.answer(invalid(e.getMessage()));
+            return invalid(e.getMessage());
         }
-        Ledger.Stamp stamp = stamp(Requester.identityOf(replyTo));
-        Payload payload = Payload.ofJson(Codec.toBytes(LedgerCodec.stamped(LedgerCodec.commandToJson(command), stamp)));
+        Payload payload = Payload.ofJson(LedgerCodec.entryBytes(write));
         if (!replies.entryFits(payload)) {
             // the ledger's own field limits keep commands smaller (a 500-character description
             // fits the smallest datagram, sealed); this is the transport's guard
-            return ControllerHandler.answer(replies.tooLarge(payload));
+            return replies.tooLarge(payload);
         }
         ControllerMessage transferring = replies.whileTransferring(ControllerRequest.EXPENSE.name());
         if (transferring != null) {
-            return ControllerHandler.answer(transferring);
+            return transferring;
         }
         // as etcd under NOSPACE: deletions still go through (they free space once compacted)
-        ControllerMessage noSpace = command instanceof LedgerCommand.Delete ? null
+        ControllerMessage noSpace = write.command() instanceof LedgerCommand.Delete ? null
                 : replies.whileNoSpace(ControllerRequest.EXPENSE.name(), now);
         if (noSpace != null) {
-            return ControllerHandler.answer(noSpace);
+            return noSpace;
         }
-        RaftCore.Proposal p = core.propose(List.of(payload), now);
-        Entry e = p.entries().get(0);
-        pending.add(new PendingWrites.Pending(e.index(), e.term(), replyTo, ControllerRequest.EXPENSE.name(), null, now));
-        return new ControllerHandler.Result(null, p.output(), false);
+        return new Accepted(payload, write, replyTo);
     }
 
     /**
@@ -141,6 +197,15 @@ public final class LedgerRequests {
         Ledger.Stamp time = sessionTtlMs == 0 ? Ledger.Stamp.NONE
                 : new Ledger.Stamp(Math.max(1, wallClock.getAsLong()), sessionTtlMs);
         return time.by(by);
+    }
+
+    /**
+     * {@code Codec.encode(applied(e, result))}, the reply's value streamed rather than built as a
+     * tree: what the leader sends for each write it applies.
+     */
+    public byte[] appliedBytes(Entry e, LedgerResult result) {
+        return Codec.encodeReply(replies.reply(ControllerRequest.EXPENSE, ReplyKey.RESULT, null),
+                new ExpenseReply(result, e.index(), e.term()).toBytes());
     }
 
     /** The reply to an EXPENSE whose entry was applied with {@code result}. */

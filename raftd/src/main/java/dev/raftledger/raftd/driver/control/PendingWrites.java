@@ -16,7 +16,12 @@ import java.util.TreeMap;
  */
 public final class PendingWrites {
 
-    /** A write waiting for its entry; {@code tag} says what to answer (a STORE, a ledger command). */
+    /**
+     * A write waiting for its entry. {@code tag}: for an EXPENSE, the
+     * {@link dev.raftledger.common.ledger.LedgerWrite} its entry holds, decoded and validated when
+     * it was accepted, which is applied in place of the entry's bytes if the entry at
+     * {@code index} is of {@code term} (then it is this write's own); null for other writes.
+     */
     public record Pending(long index, long term, InetSocketAddress replyTo, String request, Object tag, long since) {}
 
     private final Map<Long, Pending> byIndex = new TreeMap<>();

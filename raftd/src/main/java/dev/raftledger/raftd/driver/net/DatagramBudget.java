@@ -17,7 +17,7 @@ import java.util.List;
  * and what that leaves for entries, snapshot chunks and reply lists. Every size here is computed
  * without sealing: with a cluster key a message travels encrypted, as many bytes as it has, plus
  * a fixed {@link ClusterAuth#SEAL_OVERHEAD} per datagram, so the cost of a list is the sum of
- * its items' costs. Immutable, thread-safe.
+ * its items' costs. Thread-safe; immutable but for a cached size (see {@link #oneEntrySize}).
  *
  * <p>Peers always get at most {@link #maxBytes()}, loopback included, so that tests on 127.0.0.x
  * exercise the real sizes. Controller replies to a loopback address may take a whole
@@ -91,7 +91,11 @@ public final class DatagramBudget {
 
     /** What {@code message} takes once sealed (exactly). */
     public int sealedSize(byte[] message) {
-        return auth.sealedLength(message.length);
+        return sealedSize(message.length);
+    }
+
+    private int sealedSize(int length) {
+        return auth.sealedLength(length);
     }
 
     /**
@@ -117,10 +121,27 @@ public final class DatagramBudget {
         return oneEntrySize(self, data) <= maxBytes;
     }
 
-    /** What {@code data} takes as the only entry of the widest AppendEntry, sealed. */
+    /**
+     * What {@code data} takes as the only entry of the widest AppendEntry, sealed. An entry's
+     * bytes travel as they are (raw JSON), so this is the size with an empty object {@code {}}
+     * plus what {@code data} has beyond those two bytes: encoded once per leader name, not per
+     * write (DatagramBudgetTest holds it to the encoding).
+     */
     public int oneEntrySize(String self, Payload data) {
-        return peerSealedSize(Codec.encode(widestAppend(self, List.of(new Entry(WIDEST - 1, WIDEST, data)))));
+        OneEntry base = oneEntry;
+        if (base == null || !base.self().equals(self)) {
+            int encoded = Codec.encode(widestAppend(self, List.of(new Entry(WIDEST - 1, WIDEST, Payload.NOOP)))).length;
+            base = new OneEntry(self, encoded - Payload.NOOP.size());
+            oneEntry = base;
+        }
+        return sealedSize(base.withoutData() + data.size()) + clusterIdBytes;
     }
+
+    /** The widest one-entry AppendEntry of {@code self} less its entry's bytes, unsealed. */
+    private record OneEntry(String self, int withoutData) {}
+
+    /** Computed once (racy but benign: any thread computes the same value). */
+    private volatile OneEntry oneEntry;
 
     private static AppendEntry widestAppend(String self, List<Entry> entries) {
         long prev = entries.isEmpty() ? WIDEST : entries.get(0).index() - 1;

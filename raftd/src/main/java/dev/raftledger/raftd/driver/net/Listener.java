@@ -1,6 +1,5 @@
 package dev.raftledger.raftd.driver.net;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.AuthException;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.auth.Identity;
@@ -129,8 +128,8 @@ public final class Listener implements Runnable {
             if (role == PortRole.CONTROLLER) {
                 onControllerDatagram(Codec.decodeController(message, 0, message.length), source, who);
             } else {
-                JsonNode o = Codec.parseObject(message, 0, message.length);
-                String theirs = Codec.clusterIdOf(o);
+                Codec.PeerObject o = Codec.parsePeerObject(message, 0, message.length);
+                String theirs = o.clusterId();
                 PeerMessage m = Codec.decodePeer(o);
                 if (theirs != null && clusterId != null && !theirs.equals(clusterId)) {
                     // another cluster's node (the one a restore replaced, or a recovered cluster's
