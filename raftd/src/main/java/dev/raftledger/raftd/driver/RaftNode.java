@@ -4,6 +4,7 @@ import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.driver.control.ReadWorker;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
 import dev.raftledger.raftd.driver.net.Listener;
 import dev.raftledger.raftd.driver.net.PeerDirectory;
@@ -54,6 +55,14 @@ public final class RaftNode {
     private final Thread loopThread;
     private final Thread senderThread;
     private final Thread persisterThread;
+    /** Answers the reads that need a pass over the ledger, and export cursors, off the loop. */
+    private final ReadWorker reader;
+    private final Thread readerThread;
+    /**
+     * A system property for benchmarks only: {@code -Draftd.reads-on-loop=true} answers every read
+     * on the event loop, as releases before the reader thread did (ReadLoadBenchmark's "before").
+     */
+    static final String READS_ON_LOOP = "raftd.reads-on-loop";
     private final List<Thread> listeners = new ArrayList<>();
     private final MetricsProbe metricsProbe;
     /** Reads the key files again on SIGHUP ({@link #reloadKeyring}). */
@@ -103,6 +112,11 @@ public final class RaftNode {
         this.loopThread = new Thread(this::runLoopThenShutDown, "raftd-loop");
         this.senderThread = new Thread(sender, "raftd-sender");
         this.persisterThread = new Thread(persister, "raftd-persister");
+        this.reader = new ReadWorker(sender, counters);
+        this.readerThread = new Thread(reader, "raftd-reader");
+        if (!Boolean.getBoolean(READS_ON_LOOP)) {
+            loop.attach(reader);
+        }
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
                     config.auth(), clusterId),
@@ -175,6 +189,7 @@ public final class RaftNode {
             node.persisterThread.start();
             node.resolver.start(node.peers);
             node.senderThread.start();
+            node.readerThread.start();
             node.listeners.forEach(Thread::start);
             node.loopThread.start();
             LOG.info("{} listening on {} (AppendEntry {}, RequestVote {}, VoteAck {}, Controller {})",
@@ -260,6 +275,8 @@ public final class RaftNode {
         if (metricsServer != null) {
             metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait
         }
+        reader.stop(); // before the sender: it sends through it
+        joinQuietly(readerThread);
         sender.stop();
         joinQuietly(senderThread);
         resolver.close();

@@ -1,0 +1,114 @@
+package dev.raftledger.raftd.driver.control;
+
+import dev.raftledger.common.wire.Codec;
+import dev.raftledger.common.wire.ControllerError;
+import dev.raftledger.common.wire.ControllerMessage;
+import dev.raftledger.raftd.driver.DriverCounters;
+import dev.raftledger.raftd.driver.net.Outbox;
+import dev.raftledger.raftd.driver.net.PortRole;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader thread ({@code raftd-reader}): answers the EXPENSES reads that need a pass over the
+ * ledger (a text filter, a category and a payer together, totals under a filter) and the export
+ * cursors' pages, off the event loop, so that no read holds up a heartbeat. The loop decides
+ * when a read may be served (for a linearizable read: once the leader's ReadIndex round is
+ * confirmed and it has applied up to the read's index), takes a {@code Ledger.copy()} then
+ * (copy-on-write, a few milliseconds at a million expenses), and submits a job over that copy;
+ * this thread runs the job and sends the reply. Because the copy is taken after the read's index
+ * was applied, it holds every write committed before the read arrived: the answer is as
+ * linearizable as one the loop gives itself, only later.
+ *
+ * <p>Threads: one thread runs {@link #run}; the loop calls {@link #submit}; {@link #stop} from
+ * any. The thread touches only what a job was given (a copy, a frozen reply shell,
+ * {@link Replies.Frozen}), the {@link ExportCursors} it owns, and the sender's queue (which is
+ * thread-safe); never the core, the live ledger or the loop's state.
+ *
+ * <p>Errors: a full queue ({@link #CAPACITY} jobs) refuses the read at once with ERROR
+ * {@code BUSY}, counted ({@code reads_refused_busy}); a job that fails (a bug) is answered BUSY
+ * naming the failure and logged, and the thread goes on.
+ */
+public final class ReadWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadWorker.class);
+
+    /** Jobs waiting at most: beyond them reads are refused, so a flood of slow reads costs a bounded heap. */
+    public static final int CAPACITY = 32;
+
+    /** A read to answer off the loop: its reply, built from what it captured. */
+    @FunctionalInterface
+    interface Job {
+        ControllerMessage run(ExportCursors cursors);
+    }
+
+    private record Task(Job job, InetSocketAddress replyTo, Replies.Frozen shell) {}
+
+    private static final Task STOP = new Task(c -> null, null, null);
+
+    private final BlockingQueue<Task> queue;
+    private final Outbox out;
+    private final DriverCounters counters;
+    private final ExportCursors cursors;
+
+    /** Sends through {@code out} (the node's sender), counts refusals in {@code counters}. */
+    public ReadWorker(Outbox out, DriverCounters counters) {
+        this(out, counters, ExportCursors.system(), CAPACITY);
+    }
+
+    ReadWorker(Outbox out, DriverCounters counters, ExportCursors cursors, int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
+        this.out = out;
+        this.counters = counters;
+        this.cursors = cursors;
+        this.capacity = capacity;
+    }
+
+    private final int capacity;
+
+    /**
+     * Queues {@code job}, whose reply goes to {@code replyTo}; false (counted) if {@link #CAPACITY}
+     * jobs wait already: the caller answers BUSY.
+     */
+    boolean submit(Job job, InetSocketAddress replyTo, Replies.Frozen shell) {
+        if (queue.size() >= capacity || !queue.offer(new Task(job, replyTo, shell))) {
+            counters.readsRefusedBusy.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** The ERROR reply to a read refused because this queue is full. */
+    static ControllerMessage busy(Replies.Frozen shell) {
+        return shell.error(ControllerError.BUSY, "EXPENSES: " + CAPACITY + " reads that need a pass over the ledger"
+                + " are waiting on this node; nothing was read, ask again in a moment");
+    }
+
+    /** Ends the thread once the jobs queued before are done. Any thread. */
+    public void stop() {
+        queue.clear(); // replies no one will wait for once the node stops
+        queue.offer(STOP);
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (Task t = queue.take(); t != STOP; t = queue.take()) {
+                ControllerMessage reply;
+                try {
+                    reply = t.job().run(cursors);
+                } catch (RuntimeException e) {
+                    LOG.warn("a read failed on the reader thread", e);
+                    reply = t.shell().error(ControllerError.BUSY, "EXPENSES: the read failed on this node (" + e
+                            + "); ask again");
+                }
+                out.to(PortRole.CONTROLLER, t.replyTo(), Codec.encode(reply));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
