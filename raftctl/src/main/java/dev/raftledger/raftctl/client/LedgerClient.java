@@ -147,6 +147,90 @@ public final class LedgerClient {
                 pages);
     }
 
+    /** Where an export's rows go as pages arrive. */
+    public interface ExportSink {
+        /** Before the first row: how many the export holds, whether any records a writer (the CSV's columns). */
+        void begin(long total, boolean writers);
+
+        /** A page, in order; {@code done} of {@code total} so far. */
+        void page(List<Expense> expenses, long done, long total);
+    }
+
+    /** An export that stopped after its first page: how far it got, and why. */
+    public static final class ExportBroken extends Exception {
+        private final long done;
+        private final long total;
+        private final LeaderRouter.Failure cause;
+
+        ExportBroken(long done, long total, LeaderRouter.Failure cause) {
+            super(cause.getMessage(), null, false, false);
+            this.done = done;
+            this.total = total;
+            this.cause = cause;
+        }
+
+        public long done() {
+            return done;
+        }
+
+        public long total() {
+            return total;
+        }
+
+        public LeaderRouter.Failure failure() {
+            return cause;
+        }
+    }
+
+    /**
+     * Every expense {@code filter} selects (its paging replaced), from one consistent point,
+     * streamed to {@code sink} page by page (docs/protocol.md, "Exports from one point"): the
+     * first page opens an export cursor on the leader (on any node if {@code stale}); the rest
+     * are read from that cursor on the same node, so writes meanwhile neither appear nor move
+     * rows. Holds one page at a time. Returns how many expenses were exported; null, having sent
+     * nothing to {@code sink}, if the node that answered keeps no cursors (a release before them):
+     * the caller pages as before ({@link #list}).
+     *
+     * @throws LeaderRouter.Failure the first page could not be read (nothing went to the sink)
+     * @throws ExportBroken         a later page could not be read: the sink has what came before
+     */
+    public Long export(ExpenseFilter filter, boolean stale, ExportSink sink) throws LeaderRouter.Failure, ExportBroken {
+        ObjectNode value = Codec.objectNode();
+        value.put("query", "list");
+        value.put("consistent", true);
+        value.set("filter", LedgerCodec.filterToJson(filter.withPage(0, PAGE)));
+        value.put("stale", stale);
+        LeaderRouter.Reply reply = router.read(request(EXPENSES, value), EXPENSES, stale, session.readBudget());
+        ExpenseListReply page = decode(reply, ExpenseListReply::fromJson);
+        if (page.cursor() == null) {
+            return null;
+        }
+        long total = page.total() == null ? page.expenses().size() : page.total();
+        sink.begin(total, Boolean.TRUE.equals(page.writers()));
+        long done = 0;
+        while (true) {
+            done += page.expenses().size();
+            sink.page(page.expenses(), done, total);
+            if (done >= total) {
+                return done;
+            }
+            ObjectNode next = Codec.objectNode();
+            next.put("query", "list");
+            next.put("cursor", page.cursor());
+            next.putObject("filter").put("offset", done).put("limit", PAGE);
+            try {
+                LeaderRouter.Reply r = router.readFrom(reply.node(), request(EXPENSES, next), EXPENSES,
+                        session.readBudget());
+                page = decode(r, ExpenseListReply::fromJson);
+                if (page.expenses().isEmpty()) {
+                    throw badReply(r, "an empty page at " + done + " of " + total);
+                }
+            } catch (LeaderRouter.Failure f) {
+                throw new ExportBroken(done, total, f);
+            }
+        }
+    }
+
     public TotalsReport totals(GroupBy by, ExpenseFilter filter, boolean stale) throws LeaderRouter.Failure {
         ObjectNode value = Codec.objectNode();
         value.put("query", "totals");
