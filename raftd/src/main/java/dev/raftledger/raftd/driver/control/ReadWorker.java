@@ -9,6 +9,7 @@ import dev.raftledger.raftd.driver.net.PortRole;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,23 @@ import org.slf4j.LoggerFactory;
  * thread-safe); never the core, the live ledger or the loop's state.
  *
  * <p>Errors: a full queue ({@link #CAPACITY} jobs) refuses the read at once with ERROR
- * {@code BUSY}, counted ({@code reads_refused_busy}); a job that fails (a bug) is answered BUSY
- * naming the failure and logged, and the thread goes on.
+ * {@code BUSY}, counted ({@code reads_refused_busy}); a job that waited over {@link #STALE_MS}
+ * is answered BUSY without its pass; a job that fails (a bug) is answered BUSY naming the
+ * failure and logged, and the thread goes on.
  */
 public final class ReadWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadWorker.class);
 
-    /** Jobs waiting at most: beyond them reads are refused, so a flood of slow reads costs a bounded heap. */
-    public static final int CAPACITY = 32;
+    /**
+     * Jobs waiting at most: beyond them reads are refused at once. A pass over a million expenses
+     * takes 0.2-0.5 s on this project's machine, so 8 waiting is about as long as a client waits
+     * for an answer (raftctl: 1.5 s a try); a longer queue would only do work whose reply no one
+     * reads any more.
+     */
+    public static final int CAPACITY = 8;
+    /** A job that waited longer than this (a client has given up on it) is answered BUSY without its pass, ms. */
+    static final long STALE_MS = 5_000;
 
     /** A read to answer off the loop: its reply, built from what it captured. */
     @FunctionalInterface
@@ -45,9 +54,9 @@ public final class ReadWorker implements Runnable {
         ControllerMessage run(ExportCursors cursors);
     }
 
-    private record Task(Job job, InetSocketAddress replyTo, Replies.Frozen shell) {}
+    private record Task(Job job, InetSocketAddress replyTo, Replies.Frozen shell, long queuedAt) {}
 
-    private static final Task STOP = new Task(c -> null, null, null);
+    private static final Task STOP = new Task(c -> null, null, null, 0);
 
     private final BlockingQueue<Task> queue;
     private final Outbox out;
@@ -60,6 +69,12 @@ public final class ReadWorker implements Runnable {
     }
 
     ReadWorker(Outbox out, DriverCounters counters, ExportCursors cursors, int capacity) {
+        this(out, counters, cursors, capacity, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** As above, with {@code clockMs} (monotonic ms) for how long a job waited. */
+    ReadWorker(Outbox out, DriverCounters counters, ExportCursors cursors, int capacity, LongSupplier clockMs) {
+        this.clockMs = clockMs;
         this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
         this.out = out;
         this.counters = counters;
@@ -68,13 +83,14 @@ public final class ReadWorker implements Runnable {
     }
 
     private final int capacity;
+    private final LongSupplier clockMs;
 
     /**
      * Queues {@code job}, whose reply goes to {@code replyTo}; false (counted) if {@link #CAPACITY}
      * jobs wait already: the caller answers BUSY.
      */
     boolean submit(Job job, InetSocketAddress replyTo, Replies.Frozen shell) {
-        if (queue.size() >= capacity || !queue.offer(new Task(job, replyTo, shell))) {
+        if (queue.size() >= capacity || !queue.offer(new Task(job, replyTo, shell, clockMs.getAsLong()))) {
             counters.readsRefusedBusy.incrementAndGet();
             return false;
         }
@@ -98,8 +114,11 @@ public final class ReadWorker implements Runnable {
         try {
             for (Task t = queue.take(); t != STOP; t = queue.take()) {
                 ControllerMessage reply;
+                long waited = clockMs.getAsLong() - t.queuedAt();
                 try {
-                    reply = t.job().run(cursors);
+                    reply = waited > STALE_MS ? t.shell().error(ControllerError.BUSY, "EXPENSES: the read waited "
+                            + waited + " ms for this node's reader; nothing was read, ask again")
+                            : t.job().run(cursors);
                 } catch (RuntimeException e) {
                     LOG.warn("a read failed on the reader thread", e);
                     reply = t.shell().error(ControllerError.BUSY, "EXPENSES: the read failed on this node (" + e

@@ -101,7 +101,7 @@ class OffLoopReadsTest {
 
         /** Reads that need a pass go to a reader with room for {@code capacity} jobs, started or not. */
         Node withReader(int capacity, boolean start) {
-            reader = new ReadWorker(this, counters, new ExportCursors(clock::get, new Ids()), capacity);
+            reader = new ReadWorker(this, counters, new ExportCursors(clock::get, new Ids()), capacity, clock::get);
             handler.readsOffLoop(reader);
             readerThread = new Thread(reader, "test-reader");
             threads.add(readerThread);
@@ -291,6 +291,22 @@ class OffLoopReadsTest {
         assertEquals(50L, page.appliedIndex(), "the no-op at 0 and 50 writes: the state when the read was served");
         assertEquals(bytes(listBefore), bytes(listed), "none of the writes after it");
         assertEquals(bytes(totalsBefore), bytes(n.later()));
+    }
+
+    @Test
+    void aReadThatWaitedLongerThanItsClientWouldIsRefusedWithoutItsPass() throws Exception {
+        Node n = new Node(true).withReader(ReadWorker.CAPACITY, false);
+        n.fill(20);
+        ObjectNode q = list(false);
+        q.putObject("filter").put("text", "item");
+        assertNull(n.serve(q, LOCAL));
+        n.clock.addAndGet(ReadWorker.STALE_MS + 1); // the reader was busy that long
+        assertNull(n.serve(q, LOCAL));
+        n.readerThread.start();
+        ControllerMessage stale = n.later();
+        assertEquals("BUSY", stale.keyText());
+        assertTrue(stale.value().asText().contains("waited"), stale.value().asText());
+        assertEquals("RESULT", n.later().keyText(), "the one queued just now is answered");
     }
 
     /** A leader filled with {@code count} expenses answering {@code q} on the loop. */
