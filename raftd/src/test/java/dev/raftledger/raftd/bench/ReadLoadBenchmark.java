@@ -222,6 +222,13 @@ public final class ReadLoadBenchmark {
             elections += after.get(n) == null ? 0 : after.get(n).path("counters").path("elections_started").asLong();
             electionsBefore += before.get(n) == null ? 0 : before.get(n).path("counters").path("elections_started").asLong();
         }
+        StringBuilder gaps = new StringBuilder();
+        for (String n : c.names()) {
+            JsonNode a = after.get(n);
+            gaps.append(gaps.length() == 0 ? "" : ", ").append(n).append(' ')
+                    .append(a == null ? "?" : a.path("counters").path("max_heartbeat_gap_ms").asText("-"));
+        }
+        System.out.println("max_heartbeat_gap_ms of every node after the load (0 or -: never led): " + gaps);
         JsonNode lb = before.get(leaderName);
         JsonNode la = after.get(leaderName);
         System.out.printf(Locale.ROOT, "leader %s: max_heartbeat_gap_ms %s before the load, %s after; term %s -> %s "
