@@ -87,9 +87,13 @@ final class ExportCursors {
         this.ids = ids;
     }
 
-    /** With the system's monotonic clock and random 64-bit ids. */
+    /**
+     * With the system's monotonic clock and random 64-bit ids. Not secret (a cursor shows only
+     * what EXPENSES shows its caller anyway): random so that a cursor of an earlier process, or
+     * of another node, is not taken for one of this node's.
+     */
     static ExportCursors system() {
-        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
         return new ExportCursors(() -> System.nanoTime() / 1_000_000,
                 () -> String.format("%016x", random.nextLong()));
     }
