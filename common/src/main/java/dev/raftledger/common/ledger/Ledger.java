@@ -222,6 +222,18 @@ public final class Ledger {
                 appliedTerm, clock, sessionTtlMs, sessionsExpired);
     }
 
+    /**
+     * A point-in-time copy for reads on another thread: as {@link #copy}, but without the dedup
+     * table (its sessions are empty), which reads never consult and which may hold a million
+     * one-shot clients (O(clients) to copy, on the loop). O(n / 512) for the expenses. Its
+     * {@link #list}, {@link #count}, {@link #totals}, {@link #page} and {@link #sorted} answer as
+     * this ledger's would have when it was taken; it is not for snapshots or digests.
+     */
+    public Ledger copyForReads() {
+        return new Ledger(expenses.copy(), running.copy(), null, new LinkedHashMap<>(), appliedIndex,
+                appliedTerm, clock, sessionTtlMs, sessionsExpired);
+    }
+
     // ---- writes -----------------------------------------------------------------------------
 
     /**

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * The EXPENSES reads (docs/protocol.md, "The expenses ledger"), as functions of a ledger, a
  * query and what the reply says of the node: the same code whether the event loop answers from
- * its own ledger or the reader thread from a {@link Ledger#copy} or an export cursor's frozen
+ * its own ledger or the reader thread from a {@link Ledger#copyForReads} or an export cursor's frozen
  * view ({@link ExportCursors}), so both give the same bytes.
  *
  * <p>Threads: none of its own; touches only what it is given (never the core). Errors: a query
@@ -127,7 +127,7 @@ final class ExpenseReads {
     }
 
     /**
-     * Opens an export cursor on {@code view} (a {@link Ledger#copy} taken on the loop once the
+     * Opens an export cursor on {@code view} (a {@link Ledger#copyForReads} taken on the loop once the
      * read could be served): sorts what {@code q}'s filter selects once, and answers its first
      * page with the cursor's id; BUSY if every cursor slot is taken by an unfinished export.
      */

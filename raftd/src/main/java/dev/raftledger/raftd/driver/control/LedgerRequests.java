@@ -176,13 +176,13 @@ public final class LedgerRequests {
             if (reader == null) {
                 return replies.error(ControllerError.NOT_SUPPORTED, "this node serves no export cursors");
             }
-            Ledger view = ledger.copy();
+            Ledger view = ledger.copyForReads();
             return offLoop(cursors -> ExpenseReads.open(cursors, view, q, h, shell, replyTo), replyTo, shell);
         }
         if (reader == null || ExpenseReads.quick(ledger, q)) {
             return ExpenseReads.answer(ledger, q, h, shell, replyTo);
         }
-        Ledger view = ledger.copy();
+        Ledger view = ledger.copyForReads();
         return offLoop(cursors -> ExpenseReads.answer(view, q, h, shell, replyTo), replyTo, shell);
     }
 

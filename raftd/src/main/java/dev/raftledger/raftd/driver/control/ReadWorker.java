@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ledger (a text filter, a category and a payer together, totals under a filter) and the export
  * cursors' pages, off the event loop, so that no read holds up a heartbeat. The loop decides
  * when a read may be served (for a linearizable read: once the leader's ReadIndex round is
- * confirmed and it has applied up to the read's index), takes a {@code Ledger.copy()} then
+ * confirmed and it has applied up to the read's index), takes a {@code Ledger.copyForReads()} then
  * (copy-on-write, a few milliseconds at a million expenses), and submits a job over that copy;
  * this thread runs the job and sends the reply. Because the copy is taken after the read's index
  * was applied, it holds every write committed before the read arrived: the answer is as
