@@ -45,7 +45,8 @@ final class MetricsProbe implements NodeProbe {
     public TransportCounters transport() {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
-                counters.unexpectedSources(), counters.oversizedDatagrams(), counters.forbidden());
+                counters.unexpectedSources(), counters.oversizedDatagrams(), counters.forbidden(),
+                counters.readsRefusedBusy(), counters.maxHeartbeatGapMs());
     }
 
     @Override

@@ -60,6 +60,8 @@ class ExpositionTest {
             Map.entry("raftd_oversized_datagrams_total", "counter"),
             Map.entry("raftd_dropped_overload_total", "counter"),
             Map.entry("raftd_controller_requests_total", "counter"),
+            Map.entry("raftd_reads_refused_busy_total", "counter"),
+            Map.entry("raftd_max_heartbeat_gap_seconds", "gauge"),
             Map.entry("raftd_keyring_reloads_total", "counter"),
             Map.entry("raftd_keyring_reload_failures_total", "counter"),
             Map.entry("raftd_keyring_opened_datagrams_total", "counter"),
