@@ -2,12 +2,7 @@ package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.Identity;
-import dev.raftledger.common.ledger.Expense;
-import dev.raftledger.common.ledger.ExpenseFilter;
-import dev.raftledger.common.ledger.ExpenseListReply;
 import dev.raftledger.common.ledger.ExpenseReply;
-import dev.raftledger.common.ledger.ExpenseTotalsReply;
-import dev.raftledger.common.ledger.GroupBy;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
