@@ -93,6 +93,15 @@ public final class Session {
         return new LeaderRouter(cluster(), timeout, clientState, auth, lookups);
     }
 
+    /**
+     * A router whose attempts each wait {@code replyTimeout}, or --timeout-ms if that is longer:
+     * for a reply that takes the node a pass over its ledger (an export's first page).
+     */
+    public LeaderRouter router(Duration replyTimeout) {
+        return new LeaderRouter(cluster(), replyTimeout.compareTo(timeout) > 0 ? replyTimeout : timeout, clientState,
+                auth, lookups);
+    }
+
     public LedgerClient ledger() {
         return new LedgerClient(this);
     }

@@ -423,14 +423,49 @@ public final class FakeNode {
         return message("EXPENSE", "RESULT", v);
     }
 
+    /** Export cursors as raftd keeps them: a frozen list per id (docs/protocol.md, "Exports from one point"). */
+    private final java.util.Map<String, List<Expense>> cursors = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean keepsCursors = true;
+
+    /** From now on this node ignores {@code consistent}, as a release before export cursors did. */
+    public FakeNode withoutCursors() {
+        keepsCursors = false;
+        return this;
+    }
+
+    /** Forgets every open cursor, as raftd does when one expires or it restarts. */
+    public FakeNode dropCursors() {
+        cursors.clear();
+        return this;
+    }
+
     private ControllerMessage expenses(ControllerMessage request) {
         JsonNode q = request.value();
         if (q == null || !q.isObject()) {
             return error("MALFORMED", "EXPENSES needs a query object");
         }
+        if (keepsCursors && q.hasNonNull("cursor")) {
+            List<Expense> view = cursors.get(q.get("cursor").asText());
+            if (view == null) {
+                return error("CURSOR_GONE", "EXPENSES: no export cursor '" + q.get("cursor").asText() + "' on this node");
+            }
+            int offset = q.path("filter").path("offset").asInt(0);
+            int limit = Math.min(q.path("filter").path("limit").asInt(Integer.MAX_VALUE), log.pageLimit());
+            return cursorPage(q.get("cursor").asText(), view, offset, limit);
+        }
         boolean stale = q.path("stale").asBoolean(false);
         if (!stale && !isLeader()) {
             return leaderInfo();
+        }
+        if (keepsCursors && q.path("consistent").asBoolean(false)) {
+            try {
+                ExpenseFilter f = LedgerCodec.filterFromJson(q.has("filter") ? q.get("filter") : Codec.objectNode());
+                String id = "cursor" + (cursors.size() + 1);
+                cursors.put(id, log.list(f.withPage(0, ExpenseFilter.NO_LIMIT)));
+                return cursorPage(id, cursors.get(id), 0, Math.min(f.limit(), log.pageLimit()));
+            } catch (LedgerException e) {
+                return error("INVALID", e.getMessage());
+            }
         }
         ExpenseFilter filter;
         try {
@@ -459,6 +494,22 @@ public final class FakeNode {
         } else {
             return error("INVALID", "query: must be list or totals");
         }
+        return message("EXPENSES", "RESULT", v);
+    }
+
+    private ControllerMessage cursorPage(String id, List<Expense> view, int offset, int limit) {
+        int from = Math.min(offset, view.size());
+        int to = (int) Math.min((long) from + limit, view.size());
+        boolean writers = view.stream().anyMatch(e -> e.createdBy() != null || e.updatedBy() != null);
+        ObjectNode v = Codec.objectNode();
+        v.put("applied_index", log.lastIndex());
+        v.put("commit_index", log.lastIndex());
+        v.put("leader", leader);
+        v.put("stale", false);
+        v.put("total", view.size());
+        v.put("cursor", id);
+        v.put("writers", writers);
+        v.set("expenses", LedgerCodec.expensesToJson(view.subList(from, to)));
         return message("EXPENSES", "RESULT", v);
     }
 

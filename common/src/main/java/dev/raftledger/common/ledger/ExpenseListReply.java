@@ -21,19 +21,34 @@ import java.util.List;
  * value that is not an object, has no {@code expenses} array, or holds an expense that does not
  * validate is a {@link MalformedMessageException}. Immutable.
  *
- * @param stale the read was served from the node's own state (null: not said)
- * @param total how many expenses the filter selects, beyond this page too (null: not said)
+ * @param stale   the read was served from the node's own state (null: not said)
+ * @param total   how many expenses the filter selects, beyond this page too (null: not said)
+ * @param cursor  the export cursor this page is read from (docs/protocol.md, "Exports from one
+ *                point"); null, and not written, for every other list
+ * @param writers with a cursor: whether any expense of its frozen view records who wrote it
+ *                (raftctl's CSV columns); null, and not written, otherwise
  */
 public record ExpenseListReply(Long appliedIndex, Long commitIndex, String leader, Boolean stale, Long total,
-                               List<Expense> expenses) {
+                               List<Expense> expenses, String cursor, Boolean writers) {
 
     public ExpenseListReply {
         expenses = List.copyOf(expenses);
     }
 
+    /** A list reply that names no cursor (every list but an export's). */
+    public ExpenseListReply(Long appliedIndex, Long commitIndex, String leader, Boolean stale, Long total,
+                            List<Expense> expenses) {
+        this(appliedIndex, commitIndex, leader, stale, total, expenses, null, null);
+    }
+
     /** This reply with {@code expenses} instead of its own (raftd: the ones that fit the datagram). */
     public ExpenseListReply withExpenses(List<Expense> expenses) {
-        return new ExpenseListReply(appliedIndex, commitIndex, leader, stale, total, expenses);
+        return new ExpenseListReply(appliedIndex, commitIndex, leader, stale, total, expenses, cursor, writers);
+    }
+
+    /** This reply naming export cursor {@code id}, whose view has writers or not. */
+    public ExpenseListReply withCursor(String id, boolean anyWriters) {
+        return new ExpenseListReply(appliedIndex, commitIndex, leader, stale, total, expenses, id, anyWriters);
     }
 
     /** The EXPENSES list object, as the node sends it. */
@@ -44,6 +59,10 @@ public record ExpenseListReply(Long appliedIndex, Long commitIndex, String leade
         v.put("leader", leader);
         v.put("stale", stale);
         v.put("total", total);
+        if (cursor != null) {
+            v.put("cursor", cursor);
+            v.put("writers", writers);
+        }
         ArrayNode list = v.putArray("expenses");
         for (Expense e : expenses) {
             list.add(LedgerCodec.expenseToJson(e));
@@ -63,6 +82,7 @@ public record ExpenseListReply(Long appliedIndex, Long commitIndex, String leade
             }
         }
         return new ExpenseListReply(ReplyFields.number(v, "applied_index"), ReplyFields.number(v, "commit_index"),
-                ReplyFields.text(v, "leader"), ReplyFields.flag(v, "stale"), ReplyFields.number(v, "total"), expenses);
+                ReplyFields.text(v, "leader"), ReplyFields.flag(v, "stale"), ReplyFields.number(v, "total"), expenses,
+                ReplyFields.text(v, "cursor"), ReplyFields.flag(v, "writers"));
     }
 }

@@ -222,6 +222,18 @@ public final class Ledger {
                 appliedTerm, clock, sessionTtlMs, sessionsExpired);
     }
 
+    /**
+     * A point-in-time copy for reads on another thread: as {@link #copy}, but without the dedup
+     * table (its sessions are empty), which reads never consult and which may hold a million
+     * one-shot clients (O(clients) to copy, on the loop). O(n / 512) for the expenses. Its
+     * {@link #list}, {@link #count}, {@link #totals}, {@link #page} and {@link #sorted} answer as
+     * this ledger's would have when it was taken; it is not for snapshots or digests.
+     */
+    public Ledger copyForReads() {
+        return new Ledger(expenses.copy(), running.copy(), null, new LinkedHashMap<>(), appliedIndex,
+                appliedTerm, clock, sessionTtlMs, sessionsExpired);
+    }
+
     // ---- writes -----------------------------------------------------------------------------
 
     /**
@@ -592,6 +604,45 @@ public final class Ledger {
                     .merge(e.amount().currencyCode(), e.amount().amount(), BigDecimal::add);
         }
         return new Totals(by, groups);
+    }
+
+    /**
+     * Whether {@link #list} and {@link #count} of {@code f} are answered from a kept order (a
+     * page's own cost and a step per date) rather than by a pass over every expense: false for a
+     * text filter, a category and a payer together, and on a {@link #copy} (which keeps no
+     * orders). The event loop answers such reads itself and hands the others to a reader thread.
+     */
+    public boolean keptOrderAnswers(ExpenseFilter f) {
+        return orders != null && orders.orderFor(f) != null;
+    }
+
+    /** A page of {@link #list} and the {@link #count} it is a page of. */
+    public record Page(int total, List<Expense> expenses) {}
+
+    /**
+     * {@link #list} and {@link #count} of {@code f} together, with at most one pass over the
+     * expenses and one sort of the matches (a reader thread's answer from a {@link #copy}).
+     */
+    public Page page(ExpenseFilter f) {
+        if (keptOrderAnswers(f)) {
+            return new Page(count(f), list(f));
+        }
+        List<Expense> out = select(f);
+        out.sort(LIST_ORDER);
+        int from = Math.min(f.offset(), out.size());
+        int to = (int) Math.min((long) from + f.limit(), out.size());
+        return new Page(out.size(), List.copyOf(out.subList(from, to)));
+    }
+
+    /**
+     * Every expense {@code f} selects (paging ignored), in list order (date, then creation), as
+     * an array the caller owns: one pass and one sort, O(n log n). For an export's frozen view,
+     * built from a {@link #copy} on a reader thread.
+     */
+    public Expense[] sorted(ExpenseFilter f) {
+        Expense[] out = select(f).toArray(new Expense[0]);
+        java.util.Arrays.sort(out, LIST_ORDER);
+        return out;
     }
 
     /** The expenses the filter selects (paging ignored), in no particular order. */

@@ -62,7 +62,14 @@ public enum ControllerError {
     /** BACKUP asked for a chunk of a snapshot this node no longer serves (a newer backup began, or it restarted). */
     SNAPSHOT_GONE("the snapshot is no longer served: start the backup again"),
     /** The caller's role does not allow the request (docs/security.md, "Identities and roles"). */
-    FORBIDDEN("the caller's role does not allow this request");
+    FORBIDDEN("the caller's role does not allow this request"),
+    /**
+     * A read that needs a pass over the ledger found the node's reader queue full: nothing was
+     * read; ask again in a moment (the node counts these, STATUS {@code reads_refused_busy}).
+     */
+    BUSY("the node's reader is busy: ask again in a moment"),
+    /** An EXPENSES page named an export cursor this node does not hold (expired, never opened, or the node restarted). */
+    CURSOR_GONE("the export cursor expired or is unknown: start the export again");
 
     private final String meaning;
 

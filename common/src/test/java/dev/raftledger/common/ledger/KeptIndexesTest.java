@@ -82,6 +82,25 @@ class KeptIndexesTest {
         }
         assertEquals(0, copy.totals(GroupBy.CATEGORY, ExpenseFilter.all()).groups().size(), "nothing left, no groups");
         assertSameAsAPass(ledger, "the original after its copy was emptied");
+        // the reader thread's copy: no dedup table, the same answers, page() and sorted() as list and count
+        Ledger forReads = ledger.copyForReads();
+        assertEquals(0, forReads.sessionCount(), "reads never consult the dedup table");
+        assertTrue(ledger.sessionCount() > 0);
+        assertSameAsAPass(forReads, "a copy for reads");
+        Random pr = new Random(7);
+        for (ExpenseFilter f : filters(pr)) {
+            ExpenseFilter paged = f.withPage(pr.nextInt(40), 1 + pr.nextInt(60));
+            assertEquals(new Ledger.Page(ledger.count(f), ledger.list(paged)), forReads.page(paged), "page " + paged);
+            assertEquals(new Ledger.Page(ledger.count(f), ledger.list(paged)), ledger.page(paged), "kept page " + paged);
+            assertEquals(ledger.list(f), List.of(forReads.sorted(paged)), "sorted, paging ignored: " + f);
+            assertEquals(ledger.keptOrderAnswers(f), f.text() == null && (f.category() == null || f.payer() == null));
+            assertTrue(!forReads.keptOrderAnswers(f), "a copy keeps no orders");
+        }
+        List<Expense> before = forReads.list(ExpenseFilter.all());
+        ledger.apply(index, 1, delete("c2", 1, ids.get(0)));
+        assertEquals(before, forReads.list(ExpenseFilter.all()), "later writes to the original do not reach it");
+        ids.remove(0);
+        index++;
     }
 
     /** Filters a kept order answers (a category or a payer, with or without dates), and some it does not. */

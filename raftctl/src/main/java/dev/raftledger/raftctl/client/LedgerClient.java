@@ -38,6 +38,8 @@ public final class LedgerClient {
     static final String LOG = "LOG";
     /** Expenses or log entries asked for per request; a node may send fewer (what fits in a datagram). */
     static final int PAGE = 100;
+    /** How long an export's first page may take: the node sorts everything the export selects first. */
+    static final java.time.Duration OPEN_TIMEOUT = java.time.Duration.ofSeconds(15);
 
     /** A ledger write's result, with the log position of the entry that carried it. */
     public record Written(LedgerResult result, Long index, Long term, String node, int attempts) {}
@@ -145,6 +147,99 @@ public final class LedgerClient {
                 last == null ? null : last.commitIndex(), last == null ? null : last.leader(),
                 last == null || last.stale() == null ? stale : last.stale(), reply == null ? null : reply.node().name(),
                 pages);
+    }
+
+    /** Where an export's rows go as pages arrive. */
+    public interface ExportSink {
+        /** Before the first row: how many the export holds, whether any records a writer (the CSV's columns). */
+        void begin(long total, boolean writers);
+
+        /** A page, in order; {@code done} of {@code total} so far. */
+        void page(List<Expense> expenses, long done, long total);
+    }
+
+    /** An export that stopped after its first page: how far it got, and why. */
+    public static final class ExportBroken extends Exception {
+        private final long done;
+        private final long total;
+        private final LeaderRouter.Failure cause;
+
+        ExportBroken(long done, long total, LeaderRouter.Failure cause) {
+            super(cause.getMessage(), null, false, false);
+            this.done = done;
+            this.total = total;
+            this.cause = cause;
+        }
+
+        public long done() {
+            return done;
+        }
+
+        public long total() {
+            return total;
+        }
+
+        public LeaderRouter.Failure failure() {
+            return cause;
+        }
+    }
+
+    /**
+     * Every expense {@code filter} selects (its paging replaced), from one consistent point,
+     * streamed to {@code sink} page by page (docs/protocol.md, "Exports from one point"): the
+     * first page opens an export cursor on the leader (on any node if {@code stale}); the rest
+     * are read from that cursor on the same node, so writes meanwhile neither appear nor move
+     * rows. Holds one page at a time. Returns how many expenses were exported; null, having sent
+     * nothing to {@code sink}, if the node that answered keeps no cursors (a release before them):
+     * the caller pages as before ({@link #list}).
+     *
+     * @throws LeaderRouter.Failure the first page could not be read (nothing went to the sink)
+     * @throws ExportBroken         a later page could not be read: the sink has what came before
+     */
+    public Long export(ExpenseFilter filter, boolean stale, ExportSink sink) throws LeaderRouter.Failure, ExportBroken {
+        ObjectNode value = Codec.objectNode();
+        value.put("query", "list");
+        value.put("consistent", true);
+        value.set("filter", LedgerCodec.filterToJson(filter.withPage(0, PAGE)));
+        value.put("stale", stale);
+        // the node copies its ledger and sorts the selection before it answers: seconds at a
+        // million expenses on a busy machine, so this one reply is waited for longer (a retry
+        // would open a second cursor and sort again)
+        // would open a second cursor and sort again); the leader is found first at the usual pace,
+        // so that a cluster that does not answer fails as fast as any other read
+        LeaderRouter slow = session.router(OPEN_TIMEOUT);
+        LeaderRouter.Reply reply = stale
+                ? slow.read(request(EXPENSES, value), EXPENSES, true, session.readBudget().plus(OPEN_TIMEOUT))
+                : slow.readFrom(router.locateLeader(EXPENSES, System.nanoTime() + session.readBudget().toNanos()),
+                        request(EXPENSES, value), EXPENSES, OPEN_TIMEOUT.multipliedBy(2));
+        ExpenseListReply page = decode(reply, ExpenseListReply::fromJson);
+        if (page.cursor() == null) {
+            return null;
+        }
+        long total = page.total() == null ? page.expenses().size() : page.total();
+        sink.begin(total, Boolean.TRUE.equals(page.writers()));
+        long done = 0;
+        while (true) {
+            done += page.expenses().size();
+            sink.page(page.expenses(), done, total);
+            if (done >= total) {
+                return done;
+            }
+            ObjectNode next = Codec.objectNode();
+            next.put("query", "list");
+            next.put("cursor", page.cursor());
+            next.putObject("filter").put("offset", done).put("limit", PAGE);
+            try {
+                LeaderRouter.Reply r = router.readFrom(reply.node(), request(EXPENSES, next), EXPENSES,
+                        session.readBudget());
+                page = decode(r, ExpenseListReply::fromJson);
+                if (page.expenses().isEmpty()) {
+                    throw badReply(r, "an empty page at " + done + " of " + total);
+                }
+            } catch (LeaderRouter.Failure f) {
+                throw new ExportBroken(done, total, f);
+            }
+        }
     }
 
     public TotalsReport totals(GroupBy by, ExpenseFilter filter, boolean stale) throws LeaderRouter.Failure {

@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
                 "By date then creation: CSV (header id,date,amount,currency,category,",
                 "payer,description, then created_by,updated_by if any expense records",
                 "who wrote it; import reads it back) or a JSON array of expenses.",
-                "Pages through them all; nothing is written unless every page arrives.",
-                "Exit status 1 if no node can answer in time."})
+                "Reads one consistent view of the ledger (an export cursor on the",
+                "leader) and writes rows as its pages arrive. Exit status 1 if no node",
+                "can answer in time (nothing is written then), or if a page fails",
+                "midway: what was written is incomplete, and stderr says so."})
 public final class ExportCommand implements Callable<Integer> {
 
     static final List<String> CSV_HEADER = List.of("id", "date", "amount", "currency", "category", "payer", "description");
@@ -68,32 +70,100 @@ public final class ExportCommand implements Callable<Integer> {
         ExpenseFilter filter = filters.filter(spec.commandLine());
         Session session = root.session();
         boolean json = format != null ? format.equals("json") : session.json();
-        LedgerClient.Listing listing;
         ProgressDisplay progress = ProgressDisplay.forSession(session, "export");
+        PrintWriter out = session.out();
+        Rows rows = new Rows(out, json, progress);
+        Long streamed;
+        try {
+            streamed = session.ledger().export(filter, filters.stale, rows);
+        } catch (LeaderRouter.Failure f) {
+            finish(progress);
+            session.error("export: " + f.getMessage() + "; nothing was written");
+            return ExitCode.SOFTWARE;
+        } catch (LedgerClient.ExportBroken b) {
+            out.flush(); // what came is on stdout; a JSON array is left open, so no reader takes it for whole
+            finish(progress);
+            session.error("export: stopped after " + b.done() + " of " + b.total() + " expenses: " + b.getMessage()
+                    + "; the output is incomplete (the rows written are from one consistent point): export again");
+            return ExitCode.SOFTWARE;
+        }
+        if (streamed != null) {
+            rows.end();
+            finish(progress);
+            return ExitCode.OK;
+        }
+        // a node without export cursors (a release before them): page by offset, all in memory,
+        // and write nothing unless every page arrives, as raftctl always did with such nodes
+        LedgerClient.Listing listing;
         try {
             listing = session.ledger().list(filter, Integer.MAX_VALUE, filters.stale,
                     progress == null ? (done, total) -> { } : (done, total) -> progress.count(done, total, "expenses"));
         } catch (LeaderRouter.Failure f) {
-            if (progress != null) {
-                progress.finish();
-            }
+            finish(progress);
             session.error("export: " + f.getMessage() + "; nothing was written");
             return ExitCode.SOFTWARE;
         }
+        finish(progress);
+        rows.begin(listing.total(), Writers.any(listing.expenses()));
+        rows.write(listing.expenses());
+        rows.end();
+        return ExitCode.OK;
+    }
+
+    private static void finish(ProgressDisplay progress) {
         if (progress != null) {
             progress.finish();
         }
-        PrintWriter out = session.out();
-        if (json) {
-            out.println(Codec.toJson(ExpenseJson.expenses(listing.expenses())));
-        } else {
-            boolean writers = Writers.any(listing.expenses());
+    }
+
+    /**
+     * The export's output as pages arrive: CSV (header once, its writer columns decided by the
+     * cursor's first reply) or one JSON array written item by item, the same bytes as the whole
+     * array at once. Holds nothing but the page it is given.
+     */
+    private static final class Rows implements LedgerClient.ExportSink {
+        private final PrintWriter out;
+        private final boolean json;
+        private final ProgressDisplay progress;
+        private boolean writers;
+        private boolean first = true;
+
+        Rows(PrintWriter out, boolean json, ProgressDisplay progress) {
+            this.out = out;
+            this.json = json;
+            this.progress = progress;
+        }
+
+        @Override
+        public void begin(long total, boolean anyWriters) {
+            writers = anyWriters;
+            if (json) {
+                out.print("[");
+                return;
+            }
             List<String> header = new ArrayList<>(CSV_HEADER);
             if (writers) {
                 header.addAll(CSV_WRITERS);
             }
             out.println(Csv.line(header));
-            for (Expense e : listing.expenses()) {
+        }
+
+        @Override
+        public void page(List<Expense> expenses, long done, long total) {
+            write(expenses);
+            if (progress != null) {
+                progress.count(done, total, "expenses");
+            }
+        }
+
+        void write(List<Expense> expenses) {
+            for (Expense e : expenses) {
+                if (json) {
+                    out.print(first ? "" : ",");
+                    out.print(Codec.toJson(ExpenseJson.expense(e)));
+                    first = false;
+                    continue;
+                }
                 List<String> row = new ArrayList<>(List.of(e.id(), e.date().toString(), e.amount().amountText(),
                         e.amount().currencyCode(), e.category(), e.payer(), e.description()));
                 if (writers) {
@@ -103,7 +173,12 @@ public final class ExportCommand implements Callable<Integer> {
                 out.println(Csv.line(row));
             }
         }
-        out.flush();
-        return ExitCode.OK;
+
+        void end() {
+            if (json) {
+                out.println("]");
+            }
+            out.flush();
+        }
     }
 }

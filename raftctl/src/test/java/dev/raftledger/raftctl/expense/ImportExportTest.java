@@ -296,6 +296,86 @@ class ImportExportTest extends FakeClusterTest {
         assertTrue(run.err().contains("nothing was written"), run.err());
     }
 
+    /**
+     * The export reads one cursor: an expense written between its pages (dated first, so paging by
+     * offset would shift every later row) is not in it, and no row is repeated or lost.
+     */
+    @Test
+    void exportReadsOneConsistentViewWhateverIsWrittenBetweenPages() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            cluster.seed("2026-11-0" + i, i + ".00", "EUR", "food", "ana", "row " + i);
+        }
+        cluster.log().pageLimit(2);
+        FakeNode leader = cluster.node("Node1");
+        leader.once("EXPENSES", leader::reply); // the first page opens the cursor
+        leader.once("EXPENSES", r -> {
+            cluster.seed("2026-10-01", "9.00", "EUR", "food", "bo", "written meanwhile");
+            return leader.reply(r);
+        });
+
+        Run run = Run.of(home, cluster.args("export"));
+
+        assertEquals(0, run.code(), run.err());
+        List<Csv.Row> rows = Csv.parse(run.out());
+        assertEquals(6, rows.size(), run.out());
+        for (int i = 1; i <= 5; i++) {
+            assertEquals("row " + i, rows.get(i).fields().get(6));
+        }
+        List<ControllerMessage> asked = leader.received("EXPENSES");
+        assertEquals(3, asked.size(), "pages of 2, 2 and 1");
+        assertTrue(asked.get(0).value().path("consistent").asBoolean(), asked.get(0).toString());
+        String cursor = asked.get(1).value().path("cursor").asText();
+        assertEquals("cursor1", cursor);
+        assertEquals(cursor, asked.get(2).value().path("cursor").asText());
+        assertEquals(4, asked.get(2).value().path("filter").path("offset").asInt());
+        assertEquals(6, cluster.log().expenses().size(), "the write went in meanwhile");
+    }
+
+    /** A page that fails midway: what came is on stdout, exit status 1, and stderr says it is incomplete. */
+    @Test
+    void exportFailingMidwayKeepsWhatItWroteAndSaysItIsIncomplete() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            cluster.seed("2026-11-0" + i, i + ".00", "EUR", "food", "ana", "row " + i);
+        }
+        cluster.log().pageLimit(2);
+        FakeNode leader = cluster.node("Node1");
+        leader.once("EXPENSES", leader::reply);
+        leader.once("EXPENSES", r -> {
+            leader.dropCursors(); // as if it expired or the node restarted
+            return leader.reply(r);
+        });
+
+        Run run = Run.of(home, cluster.args("export"));
+        Run json = Run.of(home, cluster.args("export", "--format", "json"));
+
+        assertEquals(1, run.code());
+        assertEquals(3, Csv.parse(run.out()).size(), "the header and the first page: " + run.out());
+        assertTrue(run.err().contains("stopped after 2 of 5 expenses"), run.err());
+        assertTrue(run.err().contains("CURSOR_GONE"), run.err());
+        assertTrue(run.err().contains("the output is incomplete"), run.err());
+        assertEquals(0, json.code(), "the next export opens a cursor of its own: " + json.err());
+        assertEquals(5, Codec.readTree(json.out()).size());
+    }
+
+    /** A node that keeps no cursors (a release before them) is paged as before, all or nothing. */
+    @Test
+    void exportFromANodeWithoutCursorsPagesAsBefore() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            cluster.seed("2026-11-0" + i, i + ".00", "EUR", "food", "ana", "row " + i);
+        }
+        cluster.log().pageLimit(2);
+        cluster.nodes().forEach(FakeNode::withoutCursors);
+
+        Run csv = Run.of(home, cluster.args("export"));
+        Run json = Run.of(home, cluster.args("export", "--format", "json"));
+
+        assertEquals(0, csv.code(), csv.err());
+        assertEquals(4, Csv.parse(csv.out()).size());
+        assertEquals(3, Codec.readTree(json.out()).size());
+        assertEquals(2 * 3, cluster.node("Node1").received("EXPENSES").size(),
+                "each: the cursor asked for and not given (a first page), then pages of 2 by offset");
+    }
+
     @Test
     void exportRefusesAnUnknownFormat() {
         Run run = Run.of(home, cluster.args("export", "--format", "xml"));

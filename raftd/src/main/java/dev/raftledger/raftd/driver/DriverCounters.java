@@ -39,6 +39,13 @@ public final class DriverCounters {
     public final AtomicLong portChecksReceived = new AtomicLong();
     /** Datagrams dropped because the event loop's queue was full. */
     final AtomicLong droppedOverload = new AtomicLong();
+    /** Reads refused with BUSY because the reader thread's queue was full. */
+    public final AtomicLong readsRefusedBusy = new AtomicLong();
+    /**
+     * The longest interval, ms, between two AppendEntry (heartbeat or entries) this node sent the
+     * same follower while leading, since it started (written by the event loop only).
+     */
+    public final AtomicLong maxHeartbeatGapMs = new AtomicLong();
 
     public long malformedDatagrams() {
         return malformedDatagrams.get();
@@ -82,6 +89,14 @@ public final class DriverCounters {
 
     public long keyringReloadFailures() {
         return keyringReloadFailures.get();
+    }
+
+    public long readsRefusedBusy() {
+        return readsRefusedBusy.get();
+    }
+
+    public long maxHeartbeatGapMs() {
+        return maxHeartbeatGapMs.get();
     }
 
     public long droppedOverload() {

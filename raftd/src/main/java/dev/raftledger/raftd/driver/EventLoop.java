@@ -77,6 +77,8 @@ public final class EventLoop implements Runnable {
     private volatile java.util.function.Consumer<String> portChecks = peer -> { };
     /** The disk alarms known here: this node's own and, leading, its followers'. */
     private final ClusterAlarms alarms;
+    /** The longest interval between two AppendEntry to one follower while leading (STATUS, metrics). */
+    private final HeartbeatGaps heartbeatGaps;
     /** Latencies and leader changes for the metrics endpoint; recorded whether or not it is on. */
     private final NodeMetrics metrics = new NodeMetrics();
 
@@ -103,6 +105,7 @@ public final class EventLoop implements Runnable {
         this.events = new EventLogger(core.name());
         this.counters = counters;
         this.alarms = new ClusterAlarms(core.name(), this::spaceState);
+        this.heartbeatGaps = new HeartbeatGaps(counters.maxHeartbeatGapMs);
         controller.alarms(alarms);
     }
 
@@ -200,6 +203,14 @@ public final class EventLoop implements Runnable {
         controller.backups(backups);
     }
 
+    /**
+     * Reads that need a pass over the ledger, and export cursors, answered by {@code worker} off
+     * this thread from now on (raftd always; the loop's own tests answer every read here).
+     */
+    void attach(dev.raftledger.raftd.driver.control.ReadWorker worker) {
+        controller.readsOffLoop(worker);
+    }
+
     /** Readers of snapshots being backed up, closed when the loop ends. */
     private BackupRequests backups;
 
@@ -214,7 +225,10 @@ public final class EventLoop implements Runnable {
     private final LinearizableReads.Responder responder = new LinearizableReads.Responder() {
         @Override
         public void serve(LinearizableReads.Waiting read) {
-            sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(controllerReplies.serve(read.request(), read.replyTo())));
+            dev.raftledger.common.wire.ControllerMessage reply = controllerReplies.serve(read.request(), read.replyTo());
+            if (reply != null) { // else the reader thread answers it
+                sender.to(PortRole.CONTROLLER, read.replyTo(), Codec.encode(reply));
+            }
         }
 
         @Override
@@ -505,6 +519,9 @@ public final class EventLoop implements Runnable {
 
         @Override
         public void send(Outbound message) {
+            if (message.message() instanceof dev.raftledger.common.wire.AppendEntry) {
+                heartbeatGaps.sent(message.to(), now());
+            }
             if (message.message() instanceof AppendReply r) {
                 // what this release reads (the leader stamps ledger writes once every member says so)
                 AppendReply said = r.withFeatureLevel(dev.raftledger.raftd.driver.control.FeatureLevels.OWN);
@@ -551,6 +568,9 @@ public final class EventLoop implements Runnable {
         public void event(CoreEvent e) {
             if (e instanceof CoreEvent.MembershipChanged m) {
                 membership.accept(m.config()); // the peers known and where (PeerDirectory)
+            }
+            if (e instanceof CoreEvent.RoleChanged) {
+                heartbeatGaps.reset(); // gaps are measured within one leadership
             }
             if (e instanceof CoreEvent.RoleChanged rc && rc.role() != dev.raftledger.raftd.core.Role.LEADER) {
                 // writes waiting here are answered now (their entries were applied above if they

@@ -46,7 +46,8 @@ final class MetricsProbe implements NodeProbe {
         return new TransportCounters(counters.malformedDatagrams(), counters.unknownSenders(), counters.authFailures(),
                 counters.controllerRequests(), counters.sendFailures(), counters.droppedOverload(),
                 counters.unexpectedSources(), counters.oversizedDatagrams(), counters.forbidden(),
-                counters.portChecksSent.get(), counters.portChecksClosed.get(), counters.portChecksReceived.get());
+                counters.portChecksSent.get(), counters.portChecksClosed.get(), counters.portChecksReceived.get(),
+                counters.readsRefusedBusy(), counters.maxHeartbeatGapMs());
     }
 
     @Override

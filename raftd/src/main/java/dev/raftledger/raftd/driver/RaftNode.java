@@ -4,6 +4,7 @@ import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.raftd.core.CoreEvent;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.RaftCore;
+import dev.raftledger.raftd.driver.control.ReadWorker;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
 import dev.raftledger.raftd.driver.net.Listener;
 import dev.raftledger.raftd.driver.net.PeerDirectory;
@@ -58,6 +59,14 @@ public final class RaftNode {
     private final PortChecker portChecker;
     private final Thread portCheckerThread;
     private final Thread persisterThread;
+    /** Answers the reads that need a pass over the ledger, and export cursors, off the loop. */
+    private final ReadWorker reader;
+    private final Thread readerThread;
+    /**
+     * A system property for benchmarks only: {@code -Draftd.reads-on-loop=true} answers every read
+     * on the event loop, as releases before the reader thread did (ReadLoadBenchmark's "before").
+     */
+    static final String READS_ON_LOOP = "raftd.reads-on-loop";
     private final List<Thread> listeners = new ArrayList<>();
     private final MetricsProbe metricsProbe;
     /** Reads the key files again on SIGHUP ({@link #reloadKeyring}). */
@@ -116,6 +125,11 @@ public final class RaftNode {
         this.portCheckerThread = new Thread(portChecker, "raftd-portcheck");
         portCheckerThread.setDaemon(true);
         this.persisterThread = new Thread(persister, "raftd-persister");
+        this.reader = new ReadWorker(sender, counters);
+        this.readerThread = new Thread(reader, "raftd-reader");
+        if (!Boolean.getBoolean(READS_ON_LOOP)) {
+            loop.attach(reader);
+        }
         for (PortRole role : PortRole.values()) {
             Thread t = new Thread(new Listener(role, sockets.get(role), config.name(), peers, loop, counters,
                     config.auth(), clusterId),
@@ -189,6 +203,7 @@ public final class RaftNode {
             node.resolver.start(node.peers);
             node.senderThread.start();
             node.portCheckerThread.start();
+            node.readerThread.start();
             node.listeners.forEach(Thread::start);
             node.loopThread.start();
             LOG.info("{} listening on {} (AppendEntry {}, RequestVote {}, VoteAck {}, Controller {})",
@@ -274,6 +289,8 @@ public final class RaftNode {
         if (metricsServer != null) {
             metricsServer.close(); // before anything else stops: a scrape now gets a refusal, not a 1 s wait
         }
+        reader.stop(); // before the sender: it sends through it
+        joinQuietly(readerThread);
         sender.stop();
         joinQuietly(senderThread);
         portChecker.close();

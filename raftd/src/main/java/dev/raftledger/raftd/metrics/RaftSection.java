@@ -126,6 +126,11 @@ final class RaftSection {
                 t.portChecksClosed());
         w.counter("raftd_port_checks_received_total",
                 "Other nodes' checks of this node's port (one-byte datagrams, dropped).", t.portChecksReceived());
+        w.counter("raftd_reads_refused_busy_total",
+                "EXPENSES reads refused BUSY because the reader thread's queue was full.", t.readsRefusedBusy());
+        w.gauge("raftd_max_heartbeat_gap_seconds",
+                "Longest interval between two AppendEntry this node sent one follower while leading, since start.",
+                List.of(Families.point(t.maxHeartbeatGapMs() / 1000.0)));
     }
 
     /** The keyring (docs/security.md): reloads, and which keys are still in use. With a cluster key only. */

@@ -7,4 +7,14 @@ package dev.raftledger.raftd.metrics;
 public record TransportCounters(long malformedDatagrams, long unknownSenders, long authFailures,
                                 long controllerRequests, long sendFailures, long droppedOverload,
                                 long unexpectedSources, long oversizedDatagrams, long forbidden,
-                                long portChecksSent, long portChecksClosed, long portChecksReceived) {}
+                                long portChecksSent, long portChecksClosed, long portChecksReceived,
+                                long readsRefusedBusy, long maxHeartbeatGapMs) {
+
+    /** Without the port checks, the reader's refusals and the heartbeat gaps (0 each). */
+    public TransportCounters(long malformedDatagrams, long unknownSenders, long authFailures, long controllerRequests,
+                             long sendFailures, long droppedOverload, long unexpectedSources, long oversizedDatagrams,
+                             long forbidden) {
+        this(malformedDatagrams, unknownSenders, authFailures, controllerRequests, sendFailures, droppedOverload,
+                unexpectedSources, oversizedDatagrams, forbidden, 0, 0, 0, 0, 0);
+    }
+}

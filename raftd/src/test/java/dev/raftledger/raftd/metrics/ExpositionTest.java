@@ -63,6 +63,8 @@ class ExpositionTest {
             Map.entry("raftd_port_checks_sent_total", "counter"),
             Map.entry("raftd_port_checks_closed_total", "counter"),
             Map.entry("raftd_port_checks_received_total", "counter"),
+            Map.entry("raftd_reads_refused_busy_total", "counter"),
+            Map.entry("raftd_max_heartbeat_gap_seconds", "gauge"),
             Map.entry("raftd_keyring_reloads_total", "counter"),
             Map.entry("raftd_keyring_reload_failures_total", "counter"),
             Map.entry("raftd_keyring_opened_datagrams_total", "counter"),
@@ -91,7 +93,7 @@ class ExpositionTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 100);
             }
 
             @Override
@@ -160,7 +162,7 @@ class ExpositionTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+                return new TransportCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 100);
             }
         };
         ParsedExposition p = ParsedExposition.parse(new Exposition("Node1", keyless, new NodeMetrics(),

@@ -38,7 +38,7 @@ class MetricsServerTest {
 
             @Override
             public TransportCounters transport() {
-                return new TransportCounters(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
+                return new TransportCounters(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 2_500);
             }
         };
     }

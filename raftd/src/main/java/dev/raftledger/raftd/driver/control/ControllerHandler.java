@@ -128,6 +128,9 @@ public final class ControllerHandler {
             case EXPENSE:
                 return ledger.write(request, replyTo, now);
             case EXPENSES:
+                if (LedgerRequests.readsCursor(request)) {
+                    return answer(ledger.read(request, replyTo)); // a frozen view, confirmed when it opened
+                }
                 if (request.value() != null && request.value().path("stale").asBoolean(false)) {
                     return answer(ledger.read(request, replyTo)); // any node, from its own applied state
                 }
@@ -196,7 +199,18 @@ public final class ControllerHandler {
                 new TransferReply(core.name(), t.target(), core.term()).toJson()), t.output(), false);
     }
 
-    /** The reply to a read that may now be served from the applied state, to be sent to {@code replyTo}. */
+    /**
+     * From now on, reads that need a pass over the ledger, and export cursors, are answered by
+     * {@code worker} off the event loop (see {@link LedgerRequests#read}).
+     */
+    public void readsOffLoop(ReadWorker worker) {
+        ledger.readsOffLoop(worker);
+    }
+
+    /**
+     * The reply to a read that may now be served from the applied state, to be sent to
+     * {@code replyTo}; null if the reader thread will send it ({@link #readsOffLoop}).
+     */
     public ControllerMessage serve(ControllerMessage request, InetSocketAddress replyTo) {
         if (request.request().equals(ControllerRequest.RETRIEVE.name())) {
             int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.RETRIEVE, ReplyKey.COMMITED_LOGS,

@@ -2,12 +2,7 @@ package dev.raftledger.raftd.driver.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.Identity;
-import dev.raftledger.common.ledger.Expense;
-import dev.raftledger.common.ledger.ExpenseFilter;
-import dev.raftledger.common.ledger.ExpenseListReply;
 import dev.raftledger.common.ledger.ExpenseReply;
-import dev.raftledger.common.ledger.ExpenseTotalsReply;
-import dev.raftledger.common.ledger.GroupBy;
 import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.ledger.LedgerCodec;
 import dev.raftledger.common.ledger.LedgerCommand;
@@ -217,37 +212,70 @@ public final class LedgerRequests {
     /**
      * The EXPENSES reply from this node's applied state, to be sent to {@code replyTo} (a list
      * holds what fits that path's datagram). The caller decides when that is allowed: at once
-     * for a stale read, after leadership confirmation (ReadIndex) otherwise.
+     * for a stale read, after leadership confirmation (ReadIndex) otherwise. Null when the read
+     * went to the reader thread, which sends the reply itself ({@link #readsOffLoop}): a read no
+     * kept order or running sum answers ({@link ExpenseReads#quick}), or one that opens an export
+     * cursor. The copy it reads is taken now, so it holds everything applied so far: for a
+     * linearizable read, at least every entry up to the read's index.
      */
     ControllerMessage read(ControllerMessage request, InetSocketAddress replyTo) {
-        JsonNode q = request.value();
-        if (q == null || !q.isObject()) {
-            return invalid("EXPENSES needs a query object as value");
-        }
-        boolean stale = q.path("stale").asBoolean(false);
+        ExpenseReads.Query q;
         try {
-            ExpenseFilter filter = LedgerCodec.filterFromJson(q.path("filter").isObject() ? q.get("filter") : Codec.objectNode());
-            long applied = state.ledger().appliedIndex();
-            long commit = core.commitIndex();
-            String leader = core.leader();
-            String query = q.path("query").asText("list");
-            if (query.equals("totals")) {
-                GroupBy by = GroupBy.fromWire(q.path("by").asText("category"));
-                return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, new ExpenseTotalsReply(applied, commit,
-                        leader, stale, state.ledger().totals(by, filter)).toJson());
-            }
-            if (!query.equals("list")) {
-                return invalid("query must be list or totals, not '" + query + "'");
-            }
-            ExpenseListReply all = new ExpenseListReply(applied, commit, leader, stale, (long) state.ledger().count(filter),
-                    state.ledger().list(filter));
-            int room = replies.listRoom(replyTo, replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT,
-                    all.withExpenses(List.of()).toJson()));
-            List<Expense> fitting = all.expenses().subList(0, fitting(all.expenses(), room));
-            return replies.reply(ControllerRequest.EXPENSES, ReplyKey.RESULT, all.withExpenses(fitting).toJson());
+            q = ExpenseReads.parse(request.value());
         } catch (LedgerException e) {
             return invalid(e.getMessage());
         }
+        Ledger ledger = state.ledger();
+        ExpenseReads.Header h = new ExpenseReads.Header(ledger.appliedIndex(), core.commitIndex(), core.leader(),
+                q.stale());
+        Replies.Frozen shell = replies.frozen();
+        if (q.cursor() != null) {
+            return cursorPage(q, replyTo, shell);
+        }
+        if (q.consistent()) {
+            if (reader == null) {
+                return replies.error(ControllerError.NOT_SUPPORTED, "this node serves no export cursors");
+            }
+            Ledger view = ledger.copyForReads();
+            return offLoop(cursors -> ExpenseReads.open(cursors, view, q, h, shell, replyTo), replyTo, shell);
+        }
+        if (reader == null || ExpenseReads.quick(ledger, q)) {
+            return ExpenseReads.answer(ledger, q, h, shell, replyTo);
+        }
+        Ledger view = ledger.copyForReads();
+        return offLoop(cursors -> ExpenseReads.answer(view, q, h, shell, replyTo), replyTo, shell);
+    }
+
+    /**
+     * Whether {@code request} reads a page of an export cursor: it needs no confirmation (the
+     * view was confirmed when it opened) and is answered by the node that holds it, leading or
+     * not.
+     */
+    static boolean readsCursor(ControllerMessage request) {
+        return request.value() != null && request.value().isObject() && request.value().hasNonNull("cursor");
+    }
+
+    private ControllerMessage cursorPage(ExpenseReads.Query q, InetSocketAddress replyTo, Replies.Frozen shell) {
+        if (reader == null) {
+            return replies.error(ControllerError.NOT_SUPPORTED, "this node serves no export cursors");
+        }
+        return offLoop(cursors -> ExpenseReads.cursorPage(cursors, q, shell, replyTo), replyTo, shell);
+    }
+
+    private ControllerMessage offLoop(ReadWorker.Job job, InetSocketAddress replyTo, Replies.Frozen shell) {
+        return reader.submit(job, replyTo, shell) ? null : ReadWorker.busy(shell);
+    }
+
+    /** The reader thread, if reads that need a pass are answered off the loop (null: all on the loop). */
+    private ReadWorker reader;
+
+    /**
+     * From now on, reads no kept order answers, and export cursors, go to {@code worker} (raftd
+     * always; null: the loop answers every read itself and opens no cursor, as the loop's own
+     * tests run).
+     */
+    public void readsOffLoop(ReadWorker worker) {
+        this.reader = worker;
     }
 
     /**
@@ -285,23 +313,5 @@ public final class LedgerRequests {
 
     private ControllerMessage invalid(String message) {
         return replies.error(ControllerError.INVALID, message);
-    }
-
-    /**
-     * How many of {@code expenses}, first ones first, {@code room} bytes of a reply's list hold
-     * (see {@link Replies#listRoom}), and at least one if there is one, so that a reader paging
-     * with offsets always moves on.
-     */
-    private int fitting(List<Expense> expenses, int room) {
-        int used = 0;
-        int n = 0;
-        for (Expense e : expenses) {
-            used += replies.itemCost(LedgerCodec.expenseToJson(e));
-            if (used > room && n > 0) {
-                break;
-            }
-            n++;
-        }
-        return n;
     }
 }

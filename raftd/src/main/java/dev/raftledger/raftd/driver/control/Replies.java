@@ -118,6 +118,40 @@ public final class Replies {
         return why == null ? null : error(ControllerError.NO_SPACE, request + " not taken: " + why);
     }
 
+    /**
+     * This node's name and term as of now, with the datagram budget: what a reply built off the
+     * event loop needs ({@link ReadWorker}). Take it on the loop, which owns the core.
+     */
+    Frozen frozen() {
+        return new Frozen(core.name(), core.term(), budget);
+    }
+
+    /**
+     * Replies in the convention's shape from a node name and term taken on the event loop, and
+     * the (thread-safe) datagram budget: for replies built on a reader thread, which must not
+     * touch the core. The same bytes as {@link Replies}' for the same name and term. Immutable.
+     */
+    record Frozen(String name, long term, DatagramBudget budget) {
+
+        ControllerMessage reply(ControllerRequest request, ReplyKey key, JsonNode value) {
+            return new ControllerMessage(name, request.name(), term, TextNode.valueOf(key.name()), value);
+        }
+
+        ControllerMessage error(ControllerError code, String message) {
+            return new Refusal(code, message).toReply(name, term);
+        }
+
+        /** As {@link Replies#listRoom}. */
+        int listRoom(InetSocketAddress to, ControllerMessage shell) {
+            return budget.replyBytes(to) - budget.sealedSize(Codec.encode(shell));
+        }
+
+        /** As {@link Replies#itemCost}. */
+        int itemCost(JsonNode item) {
+            return budget.itemCost(item);
+        }
+    }
+
     /** The convention's answer from a node that cannot serve a leader-only request. */
     ControllerMessage leaderInfo() {
         return reply(ControllerRequest.LEADER_INFO, ReplyKey.LEADER, core.leader() == null ? null : TextNode.valueOf(core.leader()));

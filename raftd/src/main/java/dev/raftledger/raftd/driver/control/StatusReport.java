@@ -109,6 +109,14 @@ public final class StatusReport {
         counters.put("oversized_datagrams", d.oversizedDatagrams());
         counters.put("dropped_overload", d.droppedOverload());
         counters.put("cluster_id_mismatches", d.clusterIdMismatches());
+        // shown once there is something to say, so that a node that never led nor refused a read
+        // answers STATUS in the bytes it always did
+        if (d.readsRefusedBusy() > 0) {
+            counters.put("reads_refused_busy", d.readsRefusedBusy());
+        }
+        if (d.maxHeartbeatGapMs() > 0) {
+            counters.put("max_heartbeat_gap_ms", d.maxHeartbeatGapMs());
+        }
         if (refusedNoSpace != null) {
             counters.put("writes_refused_no_space", refusedNoSpace);
         }
