@@ -364,7 +364,29 @@ public final class EventLoop implements Runnable {
         exitStatus = 1;
     }
 
+    /** A peer message waited at least this long in the queue: the loop is too busy for its timers (logged). */
+    static final long SLOW_PEER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** When a slow wait was last logged (nanoTime; loop thread only), so at most one line every 10 s. */
+    private long slowWaitLoggedAt = Long.MIN_VALUE / 2;
+
+    /** How long a peer message waited to be handled: a histogram, and a warning when it is long. */
+    private void peerWaited(LoopEvent.FromPeer p) {
+        long at = System.nanoTime();
+        long waited = at - p.queuedAtNanos();
+        metrics.peerWaitNanos(waited);
+        if (waited >= SLOW_PEER_WAIT_NANOS && at - slowWaitLoggedAt >= TimeUnit.SECONDS.toNanos(10)) {
+            slowWaitLoggedAt = at;
+            LOG.warn("{}: a {} from {} waited {} ms in the event loop's queue ({} events queued): the loop is "
+                    + "too busy to keep the cluster's timers (a leader whose followers' answers wait this long "
+                    + "may step down although they answered in time; see raftd_peer_message_wait_seconds)",
+                    core.name(), p.message().request(), p.message().sender(), waited / 1_000_000, queue.size());
+        }
+    }
+
     private void handle(LoopEvent event, long now) throws StoreException {
+        if (event instanceof LoopEvent.FromPeer fromPeer) {
+            peerWaited(fromPeer);
+        }
         if (event instanceof LoopEvent.FromPeer p && p.message() instanceof SnapshotAck ack) {
             if (snapshots != null) {
                 snapshots.onAck(ack, now); // the transfer's flow control

@@ -10,7 +10,12 @@ import java.util.concurrent.CompletableFuture;
 /** What the listeners and the signal handler hand to the event loop. */
 public sealed interface LoopEvent {
 
-    record FromPeer(PeerMessage message) implements LoopEvent {}
+    /** A peer's message, with when it was queued ({@link System#nanoTime}): its wait is measured. */
+    record FromPeer(PeerMessage message, long queuedAtNanos) implements LoopEvent {
+        public FromPeer(PeerMessage message) {
+            this(message, System.nanoTime());
+        }
+    }
 
     record FromController(ControllerMessage request, InetSocketAddress replyTo) implements LoopEvent {}
 

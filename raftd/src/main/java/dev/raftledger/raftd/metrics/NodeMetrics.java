@@ -30,6 +30,13 @@ public final class NodeMetrics {
     /** Time of each fsync of the log by the persister (one may cover many appends). */
     private final Histogram logFsync = diskLatency("raftd_log_fsync_seconds",
             "Time of one fsync of the log (one fsync may cover many appends).");
+    /**
+     * How long each peer message waited in the event loop's queue before the loop took it: a
+     * follower's acknowledgements that wait behind other work reach check-quorum late, and a
+     * leader whose loop is this busy steps down although every follower answered in time.
+     */
+    private final Histogram peerWait = diskLatency("raftd_peer_message_wait_seconds",
+            "Time a peer message waited in the event loop's queue before the loop handled it.");
     private final LongAdder leaderChanges = new LongAdder();
     /** The term of the last leadership counted; only the event loop thread touches it. */
     private long lastLeaderTerm = -1;
@@ -45,6 +52,15 @@ public final class NodeMetrics {
 
     Histogram logFsync() {
         return logFsync;
+    }
+
+    Histogram peerWait() {
+        return peerWait;
+    }
+
+    /** Records how long one peer message waited in the loop's queue (a difference of nanoTime readings). */
+    public void peerWaitNanos(long nanos) {
+        peerWait.observe(seconds(nanos));
     }
 
     /** Records one log append batch's duration, a difference of two {@link System#nanoTime} readings. */

@@ -97,6 +97,7 @@ final class RaftSection {
                 m.leaderChanges());
         w.add(m.logAppend().collect());
         w.add(m.logFsync().collect());
+        w.add(m.peerWait().collect());
         w.counter("raftd_malformed_datagrams_total",
                 "Datagrams refused as malformed: not JSON, wrong fields or types, oversized, wrong port.",
                 t.malformedDatagrams());

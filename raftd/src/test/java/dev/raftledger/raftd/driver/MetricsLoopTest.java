@@ -163,6 +163,19 @@ class MetricsLoopTest {
     }
 
     @Test
+    void eachPeerMessagesWaitInTheLoopsQueueIsMeasured() throws Exception {
+        loop.submit(new LoopEvent.FromPeer(entries(1, "Node2", 1)));
+        // a heartbeat that sat in the queue for 300 ms (queued at now - 300 ms): the loop was busy
+        loop.submit(new LoopEvent.FromPeer(new AppendEntry(1, "Node2", 0, 1, "Node2", List.of(), 0),
+                System.nanoTime() - 300_000_000L));
+        ParsedExposition p = scrape();
+        assertEquals(2, p.value("raftd_peer_message_wait_seconds_count"));
+        assertEquals(1, p.value("raftd_peer_message_wait_seconds_bucket", "le", "0.25"),
+                "the first was taken at once, the second had waited 300 ms");
+        assertTrue(p.value("raftd_peer_message_wait_seconds_sum") >= 0.3, "the 300 ms wait is in the sum");
+    }
+
+    @Test
     void aLeaderReportsEachFollowersMatchAndLag() throws Exception {
         loop.submit(new LoopEvent.FromController(ControllerMessage.request("TIMEOUT"),
                 new InetSocketAddress("127.0.0.1", 40000)));

@@ -51,6 +51,7 @@ class ExpositionTest {
             Map.entry("raftd_leader_changes_total", "counter"),
             Map.entry("raftd_log_append_seconds", "histogram"),
             Map.entry("raftd_log_fsync_seconds", "histogram"),
+            Map.entry("raftd_peer_message_wait_seconds", "histogram"),
             Map.entry("raftd_malformed_datagrams_total", "counter"),
             Map.entry("raftd_auth_failures_total", "counter"),
             Map.entry("raftd_forbidden_total", "counter"),
