@@ -66,15 +66,24 @@ public final class Codec {
                 throw new MalformedMessageException("not JSON: trailing content after the value");
             }
             return root;
-        } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
-        } catch (RuntimeException e) {
-            // Jackson lets some conversions escape as unchecked exceptions (a number like
-            // 1e9999999999 throws NumberFormatException): bad input all the same.
-            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e);
         }
+    }
+
+    /**
+     * What a parser's failure means for the datagram: not JSON, or unreadable. Jackson lets some
+     * conversions escape as unchecked exceptions (a number like 1e9999999999 throws
+     * NumberFormatException): bad input all the same.
+     */
+    private static MalformedMessageException unreadable(Exception e) {
+        if (e instanceof JsonProcessingException j) {
+            return new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(j.getOriginalMessage())));
+        }
+        if (e instanceof IOException) {
+            return new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        }
+        return new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
     }
 
     public static JsonNode readTree(byte[] data) throws MalformedMessageException {
@@ -161,8 +170,8 @@ public final class Codec {
         return new String(toBytes(tree), StandardCharsets.UTF_8);
     }
 
-    /** Parses a datagram into a JSON object, refusing empty, oversized and non-object input. */
-    public static JsonNode parseObject(byte[] data, int offset, int length) throws MalformedMessageException {
+    /** Refuses an empty or oversized datagram, or one that does not start like a JSON object. */
+    private static void checkObjectDatagram(byte[] data, int offset, int length) throws MalformedMessageException {
         if (length == 0) {
             throw new MalformedMessageException("empty datagram");
         }
@@ -172,6 +181,11 @@ public final class Codec {
         if (!startsLikeAnObject(data, offset, length)) {
             throw new MalformedMessageException("not a JSON object");
         }
+    }
+
+    /** Parses a datagram into a JSON object, refusing empty, oversized and non-object input. */
+    public static JsonNode parseObject(byte[] data, int offset, int length) throws MalformedMessageException {
+        checkObjectDatagram(data, offset, length);
         JsonNode root = readTree(data, offset, length);
         if (!root.isObject()) {
             throw new MalformedMessageException("not a JSON object");
@@ -201,15 +215,7 @@ public final class Codec {
      * JSON, which is what that round trip gave). Everything else is a tree as before.
      */
     public static PeerObject parsePeerObject(byte[] data, int offset, int length) throws MalformedMessageException {
-        if (length == 0) {
-            throw new MalformedMessageException("empty datagram");
-        }
-        if (length > MAX_DATAGRAM_BYTES) {
-            throw new MalformedMessageException("oversized datagram: " + length + " bytes > " + MAX_DATAGRAM_BYTES);
-        }
-        if (!startsLikeAnObject(data, offset, length)) {
-            throw new MalformedMessageException("not a JSON object");
-        }
+        checkObjectDatagram(data, offset, length);
         List<byte[]> raw = new ArrayList<>();
         try (JsonParser p = FACTORY.createParser(data, offset, length)) {
             JsonToken first = p.nextToken();
@@ -231,12 +237,8 @@ public final class Codec {
                 throw new MalformedMessageException("not JSON: trailing content after the value");
             }
             return new PeerObject(root, raw);
-        } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw new MalformedMessageException("unreadable: " + Fields.abbreviate(String.valueOf(e.getMessage())));
-        } catch (RuntimeException e) {
-            throw new MalformedMessageException("not JSON: " + Fields.abbreviate(String.valueOf(e.getMessage())));
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e);
         }
     }
 
