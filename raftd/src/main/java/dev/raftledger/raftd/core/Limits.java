@@ -18,7 +18,7 @@ package dev.raftledger.raftd.core;
  *                       start at once and its pre-votes be granted (see
  *                       {@code RaftCore.leaderUnreachable}); only with pre-vote
  * @param askAgain       a (pre-)candidate asks again, every half heartbeat interval, the voters
- *                       that have not answered ({@code RaftCore.askAgain})
+ *                       that have not answered ({@code RaftCore.askUnanswered})
  */
 public record Limits(int maxBatchBytes, int maxInflight, boolean preVote, boolean checkQuorum, boolean checkLeaderPort,
                      boolean askAgain) {

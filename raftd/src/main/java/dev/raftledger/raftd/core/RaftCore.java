@@ -91,7 +91,7 @@ public final class RaftCore {
     private boolean portChecked;
     /** The leader's host said nothing listens on its port, and the leader has not been heard since. */
     private boolean leaderGone;
-    /** When a (pre-)candidate asks again the voters that have not answered (see {@link #askAgain}). */
+    /** When a (pre-)candidate asks again the voters that have not answered (see {@link #askUnanswered}). */
     private long voteResendDeadline = Long.MAX_VALUE;
     private long heartbeatDeadline;
     private long lastHeartbeatReceivedAt = -1;
@@ -509,7 +509,7 @@ public final class RaftCore {
             portCheckDeadline = now + Math.max(1, timings.heartbeatMs() / 4); // again, if that one was lost
         }
         if (campaigning() && now >= voteResendDeadline && now < electionDeadline) {
-            askAgain(now, out);
+            askUnanswered(now, out);
         }
         if (now < electionDeadline) {
             return;
@@ -607,15 +607,11 @@ public final class RaftCore {
         votesRefused.clear();
         resetElectionTimer(now);
         out.event(new CoreEvent.RoleChanged(term, role));
-        Topology t = topo();
         if (electionWon()) {
             startElection(now, reason + "; pre-vote won", out);
             return;
         }
-        for (String peer : t.electionPeers()) {
-            out.send(new Outbound(peer, RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())));
-        }
-        voteResendDeadline = now + resendInterval();
+        askUnanswered(now, out);
     }
 
     /** Whether this node is asking for votes or pre-votes, and asks again ({@link Limits#askAgain}). */
@@ -628,14 +624,15 @@ public final class RaftCore {
     }
 
     /**
-     * Every half heartbeat interval while its election is open, a (pre-)candidate asks again each
-     * voter that has not answered: over UDP a request or its answer may be lost, and at a
+     * A (pre-)candidate asks each voter that has not answered for its vote: every voter when its
+     * election starts, and, with {@link Limits#askAgain}, again every half heartbeat interval
+     * while the election is open: over UDP a request or its answer may be lost, and at a
      * cluster's launch a voter whose process was not yet listening never got the first request.
-     * Without this, either costs a whole election timeout. Asking again is safe: a pre-vote
-     * changes nothing, and a voter that already voted for this candidate in this term grants the
-     * same vote again (and saves nothing, its hard state being the same).
+     * Without asking again, either costs a whole election timeout. It is safe: a pre-vote changes
+     * nothing, and a voter that already voted for this candidate in this term grants the same
+     * vote again (and saves nothing, its hard state being the same).
      */
-    private void askAgain(long now, Output.Builder out) {
+    private void askUnanswered(long now, Output.Builder out) {
         RequestVote ask = role == Role.PRE_CANDIDATE
                 ? RequestVote.preVote(term + 1, self, log.lastIndex(), log.lastTerm())
                 : RequestVote.of(term, self, log.lastIndex(), log.lastTerm());
@@ -1133,10 +1130,7 @@ public final class RaftCore {
         out.persist(hardState());
         out.event(new CoreEvent.RoleChanged(term, role));
         out.event(new CoreEvent.ElectionStarted(term, reason));
-        for (String peer : topo().electionPeers()) {
-            out.send(new Outbound(peer, RequestVote.of(term, self, log.lastIndex(), log.lastTerm())));
-        }
-        voteResendDeadline = now + resendInterval();
+        askUnanswered(now, out);
         if (electionWon()) {
             becomeLeader(now, out);
         }
