@@ -6,6 +6,7 @@ import dev.raftledger.common.wire.ControllerMessage;
 import dev.raftledger.common.wire.Entry;
 import dev.raftledger.common.wire.MalformedMessageException;
 import dev.raftledger.common.wire.PeerMessage;
+import dev.raftledger.common.wire.StatusReply;
 import dev.raftledger.common.wire.VoteAck;
 import dev.raftledger.raftd.core.HardState;
 import dev.raftledger.raftd.core.Limits;
@@ -142,10 +143,10 @@ final class ControllerPortHarness implements AutoCloseable {
         fromPeer(new VoteAck(1, true, "Node2", "Node1"));
         fromPeer(new VoteAck(1, true, "Node3", "Node1"));
         long deadline = System.nanoTime() + 5_000_000_000L;
-        String status;
+        StatusReply status;
         do {
-            status = c.askLarge("{\"sender_name\":\"raftctl\",\"request\":\"STATUS\"}").value().toString();
-            if (status.contains("\"state\":\"leader\"") && status.contains("\"term\":1,")) {
+            status = StatusReply.fromJson(c.askLarge("{\"sender_name\":\"raftctl\",\"request\":\"STATUS\"}").value());
+            if ("leader".equals(status.state()) && Long.valueOf(1).equals(status.term())) {
                 return;
             }
         } while (System.nanoTime() < deadline);

@@ -388,14 +388,29 @@ public final class RigCluster implements AutoCloseable {
     private static final Pattern LEADER = Pattern.compile("^(\\S+) is the leader of term (\\d+)");
     private static final Pattern STEPDOWN = Pattern.compile("^(\\S+) stepped down as leader of term (\\d+)");
 
+    /** The lines of a node's log so far (none if it never started). */
+    private List<String> logLines(String node) throws IOException {
+        return Files.exists(logFile(node)) ? Files.readAllLines(logFile(node), StandardCharsets.UTF_8) : List.of();
+    }
+
+    /** Every line of the nodes' logs that contains {@code text}, node by node. */
+    public List<String> logLinesContaining(String text) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String n : names) {
+            for (String l : logLines(n)) {
+                if (l.contains(text)) {
+                    found.add(l);
+                }
+            }
+        }
+        return found;
+    }
+
     /** Every election won and every step-down in the nodes' logs, in time order. */
     public List<LogEvent> leadershipEvents() throws IOException {
         List<LogEvent> events = new ArrayList<>();
         for (String n : names) {
-            if (!Files.exists(logFile(n))) {
-                continue;
-            }
-            for (String l : Files.readAllLines(logFile(n), StandardCharsets.UTF_8)) {
+            for (String l : logLines(n)) {
                 Matcher m = LINE.matcher(l);
                 if (!m.matches()) {
                     continue;

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,7 +63,7 @@ class RigFailoverIT {
         RigCluster.LeaderView fourth = awaitNewer(third);
         System.out.printf("RigFailoverIT: %s isolated (term %d): %s leads term %d after %.1f ms%n", third.leader(),
                 third.term(), fourth.leader(), fourth.term(), (System.nanoTime() - t0) / 1e6);
-        assertEquals(List.of(), lines("leader " + third.leader() + " of term " + third.term() + " is gone"),
+        assertEquals(List.of(), cluster.logLinesContaining("leader " + third.leader() + " of term " + third.term() + " is gone"),
                 "no answer crosses a cut: the timers, not the evidence, replaced the isolated leader");
         cluster.net().clearCuts();
     }
@@ -87,23 +84,8 @@ class RigFailoverIT {
     private List<String> awaitLines(String text) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<String> found;
-        while ((found = lines(text)).isEmpty() && System.nanoTime() < deadline) {
+        while ((found = cluster.logLinesContaining(text)).isEmpty() && System.nanoTime() < deadline) {
             RigCluster.pause(20);
-        }
-        return found;
-    }
-
-    private List<String> lines(String text) throws IOException {
-        List<String> found = new ArrayList<>();
-        for (String n : cluster.names()) {
-            Path log = cluster.logFile(n);
-            if (Files.exists(log)) {
-                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (l.contains(text)) {
-                        found.add(l);
-                    }
-                }
-            }
         }
         return found;
     }
