@@ -1,5 +1,7 @@
 package dev.raftledger.raftd.driver.control;
 
+import static dev.raftledger.raftd.driver.control.LeadingNodeFixture.LOCAL;
+import static dev.raftledger.raftd.driver.control.LeadingNodeFixture.REMOTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,36 +10,18 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.raftledger.common.auth.ClusterAuth;
-import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
-import dev.raftledger.common.wire.Entry;
-import dev.raftledger.common.wire.MalformedMessageException;
-import dev.raftledger.common.wire.PeerMessage;
-import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.Limits;
-import dev.raftledger.raftd.core.LogPosition;
-import dev.raftledger.raftd.core.Output;
-import dev.raftledger.raftd.core.RaftCore;
-import dev.raftledger.raftd.core.Role;
-import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.Applier;
-import dev.raftledger.raftd.driver.DriverCounters;
 import dev.raftledger.raftd.driver.LoopEvent;
-import dev.raftledger.raftd.driver.ReplicatedState;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
-import dev.raftledger.raftd.driver.net.Outbox;
-import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.store.snapshot.SnapshotMeta;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,85 +33,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LedgerRepliesGoldenTest {
 
-    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 40000);
-    /** Not loopback: a reply to it holds what fits the datagram size (1400 bytes here). */
-    private static final InetSocketAddress REMOTE = new InetSocketAddress("10.0.0.99", 40000);
-    private static final ClusterConfig SOLO = ClusterConfig.of(List.of(
-            new ClusterConfig.Member("Solo", "127.0.0.9", ClusterConfig.Suffrage.VOTER)));
-
     @TempDir
     Path dir;
 
-    /** The handler and applier around one leading core, with the replies they send recorded. */
-    private static final class Node implements Outbox {
-        final RaftCore core;
-        final ControllerHandler handler;
-        final Applier applier;
-        final List<ControllerMessage> sent = new ArrayList<>();
-        final long now = 1_000;
+    /**
+     * The only voter leading. Session TTL 0: the entries unstamped, as before session expiry (the
+     * replies' bytes are what is pinned).
+     */
+    private static LeadingNodeFixture node(DatagramBudget budget) {
+        return LeadingNodeFixture.builder().budget(budget).build();
+    }
 
-        Node(DatagramBudget budget) {
-            core = new RaftCore("Solo", SOLO, Timings.SEED, Limits.RECOMMENDED, HardState.INITIAL,
-                    LogPosition.EMPTY, List.of(), new SplittableRandom(1), 0, 1);
-            ReplicatedState state = ReplicatedState.empty();
-            PendingWrites pending = new PendingWrites();
-            Replies replies = new Replies(core, budget);
-            // TTL 0: the entries unstamped, as before session expiry (the replies' bytes are what is pinned)
-            LedgerRequests ledger = new LedgerRequests(core, state, pending, replies, () -> 0L, 0);
-            handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    new DriverCounters(), "127.0.0.9", 0);
-            applier = new Applier(state, pending, handler, ledger, this);
-            run(core.forceElection(now));
-            assertEquals(Role.LEADER, core.role());
-        }
+    /** Writes {@code command} and returns the reply sent once it was applied. */
+    private static ControllerMessage write(LeadingNodeFixture n, String command) throws Exception {
+        JsonNode value = Codec.readTree(command.getBytes(StandardCharsets.UTF_8));
+        return n.written(LeadingNodeFixture.request("EXPENSE", value), REMOTE);
+    }
 
-        /** Carries out an output as the loop would: durable at once, committed entries applied. */
-        void run(Output out) {
-            List<Output> todo = new ArrayList<>(List.of(out));
-            while (!todo.isEmpty()) {
-                Output o = todo.remove(0);
-                for (Entry e : o.apply()) {
-                    applier.apply(e);
-                }
-                if (!o.append().isEmpty()) {
-                    todo.add(core.persisted(core.lastIndex(), now));
-                }
-            }
-        }
-
-        /** Handles a request; returns the reply sent at once, or null if it comes later. */
-        ControllerMessage ask(String request, JsonNode value, InetSocketAddress from) {
-            ControllerHandler.Result r = handler.handle(new ControllerMessage("raftctl", request, null, null, value),
-                    from, now);
-            run(r.output());
-            return r.reply();
-        }
-
-        /** Writes {@code command} and returns the reply sent once it was applied. */
-        ControllerMessage write(String command) throws Exception {
-            assertNull(ask("EXPENSE", Codec.readTree(command.getBytes(StandardCharsets.UTF_8)), REMOTE),
-                    "answered once applied");
-            return sent.get(sent.size() - 1);
-        }
-
-        /** A STORE; returns the reply sent once it committed. */
-        ControllerMessage store(JsonNode key, JsonNode value) {
-            ControllerHandler.Result r = handler.handle(new ControllerMessage("raftctl", "STORE", null, key, value),
-                    REMOTE, now);
-            assertNull(r.reply(), "answered once committed");
-            run(r.output());
-            return sent.get(sent.size() - 1);
-        }
-
-        @Override public void toPeer(String peer, PeerMessage message) {}
-
-        @Override public void to(PortRole via, InetSocketAddress target, byte[] payload) {
-            try {
-                sent.add(Codec.decodeController(payload, 0, payload.length));
-            } catch (MalformedMessageException e) {
-                throw new AssertionError(e);
-            }
-        }
+    /** A STORE; returns the reply sent once it committed. */
+    private static ControllerMessage store(LeadingNodeFixture n, JsonNode key, JsonNode value) {
+        assertNull(n.ask(new ControllerMessage("raftctl", "STORE", null, key, value), REMOTE),
+                "answered once committed");
+        return n.lastSent();
     }
 
     private ClusterAuth keyed() throws Exception {
@@ -144,17 +71,17 @@ class LedgerRepliesGoldenTest {
     }
 
     /** Ten expenses, the fourth edited and the fifth deleted; returns the replies to the writes. */
-    private static List<ControllerMessage> fill(Node n) throws Exception {
+    private static List<ControllerMessage> fill(LeadingNodeFixture n) throws Exception {
         List<ControllerMessage> replies = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
-            replies.add(n.write(add(i, i + ".50", i % 2 == 0 ? "food" : "travel",
+            replies.add(write(n, add(i, i + ".50", i % 2 == 0 ? "food" : "travel",
                     i == 3 ? "caf\\u00e9 \\\"lunch\\\" \\ud83d\\ude00" : "expense " + i, i % 3 == 0 ? "bo" : "ana",
                     "2026-11-" + (10 + i))));
         }
-        replies.add(n.write("{\"op\":\"edit\",\"client_id\":\"c1\",\"seq\":11,\"id\":\"E4\",\"category\":\"rent\"}"));
-        replies.add(n.write("{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":12,\"id\":\"E5\"}"));
-        replies.add(n.write("{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":13,\"id\":\"E99\"}"));
-        replies.add(n.write(add(7, "1.00", "food", "", "ana", "2026-11-01")));
+        replies.add(write(n, "{\"op\":\"edit\",\"client_id\":\"c1\",\"seq\":11,\"id\":\"E4\",\"category\":\"rent\"}"));
+        replies.add(write(n, "{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":12,\"id\":\"E5\"}"));
+        replies.add(write(n, "{\"op\":\"delete\",\"client_id\":\"c1\",\"seq\":13,\"id\":\"E99\"}"));
+        replies.add(write(n, add(7, "1.00", "food", "", "ana", "2026-11-01")));
         return replies;
     }
 
@@ -171,7 +98,7 @@ class LedgerRepliesGoldenTest {
 
     @Test
     void theLedgerRepliesAreTheSameBytesAsBeforeTheTypedReplies() throws Exception {
-        Node n = new Node(new DatagramBudget(1400, ClusterAuth.none()));
+        LeadingNodeFixture n = node(new DatagramBudget(1400, ClusterAuth.none()));
         List<ControllerMessage> writes = fill(n);
         List<String> got = new ArrayList<>();
         for (ControllerMessage w : writes) {
@@ -191,7 +118,7 @@ class LedgerRepliesGoldenTest {
         got.add(bytes(n.ask("LOG", Codec.objectNode().put("from", 3).put("limit", 2), LOCAL)));
         got.add(bytes(n.ask("LOG", Codec.objectNode().put("from", 40), LOCAL)));
 
-        Node k = new Node(new DatagramBudget(1200, keyed()));
+        LeadingNodeFixture k = node(new DatagramBudget(1200, keyed()));
         fill(k);
         got.add(bytes(k.ask("EXPENSES", query("list", true), REMOTE)));
         got.add(bytes(k.ask("LOG", null, REMOTE)));
@@ -208,18 +135,18 @@ class LedgerRepliesGoldenTest {
      */
     @Test
     void theStoreAndAdminRepliesAreTheSameBytesAsBefore() throws Exception {
-        Node n = new Node(new DatagramBudget(1400, ClusterAuth.none()));
+        LeadingNodeFixture n = node(new DatagramBudget(1400, ClusterAuth.none()));
         List<String> got = new ArrayList<>();
-        got.add(bytes(n.store(TextNode.valueOf("k\u00e9"),
+        got.add(bytes(store(n, TextNode.valueOf("k\u00e9"),
                 Codec.objectNode().put("v", 1))));
-        got.add(bytes(n.store(IntNode.valueOf(2),
+        got.add(bytes(store(n, IntNode.valueOf(2),
                 TextNode.valueOf("two"))));
         got.add(bytes(n.handler.serve(ControllerMessage.request("RETRIEVE"), REMOTE)));
         got.add(bytes(n.ask("TRANSFER_LEADER", Codec.objectNode().put("to", "Solo"), LOCAL)));
         got.add(bytes(n.handler.snapshotDone(new LoopEvent.SnapshotSaved(
                 new SnapshotMeta(2, 1, "[]", 345, 6789), null, 345))));
         for (int i = 0; i < 40; i++) {
-            n.store(TextNode.valueOf("key-" + i), TextNode.valueOf("\"v\" \u00e9 " + "v".repeat(i)));
+            store(n, TextNode.valueOf("key-" + i), TextNode.valueOf("\"v\" \u00e9 " + "v".repeat(i)));
         }
         got.add(bytes(n.handler.serve(ControllerMessage.request("RETRIEVE"), REMOTE))); // the newest that fit
         assertEquals(golden("control-replies.txt"), got);

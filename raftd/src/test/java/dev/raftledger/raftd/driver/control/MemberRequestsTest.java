@@ -1,32 +1,15 @@
 package dev.raftledger.raftd.driver.control;
 
+import static dev.raftledger.raftd.driver.control.LeadingNodeFixture.SOLO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftledger.common.wire.ClusterConfig;
+import dev.raftledger.common.ledger.Ledger;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
-import dev.raftledger.common.wire.Entry;
-import dev.raftledger.common.wire.PeerMessage;
-import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.Limits;
-import dev.raftledger.raftd.core.LogPosition;
-import dev.raftledger.raftd.core.Output;
-import dev.raftledger.raftd.core.RaftCore;
-import dev.raftledger.raftd.core.Role;
-import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.Applier;
-import dev.raftledger.raftd.driver.DriverCounters;
-import dev.raftledger.raftd.driver.ReplicatedState;
-import dev.raftledger.raftd.driver.net.Outbox;
-import dev.raftledger.raftd.driver.net.PortRole;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,71 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class MemberRequestsTest {
 
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
-    private static final ClusterConfig SOLO = ClusterConfig.of(List.of(
-            new ClusterConfig.Member("Solo", "127.0.0.9", ClusterConfig.Suffrage.VOTER)));
-
-    /** The handler and applier around one core, with the replies they send recorded. */
-    private static final class Node implements Outbox {
-        final RaftCore core;
-        final ControllerHandler handler;
-        final Applier applier;
-        final List<ControllerMessage> sent = new ArrayList<>();
-        long now = 1_000;
-
-        Node(RaftCore core) {
-            this.core = core;
-            ReplicatedState state = ReplicatedState.empty();
-            PendingWrites pending = new PendingWrites();
-            Replies replies = new Replies(core);
-            LedgerRequests ledger = new LedgerRequests(core, state, pending, replies);
-            handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    new DriverCounters(), "127.0.0.9", 0);
-            applier = new Applier(state, pending, handler, ledger, this);
-        }
-
-        /** Carries out an output as the loop would: durable at once, committed entries applied. */
-        void run(Output out) {
-            List<Output> todo = new ArrayList<>(List.of(out));
-            while (!todo.isEmpty()) {
-                Output o = todo.remove(0);
-                for (Entry e : o.apply()) {
-                    applier.apply(e);
-                }
-                if (!o.append().isEmpty()) {
-                    todo.add(core.persisted(core.lastIndex(), now));
-                }
-            }
-        }
-
-        /** Handles a request; returns the reply sent at once, or null if it comes later. */
-        ControllerMessage ask(String request, JsonNode value) {
-            ControllerHandler.Result r = handler.handle(new ControllerMessage("raftctl", request, null, null, value),
-                    CLIENT, now);
-            run(r.output());
-            return r.reply();
-        }
-
-        ControllerMessage lastSent() {
-            return sent.get(sent.size() - 1);
-        }
-
-        @Override public void toPeer(String peer, PeerMessage message) {}
-
-        @Override public void to(PortRole via, InetSocketAddress target, byte[] payload) {
-            try {
-                sent.add(Codec.decodeController(payload, 0, payload.length));
-            } catch (dev.raftledger.common.wire.MalformedMessageException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static Node leader() {
-        Node n = new Node(new RaftCore("Solo", SOLO, Timings.SEED, Limits.RECOMMENDED, HardState.INITIAL,
-                LogPosition.EMPTY, List.of(), new SplittableRandom(1), 0, 1));
-        n.run(n.core.forceElection(n.now));
-        assertEquals(Role.LEADER, n.core.role());
+    /**
+     * The only voter leading, with the default session TTL (so MEMBERS says whom the leader's
+     * stamps wait for).
+     */
+    private static LeadingNodeFixture leader() {
+        LeadingNodeFixture n = LeadingNodeFixture.builder().sessionTtl(Ledger.DEFAULT_SESSION_TTL_MS).build();
         assertEquals(0, n.core.commitIndex(), "its no-op committed");
         return n;
     }
@@ -116,7 +40,7 @@ class MemberRequestsTest {
 
     @Test
     void anAddIsAnsweredOnceCommittedWithTheNewMembers() {
-        Node n = leader();
+        LeadingNodeFixture n = leader();
 
         ControllerMessage later = n.ask("MEMBER_ADD", member("Node2", "127.0.0.2"));
 
@@ -135,7 +59,7 @@ class MemberRequestsTest {
 
     @Test
     void membersListsTheConfigurationWithTheLeadersViewOfEachMember() {
-        Node n = leader();
+        LeadingNodeFixture n = leader();
         n.ask("MEMBER_ADD", member("Node2", "127.0.0.2"));
 
         ControllerMessage reply = n.ask("MEMBERS", null);
@@ -158,7 +82,7 @@ class MemberRequestsTest {
 
     @Test
     void refusalsAreAnsweredAtOnceWithTheirCode() {
-        Node n = leader();
+        LeadingNodeFixture n = leader();
         assertEquals("ALREADY_MEMBER", n.ask("MEMBER_ADD", member("Solo", "127.0.0.9")).keyText());
         assertEquals("UNKNOWN_NODE", n.ask("MEMBER_REMOVE", member("Node9", null)).keyText());
         assertEquals("LAST_VOTER", n.ask("MEMBER_REMOVE", member("Solo", null)).keyText());
@@ -177,8 +101,8 @@ class MemberRequestsTest {
 
     @Test
     void aFollowerAnswersMembersItselfAndSendsChangesToTheLeader() {
-        Node f = new Node(new RaftCore("Node2", SOLO.withLearner("Node2", "127.0.0.2"), Timings.SEED,
-                Limits.RECOMMENDED, HardState.INITIAL, LogPosition.EMPTY, List.of(), new SplittableRandom(2), 0, 1));
+        LeadingNodeFixture f = LeadingNodeFixture.builder().follower("Node2", SOLO.withLearner("Node2", "127.0.0.2"))
+                .sessionTtl(Ledger.DEFAULT_SESSION_TTL_MS).build();
         f.run(f.core.step(dev.raftledger.common.wire.AppendEntry.heartbeat(1, "Solo", -1, 0), f.now));
 
         ControllerMessage change = f.ask("MEMBER_REMOVE", member("Solo", null));
@@ -203,7 +127,7 @@ class MemberRequestsTest {
      */
     @Test
     void theMembershipRepliesAreTheSameBytesAsBeforeTheTypedReply() {
-        Node n = leader();
+        LeadingNodeFixture n = leader();
         n.ask("MEMBER_ADD", member("Node2", "127.0.0.2"));
         assertEquals(GOLDEN_COMMITTED, new String(Codec.encode(n.lastSent()), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(GOLDEN_MEMBERS, new String(Codec.encode(n.ask("MEMBERS", null)), java.nio.charset.StandardCharsets.UTF_8));

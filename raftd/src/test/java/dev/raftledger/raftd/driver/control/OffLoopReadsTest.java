@@ -1,5 +1,7 @@
 package dev.raftledger.raftd.driver.control;
 
+import static dev.raftledger.raftd.driver.control.LeadingNodeFixture.LOCAL;
+import static dev.raftledger.raftd.driver.control.LeadingNodeFixture.REMOTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,28 +15,12 @@ import dev.raftledger.common.ledger.ExpenseListReply;
 import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
-import dev.raftledger.common.wire.Entry;
-import dev.raftledger.common.wire.MalformedMessageException;
-import dev.raftledger.common.wire.PeerMessage;
-import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.Limits;
-import dev.raftledger.raftd.core.LogPosition;
-import dev.raftledger.raftd.core.Output;
-import dev.raftledger.raftd.core.RaftCore;
 import dev.raftledger.raftd.core.Role;
-import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.Applier;
-import dev.raftledger.raftd.driver.DriverCounters;
-import dev.raftledger.raftd.driver.ReplicatedState;
 import dev.raftledger.raftd.driver.net.DatagramBudget;
-import dev.raftledger.raftd.driver.net.Outbox;
-import dev.raftledger.raftd.driver.net.PortRole;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -49,10 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class OffLoopReadsTest {
 
-    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 40000);
-    private static final InetSocketAddress REMOTE = new InetSocketAddress("10.0.0.99", 40000);
-    private static final ClusterConfig SOLO = ClusterConfig.of(List.of(
-            new ClusterConfig.Member("Solo", "127.0.0.9", ClusterConfig.Suffrage.VOTER)));
     private static final ClusterConfig THREE = ClusterConfig.of(List.of(
             new ClusterConfig.Member("Node1", "127.0.0.1", ClusterConfig.Suffrage.VOTER),
             new ClusterConfig.Member("Node2", "127.0.0.2", ClusterConfig.Suffrage.VOTER),
@@ -71,39 +53,21 @@ class OffLoopReadsTest {
     }
 
     /** A one-voter leader (or a follower of three) with its handler; replies sent later are queued. */
-    private final class Node implements Outbox {
-        final RaftCore core;
-        final ReplicatedState state = ReplicatedState.empty();
-        final ControllerHandler handler;
-        final Applier applier;
-        final DriverCounters counters = new DriverCounters();
-        final LinkedBlockingQueue<ControllerMessage> sent = new LinkedBlockingQueue<>();
+    private final class Node {
+        final LeadingNodeFixture fixture;
         final AtomicLong clock = new AtomicLong(1_000);
-        ReadWorker reader;
         Thread readerThread;
         int seq;
-        final long now = 1_000;
 
         Node(boolean leader) {
-            core = new RaftCore(leader ? "Solo" : "Node2", leader ? SOLO : THREE, Timings.SEED, Limits.RECOMMENDED,
-                    HardState.INITIAL, LogPosition.EMPTY, List.of(), new SplittableRandom(1), 0, 1);
-            PendingWrites pending = new PendingWrites();
-            Replies replies = new Replies(core, new DatagramBudget(1400, ClusterAuth.none()));
-            LedgerRequests ledger = new LedgerRequests(core, state, pending, replies, () -> 0L, 0);
-            handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    counters, "127.0.0.9", 0);
-            applier = new Applier(state, pending, handler, ledger, this);
-            if (leader) {
-                run(core.forceElection(now));
-                assertEquals(Role.LEADER, core.role());
-            }
+            LeadingNodeFixture.Builder b = LeadingNodeFixture.builder()
+                    .budget(new DatagramBudget(1400, ClusterAuth.none()));
+            fixture = (leader ? b : b.follower("Node2", THREE)).build();
         }
 
         /** Reads that need a pass go to a reader with room for {@code capacity} jobs, started or not. */
         Node withReader(int capacity, boolean start) {
-            reader = new ReadWorker(this, counters, new ExportCursors(clock::get, new Ids()), capacity, clock::get);
-            handler.readsOffLoop(reader);
-            readerThread = new Thread(reader, "test-reader");
+            readerThread = new Thread(fixture.readsOffLoop(capacity, clock::get), "test-reader");
             threads.add(readerThread);
             if (start) {
                 readerThread.start();
@@ -111,34 +75,18 @@ class OffLoopReadsTest {
             return this;
         }
 
-        void run(Output out) {
-            List<Output> todo = new ArrayList<>(List.of(out));
-            while (!todo.isEmpty()) {
-                Output o = todo.remove(0);
-                for (Entry e : o.apply()) {
-                    applier.apply(e);
-                }
-                if (!o.append().isEmpty()) {
-                    todo.add(core.persisted(core.lastIndex(), now));
-                }
-            }
-        }
-
         ControllerMessage ask(JsonNode value, InetSocketAddress from) {
-            ControllerHandler.Result r = handler.handle(new ControllerMessage("raftctl", "EXPENSES", null, null, value),
-                    from, now);
-            run(r.output());
-            return r.reply();
+            return fixture.ask("EXPENSES", value, from);
         }
 
         /** The reply the loop gives once the (linearizable) read may be served: at once, or null (reader). */
         ControllerMessage serve(JsonNode value, InetSocketAddress from) {
-            return handler.serve(new ControllerMessage("raftctl", "EXPENSES", null, null, value), from);
+            return fixture.handler.serve(LeadingNodeFixture.request("EXPENSES", value), from);
         }
 
         /** The reply the reader thread sent next (waits up to 5 s). */
         ControllerMessage later() throws InterruptedException {
-            ControllerMessage m = sent.poll(5, TimeUnit.SECONDS);
+            ControllerMessage m = fixture.sent.poll(5, TimeUnit.SECONDS);
             assertNotNull(m, "the reader thread answered");
             return m;
         }
@@ -153,11 +101,9 @@ class OffLoopReadsTest {
         }
 
         void write(String cmd) throws Exception {
-            ControllerHandler.Result r = handler.handle(new ControllerMessage("raftctl", "EXPENSE", null, null,
-                    Codec.readTree(cmd.getBytes(StandardCharsets.UTF_8))), REMOTE, now);
-            assertNull(r.reply(), "answered once applied");
-            run(r.output());
-            ControllerMessage applied = sent.poll();
+            assertNull(fixture.ask("EXPENSE", Codec.readTree(cmd.getBytes(StandardCharsets.UTF_8)), REMOTE),
+                    "answered once applied");
+            ControllerMessage applied = fixture.sent.poll();
             assertEquals("EXPENSE", applied.request(), "the write's own reply");
             assertEquals("ok", applied.value().path("result").path("status").asText("ok"), applied.toString());
         }
@@ -166,24 +112,6 @@ class OffLoopReadsTest {
             for (int i = 0; i < n; i++) {
                 add(i);
             }
-        }
-
-        @Override public void toPeer(String peer, PeerMessage message) {}
-
-        @Override public void to(PortRole via, InetSocketAddress target, byte[] payload) {
-            try {
-                sent.add(Codec.decodeController(payload, 0, payload.length));
-            } catch (MalformedMessageException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static final class Ids implements java.util.function.Supplier<String> {
-        private int next;
-
-        @Override public String get() {
-            return "cur" + (++next);
         }
     }
 
@@ -249,7 +177,7 @@ class OffLoopReadsTest {
                 assertEquals(bytes(onLoop.ask(stale, to)), bytes(offLoop.later()), "stale " + q);
             }
         }
-        assertEquals(0, offLoop.counters.readsRefusedBusy());
+        assertEquals(0, offLoop.fixture.counters.readsRefusedBusy());
     }
 
     @Test
@@ -267,7 +195,7 @@ class OffLoopReadsTest {
             assertNotNull(quick, q + " answered by the loop at once");
             assertEquals(bytes(onLoop.serve(q, REMOTE)), bytes(quick));
         }
-        assertTrue(offLoop.sent.isEmpty(), "nothing went through the reader");
+        assertTrue(offLoop.fixture.sent.isEmpty(), "nothing went through the reader");
     }
 
     @Test
@@ -329,13 +257,13 @@ class OffLoopReadsTest {
         assertEquals("ERROR", refused.request());
         assertEquals("BUSY", refused.keyText());
         assertTrue(refused.value().asText().contains("ask again"), refused.value().asText());
-        assertEquals(1, n.counters.readsRefusedBusy());
+        assertEquals(1, n.fixture.counters.readsRefusedBusy());
         ControllerMessage quick = n.serve(list(false), LOCAL);
         assertEquals("RESULT", quick.keyText(), "a read a kept order answers is not refused");
         n.readerThread.start();
         n.later();
         n.later();
-        assertNull(n.sent.poll(), "the refused read got its one reply already");
+        assertNull(n.fixture.sent.poll(), "the refused read got its one reply already");
     }
 
     // ---- export cursors ---------------------------------------------------------------------
@@ -373,7 +301,7 @@ class OffLoopReadsTest {
     void anExportReadsOneFrozenViewWhateverIsWrittenBetweenPages() throws Exception {
         Node n = new Node(true).withReader(ReadWorker.CAPACITY, true);
         n.fill(200);
-        List<Expense> expected = n.state.ledger().list(dev.raftledger.common.ledger.ExpenseFilter.all());
+        List<Expense> expected = n.fixture.state.ledger().list(dev.raftledger.common.ledger.ExpenseFilter.all());
         assertNull(n.serve(consistent(false, 40), REMOTE), "opened by the reader");
         ExpenseListReply first = ExpenseListReply.fromJson(n.later().value());
         assertNotNull(first.cursor());
@@ -395,7 +323,7 @@ class OffLoopReadsTest {
         }
         assertTrue(pages >= 3, "several pages, with writes between them: " + pages);
         assertEquals(expected, got, "exactly the ledger as it was when the export opened");
-        assertTrue(!expected.equals(n.state.ledger().list(dev.raftledger.common.ledger.ExpenseFilter.all())),
+        assertTrue(!expected.equals(n.fixture.state.ledger().list(dev.raftledger.common.ledger.ExpenseFilter.all())),
                 "while the ledger itself moved on");
     }
 
@@ -451,8 +379,8 @@ class OffLoopReadsTest {
         ObjectNode consistentTotals = totals("category");
         consistentTotals.put("consistent", true);
         assertEquals("INVALID", n.serve(consistentTotals, REMOTE).keyText());
-        assertTrue(n.sent.isEmpty());
-        assertEquals(10, n.state.ledger().size());
+        assertTrue(n.fixture.sent.isEmpty());
+        assertEquals(10, n.fixture.state.ledger().size());
     }
 
     @Test
@@ -476,12 +404,12 @@ class OffLoopReadsTest {
     @Test
     void aFollowerOpensAStaleExportFromItsOwnStateAndSendsALinearizableOneToTheLeader() throws Exception {
         Node f = new Node(false).withReader(ReadWorker.CAPACITY, true);
-        assertEquals(Role.FOLLOWER, f.core.role());
+        assertEquals(Role.FOLLOWER, f.fixture.core.role());
         for (int i = 0; i < 12; i++) {
             String cmd = "{\"op\":\"add\",\"client_id\":\"c9\",\"seq\":" + (i + 1) + ",\"amount\":\"1.00\",\"currency\":"
                     + "\"EUR\",\"category\":\"food\",\"description\":\"x\",\"payer\":\"ana\",\"date\":\"2026-11-0"
                     + (1 + i % 9) + "\"}";
-            f.state.ledger().apply(i, 1, Codec.readTree(cmd.getBytes(StandardCharsets.UTF_8)));
+            f.fixture.state.ledger().apply(i, 1, Codec.readTree(cmd.getBytes(StandardCharsets.UTF_8)));
         }
         ControllerMessage referred = f.ask(consistent(false, 5), REMOTE);
         assertNotNull(referred);

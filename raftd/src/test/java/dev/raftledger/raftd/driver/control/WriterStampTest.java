@@ -9,33 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.raftledger.common.auth.ClusterAuth;
 import dev.raftledger.common.auth.Keyring;
 import dev.raftledger.common.auth.Opened;
-
-import dev.raftledger.common.wire.ClusterConfig;
 import dev.raftledger.common.wire.Codec;
 import dev.raftledger.common.wire.ControllerMessage;
-import dev.raftledger.common.wire.Entry;
-import dev.raftledger.common.wire.PeerMessage;
-import dev.raftledger.raftd.core.HardState;
-import dev.raftledger.raftd.core.Limits;
-import dev.raftledger.raftd.core.LogPosition;
-import dev.raftledger.raftd.core.Output;
-import dev.raftledger.raftd.core.RaftCore;
-import dev.raftledger.raftd.core.Role;
-import dev.raftledger.raftd.core.Timings;
-import dev.raftledger.raftd.driver.Applier;
-import dev.raftledger.raftd.driver.DriverCounters;
-import dev.raftledger.raftd.driver.ReplicatedState;
-import dev.raftledger.raftd.driver.net.Outbox;
-import dev.raftledger.raftd.driver.net.PortRole;
 import dev.raftledger.raftd.driver.net.Requester;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WriterStampTest {
 
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
     private static final String NODE_SECRET = "5f1c0a9e2d7b48c3a6e1f0d9b8c7a6e5f4d3c2b1a09f8e7d6c5b4a3928170615";
     private static final String ALICE_SECRET = "a11ce0000000000000000000000000000000000000000000000000000000a11c";
     private static final String BOB_SECRET = "b0b0000000000000000000000000000000000000000000000000000000000b0b";
@@ -58,85 +39,46 @@ class WriterStampTest {
     @TempDir
     Path dir;
 
-    /** The handler and applier around one leading core, replies recorded. */
-    private static final class Node implements Outbox {
-        final RaftCore core = new RaftCore("Solo", ClusterConfig.of(List.of(
-                new ClusterConfig.Member("Solo", "127.0.0.9", ClusterConfig.Suffrage.VOTER),
-                new ClusterConfig.Member("Learner", "127.0.0.10", ClusterConfig.Suffrage.LEARNER))), Timings.SEED,
-                Limits.RECOMMENDED, HardState.INITIAL, LogPosition.EMPTY, List.of(), new SplittableRandom(1), 0, 1);
-        final ReplicatedState state = ReplicatedState.empty();
-        final LedgerRequests ledger;
-        final ControllerHandler handler;
-        final Applier applier;
-        final List<ControllerMessage> sent = new ArrayList<>();
-        final ClusterAuth auth = ClusterAuth.forNode(Keyring.of(List.of(NODE_SECRET),
-                Map.of("alice", Map.entry(dev.raftledger.common.auth.Role.CLERK, ALICE_SECRET), "bob",
-                        Map.entry(dev.raftledger.common.auth.Role.ADMIN, BOB_SECRET))), "Solo");
+    /** The node's keyring, which opens what an operator seals, as the Listener's does. */
+    private final ClusterAuth auth = ClusterAuth.forNode(Keyring.of(List.of(NODE_SECRET),
+            Map.of("alice", Map.entry(dev.raftledger.common.auth.Role.CLERK, ALICE_SECRET), "bob",
+                    Map.entry(dev.raftledger.common.auth.Role.ADMIN, BOB_SECRET))), "Solo");
 
-        /** @param learnerReadsStamps whether the learner has said, in this term, that it reads stamps */
-        Node(long ttl, boolean learnerReadsStamps) {
-            PendingWrites pending = new PendingWrites();
-            Replies replies = new Replies(core);
-            ledger = new LedgerRequests(core, state, pending, replies, () -> T0, ttl);
-            handler = new ControllerHandler(core, state, pending, ledger, new LinearizableReads(), replies,
-                    new DriverCounters(), "127.0.0.9", 0);
-            applier = new Applier(state, pending, handler, ledger, this);
-            run(core.forceElection(1));
-            assertEquals(Role.LEADER, core.role());
-            if (learnerReadsStamps) {
-                ledger.levels().reply("Learner", core.term(), FeatureLevels.STAMPS);
-            }
+    /**
+     * A voter leading with a learner beside it, stamping {@link #T0} and {@code ttl}.
+     *
+     * @param learnerReadsStamps whether the learner has said, in this term, that it reads stamps
+     */
+    private static LeadingNodeFixture node(long ttl, boolean learnerReadsStamps) {
+        LeadingNodeFixture n = LeadingNodeFixture.builder().withLearner().now(1).wallClock(() -> T0).sessionTtl(ttl)
+                .build();
+        if (learnerReadsStamps) {
+            n.ledger.levels().reply("Learner", n.core.term(), FeatureLevels.STAMPS);
         }
+        return n;
+    }
 
-        void run(Output out) {
-            List<Output> todo = new ArrayList<>(List.of(out));
-            while (!todo.isEmpty()) {
-                Output o = todo.remove(0);
-                for (Entry e : o.apply()) {
-                    applier.apply(e);
-                }
-                if (!o.append().isEmpty()) {
-                    todo.add(core.persisted(core.lastIndex(), 1));
-                }
-            }
+    /**
+     * {@code request} from {@code credential} (an operator's own keyring; null: plain, no key):
+     * sealed with it and opened with the node's keyring, as the Listener does; the reply, sent
+     * at once or once applied.
+     */
+    private ControllerMessage ask(LeadingNodeFixture n, ControllerMessage request, Keyring credential)
+            throws Exception {
+        InetSocketAddress from = LeadingNodeFixture.LOCAL;
+        if (credential != null) {
+            byte[] sealed = ClusterAuth.with(credential).seal(Codec.encode(request), "Solo");
+            Opened opened = auth.open(sealed, 0, sealed.length);
+            assertEquals(request, Codec.decodeController(opened.message(), 0, opened.message().length));
+            from = new Requester(LeadingNodeFixture.LOCAL, opened.key());
         }
-
-        /**
-         * {@code request} from {@code credential} (an operator's own keyring; null: plain, no key):
-         * sealed with it and opened with the node's keyring, as the Listener does; the reply, sent
-         * at once or once applied.
-         */
-        ControllerMessage ask(ControllerMessage request, Keyring credential) throws Exception {
-            InetSocketAddress from = CLIENT;
-            if (credential != null) {
-                byte[] sealed = ClusterAuth.with(credential).seal(Codec.encode(request), "Solo");
-                Opened opened = auth.open(sealed, 0, sealed.length);
-                assertEquals(request, Codec.decodeController(opened.message(), 0, opened.message().length));
-                from = new Requester(CLIENT, opened.key());
-            }
-            ControllerHandler.Result r = handler.handle(request, from, 1);
-            if (r.reply() != null) {
-                return r.reply();
-            }
-            int before = sent.size();
-            run(r.output());
-            assertEquals(before + 1, sent.size(), "one reply once applied");
-            return sent.get(sent.size() - 1);
+        int before = n.sent.size();
+        ControllerMessage now = n.ask(request, from);
+        if (now != null) {
+            return now;
         }
-
-        JsonNode lastEntry() throws Exception {
-            return Codec.readTree(core.entry(core.lastIndex()).data().bytes());
-        }
-
-        @Override public void toPeer(String peer, PeerMessage message) {}
-
-        @Override public void to(PortRole via, InetSocketAddress target, byte[] payload) {
-            try {
-                sent.add(Codec.decodeController(payload, 0, payload.length));
-            } catch (dev.raftledger.common.wire.MalformedMessageException e) {
-                throw new AssertionError(e);
-            }
-        }
+        assertEquals(before + 1, n.sent.size(), "one reply once applied");
+        return n.lastSent();
     }
 
     private static ControllerMessage expense(String json) throws Exception {
@@ -156,8 +98,8 @@ class WriterStampTest {
         return Keyring.forOperator(file);
     }
 
-    private static JsonNode list(Node n) throws Exception {
-        ControllerMessage r = n.ask(new ControllerMessage("raftctl", "EXPENSES", null, null,
+    private JsonNode list(LeadingNodeFixture n) throws Exception {
+        ControllerMessage r = ask(n, new ControllerMessage("raftctl", "EXPENSES", null, null,
                 Codec.readTree("{\"query\":\"list\",\"stale\":true}")), null);
         assertEquals("RESULT", r.keyText(), r.toString());
         return r.value().get("expenses");
@@ -165,11 +107,11 @@ class WriterStampTest {
 
     @Test
     void aWriteThroughAlicesKeyRecordsAliceAndTheReplyListAndLogShowIt() throws Exception {
-        Node n = new Node(24 * 3_600_000L, true);
+        LeadingNodeFixture n = node(24 * 3_600_000L, true);
         Keyring alice = credential("alice", ALICE_SECRET);
         Keyring bob = credential("bob", BOB_SECRET);
 
-        ControllerMessage reply = n.ask(add("c1", 1), alice);
+        ControllerMessage reply = ask(n, add("c1", 1), alice);
         JsonNode result = reply.value();
         assertTrue(result.get("ok").asBoolean(), reply.toString());
         assertEquals("alice", result.get("expense").get("created_by").asText(), reply.toString());
@@ -179,7 +121,7 @@ class WriterStampTest {
         assertEquals(T0, entry.get("time").asLong(), "the time stamp as before");
         String id = result.get("id").asText();
 
-        ControllerMessage edited = n.ask(expense("{\"op\":\"edit\",\"client_id\":\"c2\",\"seq\":1,\"id\":\"" + id
+        ControllerMessage edited = ask(n, expense("{\"op\":\"edit\",\"client_id\":\"c2\",\"seq\":1,\"id\":\"" + id
                 + "\",\"category\":\"travel\"}"), bob);
         assertEquals("bob", edited.value().get("expense").get("updated_by").asText(), edited.toString());
 
@@ -188,7 +130,7 @@ class WriterStampTest {
         assertEquals("bob", listed.get("updated_by").asText());
         assertEquals("travel", listed.get("category").asText());
 
-        ControllerMessage log = n.ask(new ControllerMessage("raftctl", "LOG", null, null,
+        ControllerMessage log = ask(n, new ControllerMessage("raftctl", "LOG", null, null,
                 Codec.readTree("{\"from\":0,\"limit\":100}")), null);
         JsonNode entries = log.value().get("entries");
         JsonNode last = entries.get(entries.size() - 1).get("data");
@@ -198,8 +140,8 @@ class WriterStampTest {
 
     @Test
     void aNameIsRecordedWithASessionTtlOfZeroWithoutATime() throws Exception {
-        Node n = new Node(0, true);
-        ControllerMessage reply = n.ask(add("c1", 1), credential("alice", ALICE_SECRET));
+        LeadingNodeFixture n = node(0, true);
+        ControllerMessage reply = ask(n, add("c1", 1), credential("alice", ALICE_SECRET));
         assertEquals("alice", reply.value().get("expense").get("created_by").asText(), reply.toString());
         JsonNode entry = n.lastEntry();
         assertEquals("alice", entry.get("by").asText(), entry.toString());
@@ -210,8 +152,8 @@ class WriterStampTest {
 
     @Test
     void withoutAKeyNothingIsRecordedAndTheEntryIsAsBefore() throws Exception {
-        Node n = new Node(0, true);
-        ControllerMessage reply = n.ask(add("c1", 1), null);
+        LeadingNodeFixture n = node(0, true);
+        ControllerMessage reply = ask(n, add("c1", 1), null);
         JsonNode expense = reply.value().get("expense");
         assertFalse(expense.has("created_by"), expense.toString());
         assertFalse(expense.has("updated_by"), expense.toString());
@@ -223,21 +165,21 @@ class WriterStampTest {
 
     @Test
     void aMemberThatHasNotSaidItReadsStampsHoldsNamesBackToo() throws Exception {
-        Node n = new Node(0, false);
+        LeadingNodeFixture n = node(0, false);
         Keyring alice = credential("alice", ALICE_SECRET);
-        ControllerMessage reply = n.ask(add("c1", 1), alice);
+        ControllerMessage reply = ask(n, add("c1", 1), alice);
         assertTrue(reply.value().get("ok").asBoolean(), reply.toString());
         assertFalse(n.lastEntry().has("by"), "the learner has not said it reads stamps: " + n.lastEntry());
         n.ledger.levels().reply("Learner", n.core.term(), FeatureLevels.STAMPS);
-        n.ask(add("c1", 2), alice);
+        ask(n, add("c1", 2), alice);
         assertEquals("alice", n.lastEntry().get("by").asText(), n.lastEntry().toString());
     }
 
     @Test
     void aClientThatSaysWhoWroteIsRefusedAndNothingIsAppended() throws Exception {
-        Node n = new Node(24 * 3_600_000L, true);
+        LeadingNodeFixture n = node(24 * 3_600_000L, true);
         long last = n.core.lastIndex();
-        ControllerMessage reply = n.ask(expense("{\"op\":\"add\",\"client_id\":\"c1\",\"seq\":1,\"amount\":\"1.00\","
+        ControllerMessage reply = ask(n, expense("{\"op\":\"add\",\"client_id\":\"c1\",\"seq\":1,\"amount\":\"1.00\","
                 + "\"currency\":\"EUR\",\"category\":\"food\",\"payer\":\"ana\",\"date\":\"2026-11-25\","
                 + "\"by\":\"bob\"}"), credential("alice", ALICE_SECRET));
         assertEquals("ERROR", reply.request(), reply.toString());
