@@ -16,10 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Speaks the controller convention to nodes' controller ports: sends one request datagram and
@@ -78,15 +80,33 @@ public final class ControllerClient {
 
     /** Sends {@code request} to one node and returns its answer. Never throws for network trouble. */
     public Answer ask(NodeAddress node, ControllerMessage request) {
-        return askEach(List.of(node), request).get(node.name());
+        return askEach(List.of(node), request, answers -> false).get(node.name());
     }
 
     /** Sends {@code request} to every node at once; answers in the cluster's order. */
     public Map<String, Answer> askAll(ClusterSpec cluster, ControllerMessage request) {
-        return askEach(cluster.nodes(), request);
+        return askEach(cluster.nodes(), request, answers -> false);
     }
 
-    private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request) {
+    /**
+     * As {@link #askAll}, but stops waiting as soon as {@code enough} holds for the answers
+     * received so far (it is tested after each one): a poll that needs three nodes to agree is
+     * then as slow as the three quickest, not as the slowest. The map holds, in the cluster's
+     * order, the nodes that answered or failed before the call ended; a node still awaited when
+     * {@code enough} held is left out.
+     */
+    public Map<String, Answer> askAllUntil(ClusterSpec cluster, ControllerMessage request,
+                                           Predicate<Collection<Answer>> enough) {
+        Map<String, Answer> answers = askEach(cluster.nodes(), request, enough);
+        answers.values().removeIf(a -> a.error() != null && a.error().equals(NOT_AWAITED));
+        return answers;
+    }
+
+    /** The placeholder of a node {@link #askAllUntil} stopped waiting for. */
+    private static final String NOT_AWAITED = "not awaited: enough answers came first";
+
+    private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request,
+                                        Predicate<Collection<Answer>> enough) {
         byte[] message = Codec.encode(askingForAReply(request));
         Map<String, Answer> answers = new HashMap<>();
         Map<String, HostLookups.Pending> names = new HashMap<>();
@@ -94,7 +114,8 @@ public final class ControllerClient {
             names.put(node.name(), lookups.lookUp(node.host())); // all at once, none waited for yet
         }
         try (DatagramSocket socket = new DatagramSocket()) {
-            for (int attempt = 0; attempt < attempts && answers.size() < nodes.size(); attempt++) {
+            for (int attempt = 0; attempt < attempts && answers.size() < nodes.size()
+                    && !enough.test(answers.values()); attempt++) {
                 Map<SocketAddress, NodeAddress> pending = new HashMap<>();
                 for (NodeAddress node : nodes) {
                     if (!answers.containsKey(node.name())) {
@@ -106,7 +127,11 @@ public final class ControllerClient {
                         }
                     }
                 }
-                receive(socket, pending, answers);
+                if (receive(socket, pending, answers, enough)) {
+                    for (NodeAddress node : nodes) {
+                        answers.putIfAbsent(node.name(), Answer.failed(node.name(), NOT_AWAITED));
+                    }
+                }
             }
         } catch (IOException e) {
             for (NodeAddress node : nodes) {
@@ -139,22 +164,28 @@ public final class ControllerClient {
         }
     }
 
-    /** Collects replies until every pending node answered or the attempt's time is up. */
-    private void receive(DatagramSocket socket, Map<SocketAddress, NodeAddress> pending,
-                         Map<String, Answer> answers) throws IOException {
+    /**
+     * Collects replies until every pending node answered, the attempt's time is up, or
+     * {@code enough} holds; returns whether it ended on {@code enough}.
+     */
+    private boolean receive(DatagramSocket socket, Map<SocketAddress, NodeAddress> pending,
+                            Map<String, Answer> answers, Predicate<Collection<Answer>> enough) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buf = new byte[65536];
         while (!pending.isEmpty()) {
+            if (enough.test(answers.values())) {
+                return true;
+            }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMillis <= 0) {
-                return;
+                return false;
             }
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
             try {
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
-                return;
+                return false;
             }
             NodeAddress from = pending.remove(packet.getSocketAddress());
             if (from == null) {
@@ -169,5 +200,6 @@ public final class ControllerClient {
                 answers.put(from.name(), Answer.failed(from.name(), "reply failed authentication: " + e.getMessage()));
             }
         }
+        return false;
     }
 }

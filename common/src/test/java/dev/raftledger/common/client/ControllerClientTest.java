@@ -388,6 +388,38 @@ class ControllerClientTest {
     }
 
     @Test
+    void askAllUntilStopsWaitingOnceTheAnswersSoFarAreEnough() throws Exception {
+        List<Responder> rs = respondersOnOnePort(List.of(HOST_A, HOST_B, HOST_C),
+                List.of(answersAs("NodeA"), SILENT, answersAs("NodeC")));
+        ClusterSpec cluster = ClusterSpec.parse("NodeA=" + HOST_A + ",NodeB=" + HOST_B + ",NodeC=" + HOST_C,
+                portsWithController(rs.get(0).port()));
+
+        long t0 = System.nanoTime();
+        Map<String, Answer> answers = client(5_000, 3).askAllUntil(cluster, ControllerMessage.request("LEADER_INFO"),
+                so -> so.stream().filter(Answer::answered).count() >= 2);
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        // the silent node is neither waited for (5 s, three attempts) nor reported as silent
+        assertTrue(waitedMs < 2_500, "waited " + waitedMs + " ms for a node no longer needed");
+        assertEquals(List.of("NodeA", "NodeC"), new ArrayList<>(answers.keySet()));
+        assertTrue(answers.get("NodeA").answered() && answers.get("NodeC").answered());
+        rs.get(1).assertReceived(1); // asked once: no second attempt after enough had answered
+    }
+
+    @Test
+    void askAllUntilThatIsNeverSatisfiedWaitsLikeAskAll() throws Exception {
+        List<Responder> rs = respondersOnOnePort(List.of(HOST_A, HOST_B), List.of(answersAs("NodeA"), SILENT));
+        ClusterSpec cluster = ClusterSpec.parse("NodeA=" + HOST_A + ",NodeB=" + HOST_B, portsWithController(rs.get(0).port()));
+
+        Map<String, Answer> answers = client(200, 1).askAllUntil(cluster, ControllerMessage.request("LEADER_INFO"),
+                so -> false);
+
+        assertEquals(List.of("NodeA", "NodeB"), new ArrayList<>(answers.keySet()));
+        assertTrue(answers.get("NodeA").answered());
+        assertEquals("no reply within 200 ms", answers.get("NodeB").error());
+    }
+
+    @Test
     void secondAttemptResendsToANodeThatIgnoredTheFirst() throws Exception {
         // the node drops the first datagram (as a lost packet would) and answers the second
         Responder r = new Responder(HOST_A, 0, (seq, request) -> seq == 1 ? null : answersAs("NodeA").reply(seq, request));

@@ -53,11 +53,12 @@ public final class FailoverBenchmark {
             LocalCluster.deleteRecursively(work);
             cluster = LocalCluster.localFive(work, keys.args()).useAuth(keys.nodes());
             long t0 = System.nanoTime();
+            java.time.Instant at = java.time.Instant.now(); // to line the launch up with the nodes' logs
             cluster.startAll();
             LeaderView v = cluster.awaitLeader(cluster.names(), cluster.spec().quorum(), -1, Duration.ofSeconds(10));
             double ms = (System.nanoTime() - t0) / 1e6;
             launchMs.add(ms);
-            System.out.printf(Locale.ROOT, "launch %d: leader %s (term %d) after %.1f ms%n", i + 1, v.leader(), v.term(), ms);
+            System.out.printf(Locale.ROOT, "launch %d: leader %s (term %d) after %.1f ms (from %s)%n", i + 1, v.leader(), v.term(), ms, at);
         }
         System.out.println("launch to leader: " + new Percentiles(launchMs).summary());
 
@@ -93,6 +94,7 @@ public final class FailoverBenchmark {
      */
     static double failover(LocalCluster c, String mode, int round, SplittableRandom random) throws Exception {
         LeaderView old = c.awaitStableLeader(Duration.ofMillis(500), Duration.ofSeconds(20));
+        awaitQuiet(c, Duration.ofSeconds(20));
         // at a random point of the heartbeat cycle, not in step with the poller
         LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);
         long t0 = System.nanoTime();
@@ -122,6 +124,42 @@ public final class FailoverBenchmark {
             c.start(old.leader());
         }
         return ms;
+    }
+
+    /** A node counts as quiet below this share of one core, over {@link #QUIET_WINDOW}. */
+    static final double QUIET_SHARE = 0.05;
+    static final Duration QUIET_WINDOW = Duration.ofMillis(300);
+
+    /**
+     * Waits until every node uses less than {@link #QUIET_SHARE} of a core: each round starts
+     * from an idle cluster, as a planned stop on a real one would. Without it the node restarted
+     * by the previous round was still loading and compiling classes during the next round, on
+     * the same two cores as the nodes being measured, and every round paid for it (the
+     * election of a SIGTERM round took twice as long as that of a TRANSFER_LEADER round).
+     * A cluster that never gets quiet within {@code timeout} is measured anyway, and said so.
+     */
+    static void awaitQuiet(LocalCluster c, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            java.util.Map<String, Double> before = new java.util.HashMap<>();
+            for (String n : c.names()) {
+                before.put(n, Machine.cpuSeconds(c.process(n).pid()));
+            }
+            LockSupport.parkNanos(QUIET_WINDOW.toNanos());
+            double busiest = 0;
+            for (String n : c.names()) {
+                busiest = Math.max(busiest, Machine.cpuSeconds(c.process(n).pid()) - before.get(n));
+            }
+            double share = busiest / (QUIET_WINDOW.toNanos() / 1e9);
+            if (share < QUIET_SHARE) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.printf(Locale.ROOT, "(the busiest node still used %.0f %% of a core after %d s: measured anyway)%n",
+                        share * 100, timeout.toSeconds());
+                return;
+            }
+        }
     }
 
     private static String describe(String mode) {
