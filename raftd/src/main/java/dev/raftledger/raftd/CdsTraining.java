@@ -21,9 +21,12 @@ import java.util.stream.Stream;
 /**
  * {@code raftd --cds-training}: a short one-node run (start, elect itself, answer STATUS, stop)
  * that loads the classes a real node loads. The build runs it under
- * {@code -XX:ArchiveClassesAtExit} to write raftd/target/raftd.jsa, which the launcher maps at
- * start: measured, it cuts a node's start-up CPU by about a fifth, which matters when five
- * nodes start at once on two cores. It binds only free ports on 127.0.0.1.
+ * {@code -XX:DumpLoadedClassList}, then dumps those classes into the static archive
+ * raftd/target/raftd.jsa, which the launcher maps at start: measured, it cuts a node's start-up
+ * CPU by a fifth more than the dynamic archive it replaced (docs/benchmarks.md, "Start-up"), which
+ * matters when five nodes start at once on two cores. (The compose
+ * image still writes a dynamic archive from this run, with {@code -XX:ArchiveClassesAtExit}.)
+ * It binds only free ports on 127.0.0.1.
  */
 final class CdsTraining {
 

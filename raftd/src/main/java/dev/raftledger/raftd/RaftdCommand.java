@@ -40,7 +40,6 @@ import sun.misc.Signal;
                 "VoteAck and the controller port. Stops cleanly on SIGTERM, SIGINT or the",
                 "controller's SHUTDOWN request, with exit status 0. Reads its cluster key file",
                 "and operators file again on SIGHUP (systemctl reload raftd)."},
-        subcommands = {RestoreCommand.class, RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped on request", "1:could not start, or stopped on a fatal error (details on stderr)",
                 "2:invalid command line"})
@@ -228,14 +227,37 @@ public final class RaftdCommand implements Callable<Integer> {
      * and where help is, not the whole help (which a journal would otherwise hold, 80 lines per
      * failed start), and exits 2.
      */
-    public static CommandLine commandLine() {
+    public static CommandLine commandLine(String... arguments) {
         CommandLine cl = new CommandLine(new RaftdCommand());
+        if (mayNameASubcommand(arguments)) {
+            cl.addSubcommand(new RestoreCommand());
+            cl.addSubcommand(new RecoverCommand());
+        }
         cl.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println(oneLine(e));
             e.getCommandLine().getErr().flush();
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
+    }
+
+    /**
+     * Whether {@code args} may run or ask about a subcommand ({@code restore}, {@code recover}):
+     * none given, one named, a first argument that is no option (a misspelt subcommand gets
+     * picocli's "did you mean"), or help asked for (which lists them). Otherwise a node is
+     * starting, and the subcommands are not built: picocli builds each from its annotations by
+     * reflection, about a twentieth of a starting node's CPU (docs/benchmarks.md, "Start-up").
+     */
+    static boolean mayNameASubcommand(String... args) {
+        if (args.length == 0 || !args[0].startsWith("-")) {
+            return true;
+        }
+        for (String a : args) {
+            if (a.equals("restore") || a.equals("recover") || a.equals("-h") || a.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "raftd: --cluster (env RAFT_CLUSTER): what is wrong; see raftd --help". */

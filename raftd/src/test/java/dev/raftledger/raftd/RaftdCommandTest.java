@@ -36,6 +36,49 @@ class RaftdCommandTest {
     }
 
     @Test
+    void subcommandsAreBuiltOnlyWhenTheArgumentsMayNameOne() {
+        // a starting node: no reflection over restore's and recover's annotations
+        assertTrue(RaftdCommand.commandLine("--name", "Node1", "--cluster", "Node1=127.0.0.1").getSubcommands().isEmpty());
+        assertTrue(RaftdCommand.commandLine("--version").getSubcommands().isEmpty());
+        for (String[] args : new String[][] {{}, {"restore", "--from", "f"}, {"recover"}, {"restor"}, {"--help"}, {"-h"},
+                {"--name", "Node1", "restore"}}) {
+            assertEquals(java.util.Set.of("restore", "recover"), RaftdCommand.commandLine(args).getSubcommands().keySet(),
+                    String.join(" ", args));
+        }
+        // and they run as before
+        Run r = run("restore", "--name", "Node1");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("see raftd restore --help"), r.err());
+    }
+
+    @Test
+    void theLoggingProviderIsNamedAndExists() throws Exception {
+        String provider = System.clearProperty("slf4j.provider");
+        String verbosity = System.clearProperty("slf4j.internal.verbosity");
+        try {
+            Main.nameTheLoggingProvider();
+            assertEquals(Main.LOGGING_PROVIDER, System.getProperty("slf4j.provider"));
+            assertEquals("WARN", System.getProperty("slf4j.internal.verbosity"));
+            // slf4j-simple still ships it under that name (else slf4j would fall back to a scan)
+            assertTrue(org.slf4j.spi.SLF4JServiceProvider.class.isAssignableFrom(Class.forName(Main.LOGGING_PROVIDER)));
+            System.setProperty("slf4j.provider", "some.Other");
+            Main.nameTheLoggingProvider(); // a provider named by the JVM's flags wins
+            assertEquals("some.Other", System.getProperty("slf4j.provider"));
+        } finally {
+            restore("slf4j.provider", provider);
+            restore("slf4j.internal.verbosity", verbosity);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Test
     void aUsageErrorIsOneLineNamingTheSettingAndItsVariable() {
         assertEquals("raftd: --cluster (env RAFT_CLUSTER): cluster member 'Node1' is not of the form Name=host; see raftd --help",
                 run("--name", "Node1", "--cluster", "Node1").err().strip());
