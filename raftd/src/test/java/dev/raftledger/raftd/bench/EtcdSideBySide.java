@@ -21,10 +21,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -204,7 +206,7 @@ public final class EtcdSideBySide {
                 liveTheirs = etcd;
                 long t0 = System.nanoTime();
                 etcd.startAll();
-                View v = etcd.awaitLeader(etcd.all(), 3, -1, Duration.ofSeconds(10));
+                LeaderView v = etcd.awaitLeader(etcd.all(), 3, -1, Duration.ofSeconds(10));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 f.launchMs.add(ms);
                 System.out.printf(Locale.ROOT, "etcd launch %d: leader %s (term %d) after %.1f ms%n",
@@ -217,7 +219,7 @@ public final class EtcdSideBySide {
                 liveTheirs = etcd;
                 long t0 = System.nanoTime();
                 etcd.startAll();
-                View v = etcd.awaitLeader(etcd.all(), 3, term, Duration.ofSeconds(10));
+                LeaderView v = etcd.awaitLeader(etcd.all(), 3, term, Duration.ofSeconds(10));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 term = v.term();
                 f.relaunchMs.add(ms);
@@ -248,14 +250,14 @@ public final class EtcdSideBySide {
 
     /** As {@link FailoverBenchmark#failover} with mode kill: settled, random phase, SIGKILL, 3 of 4 agree. */
     private static double etcdFailover(Etcd etcd, int round, SplittableRandom random) throws Exception {
-        View old = etcd.awaitStable(Duration.ofMillis(500), Duration.ofSeconds(20));
+        LeaderView old = etcd.awaitStable(Duration.ofMillis(500), Duration.ofSeconds(20));
         int leader = etcd.indexOf(old.leader());
         LockSupport.parkNanos(random.nextLong(0, 100) * 1_000_000);
         long t0 = System.nanoTime();
         etcd.process(leader).destroyForcibly();
         List<Integer> others = new ArrayList<>(etcd.all());
         others.remove(Integer.valueOf(leader));
-        View next = etcd.awaitLeader(others, 3, old.term(), Duration.ofSeconds(10));
+        LeaderView next = etcd.awaitLeader(others, 3, old.term(), Duration.ofSeconds(10));
         double ms = (System.nanoTime() - t0) / 1e6;
         System.out.printf(Locale.ROOT, "etcd kill %2d: %s (term %d) -> %s (term %d) in %.1f ms%n", round,
                 etcd.nameOf(old.leader()), old.term(), etcd.nameOf(next.leader()), next.term(), ms);
@@ -268,7 +270,7 @@ public final class EtcdSideBySide {
 
     /** C clients, each putting records one at a time to the leader, for {@code seconds}. */
     private static WriteBenchmark.Level etcdWrites(Etcd etcd, int clients, int seconds) throws Exception {
-        View v = etcd.awaitStable(Duration.ofSeconds(1), Duration.ofSeconds(20));
+        LeaderView v = etcd.awaitStable(Duration.ofSeconds(1), Duration.ofSeconds(20));
         URI put = URI.create(etcd.clientUrl(etcd.indexOf(v.leader())) + "/v3/kv/put");
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean stop = new AtomicBoolean();
@@ -318,7 +320,6 @@ public final class EtcdSideBySide {
     }
 
     /** What one etcd member says of the leader: member ids are etcd's, decimal. */
-    private record View(String leader, long term) {}
 
     /** Five etcd members on 127.0.0.201-205, started and killed here. */
     private static final class Etcd implements AutoCloseable {
@@ -407,76 +408,113 @@ public final class EtcdSideBySide {
             return m;
         }
 
+        /** One status request to member {@code m}; answered within 200 ms or failed. */
+        private CompletableFuture<HttpResponse<String>> askStatus(int m) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(clientUrl(m) + "/v3/maintenance/status"))
+                    .timeout(Duration.ofMillis(200)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+            return http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** Member {@code m}'s view of the leader from a finished status request; null if it gave none. */
+        private LeaderView viewOf(int m, CompletableFuture<HttpResponse<String>> done) {
+            try {
+                HttpResponse<String> r = done.get();
+                if (r.statusCode() != 200) {
+                    return null;
+                }
+                JsonNode s = JSON.readTree(r.body());
+                memberIds.put(s.path("header").path("member_id").asText(), m);
+                String leader = s.path("leader").asText("0");
+                return new LeaderView("0".equals(leader) ? null : leader, s.path("raftTerm").asLong(-1));
+            } catch (Exception ex) {
+                return null; // not up (yet), or just killed: no view from this member
+            }
+        }
+
         /** One status round to {@code members}, in parallel: each answer's view of the leader. */
-        Map<Integer, View> views(List<Integer> members) {
+        Map<Integer, LeaderView> views(List<Integer> members) {
             Map<Integer, CompletableFuture<HttpResponse<String>>> pending = new HashMap<>();
             for (int m : members) {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(clientUrl(m) + "/v3/maintenance/status"))
-                        .timeout(Duration.ofMillis(200)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-                pending.put(m, http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
+                pending.put(m, askStatus(m));
             }
-            Map<Integer, View> views = new HashMap<>();
-            for (Map.Entry<Integer, CompletableFuture<HttpResponse<String>>> e : pending.entrySet()) {
-                try {
-                    HttpResponse<String> r = e.getValue().get();
-                    if (r.statusCode() != 200) {
-                        continue;
-                    }
-                    JsonNode s = JSON.readTree(r.body());
-                    memberIds.put(s.path("header").path("member_id").asText(), e.getKey());
-                    String leader = s.path("leader").asText("0");
-                    views.put(e.getKey(), new View("0".equals(leader) ? null : leader, s.path("raftTerm").asLong(-1)));
-                } catch (Exception ex) {
-                    // not up (yet), or just killed: no view from this member
+            Map<Integer, LeaderView> views = new HashMap<>();
+            pending.forEach((m, f) -> {
+                LeaderView v = viewOf(m, f);
+                if (v != null) {
+                    views.put(m, v);
                 }
-            }
+            });
             return views;
         }
 
-        Optional<View> agreed(List<Integer> members, int needed) {
-            Map<View, Integer> votes = new HashMap<>();
-            for (View v : views(members).values()) {
-                if (v.leader() != null && votes.merge(v, 1, Integer::sum) >= needed) {
-                    return Optional.of(v);
-                }
-            }
-            return Optional.empty();
+        Optional<LeaderView> agreed(List<Integer> members, int needed) {
+            return LocalCluster.agreedView(views(members).values(), needed);
         }
 
-        /** As {@link LocalCluster#awaitLeader}: {@code needed} of {@code members} name one leader above {@code aboveTerm}. */
-        View awaitLeader(List<Integer> members, int needed, long aboveTerm, Duration timeout) throws IOException {
+        /**
+         * As {@link LocalCluster#awaitLeader}, which watches each node on its own: one status
+         * request outstanding per member, each asked again 5 ms after it answered, so that a
+         * member slow to answer does not hold back the others' answers (the two systems' failovers
+         * are timed the same way). {@code needed} of {@code members} name one leader above
+         * {@code aboveTerm}.
+         */
+        LeaderView awaitLeader(List<Integer> members, int needed, long aboveTerm, Duration timeout) throws IOException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                Optional<View> v = agreed(members, needed);
-                if (v.isPresent() && v.get().term() > aboveTerm) {
-                    return v.get();
+            BlockingQueue<Integer> answered = new LinkedBlockingQueue<>();
+            Map<Integer, CompletableFuture<HttpResponse<String>>> inFlight = new HashMap<>();
+            Map<Integer, Long> nextAskAt = new HashMap<>();
+            Map<Integer, LeaderView> latest = new HashMap<>();
+            try {
+                while (true) {
+                    long now = System.nanoTime();
+                    long wakeAt = deadline;
+                    for (int m : members) {
+                        long due = nextAskAt.getOrDefault(m, now);
+                        if (!inFlight.containsKey(m) && due - now <= 0) {
+                            CompletableFuture<HttpResponse<String>> f = askStatus(m);
+                            inFlight.put(m, f);
+                            f.whenComplete((r, e) -> answered.add(m));
+                        } else if (!inFlight.containsKey(m)) {
+                            wakeAt = Math.min(wakeAt, due);
+                        }
+                    }
+                    Integer m = answered.poll(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
+                    if (m != null) {
+                        LeaderView v = viewOf(m, inFlight.remove(m));
+                        if (v == null) {
+                            latest.remove(m);
+                        } else {
+                            latest.put(m, v);
+                        }
+                        nextAskAt.put(m, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+                        Optional<LeaderView> agreed = LocalCluster.agreedView(latest.values(), needed);
+                        if (agreed.isPresent() && agreed.get().term() > aboveTerm) {
+                            return agreed.get();
+                        }
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("etcd: no leader agreed by " + needed + " of " + members
+                                + " above term " + aboveTerm + " within " + timeout.toMillis() + " ms; views "
+                                + views(members) + logTails());
+                    }
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("etcd: no leader agreed by " + needed + " of " + members + " above term "
-                            + aboveTerm + " within " + timeout.toMillis() + " ms; views " + views(members) + logTails());
-                }
-                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for etcd's leader", e);
+            } finally {
+                inFlight.values().forEach(f -> f.cancel(true));
             }
         }
 
         /** As {@link LocalCluster#awaitStableLeader}: all five name one leader for {@code stableFor}. */
-        View awaitStable(Duration stableFor, Duration timeout) throws IOException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            View current = null;
-            long since = 0;
-            while (System.nanoTime() < deadline) {
-                Optional<View> v = agreed(all(), SIZE);
-                long now = System.nanoTime();
-                if (v.isEmpty() || !v.get().equals(current)) {
-                    current = v.orElse(null);
-                    since = now;
-                } else if (now - since >= stableFor.toNanos()) {
-                    return current;
+        LeaderView awaitStable(Duration stableFor, Duration timeout) {
+            return LocalCluster.awaitStable(() -> agreed(all(), SIZE), stableFor, timeout, () -> {
+                try {
+                    return "etcd's views " + views(all()) + logTails();
+                } catch (IOException e) {
+                    return "etcd's views " + views(all());
                 }
-                pause();
-            }
-            throw new IllegalStateException("etcd: no leader held for " + stableFor.toMillis() + " ms within "
-                    + timeout.toMillis() + " ms; views " + views(all()) + logTails());
+            });
         }
 
         private String logTails() throws IOException {

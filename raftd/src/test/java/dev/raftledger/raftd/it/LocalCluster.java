@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -314,7 +315,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** A leader named, in one term, by at least {@code needed} of {@code views}, if there is one. */
-    static Optional<LeaderView> agreedView(Collection<LeaderView> views, int needed) {
+    public static Optional<LeaderView> agreedView(Collection<LeaderView> views, int needed) {
         Map<LeaderView, Integer> votes = new HashMap<>();
         for (LeaderView v : views) {
             if (v.leader() != null && votes.merge(v, 1, Integer::sum) >= needed) {
@@ -348,11 +349,22 @@ public final class LocalCluster implements AutoCloseable {
      * without a break: a settled, warmed-up cluster.
      */
     public LeaderView awaitStableLeader(Duration stableFor, Duration timeout) {
+        return awaitStable(() -> agreedLeader(names(), names().size()), stableFor, timeout,
+                () -> "last views: " + leaderViews(names()));
+    }
+
+    /**
+     * Polls {@code agreed} (every 5 ms) until it has named the same leader, in the same term, for
+     * {@code stableFor} without a break; fails after {@code timeout}, saying {@code lastViews}.
+     * Shared with the etcd side-by-side benchmark, which polls etcd's members the same way.
+     */
+    public static LeaderView awaitStable(Supplier<Optional<LeaderView>> agreed, Duration stableFor, Duration timeout,
+                                         Supplier<String> lastViews) {
         long deadline = System.nanoTime() + timeout.toNanos();
         LeaderView current = null;
         long since = 0;
         while (System.nanoTime() < deadline) {
-            Optional<LeaderView> v = agreedLeader(names(), names().size());
+            Optional<LeaderView> v = agreed.get();
             long now = System.nanoTime();
             if (v.isEmpty() || !v.get().equals(current)) {
                 current = v.orElse(null);
@@ -363,7 +375,7 @@ public final class LocalCluster implements AutoCloseable {
             pause();
         }
         throw new AssertionError("no leader held for " + stableFor.toMillis() + " ms within "
-                + timeout.toMillis() + " ms; last views: " + leaderViews(names()));
+                + timeout.toMillis() + " ms; " + lastViews.get());
     }
 
     private ClusterSpec subset(Collection<String> nodes) {
