@@ -24,9 +24,8 @@ import java.util.stream.Stream;
  * {@code -XX:DumpLoadedClassList}, then dumps those classes into the static archive
  * raftd/target/raftd.jsa, which the launcher maps at start: measured, it cuts a node's start-up
  * CPU by a fifth more than the dynamic archive it replaced (docs/benchmarks.md, "Start-up"), which
- * matters when five nodes start at once on two cores. (The compose
- * image still writes a dynamic archive from this run, with {@code -XX:ArchiveClassesAtExit}.)
- * It binds only free ports on 127.0.0.1.
+ * matters when five nodes start at once on two cores. The compose image makes its own the same
+ * way (packaging/compose/Dockerfile). It binds only free ports on 127.0.0.1.
  */
 final class CdsTraining {
 

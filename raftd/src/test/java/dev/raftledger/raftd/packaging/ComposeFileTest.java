@@ -336,8 +336,10 @@ class ComposeFileTest {
         Matcher link = Pattern.compile("ln -s (\\S+)/raftd /usr/local/bin/raftd").matcher(runtimeRuns);
         assertTrue(link.find(), runtimeRuns);
         String archive = link.group(1) + "/raftd.jsa";
-        assertTrue(runtimeRuns.contains("-XX:ArchiveClassesAtExit=" + archive) && runtimeRuns.contains("raftd --cds-training"),
-                "a training run writes " + archive + ": " + runtimeRuns);
+        assertTrue(runtimeRuns.contains("-XX:DumpLoadedClassList=") && runtimeRuns.contains("raftd --cds-training"),
+                "a training run lists the classes: " + runtimeRuns);
+        assertTrue(runtimeRuns.contains("-Xshare:dump") && runtimeRuns.contains("-XX:SharedArchiveFile=" + archive),
+                "a static archive " + archive + " is dumped from them: " + runtimeRuns);
         assertTrue(runtimeRuns.contains("RAFT_JAVA_OPTS=\"-Xshare:on\" raftd "), "the build fails if the JVM cannot map it");
     }
 
