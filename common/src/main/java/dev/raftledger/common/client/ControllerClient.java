@@ -97,13 +97,8 @@ public final class ControllerClient {
      */
     public Map<String, Answer> askAllUntil(ClusterSpec cluster, ControllerMessage request,
                                            Predicate<Collection<Answer>> enough) {
-        Map<String, Answer> answers = askEach(cluster.nodes(), request, enough);
-        answers.values().removeIf(a -> a.error() != null && a.error().equals(NOT_AWAITED));
-        return answers;
+        return askEach(cluster.nodes(), request, enough);
     }
-
-    /** The placeholder of a node {@link #askAllUntil} stopped waiting for. */
-    private static final String NOT_AWAITED = "not awaited: enough answers came first";
 
     private Map<String, Answer> askEach(List<NodeAddress> nodes, ControllerMessage request,
                                         Predicate<Collection<Answer>> enough) {
@@ -113,9 +108,9 @@ public final class ControllerClient {
         for (NodeAddress node : nodes) {
             names.put(node.name(), lookups.lookUp(node.host())); // all at once, none waited for yet
         }
+        boolean enoughCame = false;
         try (DatagramSocket socket = new DatagramSocket()) {
-            for (int attempt = 0; attempt < attempts && answers.size() < nodes.size()
-                    && !enough.test(answers.values()); attempt++) {
+            for (int attempt = 0; attempt < attempts && answers.size() < nodes.size() && !enoughCame; attempt++) {
                 Map<SocketAddress, NodeAddress> pending = new HashMap<>();
                 for (NodeAddress node : nodes) {
                     if (!answers.containsKey(node.name())) {
@@ -127,11 +122,8 @@ public final class ControllerClient {
                         }
                     }
                 }
-                if (receive(socket, pending, answers, enough)) {
-                    for (NodeAddress node : nodes) {
-                        answers.putIfAbsent(node.name(), Answer.failed(node.name(), NOT_AWAITED));
-                    }
-                }
+                receive(socket, pending, answers, enough);
+                enoughCame = enough.test(answers.values());
             }
         } catch (IOException e) {
             for (NodeAddress node : nodes) {
@@ -140,6 +132,9 @@ public final class ControllerClient {
         }
         Map<String, Answer> ordered = new LinkedHashMap<>();
         for (NodeAddress node : nodes) {
+            if (enoughCame && !answers.containsKey(node.name())) {
+                continue; // no longer awaited once enough had answered
+            }
             String unresolved = names.get(node.name()).problem(timeout);
             ordered.put(node.name(), answers.getOrDefault(node.name(), Answer.failed(node.name(),
                     unresolved != null ? unresolved : "no reply within " + timeout.toMillis() + " ms")));
@@ -164,28 +159,25 @@ public final class ControllerClient {
         }
     }
 
-    /**
-     * Collects replies until every pending node answered, the attempt's time is up, or
-     * {@code enough} holds; returns whether it ended on {@code enough}.
-     */
-    private boolean receive(DatagramSocket socket, Map<SocketAddress, NodeAddress> pending,
-                            Map<String, Answer> answers, Predicate<Collection<Answer>> enough) throws IOException {
+    /** Collects replies until every pending node answered, the attempt's time is up, or {@code enough} holds. */
+    private void receive(DatagramSocket socket, Map<SocketAddress, NodeAddress> pending,
+                         Map<String, Answer> answers, Predicate<Collection<Answer>> enough) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buf = new byte[65536];
         while (!pending.isEmpty()) {
             if (enough.test(answers.values())) {
-                return true;
+                return;
             }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMillis <= 0) {
-                return false;
+                return;
             }
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis));
             try {
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
-                return false;
+                return;
             }
             NodeAddress from = pending.remove(packet.getSocketAddress());
             if (from == null) {
@@ -200,6 +192,5 @@ public final class ControllerClient {
                 answers.put(from.name(), Answer.failed(from.name(), "reply failed authentication: " + e.getMessage()));
             }
         }
-        return false;
     }
 }
