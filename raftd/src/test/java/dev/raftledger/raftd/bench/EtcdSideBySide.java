@@ -2,6 +2,7 @@ package dev.raftledger.raftd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftledger.raftd.it.LeaderWatch;
 import dev.raftledger.raftd.it.LocalCluster;
 import dev.raftledger.raftd.it.LocalCluster.LeaderView;
 import java.io.IOException;
@@ -452,69 +453,56 @@ public final class EtcdSideBySide {
         }
 
         /**
-         * As {@link LocalCluster#awaitLeader}, which watches each node on its own: one status
-         * request outstanding per member, each asked again 5 ms after it answered, so that a
-         * member slow to answer does not hold back the others' answers (the two systems' failovers
-         * are timed the same way). {@code needed} of {@code members} name one leader above
-         * {@code aboveTerm}.
+         * As {@link LocalCluster#awaitLeader}, through the same {@link LeaderWatch}: one status
+         * request outstanding per member, each asked again 5 ms after it answered, so the two
+         * systems' failovers are timed the same way. {@code needed} of {@code members} name one
+         * leader above {@code aboveTerm}.
          */
         LeaderView awaitLeader(List<Integer> members, int needed, long aboveTerm, Duration timeout) throws IOException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            BlockingQueue<Integer> answered = new LinkedBlockingQueue<>();
-            Map<Integer, CompletableFuture<HttpResponse<String>>> inFlight = new HashMap<>();
-            Map<Integer, Long> nextAskAt = new HashMap<>();
-            Map<Integer, LeaderView> latest = new HashMap<>();
-            try {
-                while (true) {
-                    long now = System.nanoTime();
-                    long wakeAt = deadline;
-                    for (int m : members) {
-                        long due = nextAskAt.getOrDefault(m, now);
-                        if (!inFlight.containsKey(m) && due - now <= 0) {
-                            CompletableFuture<HttpResponse<String>> f = askStatus(m);
-                            inFlight.put(m, f);
-                            f.whenComplete((r, e) -> answered.add(m));
-                        } else if (!inFlight.containsKey(m)) {
-                            wakeAt = Math.min(wakeAt, due);
-                        }
-                    }
-                    Integer m = answered.poll(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
-                    if (m != null) {
-                        LeaderView v = viewOf(m, inFlight.remove(m));
-                        if (v == null) {
-                            latest.remove(m);
-                        } else {
-                            latest.put(m, v);
-                        }
-                        nextAskAt.put(m, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
-                        Optional<LeaderView> agreed = LocalCluster.agreedView(latest.values(), needed);
-                        if (agreed.isPresent() && agreed.get().term() > aboveTerm) {
-                            return agreed.get();
-                        }
-                    }
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("etcd: no leader agreed by " + needed + " of " + members
-                                + " above term " + aboveTerm + " within " + timeout.toMillis() + " ms; views "
-                                + views(members) + logTails());
-                    }
+            BlockingQueue<LeaderWatch.Answer<Integer>> answers = new LinkedBlockingQueue<>();
+            List<CompletableFuture<?>> asked = new ArrayList<>();
+            LeaderWatch.Transport<Integer> statusEndpoints = new LeaderWatch.Transport<>() {
+                @Override
+                public void ask(Integer m) {
+                    CompletableFuture<HttpResponse<String>> f = askStatus(m);
+                    f.whenComplete((r, e) -> answers.add(new LeaderWatch.Answer<>(m, viewOf(m, f))));
+                    asked.add(f);
                 }
+
+                @Override
+                public LeaderWatch.Answer<Integer> next(long timeoutNanos) throws InterruptedException {
+                    return answers.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+            };
+            try {
+                // resent only after the request's own 200 ms timeout has ended it
+                return LeaderWatch.await(members, statusEndpoints, LocalCluster.POLL_INTERVAL_NANOS,
+                        TimeUnit.MILLISECONDS.toNanos(250), needed, aboveTerm, deadline).orElseThrow(() ->
+                        new IllegalStateException("etcd: no leader agreed by " + needed + " of " + members
+                                + " above term " + aboveTerm + " within " + timeout.toMillis() + " ms; views "
+                                + views(members) + logTailsOrNothing()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for etcd's leader", e);
             } finally {
-                inFlight.values().forEach(f -> f.cancel(true));
+                asked.forEach(f -> f.cancel(true));
             }
         }
 
         /** As {@link LocalCluster#awaitStableLeader}: all five name one leader for {@code stableFor}. */
         LeaderView awaitStable(Duration stableFor, Duration timeout) {
-            return LocalCluster.awaitStable(() -> agreed(all(), SIZE), stableFor, timeout, () -> {
-                try {
-                    return "etcd's views " + views(all()) + logTails();
-                } catch (IOException e) {
-                    return "etcd's views " + views(all());
-                }
-            });
+            return LocalCluster.awaitStable(() -> agreed(all(), SIZE), stableFor, timeout,
+                    () -> "etcd's views " + views(all()) + logTailsOrNothing());
+        }
+
+        /** The members' last log lines, for a failure's message; nothing if they cannot be read. */
+        private String logTailsOrNothing() {
+            try {
+                return logTails();
+            } catch (IOException e) {
+                return "";
+            }
         }
 
         private String logTails() throws IOException {
@@ -529,10 +517,6 @@ public final class EtcdSideBySide {
             return sb.toString();
         }
 
-        /** The same 5 ms gap as LocalCluster's polls. */
-        private static void pause() {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
 
         @Override
         public void close() {

@@ -9,6 +9,7 @@ import dev.raftledger.common.cluster.NodeAddress;
 import dev.raftledger.common.cluster.Ports;
 import dev.raftledger.common.wire.ControllerMessage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -22,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Five (or N) real raftd processes on 127.0.0.1..127.0.0.N with the seed's ports, each with its
@@ -332,10 +333,17 @@ public final class LocalCluster implements AutoCloseable {
     public LeaderView awaitLeader(Collection<String> nodes, int needed, long aboveTerm, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // each node asked again as soon as it answered: the benchmarks time failovers with this
-        try (LeaderWatch watch = new LeaderWatch(subset(nodes).nodes(), auth, POLL_INTERVAL_NANOS)) {
-            return watch.await(needed, aboveTerm, deadline).orElseThrow(() -> new AssertionError(
+        List<NodeAddress> members = subset(nodes).nodes();
+        try (LeaderWatch.ControllerPorts ports = new LeaderWatch.ControllerPorts(members, auth)) {
+            return LeaderWatch.await(members, ports, POLL_INTERVAL_NANOS, LeaderWatch.ControllerPorts.RESEND_NANOS,
+                    needed, aboveTerm, deadline).orElseThrow(() -> new AssertionError(
                     "no leader agreed by " + needed + " of " + nodes + " above term " + aboveTerm + " within "
                             + timeout.toMillis() + " ms; last views: " + leaderViews(nodes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a leader", e);
         }
     }
 
@@ -391,7 +399,7 @@ public final class LocalCluster implements AutoCloseable {
      * The gap between two polls: short against the 200-300 ms timings being measured, long
      * enough that the polling does not take CPU from the nodes on a two-core machine.
      */
-    static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    public static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     static void pause() {
         java.util.concurrent.locks.LockSupport.parkNanos(POLL_INTERVAL_NANOS);
