@@ -154,12 +154,12 @@ public final class EventLoop implements Runnable {
         return loop;
     }
 
-    /** Watches this node's disk from now on (raftd always; tests of the loop alone run without). */
     /** Where the core's port checks go (none: a test's loop, whose peers' ports are not checked). */
     void attach(java.util.function.Consumer<String> portChecks) {
         this.portChecks = portChecks;
     }
 
+    /** Watches this node's disk from now on (raftd always; tests of the loop alone run without). */
     void attach(SpaceMonitor monitor) {
         this.space = monitor;
     }
